@@ -1,0 +1,47 @@
+"""audio-flan: the Audio-FLAN instruction dataset (80 tasks over speech, music and sound) for ``datasets``.
+
+``import audio_flan`` registers the name ``audio-flan`` so that ``datasets.load_dataset("audio-flan",
+"speech.asr")`` works; the builder class, the task table and the audio helpers are here too.
+"""
+
+from .features import Audio, AudioDecodeError, LazyAudio, decode_audio, make_features
+from .registry import RegistryError, Task, task_table
+from .sources import SourceError
+
+__version__ = "0.1.0"
+
+
+def __getattr__(name):
+    # The builder imports every parser and reads the registry: only pay for it when asked.
+    if name in ("AudioFlan", "AudioFlanConfig"):
+        from . import builder
+
+        return getattr(builder, name)
+    raise AttributeError(f"module 'audio_flan' has no attribute {name!r}")
+
+
+def load(config: str = "speech.asr", **kwargs):
+    """``datasets.load_dataset("audio-flan", config, **kwargs)``."""
+    import datasets
+
+    return datasets.load_dataset("audio-flan", config, **kwargs)
+
+
+from .hook import try_install as _try_install  # noqa: E402
+
+_try_install()
+
+__all__ = [
+    "Audio",
+    "AudioDecodeError",
+    "AudioFlan",
+    "AudioFlanConfig",
+    "LazyAudio",
+    "RegistryError",
+    "SourceError",
+    "Task",
+    "decode_audio",
+    "load",
+    "make_features",
+    "task_table",
+]

@@ -1,0 +1,144 @@
+"""The ``audio-flan`` command: list the 80 tasks, and preview any of them from the sample or your data."""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from pathlib import Path
+from typing import Optional
+
+from .registry import task_table
+
+EPILOG = """examples:
+  audio-flan tasks                              the 80 configs: domain, U/G, shape, sources
+  audio-flan tasks --domain music               only one domain
+  audio-flan preview speech.asr                 three examples from the bundled sample
+  audio-flan preview speech.asr --data-dir /data/LibriTTS_R -n 5
+  audio-flan preview music.pitch_classification --save-audio out/
+
+With no --data-dir, every config reads the small sample shipped inside the package. --data-dir may point at
+a copy of the released Audio-FLAN files (any subset of its folders), at a supported corpus in its original
+layout, or at a folder holding several of those.
+"""
+
+
+def _sources(task) -> str:
+    return ", ".join(task.sources)
+
+
+def tasks_markdown() -> str:
+    """The README's table of configs, generated from the registry."""
+    rows = ["| config | domain | U/G | shape | paper's task | sources |", "|---|---|---|---|---|---|"]
+    for task in task_table().values():
+        ug = "U" if task.understanding else "G"
+        rows.append(f"| `{task.name}` | {task.domain} | {ug} | {task.shape} | {task.minor} | {_sources(task)} |")
+    return "\n".join(rows)
+
+
+def cmd_tasks(args) -> int:
+    if args.markdown:
+        print(tasks_markdown())
+        return 0
+    rows = [(t.name, t.domain, "U" if t.understanding else "G", t.shape, _sources(t)) for t in task_table().values() if not args.domain or t.domain == args.domain]
+    head = ("config", "domain", "U/G", "shape", "sources")
+    widths = [max(len(r[i]) for r in [head, *rows]) for i in range(len(head))]
+    for row in [head, *rows]:
+        print("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
+    print(f"\n{len(rows)} configs")
+    return 0
+
+
+def _safe_name(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", text).strip("._") or "audio"
+
+
+def _describe_audio(value, save_dir: Optional[Path], stem: str) -> str:
+    array, rate = value["array"], value["sampling_rate"]
+    text = f"{value['path'] or '<bytes>'} ({array.shape[-1] / rate:.2f} s at {rate} Hz)"
+    if save_dir is not None:
+        import soundfile as sf
+
+        target = save_dir / f"{stem}.wav"
+        sf.write(target, array.T if array.ndim == 2 else array, rate)
+        text += f" -> {target}"
+    return text
+
+
+def cmd_preview(args) -> int:
+    from .builder import AudioFlan
+
+    tasks = task_table()
+    if args.config not in tasks:
+        print(f"error: unknown config {args.config!r}; run `audio-flan tasks` for the list", file=sys.stderr)
+        return 2
+    kwargs = {"seed": args.seed}
+    if args.source:
+        kwargs["source"] = args.source
+    builder = AudioFlan(config_name=args.config, data_dir=args.data_dir, **kwargs)
+    save_dir = Path(args.save_audio) if args.save_audio else None
+    if save_dir is not None:
+        save_dir.mkdir(parents=True, exist_ok=True)
+    stream = builder.as_streaming_dataset(split=args.split)
+    shown = 0
+    for example in stream:
+        shown += 1
+        print(f"── [{shown}] {example['config']} · {example['source']} · {example['id']}")
+        print(f"instruction: {example['instruction']}")
+        print("input:\n  " + example["input"].replace("\n", "\n  "))
+        print("output:\n  " + example["output"].replace("\n", "\n  "))
+        for side in ("input", "output"):
+            for i, audio in enumerate(example[f"{side}_audios"]):
+                stem = _safe_name(f"{shown:03d}_{example['id']}_{side}{i}")
+                print(f"{side} audio {i + 1}: {_describe_audio(audio, save_dir, stem)}")
+        print()
+        if shown >= args.n:
+            break
+    if shown == 0:
+        print(f"no examples in split {args.split!r} of {args.config}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="audio-flan",
+        description="Audio-FLAN, the instruction dataset of 80 audio tasks (speech, music, sound), for Hugging Face datasets.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    tasks = sub.add_parser("tasks", help="list the 80 task configs", description="List the 80 task configs.")
+    tasks.add_argument("--domain", choices=("speech", "music", "audio"), help="only this domain")
+    tasks.add_argument("--markdown", action="store_true", help="print the README's Markdown table")
+    tasks.set_defaults(func=cmd_tasks)
+    preview = sub.add_parser(
+        "preview",
+        help="print a few instruction/input/output triples of one config",
+        description="Print a few instruction/input/output triples of one config, decoding its audio.",
+    )
+    preview.add_argument("config", help="a config name, e.g. speech.asr (see `audio-flan tasks`)")
+    preview.add_argument("--data-dir", help="the release files or a corpus in its original layout (default: the bundled sample)")
+    preview.add_argument("-n", type=int, default=3, help="how many examples (default 3)")
+    preview.add_argument("--split", default="train", choices=("train", "validation", "test"), help="default train")
+    preview.add_argument("--seed", type=int, default=0, help="changes prompt variants and pairings (default 0)")
+    preview.add_argument("--source", help="read only this parser (skips layout detection)")
+    preview.add_argument("--save-audio", metavar="DIR", help="write each decoded audio to DIR as WAV")
+    preview.set_defaults(func=cmd_preview)
+    return parser
+
+
+def main(argv: Optional[list[str]] = None) -> int:
+    args = build_parser().parse_args(argv)
+    from .features import AudioDecodeError
+    from .registry import RegistryError
+    from .sources import SourceError
+
+    try:
+        return args.func(args)
+    except (SourceError, RegistryError, AudioDecodeError, ValueError, FileNotFoundError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,68 @@
+"""Source parsers: one module per corpus plus the release reader, and where a data_dir's sources are found.
+
+Each module in this package that defines ``SOURCE`` (a :class:`~audio_flan.sources.base.Source`) is a
+parser; ``get_sources`` imports them on first use.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import pkgutil
+from pathlib import Path
+from typing import Iterable, Optional
+
+from .base import Source
+
+
+class SourceError(ValueError):
+    """A data_dir that holds nothing this config can read."""
+
+
+@functools.lru_cache(maxsize=None)
+def get_sources() -> dict[str, Source]:
+    found: dict[str, Source] = {}
+    for module in sorted(m.name for m in pkgutil.iter_modules(__path__)):
+        if module.startswith("_") or module == "base":
+            continue
+        source = getattr(importlib.import_module(f"{__name__}.{module}"), "SOURCE", None)
+        if source is None:
+            continue
+        if source.name in found:
+            raise RuntimeError(f"two parsers are named {source.name!r}")
+        found[source.name] = source
+    return found
+
+
+def locate(data_dir: Path, names: Iterable[str], forced: Optional[str] = None) -> list[tuple[Source, Path]]:
+    """The (source, root) pairs in ``data_dir`` or its immediate subfolders that feed a config.
+
+    ``names`` are the parsers the config allows; ``forced`` names one parser and skips detection of the others.
+    """
+    sources = get_sources()
+    names = list(names)
+    if not data_dir.is_dir():
+        raise SourceError(f"data_dir {data_dir} does not exist or is not a folder")
+    if forced is not None:
+        if forced not in sources:
+            raise SourceError(f"source={forced!r} is not a parser; known: {', '.join(sorted(sources))}")
+        if forced not in names:
+            raise SourceError(f"source={forced!r} does not feed this config; its sources are: {', '.join(names)}")
+        names = [forced]
+    candidates = [data_dir] + sorted(p for p in data_dir.iterdir() if p.is_dir() and not p.name.startswith("."))
+    if len(candidates) == 1 and not any(data_dir.iterdir()):
+        raise SourceError(f"data_dir {data_dir} is empty")
+    found, elsewhere = [], []
+    for root in candidates:
+        for name, source in sources.items():
+            if source.detect(root):
+                (found if name in names else elsewhere).append((source, root))
+    if found:
+        return found
+    if elsewhere:
+        held = ", ".join(sorted({f"{s.corpus} ({s.name}) in {r}" for s, r in elsewhere}))
+        raise SourceError(f"data_dir {data_dir} holds {held}, which does not feed this config; its sources are: {', '.join(names)}")
+    looked = "\n".join(f"  - {sources[n].corpus} ({n}): {sources[n].layout}" for n in names if n in sources)
+    raise SourceError(
+        f"data_dir {data_dir} matches no layout this config reads. Looked in it and its immediate subfolders for:\n{looked}"
+    )

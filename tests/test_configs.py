@@ -1,0 +1,50 @@
+"""Every one of the 80 configs yields examples from the bundled sample, valid against the one schema."""
+
+from __future__ import annotations
+
+import json
+
+import pyarrow as pa
+import pytest
+
+from audio_flan import make_features
+from audio_flan.features import LazyAudio
+from util import CONTRACT, stream
+
+FEATURES = make_features()
+
+
+def validate(example: dict, config: str) -> None:
+    assert set(example) == set(FEATURES)
+    for key in ("id", "config", "domain", "instruction", "input", "output", "source", "metadata"):
+        assert isinstance(example[key], str), key
+    assert example["config"] == config and example["domain"] == config.split(".")[0]
+    assert example["instruction"].strip() and example["id"]
+    assert isinstance(example["language"], list) and all(isinstance(x, str) for x in example["language"])
+    json.loads(example["metadata"])
+    # it encodes to the Arrow schema every config shares
+    pa.Table.from_pylist([FEATURES.encode_example(example)], schema=FEATURES.arrow_schema)
+    markers = example["input"].count("<|SOA|>"), example["output"].count("<|SOA|>")
+    assert markers == (len(example["input_audios"]), len(example["output_audios"]))
+
+
+@pytest.mark.parametrize("config", CONTRACT)
+def test_config_yields_valid_examples_from_the_sample(config):
+    examples = stream(config, n=5)
+    assert len(examples) >= 3
+    for example in examples:
+        validate(example, config)
+        for audio in example["input_audios"] + example["output_audios"]:
+            assert isinstance(audio, LazyAudio)
+            assert audio["array"].size > 0 and audio["sampling_rate"] > 0
+    assert any(e["input_audios"] or e["output_audios"] for e in examples)
+
+
+def test_configs_share_one_schema_and_interleave():
+    import datasets
+
+    from audio_flan.builder import AudioFlan
+
+    parts = [AudioFlan(config_name=c).as_streaming_dataset(split="train") for c in ("speech.asr", "music.pitch_classification", "audio.caption")]
+    mixed = list(datasets.interleave_datasets(parts).take(6))
+    assert {e["config"] for e in mixed} == {"speech.asr", "music.pitch_classification", "audio.caption"}
