@@ -1,0 +1,147 @@
+"""ESC-50: Dataset for Environmental Sound Classification (Piczak, 2015), 2000 five-second clips in 50 classes.
+
+Licence: CC BY-NC 3.0 (the ESC-10 subset, ``esc10 == True``, is CC BY); per-clip attributions are in
+LICENSE. Non-commercial, so export treats it as not redistributable.
+
+Layout, as the GitHub archive (``master.zip``) extracts::
+
+    ESC-50-master/
+      audio/{FOLD}-{CLIP_ID}-{TAKE}-{TARGET}.wav     2000 files, 5 s, 44.1 kHz, mono
+      meta/esc50.csv                                  filename,fold,target,category,esc10,src_file,take
+      meta/esc50-human.xlsx  LICENSE  README.md ...
+
+``esc50.csv`` has a header row (read by name) and one row per clip, e.g. ``1-100032-A-0.wav,1,0,dog,True,100032,A``;
+categories are snake_case (``chirping_birds``). The five folds are for cross-validation (clips cut from one
+Freesound recording share a fold); there is no official train/test split, so everything is ``train`` and
+each fold is one shard. Rows whose audio file is absent are skipped and counted in one warning per shard.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import re
+import warnings
+from pathlib import Path
+from typing import Iterator
+
+from .base import Source, is_hidden
+
+META = ("meta", "esc50.csv")
+COLUMNS = ("filename", "fold", "target", "category", "esc10", "src_file", "take")
+FOLDS = (1, 2, 3, 4, 5)
+N_CLASSES = 50
+BOOLS = {"true": True, "false": False}
+FILENAME = re.compile(r"[^/\\]+\.wav")
+FIELDS = ("id", "audio", "label", "category", "fold", "target", "esc10", "src_file", "take")
+
+
+class ESC50FormatError(ValueError):
+    """An esc50.csv that is not what ESC-50's README says."""
+
+
+class MissingAudioWarning(UserWarning):
+    """Rows whose audio file is absent were skipped."""
+
+
+def detect(root: Path) -> bool:
+    return root.joinpath(*META).is_file() and (root / "audio").is_dir()
+
+
+def list_shards(root: Path, task=None) -> dict[str, list[int]]:
+    """One shard per fold, all in ``train``; the folds are fixed, so nothing is read."""
+    return {"train": list(FOLDS)}
+
+
+def _int(value: str, name: str, low: int, high: int, where: str) -> int:
+    if not re.fullmatch(r"[0-9]+", value):
+        raise ESC50FormatError(f"{where}: {name} is {value!r}; expected an integer from {low} to {high}")
+    number = int(value)
+    if not low <= number <= high:
+        raise ESC50FormatError(f"{where}: {name} is {number}; expected an integer from {low} to {high}")
+    return number
+
+
+def read_rows(path: Path) -> Iterator[tuple[int, dict]]:
+    """(line, validated row) for every row of esc50.csv; raises on the first bad one, naming file and line."""
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        reader = csv.reader(f, delimiter=",", quoting=csv.QUOTE_MINIMAL, strict=True)
+        try:
+            header = [h.strip() for h in next(reader)]
+        except StopIteration:
+            raise ESC50FormatError(f"{path}:1: the file is empty; expected the header {','.join(COLUMNS)}") from None
+        lacking = [c for c in COLUMNS if c not in header]
+        if lacking:
+            raise ESC50FormatError(
+                f"{path}:1: the header {','.join(header)!r} lacks {', '.join(lacking)}; expected the columns {','.join(COLUMNS)}"
+            )
+        index = {c: header.index(c) for c in COLUMNS}
+        for values in reader:
+            line_no = reader.line_num
+            where = f"{path}:{line_no}"
+            if not values or (len(values) == 1 and not values[0].strip()):
+                continue
+            if len(values) != len(header):
+                raise ESC50FormatError(f"{where}: expected {len(header)} comma-separated fields ({','.join(header)}), got {len(values)}")
+            row = {c: values[i].strip() for c, i in index.items()}
+            if not FILENAME.fullmatch(row["filename"]) or is_hidden(row["filename"]):
+                raise ESC50FormatError(f"{where}: filename {row['filename']!r} is not a .wav file name inside audio/")
+            esc10 = BOOLS.get(row["esc10"].lower())
+            if esc10 is None:
+                raise ESC50FormatError(f"{where}: esc10 is {row['esc10']!r}; expected True or False")
+            if not row["category"]:
+                raise ESC50FormatError(f"{where}: category is empty")
+            yield line_no, {
+                **row,
+                "fold": _int(row["fold"], "fold", FOLDS[0], FOLDS[-1], where),
+                "target": _int(row["target"], "target", 0, N_CLASSES - 1, where),
+                "esc10": esc10,
+            }
+
+
+def read_shard(root: Path, shard: int, task=None) -> Iterator[dict]:
+    fold = int(shard)
+    if fold not in FOLDS:
+        raise ESC50FormatError(f"shard {shard!r} is not an ESC-50 fold (1-5)")
+    path = root.joinpath(*META)
+    audio_dir = root / "audio"
+    records, missing = [], 0
+    for _, row in read_rows(path):  # every row is checked, whatever the fold, so any shard reports a bad file
+        if row["fold"] != fold:
+            continue
+        audio = audio_dir / row["filename"]
+        if not audio.is_file():
+            missing += 1
+            continue
+        records.append(
+            {
+                "id": row["filename"][: -len(".wav")],
+                "audio": os.fspath(audio),
+                "label": row["category"].replace("_", " "),
+                "category": row["category"],
+                "fold": row["fold"],
+                "target": row["target"],
+                "esc10": row["esc10"],
+                "src_file": row["src_file"],
+                "take": row["take"],
+            }
+        )
+    yield from sorted(records, key=lambda r: r["id"])
+    if missing:
+        warnings.warn(f"ESC-50 fold {fold} in {root}: skipped {missing} row(s) of {path} whose audio file is missing", MissingAudioWarning, stacklevel=2)
+
+
+SOURCE = Source(
+    name="esc50",
+    corpus="ESC-50",
+    license="CC BY-NC 3.0 (ESC-10 subset CC BY)",
+    redistributable=False,
+    homepage="https://github.com/karolpiczak/ESC-50",
+    layout="ESC-50-master/ with meta/esc50.csv and audio/{FOLD}-{CLIP_ID}-{TAKE}-{TARGET}.wav",
+    fields=frozenset(FIELDS),
+    detect=detect,
+    list_shards=list_shards,
+    read_shard=read_shard,
+    audio_prefix="ESC-50",
+    languages=(),
+)
