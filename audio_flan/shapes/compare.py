@@ -2,7 +2,9 @@
 
 Pairs are drawn within one shard (parsers size their shards so that a shard holds several keys). Each
 record is an anchor once, in an order drawn from the seed; the wanted answer alternates, so yes and no
-differ by at most one; an anchor whose wanted partner does not exist in the shard is skipped.
+differ by at most one within a shard (a tie goes to an answer drawn per shard, so across shards the
+difference does not grow systematically); an anchor whose wanted partner does not exist in the shard is
+skipped.
 """
 
 from __future__ import annotations
@@ -44,8 +46,10 @@ class Compare(Shape):
         same_answer, diff_answer = task.options
         slots = list(task.inputs)
         counts = {True: 0, False: 0}
+        # which answer a tie goes to is drawn per shard, so that odd shards do not all lean the same way
+        ties_to_same = stable_int(ctx.seed, task.name, "tie", recs[0]["id"]) % 2 == 0
         for anchor in sorted(recs, key=lambda r: stable_int(ctx.seed, task.name, "anchor", r["id"])):
-            want_same = counts[True] <= counts[False]
+            want_same = counts[True] < counts[False] or (counts[True] == counts[False] and ties_to_same)
             rng = random.Random(stable_int(ctx.seed, task.name, "partner", anchor["id"]))
             key = str(anchor[key_field])
             if want_same:
