@@ -36,6 +36,10 @@ class AudioFlanConfig(datasets.BuilderConfig):
 
     def __post_init__(self):
         super().__post_init__()
+        self.validate()
+
+    def validate(self) -> None:
+        """Also run by the builder: datasets sets config kwargs with setattr, after __post_init__."""
         tasks = load_registry()
         if self.name not in tasks:
             raise ValueError(f"unknown config {self.name!r}; see `audio-flan tasks` for the 80 config names")
@@ -68,10 +72,18 @@ class AudioFlan(datasets.GeneratorBasedBuilder):
     DEFAULT_CONFIG_NAME = "speech.asr"
     DEFAULT_WRITER_BATCH_SIZE = 256
 
+    # A cached dataset_info.json stores our audio columns as the stock Audio type (that is what keeps
+    # Parquet and the Hub viewer seeing audio), and datasets reloads the info from it at __init__ and after
+    # finding a prepared cache: put back our feature, which needs no torch, both times.
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # A cached dataset_info.json holds the stock Audio type; keep ours, which needs no torch.
+        self.config.validate()
         self.info.features = make_features(self.config.sampling_rate)
+
+    def _load_info(self) -> datasets.DatasetInfo:
+        info = super()._load_info()
+        info.features = make_features(self.config.sampling_rate)
+        return info
 
     def _info(self) -> datasets.DatasetInfo:
         task = self.config.task
@@ -103,6 +115,13 @@ class AudioFlan(datasets.GeneratorBasedBuilder):
             for split in SPLITS
             if split in per_split
         ]
+
+    def as_dataset(self, split=None, *args, **kwargs):
+        # A split is declared from the files that may hold it (a release train_dev folder may hold no dev
+        # record of this task); with every split asked for, leave out those that turned out empty.
+        if split is None and self.info.splits:
+            split = {name: name for name, info in self.info.splits.items() if info.num_examples}
+        return super().as_dataset(split, *args, **kwargs)
 
     def _generate_examples(self, shards: list, split: str):
         task, sources = self.config.task, get_sources()

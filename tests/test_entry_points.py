@@ -49,7 +49,7 @@ def test_the_builder_class_directly():
 
 
 def test_bad_config_options_are_clear_errors():
-    with pytest.raises(ValueError, match="unknown config"):
+    with pytest.raises(ValueError, match="speech.nope. not found"):
         audio_flan.AudioFlan(config_name="speech.nope")
     with pytest.raises(ValueError, match="does not feed speech.asr"):
         audio_flan.AudioFlan(config_name="speech.asr", source="esc50")
