@@ -48,3 +48,10 @@ def test_configs_share_one_schema_and_interleave():
     parts = [AudioFlan(config_name=c).as_streaming_dataset(split="train") for c in ("speech.asr", "music.pitch_classification", "audio.caption")]
     mixed = list(datasets.interleave_datasets(parts).take(6))
     assert {e["config"] for e in mixed} == {"speech.asr", "music.pitch_classification", "audio.caption"}
+
+
+def test_the_bundled_sample_stays_small():
+    from audio_flan.builder import SAMPLE_DIR
+
+    size = sum(p.stat().st_size for p in SAMPLE_DIR.rglob("*") if p.is_file())
+    assert 0 < size < 5_000_000
