@@ -2,43 +2,17 @@
 
 from __future__ import annotations
 
-import builtins
-import io
-
 import pytest
-import soundfile
 
+from fixtures_corpora import audio_opened, record_opens
 from release_fixture import Release, record
 from util import stream
 
-AUDIO_SUFFIXES = (".wav", ".flac", ".mp3", ".ogg")
-
 
 @pytest.fixture
-def count_audio_opens(monkeypatch):
-    opened = []
-    real_open, real_io_open, real_sf = builtins.open, io.open, soundfile.SoundFile.__init__
-
-    def watch(path):
-        if str(path).lower().endswith(AUDIO_SUFFIXES):
-            opened.append(str(path))
-
-    def fake_open(file, *a, **k):
-        watch(file)
-        return real_open(file, *a, **k)
-
-    def fake_io_open(file, *a, **k):
-        watch(file)
-        return real_io_open(file, *a, **k)
-
-    def fake_sf(self, file, *a, **k):
-        opened.append(str(file))
-        return real_sf(self, file, *a, **k)
-
-    monkeypatch.setattr(builtins, "open", fake_open)
-    monkeypatch.setattr(io, "open", fake_io_open)
-    monkeypatch.setattr(soundfile.SoundFile, "__init__", fake_sf)
-    return opened
+def opened(monkeypatch):
+    """Every file opened during the test (the list fills as the test runs)."""
+    return record_opens(monkeypatch)
 
 
 @pytest.fixture
@@ -49,17 +23,17 @@ def big_release(tmp_path):
     return rel
 
 
-def test_text_fields_of_100_examples_open_no_audio(big_release, count_audio_opens):
+def test_text_fields_of_100_examples_open_no_audio(big_release, opened):
     examples = stream("speech.asr", big_release.root, n=100)
     assert len(examples) == 100
     assert [e["output"] for e in examples] == ["hello"] * 100
-    assert count_audio_opens == []
+    assert audio_opened(opened) == []
     # touching the samples opens exactly that file
     examples[3]["input_audios"][0]["array"]
-    assert count_audio_opens == [examples[3]["input_audios"][0]["path"]]
+    assert audio_opened(opened) == [examples[3]["input_audios"][0]["path"]]
 
 
-def test_the_sample_iterates_without_opening_audio(count_audio_opens):
+def test_the_sample_iterates_without_opening_audio(opened):
     for config in ("speech.asr", "speech.speaker_verification", "music.pitch_classification", "audio.sound_event_recognition"):
         assert stream(config, n=20)
-    assert count_audio_opens == []
+    assert audio_opened(opened) == []
