@@ -7,6 +7,7 @@
 from .features import Audio, AudioDecodeError, LazyAudio, decode_audio, make_features
 from .registry import RegistryError, Task, task_table
 from .sources import SourceError
+from .sources.base import CorpusFormatError, MissingAudioWarning
 
 __version__ = "0.1.0"
 
@@ -36,7 +37,9 @@ __all__ = [
     "AudioDecodeError",
     "AudioFlan",
     "AudioFlanConfig",
+    "CorpusFormatError",
     "LazyAudio",
+    "MissingAudioWarning",
     "RegistryError",
     "SourceError",
     "Task",

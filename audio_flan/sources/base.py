@@ -15,6 +15,14 @@ if TYPE_CHECKING:
     from ..registry import Task
 
 SPLITS = ("train", "validation", "test")
+
+
+class CorpusFormatError(ValueError):
+    """A corpus file that is not laid out as its authors distribute it (each parser has a subclass)."""
+
+
+class MissingAudioWarning(UserWarning):
+    """Metadata rows whose audio file is absent were skipped (the warning says how many, and where)."""
 # A shard is anything JSON-like that the parser understands (usually a relative path or a list of them).
 Shard = Any
 

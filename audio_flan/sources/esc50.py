@@ -25,7 +25,7 @@ import warnings
 from pathlib import Path
 from typing import Iterator
 
-from .base import Source, is_hidden
+from .base import CorpusFormatError, MissingAudioWarning, Source, is_hidden
 
 META = ("meta", "esc50.csv")
 COLUMNS = ("filename", "fold", "target", "category", "esc10", "src_file", "take")
@@ -36,12 +36,9 @@ FILENAME = re.compile(r"[^/\\]+\.wav")
 FIELDS = ("id", "audio", "label", "category", "fold", "target", "esc10", "src_file", "take")
 
 
-class ESC50FormatError(ValueError):
+class ESC50FormatError(CorpusFormatError):
     """An esc50.csv that is not what ESC-50's README says."""
 
-
-class MissingAudioWarning(UserWarning):
-    """Rows whose audio file is absent were skipped."""
 
 
 def detect(root: Path) -> bool:

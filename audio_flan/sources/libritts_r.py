@@ -41,7 +41,7 @@ import warnings
 from pathlib import Path
 from typing import Iterator
 
-from .base import Source, is_hidden
+from .base import CorpusFormatError, MissingAudioWarning, Source, is_hidden
 
 SUBSETS = {
     "train-clean-100": "train",
@@ -61,12 +61,9 @@ UTTERANCE_ID = re.compile(r"(?P<speaker>\d+)_(?P<chapter>\d+)_(?P<paragraph>\d{6
 FIELDS = ("id", "audio", "text", "text_original", "speaker", "chapter", "paragraph_id", "gender", "language", "language_name", "subset")
 
 
-class LibriTTSFormatError(ValueError):
+class LibriTTSFormatError(CorpusFormatError):
     """A LibriTTS-R metadata file that is not what the corpus's layout says."""
 
-
-class MissingAudioWarning(UserWarning):
-    """Transcript lines whose audio file is absent were skipped."""
 
 
 def _listdir(path: Path) -> list[str]:

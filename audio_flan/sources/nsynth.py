@@ -36,7 +36,7 @@ import warnings
 from pathlib import Path
 from typing import Iterator, Mapping
 
-from .base import Source, is_hidden
+from .base import CorpusFormatError, MissingAudioWarning, Source, is_hidden
 
 EXAMPLES = "examples.json"
 MAX_SHARDS = 8
@@ -46,12 +46,9 @@ _SPLIT_SUFFIX = re.compile(r"(?:^|[-_.])(train|valid|validation|val|dev|test)$")
 FIELDS = ("id", "audio", "pitch", "velocity", "instrument", "instrument_family", "instrument_source", "qualities")
 
 
-class NSynthFormatError(ValueError):
+class NSynthFormatError(CorpusFormatError):
     """An examples.json that is not what the NSynth documentation says."""
 
-
-class MissingAudioWarning(UserWarning):
-    """Notes whose audio file is absent were skipped."""
 
 
 def detect(root: Path) -> bool:

@@ -24,7 +24,7 @@ from pathlib import Path, PurePosixPath
 from typing import Iterator, Optional
 
 from ..registry import DOMAINS, Task, normalise_task_name
-from .base import Source, is_hidden
+from .base import CorpusFormatError, Source, is_hidden
 
 AUDIO_REF = re.compile(r"<\|SOA\|>(.*?)<\|EOA\|>", re.S)
 SPLIT_LABELS = {"train": "train", "validation": "dev", "test": "test"}
@@ -32,7 +32,7 @@ _SPLIT_ALIASES = {"validation": "dev", "valid": "dev", "val": "dev"}
 _SPLIT_FOLDERS = {"train_dev": ("train", "validation"), "test": ("test",)}
 
 
-class ReleaseFormatError(ValueError):
+class ReleaseFormatError(CorpusFormatError):
     """A release file that is not what the Audio-FLAN release format says."""
 
 
