@@ -1,0 +1,89 @@
+"""A tiny run of the benchmarks (a few dozen utterances, one repeat, no lhotse): every measurement must come out
+as a value or as a recorded reason for skipping it. No timing is checked here; the figures live in benchmarks/."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+
+from benchmarks import corpus, run  # noqa: E402
+
+SIZES = (12, 24)
+
+
+def test_generated_corpora_are_read_by_the_parsers(tmp_path):
+    from audio_flan.registry import load_registry
+    from audio_flan.sources import libritts_r, release
+
+    made = corpus.make_corpora(tmp_path, [24])[24]
+    root = made["libritts_r"] / "LibriTTS_R"
+    assert libritts_r.detect(root)
+    shards = libritts_r.list_shards(root)["train"]
+    records = [r for shard in shards for r in libritts_r.read_shard(root, shard)]
+    assert len(records) == 24
+    assert {r["gender"] for r in records} <= {"female", "male"}
+    assert libritts_r.read_speakers(root / "SPEAKERS.txt")
+    import soundfile as sf
+
+    info = sf.info(records[0]["audio"])
+    assert info.samplerate == 24000 and 2.0 <= info.duration <= 6.0
+
+    task = load_registry()["speech.asr"]
+    assert release.detect(made["release"])
+    rel_shards = release.list_shards(made["release"], task)["train"]
+    instances = [i for shard in rel_shards for i in release.read_shard(made["release"], shard, task)]
+    assert len(instances) == 24
+    assert all(Path(a["path"]).is_file() for i in instances for a in i["input_audios"])
+    # asking again reuses the corpus
+    assert corpus.make_libritts_r(tmp_path, 24) == made["libritts_r"]
+
+
+def test_a_tiny_run_writes_every_measurement(tmp_path):
+    out = tmp_path / "out"
+    argv = ["--sizes", *map(str, SIZES), "--repeats", "1", "--out", str(out), "--corpora", str(tmp_path / "corpora"),
+            "--python", sys.executable, "--skip-lhotse", "--jobs", "2", "--quiet"]
+    result = run.main(argv)
+    saved = json.loads((out / "results.json").read_text(encoding="utf-8"))
+    md = (out / "results.md").read_text(encoding="utf-8")
+    assert saved["meta"]["sizes"] == list(SIZES)
+    figures = saved["figures"]
+    (env,) = saved["meta"]["envs"]
+    e, small, big = env["id"], SIZES[0], SIZES[1]
+    expected = [
+        f"{e}/stream/libritts_r/decoded/{big}", f"{e}/stream/libritts_r/text/{big}", f"{e}/plain/{big}",
+        f"{e}/ratio/decoded_vs_plain/{big}", f"{e}/ratio/text_vs_decoded/{big}", f"{e}/ratio/decoded_vs_lhotse/{big}",
+        f"lhotse/iterate/{big}", f"lhotse/prepare/{big}",
+        f"{e}/dataloader/0", f"{e}/dataloader/2", f"{e}/ratio/dataloader_2_vs_0",
+        f"{e}/import/datasets", f"{e}/import/audio_flan", f"{e}/import/task_table",
+        f"{e}/library/libritts_r/total", f"{e}/library/release/total",
+        f"export/1proc/{big}", f"export/2proc/{big}", f"export/copy/{big}", f"export/ratio/2_vs_1/{big}",
+    ]
+    for source in run.SOURCES:
+        for mode in run.MODES:
+            expected += [f"{e}/first_example/{source}/{mode}/{n}" for n in SIZES]
+            expected += [f"{e}/peak_rss/{source}/{mode}/{n}" for n in SIZES]
+            expected += [f"{e}/growth/{what}/{source}/{mode}" for what in ("first_example", "peak_rss", "per_example_time")]
+    missing = [name for name in expected if name not in figures]
+    assert not missing, missing
+    for name, item in figures.items():
+        assert ("median" in item) != ("skip" in item), name
+        if "skip" in item:
+            assert item["skip"].strip(), name
+        assert f"`{name}`" in md
+    # what always runs here has a value; lhotse was turned off, with its reason
+    for name in (f"{e}/stream/libritts_r/decoded/{big}", f"{e}/ratio/decoded_vs_plain/{big}", f"{e}/growth/peak_rss/release/decoded",
+                 f"{e}/library/libritts_r/total", f"{e}/import/audio_flan"):
+        assert "median" in figures[name], (name, figures[name])
+    assert "lhotse" in figures[f"lhotse/iterate/{big}"]["skip"]
+    assert figures[f"{e}/stream/libritts_r/decoded/{big}"]["values"] and result["samples"][f"stream/{e}/libritts_r/decoded/{big}"][0]["n"] == big
+    if not env["torch"]:
+        assert "torch" in figures[f"{e}/dataloader/2"]["skip"]
+    assert saved["targets"] and all(t["status"] in ("met", "missed", "skipped") for t in saved["targets"])
+    assert "## Targets" in md
