@@ -16,6 +16,7 @@ EPILOG = """examples:
   audio-flan preview speech.asr                 three examples from the bundled sample
   audio-flan preview speech.asr --data-dir /data/LibriTTS_R -n 5
   audio-flan preview music.pitch_classification --save-audio out/
+  audio-flan export hub/audio-flan --num-proc 8  the 80 configs as Parquet shards and a dataset card
 
 With no --data-dir, every config reads the small sample shipped inside the package. --data-dir may point at
 a copy of the released Audio-FLAN files (any subset of its folders), at a supported corpus in its original
@@ -99,6 +100,25 @@ def cmd_preview(args) -> int:
     return 0
 
 
+def cmd_export(args) -> int:
+    from .export import export
+
+    export(
+        args.out,
+        configs=args.configs,
+        domain=args.domain,
+        data_dir=args.data_dir,
+        num_proc=args.num_proc,
+        max_shard_mb=args.max_shard_mb,
+        row_group_mb=args.row_group_mb,
+        include_restricted=args.include_restricted,
+        seed=args.seed,
+        repo_id=args.repo_id,
+        progress=not args.no_progress,
+    )
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="audio-flan",
@@ -124,6 +144,30 @@ def build_parser() -> argparse.ArgumentParser:
     preview.add_argument("--source", help="read only this parser (skips layout detection)")
     preview.add_argument("--save-audio", metavar="DIR", help="write each decoded audio to DIR as WAV")
     preview.set_defaults(func=cmd_preview)
+    export = sub.add_parser(
+        "export",
+        help="write configs as a Hub dataset repository (Parquet with embedded audio, a dataset card)",
+        description="Write configs as a folder that is a complete Hub dataset repository: OUT/<config>/<split>-NNNNN-of-MMMMM.parquet "
+        "with the audio embedded, and OUT/README.md, the dataset card. An export that is interrupted resumes when run again "
+        "with the same arguments, and gives the same files as an uninterrupted one.",
+    )
+    export.add_argument("out", metavar="OUT", help="the output folder (new, empty, or an earlier export)")
+    which = export.add_mutually_exclusive_group()
+    which.add_argument("--configs", nargs="+", metavar="C", help="these configs only (default: all 80)")
+    which.add_argument("--domain", choices=("speech", "music", "audio"), help="the configs of one domain only")
+    export.add_argument("--data-dir", help="the release files or corpora in their original layout (default: the bundled sample)")
+    export.add_argument("--num-proc", type=int, default=1, metavar="N", help="worker processes (default 1)")
+    export.add_argument("--max-shard-mb", type=float, default=500, metavar="M", help="largest Parquet file, in MB (default 500)")
+    export.add_argument("--row-group-mb", type=float, default=100, metavar="M", help="largest Parquet row group, in MB (default 100)")
+    export.add_argument(
+        "--include-restricted",
+        action="store_true",
+        help="also export sources whose licence forbids redistribution (only if you hold the rights)",
+    )
+    export.add_argument("--seed", type=int, default=0, help="prompt variants and pairings (default 0)")
+    export.add_argument("--repo-id", metavar="ORG/NAME", help="the repository id the card's examples use")
+    export.add_argument("--no-progress", action="store_true", help="no progress bar")
+    export.set_defaults(func=cmd_export)
     return parser
 
 
@@ -135,6 +179,9 @@ def main(argv: Optional[list[str]] = None) -> int:
 
     try:
         return args.func(args)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
     except (SourceError, RegistryError, AudioDecodeError, ValueError, FileNotFoundError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 1
