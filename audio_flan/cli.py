@@ -17,6 +17,7 @@ EPILOG = """examples:
   audio-flan preview speech.asr --data-dir /data/LibriTTS_R -n 5
   audio-flan preview music.pitch_classification --save-audio out/
   audio-flan export hub/audio-flan --num-proc 8  the 80 configs as Parquet shards and a dataset card
+  audio-flan push hub/audio-flan --repo ORG/NAME upload that folder to the Hub
 
 With no --data-dir, every config reads the small sample shipped inside the package. --data-dir may point at
 a copy of the released Audio-FLAN files (any subset of its folders), at a supported corpus in its original
@@ -119,6 +120,19 @@ def cmd_export(args) -> int:
     return 0
 
 
+def cmd_push(args) -> int:
+    from huggingface_hub.errors import HfHubHTTPError
+
+    from .hub import push
+
+    try:
+        push(args.folder, args.repo, private=args.private)
+    except HfHubHTTPError as err:
+        print(f"error: the Hub refused: {err}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="audio-flan",
@@ -168,6 +182,16 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--repo-id", metavar="ORG/NAME", help="the repository id the card's examples use")
     export.add_argument("--no-progress", action="store_true", help="no progress bar")
     export.set_defaults(func=cmd_export)
+    push = sub.add_parser(
+        "push",
+        help="upload an exported folder to the Hub",
+        description="Upload a folder written by `audio-flan export` to a Hub dataset repository (created if needed), "
+        "resumably. The token comes from `hf auth login` or HF_TOKEN.",
+    )
+    push.add_argument("folder", metavar="OUT", help="a folder written by `audio-flan export`")
+    push.add_argument("--repo", required=True, metavar="ORG/NAME", help="the dataset repository")
+    push.add_argument("--private", action="store_true", help="create the repository private")
+    push.set_defaults(func=cmd_push)
     return parser
 
 
