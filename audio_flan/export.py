@@ -269,8 +269,11 @@ def run_unit(job: tuple[Unit, Settings]) -> dict:
                 data = value.get("bytes")
                 path = value.get("path")
                 if data is None:
-                    with open(path, "rb") as f:
-                        data = f.read()
+                    try:
+                        with open(path, "rb") as f:
+                            data = f.read()
+                    except OSError as err:
+                        raise ExportError(f"{unit.config} ({unit.split}), instance {row['id']}: cannot read audio {path}: {err.strerror or err}") from None
                 digest = hashlib.blake2b(data, digest_size=16).digest()
                 entry = audio.get(digest)
                 if entry is None:
@@ -731,6 +734,10 @@ def format_summary(result: ExportResult) -> str:
             text.append(f"left out (licence forbids redistribution): {src.corpus} [{src.license}], feeding {len(which)} config(s)")
     if result.dropped:
         text.append(f"nothing to export for: {', '.join(result.dropped)}")
+    unreadable = {s.name: s.audio_unreadable for s in result.configs if s.audio_unreadable}
+    if unreadable:
+        text.append("audio soundfile cannot read (stored, but not counted in the hours): "
+                    + ", ".join(f"{name} {n}" for name, n in unreadable.items()))
     return "\n".join(text)
 
 

@@ -61,6 +61,24 @@ def test_a_unit_larger_than_the_shard_limit_is_split_into_files(tmp_path):
     assert all((out / "speech.asr" / f).stat().st_size <= 0.6e6 for f in files)
 
 
+def test_missing_audio_names_config_instance_and_file(tmp_path):
+    data = long_release(tmp_path / "release", n=2, seconds=0.1)
+    missing = data / "audio_files" / "speech" / "13_LibriTTS-R" / "long0.wav"
+    missing.unlink()
+    with pytest.raises(ExportError, match=f"speech.asr \\(train\\), instance u0: cannot read audio {missing}"):
+        export(tmp_path / "out", configs=["speech.asr"], data_dir=data, include_restricted=True, **QUIET)
+
+
+def test_audio_soundfile_cannot_read_is_stored_and_reported(tmp_path):
+    data = long_release(tmp_path / "release", n=2, seconds=0.1)
+    broken = data / "audio_files" / "speech" / "13_LibriTTS-R" / "long1.wav"
+    broken.write_bytes(b"not audio at all")
+    logged: list[str] = []
+    result = export(tmp_path / "out", configs=["speech.asr"], data_dir=data, include_restricted=True, progress=False, log=logged.append)
+    assert result.configs[0].audio_unreadable == 1 and result.configs[0].instances == 2
+    assert "cannot read (stored, but not counted in the hours): speech.asr 1" in logged[-1]
+
+
 def _esc50_and_libritts(tmp_path: Path) -> Path:
     data = tmp_path / "corpora"
     for name in ("ESC-50-master", "LibriTTS_R"):
