@@ -520,7 +520,6 @@ def _summarise(plan_: Plan, manifests: dict[Unit, dict], settings: Settings) -> 
     for table in digests.values():
         for digest in table:
             owners[digest] += 1
-    duplicated = 0
     sizes: dict[bytes, int] = {}
     for config, table in digests.items():
         by_config[config].audio_distinct_bytes = sum(table.values())

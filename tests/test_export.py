@@ -13,7 +13,6 @@ import subprocess
 import sys
 import time
 import xml.etree.ElementTree as ET
-from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
