@@ -13,7 +13,7 @@ from .features import make_features
 from .registry import Task, load_registry
 from .shapes import SHAPES, Context
 from .sources import SourceError, get_sources, locate
-from .sources.base import SPLITS
+from .sources.base import SPLITS, local_path
 
 SAMPLE_DIR = Path(__file__).parent / "sample"
 HOMEPAGE = "https://arxiv.org/abs/2502.16584"
@@ -96,7 +96,7 @@ class AudioFlan(datasets.GeneratorBasedBuilder):
 
     def _data_dir(self) -> Path:
         if self.config.data_dir:
-            return Path(self.config.data_dir).expanduser().resolve()
+            return local_path(self.config.data_dir).expanduser().resolve()
         return SAMPLE_DIR
 
     def _split_generators(self, dl_manager):
@@ -127,7 +127,7 @@ class AudioFlan(datasets.GeneratorBasedBuilder):
         task, sources = self.config.task, get_sources()
         for source_name, root, shard in shards:
             source = sources[source_name]
-            records = source.read_shard(Path(root), shard, task)
+            records = source.read_shard(local_path(root), shard, task)
             if source.finished:
                 for inst in records:
                     yield inst["id"], _finish(task, inst)

@@ -8,6 +8,7 @@ would allow attribute and index access on the values).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -20,11 +21,8 @@ _ANY_BRACE = re.compile(r"[{}]")
 
 def stable_int(*parts: object) -> int:
     """A 64-bit integer from the parts, identical on every machine and run."""
-    h = hashlib.blake2b(digest_size=8)
-    for part in parts:
-        h.update(str(part).encode("utf-8"))
-        h.update(b"\x1f")
-    return int.from_bytes(h.digest(), "big")
+    data = b"".join(str(part).encode("utf-8") + b"\x1f" for part in parts)
+    return int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "big")
 
 
 def choose(options: Sequence, *key: object):
@@ -69,7 +67,7 @@ class PromptSet:
     input_labels: dict[str, tuple[str, ...]] = field(default_factory=dict)
     output_prefixes: tuple[str, ...] = ("",)
 
-    @property
+    @functools.cached_property
     def all_instructions(self) -> tuple[str, ...]:
         return tuple(t for form in FORMS for t in self.instructions.get(form, ()))
 

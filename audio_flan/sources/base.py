@@ -47,6 +47,13 @@ class Source:
     audio_fields: frozenset[str] = field(default_factory=lambda: frozenset({"audio"}))
 
 
+def local_path(path) -> Path:
+    """A real ``pathlib.Path``. For streaming, ``datasets`` replaces the name ``Path`` in the builder's module with
+    its ``xPath`` (made for remote files), whose ``/`` parses URLs and costs tens of µs per join; a data_dir is
+    always a local folder, so the builder makes its paths here, in a module ``datasets`` does not patch."""
+    return Path(path)
+
+
 def is_hidden(name: str) -> bool:
     """macOS AppleDouble files (``._x.wav``) and dotfiles ship inside several corpus archives."""
     return name.startswith(".")

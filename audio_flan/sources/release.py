@@ -55,11 +55,14 @@ def list_shards(root: Path, task: Task) -> dict[str, list]:
     return shards
 
 
-def _safe_relative(scp: Path, line_no: int, rel: str) -> PurePosixPath:
-    path = PurePosixPath(rel.replace("\\", "/"))
-    if path.is_absolute() or ".." in path.parts or re.match(r"^[A-Za-z]:", rel):
+def _safe_relative(scp: Path, line_no: int, rel: str) -> str:
+    """``rel`` as a normalised relative POSIX path (what ``str(PurePosixPath(rel))`` gives, with ``\\`` read as
+    ``/``), refusing paths that leave the dataset root. Plain string work: it runs once per audio."""
+    posix = rel.replace("\\", "/")
+    parts = posix.split("/")
+    if posix.startswith("/") or ".." in parts or re.match(r"^[A-Za-z]:", rel):
         raise ReleaseFormatError(f"{scp}:{line_no}: audio path {rel!r} leaves the dataset root; refused")
-    return path
+    return "/".join(p for p in parts if p and p != ".") or str(PurePosixPath(posix))
 
 
 @functools.lru_cache(maxsize=64)
@@ -83,6 +86,8 @@ class ScpIndex:
     def __init__(self, root: Path):
         self.root = root
         self.scp_root = root / "scp_files"
+        self._bases = (os.fspath(root), os.fspath(root / "audio_files"))
+        self._firsts: dict[tuple[str, str], Optional[Path]] = {}
 
     @functools.cached_property
     def _all_scps(self) -> dict[str, Path]:
@@ -90,24 +95,35 @@ class ScpIndex:
             return {}
         return {p.stem: p for p in sorted(self.scp_root.glob("*/*.scp")) if not is_hidden(p.name)}
 
-    def _candidates(self, audio_id: str, folder: str, domain: str) -> list[Path]:
-        first = self.scp_root / domain / f"{folder}.scp"
+    def _first(self, folder: str, domain: str) -> Optional[Path]:
+        """The scp file named after the record's corpus folder, if it exists (looked up once per folder, like
+        the scp listing and contents, which are cached too)."""
+        key = (folder, domain)
+        if key not in self._firsts:
+            first = self.scp_root / domain / f"{folder}.scp"
+            self._firsts[key] = first if first.is_file() else None
+        return self._firsts[key]
+
+    def _candidates(self, audio_id: str, folder: str, domain: str) -> Iterator[Path]:
+        """The scp files to search, in order; lazily, since the first one nearly always holds the id."""
+        first = self._first(folder, domain)
+        if first is not None:
+            yield first
         by_prefix = sorted((stem for stem in self._all_scps if audio_id.startswith(stem + "_")), key=len, reverse=True)
-        out = [first] if first.is_file() else []
-        out += [self._all_scps[s] for s in by_prefix if self._all_scps[s] != first]
-        return out
+        yield from (self._all_scps[s] for s in by_prefix if self._all_scps[s] != first)
 
     def resolve(self, audio_id: str, folder: str, domain: str, where: str) -> str:
-        searched = self._candidates(audio_id, folder, domain)
-        for scp in searched:
+        for scp in self._candidates(audio_id, folder, domain):
             entries = _read_scp(str(scp))
             hit = entries.get(audio_id) or entries.get(audio_id[len(scp.stem) + 1 :] if audio_id.startswith(scp.stem + "_") else "")
             if hit:
                 rel = _safe_relative(scp, *hit)
-                for base in (self.root, self.root / "audio_files"):
-                    if (base / rel).exists():
-                        return os.fspath(base / rel)
-                return os.fspath(self.root / rel)
+                for base in self._bases:
+                    path = os.path.join(base, rel)
+                    if os.path.exists(path):
+                        return path
+                return os.path.join(self._bases[0], rel)
+        searched = list(self._candidates(audio_id, folder, domain))
         looked = ", ".join(str(s) for s in searched) or f"no scp file under {self.scp_root}"
         raise ReleaseFormatError(f"{where}: audio id {audio_id!r} has no scp entry (searched {looked})")
 
