@@ -123,6 +123,13 @@ class AudioFlan(datasets.GeneratorBasedBuilder):
             split = {name: name for name, info in self.info.splits.items() if info.num_examples}
         return super().as_dataset(split, *args, **kwargs)
 
+    def _as_streaming_dataset_single(self, *args, **kwargs):
+        # the stream types our own examples directly instead of through datasets' generic per-example path
+        from . import fast_stream
+
+        ds = super()._as_streaming_dataset_single(*args, **kwargs)
+        return fast_stream.wrap(ds, AudioFlan._generate_examples, self.info.features)
+
     def _generate_examples(self, shards: list, split: str):
         task, sources = self.config.task, get_sources()
         for source_name, root, shard in shards:
