@@ -60,7 +60,8 @@ def test_a_tiny_run_writes_every_measurement(tmp_path):
         f"{e}/stream/libritts_r/decoded/{big}", f"{e}/stream/libritts_r/text/{big}", f"{e}/plain/{big}",
         f"{e}/ratio/decoded_vs_plain/{big}", f"{e}/ratio/text_vs_decoded/{big}", f"{e}/ratio/decoded_vs_lhotse/{big}",
         f"lhotse/iterate/{big}", f"lhotse/prepare/{big}",
-        f"{e}/dataloader/0", f"{e}/dataloader/2", f"{e}/ratio/dataloader_2_vs_0",
+        f"{e}/dataloader/tensor/0", f"{e}/dataloader/tensor/2", f"{e}/ratio/dataloader_2_vs_0/tensor",
+        f"{e}/dataloader/lengths/0", f"{e}/dataloader/lengths/2", f"{e}/ratio/dataloader_2_vs_0/lengths",
         f"{e}/import/datasets", f"{e}/import/audio_flan", f"{e}/import/task_table",
         f"{e}/library/libritts_r/total", f"{e}/library/release/total",
         f"export/1proc/{big}", f"export/2proc/{big}", f"export/copy/{big}", f"export/ratio/2_vs_1/{big}",
@@ -84,6 +85,6 @@ def test_a_tiny_run_writes_every_measurement(tmp_path):
     assert "lhotse" in figures[f"lhotse/iterate/{big}"]["skip"]
     assert figures[f"{e}/stream/libritts_r/decoded/{big}"]["values"] and result["samples"][f"stream/{e}/libritts_r/decoded/{big}"][0]["n"] == big
     if not env["torch"]:
-        assert "torch" in figures[f"{e}/dataloader/2"]["skip"]
+        assert "torch" in figures[f"{e}/dataloader/tensor/2"]["skip"]
     assert saved["targets"] and all(t["status"] in ("met", "missed", "skipped") for t in saved["targets"])
     assert "## Targets" in md
