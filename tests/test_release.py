@@ -122,3 +122,44 @@ def test_each_jsonl_file_is_a_shard(release):
     release.jsonl("speech", "06_ESD", [record("asr-esd", "ASR", inp="text: x")])
     ds = AudioFlan(config_name="speech.asr", data_dir=str(release.root)).as_streaming_dataset(split="train")
     assert ds.n_shards == 3
+
+
+def test_scp_is_read_only_as_far_as_needed(tmp_path, monkeypatch):
+    """The first example does not wait for the whole scp; a bad line is reported once the reading reaches it."""
+    from audio_flan.sources import release as release_module
+
+    monkeypatch.setattr(release_module.ScpFile, "BLOCK", 256)
+    release_module._scp.cache_clear()
+    rel = Release(tmp_path)
+    first = rel.audio("speech", LIB, "first")
+    for i in range(200):
+        rel.scp_line("speech", LIB, f"{LIB}_filler{i} audio_files/speech/{LIB}/filler{i}.wav")
+    rel.scp_line("speech", LIB, "a-line-without-a-path")
+    path = rel.jsonl("speech", LIB, [record("a", "ASR", inp=f"audio: <|SOA|>{first}<|EOA|>"), record("b", "ASR", inp=f"audio: <|SOA|>{LIB}_absent<|EOA|>")])
+    from audio_flan.builder import AudioFlan
+
+    examples = iter(AudioFlan(config_name="speech.asr", data_dir=str(tmp_path)).as_streaming_dataset(split="train"))
+    assert next(examples)["id"] == "a"
+    scp = release_module._scp(str(tmp_path / "scp_files/speech" / f"{LIB}.scp"))
+    assert len(scp.entries) < 50  # only a block or two were read
+    with pytest.raises(ReleaseFormatError, match=r"\.scp:202: expected '<audio id> <relative path>'"):
+        next(examples)
+    release_module._scp.cache_clear()
+
+
+def test_an_id_listed_twice_in_the_scp_resolves_to_its_first_line(tmp_path):
+    rel = Release(tmp_path)
+    audio_id = rel.audio("speech", LIB, "twice")
+    rel.scp_line("speech", LIB, f"{audio_id} audio_files/speech/{LIB}/elsewhere.wav")
+    rel.jsonl("speech", LIB, [record("t", "ASR", inp=f"audio: <|SOA|>{audio_id}<|EOA|>")])
+    (example,) = stream("speech.asr", tmp_path)
+    assert example["input_audios"][0]["path"].endswith(f"{LIB}/twice.wav")
+
+
+def test_scp_with_a_byte_order_mark(tmp_path):
+    rel = Release(tmp_path)
+    scp = tmp_path / "scp_files/speech" / f"{LIB}.scp"
+    audio_id = rel.audio("speech", LIB, "bom")
+    scp.write_bytes(b"\xef\xbb\xbf" + scp.read_bytes())
+    rel.jsonl("speech", LIB, [record("b", "ASR", inp=f"audio: <|SOA|>{audio_id}<|EOA|>")])
+    assert stream("speech.asr", tmp_path)[0]["input_audios"][0]["array"].size > 0

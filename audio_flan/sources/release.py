@@ -65,19 +65,61 @@ def _safe_relative(scp: Path, line_no: int, rel: str) -> str:
     return "/".join(p for p in parts if p and p != ".") or str(PurePosixPath(posix))
 
 
-@functools.lru_cache(maxsize=64)
-def _read_scp(scp: str) -> dict[str, tuple[int, str]]:
-    entries: dict[str, tuple[int, str]] = {}
-    with open(scp, encoding="utf-8-sig") as f:
-        for line_no, line in enumerate(f, 1):
-            line = line.strip()
+class ScpFile:
+    """One scp file, read only as far as the ids asked for so far: the first example of a corpus folder does not
+    wait for its whole scp (millions of lines in the real release). An id listed twice: the first line counts.
+    A malformed line is reported when the reading reaches it.
+
+    It keeps no open file between calls (each read opens, seeks, reads a block and closes), so a copy in a
+    forked DataLoader worker reads on its own."""
+
+    BLOCK = 1 << 20
+
+    def __init__(self, path: str):
+        self.path = path
+        self.entries: dict[str, tuple[int, str]] = {}
+        self._offset = 0
+        self._line_no = 0
+        self._done = False
+
+    def _read_block(self) -> None:
+        with open(self.path, "rb") as f:
+            f.seek(self._offset)
+            data = f.read(self.BLOCK)
+            if data and not data.endswith(b"\n"):
+                data += f.readline()  # finish the last line of the block
+        if not data:
+            self._done = True
+            return
+        start = 3 if self._offset == 0 and data.startswith(b"\xef\xbb\xbf") else 0
+        self._offset += len(data)
+        for raw in data[start:].splitlines():
+            self._line_no += 1
+            try:
+                line = raw.decode("utf-8").strip()
+            except UnicodeDecodeError as err:
+                raise ReleaseFormatError(f"{self.path}:{self._line_no}: not UTF-8 ({err.reason})") from None
             if not line:
                 continue
             parts = line.split(None, 1)
             if len(parts) != 2:
-                raise ReleaseFormatError(f"{scp}:{line_no}: expected '<audio id> <relative path>', got {line!r}")
-            entries[parts[0]] = (line_no, parts[1].strip())
-    return entries
+                raise ReleaseFormatError(f"{self.path}:{self._line_no}: expected '<audio id> <relative path>', got {line!r}")
+            self.entries.setdefault(parts[0], (self._line_no, parts[1].strip()))
+
+    def find(self, *ids: str) -> Optional[tuple[int, str]]:
+        """The (line, relative path) of the first of ``ids`` listed, reading further only while none is known."""
+        while True:
+            for audio_id in ids:
+                if audio_id in self.entries:
+                    return self.entries[audio_id]
+            if self._done:
+                return None
+            self._read_block()
+
+
+@functools.lru_cache(maxsize=64)
+def _scp(path: str) -> ScpFile:
+    return ScpFile(path)
 
 
 class ScpIndex:
@@ -114,8 +156,8 @@ class ScpIndex:
 
     def resolve(self, audio_id: str, folder: str, domain: str, where: str) -> str:
         for scp in self._candidates(audio_id, folder, domain):
-            entries = _read_scp(str(scp))
-            hit = entries.get(audio_id) or entries.get(audio_id[len(scp.stem) + 1 :] if audio_id.startswith(scp.stem + "_") else "")
+            own_id = audio_id[len(scp.stem) + 1 :] if audio_id.startswith(scp.stem + "_") else audio_id
+            hit = _scp(str(scp)).find(audio_id, own_id)
             if hit:
                 rel = _safe_relative(scp, *hit)
                 for base in self._bases:
