@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
@@ -12,6 +11,7 @@ import datasets
 from .features import make_features
 from .registry import Task, load_registry
 from .shapes import SHAPES, Context
+from .shapes.base import metadata
 from .sources import SourceError, get_sources, locate
 from .sources.base import SPLITS, local_path
 
@@ -150,5 +150,5 @@ def _finish(task: Task, inst: dict) -> dict:
         **inst,
         "config": task.name,
         "domain": task.domain,
-        "metadata": json.dumps(inst["metadata"], sort_keys=True, ensure_ascii=False, default=str),
+        "metadata": metadata(inst["metadata"]),
     }

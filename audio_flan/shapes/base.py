@@ -42,11 +42,9 @@ def render_output(prefix: str, value: str) -> str:
     return f"{prefix} {value}" if prefix else value
 
 
-def metadata(record: Mapping, skip: Iterable[str] = ()) -> str:
-    """Every record field that is not an audio path, as one JSON string (same columns for every config)."""
-    skip = set(skip)
-    kept = {k: v for k, v in record.items() if k not in skip}
-    return json.dumps(kept, sort_keys=True, ensure_ascii=False, default=str)
+def metadata(fields: Mapping) -> str:
+    """Free-form fields as one JSON string, so that every config has the same columns; stable key order."""
+    return json.dumps(fields, sort_keys=True, ensure_ascii=False, default=str)
 
 
 def instance(
