@@ -28,7 +28,12 @@ SAMPLE_LICENSE = "apache-2.0"  # the project's licence; the bundled sample is ge
 SPLIT_ORDER = ("train", "validation", "test")
 DOMAIN_COLOURS = {"speech": "#4C78A8", "music": "#F58518", "audio": "#54A24B"}
 # the Hub's licence identifiers for the licences our parsers declare
-LICENSE_IDS = {"CC BY 4.0": "cc-by-4.0", "CC BY-NC 3.0": "cc-by-nc-3.0", "CC BY-NC 4.0": "cc-by-nc-4.0", "CC BY 3.0": "cc-by-3.0"}
+LICENSE_IDS = {
+    "CC BY 4.0": "cc-by-4.0",
+    "CC BY-NC 3.0": "cc-by-nc-3.0",
+    "CC BY-NC 4.0": "cc-by-nc-4.0",
+    "CC BY 3.0": "cc-by-3.0",
+}
 ASR_CONFIGS = {"speech.asr", "speech.dialect_asr", "speech.phonetic_recognition"}
 VAD_CONFIGS = {"audio.voice_activity_detection", "audio.speech_nonspeech_detection"}
 _PLACEHOLDER = re.compile(r"\{\{\s*([a-z_]+)\s*\}\}")
@@ -47,7 +52,9 @@ def template_path() -> Path:
     for path in candidates:
         if path.is_file():
             return path
-    raise FileNotFoundError(f"the card template {TEMPLATE_NAME} is not installed (looked in {', '.join(map(str, candidates))})")
+    raise FileNotFoundError(
+        f"the card template {TEMPLATE_NAME} is not installed (looked in {', '.join(map(str, candidates))})"
+    )
 
 
 def fill(template: str, values: dict[str, str]) -> str:
@@ -106,14 +113,21 @@ def task_categories(names: list[str]) -> list[str]:
 
 
 def size_category(n: int) -> str:
-    for limit, label in ((1_000, "n<1K"), (10_000, "1K<n<10K"), (100_000, "10K<n<100K"), (1_000_000, "100K<n<1M"),
-                         (10_000_000, "1M<n<10M"), (100_000_000, "10M<n<100M"), (1_000_000_000, "100M<n<1B")):
+    for limit, label in (
+        (1_000, "n<1K"),
+        (10_000, "1K<n<10K"),
+        (100_000, "10K<n<100K"),
+        (1_000_000, "100K<n<1M"),
+        (10_000_000, "1M<n<10M"),
+        (100_000_000, "10M<n<100M"),
+        (1_000_000_000, "100M<n<1B"),
+    ):
         if n < limit:
             return label
     return "n>1T"
 
 
-def licenses(result: "ExportResult") -> list[str]:
+def licenses(result: ExportResult) -> list[str]:
     from .sources import get_sources
 
     if result.data_dir is None:
@@ -127,7 +141,7 @@ def licenses(result: "ExportResult") -> list[str]:
     return sorted(ids)
 
 
-def front_matter(result: "ExportResult") -> dict:
+def front_matter(result: ExportResult) -> dict:
     from .features import make_features
 
     features = yaml_features(make_features())
@@ -155,7 +169,10 @@ def front_matter(result: "ExportResult") -> dict:
             {
                 "config_name": s.name,
                 "features": features,
-                "splits": [{"name": sp, "num_bytes": s.splits[sp].num_bytes, "num_examples": s.splits[sp].instances} for sp in splits],
+                "splits": [
+                    {"name": sp, "num_bytes": s.splits[sp].num_bytes, "num_examples": s.splits[sp].instances}
+                    for sp in splits
+                ],
                 "download_size": s.size,
                 "dataset_size": sum(s.splits[sp].num_bytes for sp in splits),
             }
@@ -171,7 +188,9 @@ class _Dumper(yaml.SafeDumper):
 
 
 def dump_yaml(data) -> str:
-    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=1000, default_flow_style=False).rstrip("\n")
+    return yaml.dump(
+        data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=1000, default_flow_style=False
+    ).rstrip("\n")
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -183,7 +202,7 @@ def _md(text: str) -> str:
     return escape(str(text), quote=False).replace("|", "\\|").replace("\n", " ")
 
 
-def _sources_cell(summary: "ConfigSummary", sample: bool) -> str:
+def _sources_cell(summary: ConfigSummary, sample: bool) -> str:
     from .sources import get_sources
 
     sources = get_sources()
@@ -192,19 +211,23 @@ def _sources_cell(summary: "ConfigSummary", sample: bool) -> str:
         src = sources[parser]
         if parser == "release":
             folders = summary.sources.get(parser, [])
-            label = f"{src.corpus}: {', '.join(folders)}" if folders and len(folders) <= 6 else f"{src.corpus} ({len(folders)} corpora)"
+            label = (
+                f"{src.corpus}: {', '.join(folders)}"
+                if folders and len(folders) <= 6
+                else f"{src.corpus} ({len(folders)} corpora)"
+            )
         else:
             label = src.corpus
         parts.append(_md(label if sample else f"{label} ({src.license})"))
     return "; ".join(parts)
 
 
-def _split_cell(summary: "ConfigSummary", split: str) -> str:
+def _split_cell(summary: ConfigSummary, split: str) -> str:
     s = summary.splits.get(split)
     return f"{s.instances} ({s.audio_seconds / 3600:.3f} h)" if s else "–"
 
 
-def configs_table(result: "ExportResult") -> str:
+def configs_table(result: ExportResult) -> str:
     sample = result.data_dir is None
     rows = [
         "| config | train | validation | test | audio hours | bytes | sources | audio also in other configs |",
@@ -217,11 +240,13 @@ def configs_table(result: "ExportResult") -> str:
         )
     total_i = sum(s.instances for s in result.configs)
     total_h = sum(s.audio_hours for s in result.configs)
-    rows.append(f"| **total** | | | | {total_h:.3f} | {human_bytes(sum(s.size for s in result.configs))} | {total_i} instances | |")
+    rows.append(
+        f"| **total** | | | | {total_h:.3f} | {human_bytes(sum(s.size for s in result.configs))} | {total_i} instances | |"
+    )
     return "\n".join(rows)
 
 
-def licence_section(result: "ExportResult") -> str:
+def licence_section(result: ExportResult) -> str:
     from .sources import get_sources
 
     sources = get_sources()
@@ -252,13 +277,15 @@ def licence_section(result: "ExportResult") -> str:
         lines.append("\nLeft out, because their licences do not allow redistribution:\n")
         for parser, which in result.left_out.items():
             src = sources[parser]
-            lines.append(f"- **{_md(src.corpus)}** (`{parser}`): {_md(src.license)}; it would have fed {len(which)} config(s)")
+            lines.append(
+                f"- **{_md(src.corpus)}** (`{parser}`): {_md(src.license)}; it would have fed {len(which)} config(s)"
+            )
     else:
         lines.append("\nNo source was left out.")
     return "\n".join(lines)
 
 
-def data_origin(result: "ExportResult") -> str:
+def data_origin(result: ExportResult) -> str:
     from .sources import get_sources
 
     if result.data_dir is None:
@@ -272,7 +299,7 @@ def data_origin(result: "ExportResult") -> str:
 # the chart
 
 
-def chart_svg(result: "ExportResult") -> str:
+def chart_svg(result: ExportResult) -> str:
     """A horizontal bar chart of instances per task, grouped by domain; plain SVG."""
     from .registry import DOMAINS, load_registry
 
@@ -290,12 +317,18 @@ def chart_svg(result: "ExportResult") -> str:
         colour = DOMAIN_COLOURS[domain]
         total = sum(s.instances for s in configs)
         y += pad
-        parts.append(f'<text x="8" y="{y + 16}" class="domain" fill="{colour}">{escape(domain)} ({len(configs)} tasks, {total} instances)</text>')
+        parts.append(
+            f'<text x="8" y="{y + 16}" class="domain" fill="{colour}">{escape(domain)} ({len(configs)} tasks, {total} instances)</text>'
+        )
         y += head
         for s in configs:
             length = max(1.0, bar_w * s.instances / most)
-            parts.append(f'<text x="{label_w - 6}" y="{y + 12}" class="label" text-anchor="end">{escape(tasks[s.name].minor)}</text>')
-            parts.append(f'<rect x="{label_w}" y="{y + 2}" width="{length:.1f}" height="{row - 4}" fill="{colour}"><title>{escape(s.name)}: {s.instances}</title></rect>')
+            parts.append(
+                f'<text x="{label_w - 6}" y="{y + 12}" class="label" text-anchor="end">{escape(tasks[s.name].minor)}</text>'
+            )
+            parts.append(
+                f'<rect x="{label_w}" y="{y + 2}" width="{length:.1f}" height="{row - 4}" fill="{colour}"><title>{escape(s.name)}: {s.instances}</title></rect>'
+            )
             parts.append(f'<text x="{label_w + length + 4:.1f}" y="{y + 12}" class="value">{s.instances}</text>')
             y += row
     height = y + pad
@@ -325,7 +358,7 @@ def _atomic_text(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
-def render(result: "ExportResult", repo_id: Optional[str] = None, template: Optional[str] = None) -> str:
+def render(result: ExportResult, repo_id: Optional[str] = None, template: Optional[str] = None) -> str:
     from .builder import CITATION, HOMEPAGE
 
     if template is None:
@@ -352,7 +385,7 @@ def render(result: "ExportResult", repo_id: Optional[str] = None, template: Opti
     return fill(template, values)
 
 
-def write_card(result: "ExportResult", repo_id: Optional[str] = None) -> Path:
+def write_card(result: ExportResult, repo_id: Optional[str] = None) -> Path:
     _atomic_text(result.out / CHART, chart_svg(result))
     readme = result.out / "README.md"
     _atomic_text(readme, render(result, repo_id))

@@ -42,7 +42,11 @@ def cmd_tasks(args) -> int:
     if args.markdown:
         print(tasks_markdown())
         return 0
-    rows = [(t.name, t.domain, "U" if t.understanding else "G", t.shape, _sources(t)) for t in task_table().values() if not args.domain or t.domain == args.domain]
+    rows = [
+        (t.name, t.domain, "U" if t.understanding else "G", t.shape, _sources(t))
+        for t in task_table().values()
+        if not args.domain or t.domain == args.domain
+    ]
     head = ("config", "domain", "U/G", "shape", "sources")
     widths = [max(len(r[i]) for r in [head, *rows]) for i in range(len(head))]
     for row in [head, *rows]:
@@ -151,7 +155,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="Print a few instruction/input/output triples of one config, decoding its audio.",
     )
     preview.add_argument("config", help="a config name, e.g. speech.asr (see `audio-flan tasks`)")
-    preview.add_argument("--data-dir", help="the release files or a corpus in its original layout (default: the bundled sample)")
+    preview.add_argument(
+        "--data-dir", help="the release files or a corpus in its original layout (default: the bundled sample)"
+    )
     preview.add_argument("-n", type=int, default=3, help="how many examples (default 3)")
     preview.add_argument("--split", default="train", choices=("train", "validation", "test"), help="default train")
     preview.add_argument("--seed", type=int, default=0, help="changes prompt variants and pairings (default 0)")
@@ -169,10 +175,16 @@ def build_parser() -> argparse.ArgumentParser:
     which = export.add_mutually_exclusive_group()
     which.add_argument("--configs", nargs="+", metavar="C", help="these configs only (default: all 80)")
     which.add_argument("--domain", choices=("speech", "music", "audio"), help="the configs of one domain only")
-    export.add_argument("--data-dir", help="the release files or corpora in their original layout (default: the bundled sample)")
+    export.add_argument(
+        "--data-dir", help="the release files or corpora in their original layout (default: the bundled sample)"
+    )
     export.add_argument("--num-proc", type=int, default=1, metavar="N", help="worker processes (default 1)")
-    export.add_argument("--max-shard-mb", type=float, default=500, metavar="M", help="largest Parquet file, in MB (default 500)")
-    export.add_argument("--row-group-mb", type=float, default=100, metavar="M", help="largest Parquet row group, in MB (default 100)")
+    export.add_argument(
+        "--max-shard-mb", type=float, default=500, metavar="M", help="largest Parquet file, in MB (default 500)"
+    )
+    export.add_argument(
+        "--row-group-mb", type=float, default=100, metavar="M", help="largest Parquet row group, in MB (default 100)"
+    )
     export.add_argument(
         "--include-restricted",
         action="store_true",

@@ -25,9 +25,10 @@ import shutil
 import struct
 import sys
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Optional
+from typing import Optional
 
 from .features import AUDIO_COLUMNS, make_features
 
@@ -61,7 +62,11 @@ def portable_features_dict(features) -> dict:
         if isinstance(node, list):
             return [fix(n) for n in node]
         if isinstance(node, dict):
-            if node.get("_type") == "List" and node.get("length", -1) in (-1, None) and set(node) <= {"_type", "feature", "length"}:
+            if (
+                node.get("_type") == "List"
+                and node.get("length", -1) in (-1, None)
+                and set(node) <= {"_type", "feature", "length"}
+            ):
                 return [fix(node["feature"])]
             return {k: fix(v) for k, v in node.items()}
         return node
@@ -125,8 +130,17 @@ class Unit:
         return f"unit-{self.index:05d}"
 
     def key(self, settings: Settings) -> str:
-        spec = [self.config, self.split, self.index, list(self.shard), settings.data_dir, settings.seed,
-                settings.max_shard_bytes, settings.row_group_bytes, settings.row_group_rows]
+        spec = [
+            self.config,
+            self.split,
+            self.index,
+            list(self.shard),
+            settings.data_dir,
+            settings.seed,
+            settings.max_shard_bytes,
+            settings.row_group_bytes,
+            settings.row_group_rows,
+        ]
         return hashlib.sha256(json.dumps(spec, sort_keys=True, default=str).encode()).hexdigest()
 
     def folder(self, settings: Settings) -> Path:
@@ -228,7 +242,14 @@ class _UnitWriter:
         self._writer = None
         final = self._path(len(self.files))
         os.replace(final.with_suffix(".parquet.tmp"), final)
-        self.files.append({"name": final.name, "rows": self._file_rows, "size": final.stat().st_size, "num_bytes": self._file_num_bytes})
+        self.files.append(
+            {
+                "name": final.name,
+                "rows": self._file_rows,
+                "size": final.stat().st_size,
+                "num_bytes": self._file_num_bytes,
+            }
+        )
         self._file_bytes = self._file_rows = self._file_num_bytes = 0
 
     def close(self) -> list[dict]:
@@ -273,7 +294,9 @@ def run_unit(job: tuple[Unit, Settings]) -> dict:
                         with open(path, "rb") as f:
                             data = f.read()
                     except OSError as err:
-                        raise ExportError(f"{unit.config} ({unit.split}), instance {row['id']}: cannot read audio {path}: {err.strerror or err}") from None
+                        raise ExportError(
+                            f"{unit.config} ({unit.split}), instance {row['id']}: cannot read audio {path}: {err.strerror or err}"
+                        ) from None
                 digest = hashlib.blake2b(data, digest_size=16).digest()
                 entry = audio.get(digest)
                 if entry is None:
@@ -579,10 +602,16 @@ def export(
         from .sources import get_sources
 
         src = get_sources()[parser]
-        log(f"left out {src.corpus} ({parser}; licence: {src.license}) from {len(which)} config(s): it may not be "
-            "redistributed. Pass --include-restricted if you hold the rights.")
+        log(
+            f"left out {src.corpus} ({parser}; licence: {src.license}) from {len(which)} config(s): it may not be "
+            "redistributed. Pass --include-restricted if you hold the rights."
+        )
     if not the_plan.units:
-        why = "their sources are restricted (see above)" if the_plan.left_out else f"nothing in {settings.data_dir} feeds them"
+        why = (
+            "their sources are restricted (see above)"
+            if the_plan.left_out
+            else f"nothing in {settings.data_dir} feeds them"
+        )
         raise ExportError(f"nothing to export for {', '.join(names)}: {why}")
 
     out.mkdir(parents=True, exist_ok=True)
@@ -620,7 +649,14 @@ def export(
     if num_proc > 1 and len(jobs) > 1:
         # before the progress bar starts its thread: a forked worker inherits the imports and the builders
         pool = _pool(min(num_proc, len(jobs)))
-    bar = tqdm(total=len(the_plan.units), initial=len(manifests), unit="shard", desc="export", disable=not progress, dynamic_ncols=True)
+    bar = tqdm(
+        total=len(the_plan.units),
+        initial=len(manifests),
+        unit="shard",
+        desc="export",
+        disable=not progress,
+        dynamic_ncols=True,
+    )
     examples = sum(m["rows"] for m in manifests.values())
     bar.set_postfix(examples=examples)
     try:
@@ -663,7 +699,9 @@ def export(
     return result
 
 
-def _finalise(out: Path, the_plan: Plan, manifests: dict[Unit, dict], settings: Settings) -> tuple[list[ConfigSummary], int]:
+def _finalise(
+    out: Path, the_plan: Plan, manifests: dict[Unit, dict], settings: Settings
+) -> tuple[list[ConfigSummary], int]:
     """Give the staged files their final names, from the manifests in unit order; idempotent."""
     from .registry import load_registry
 
@@ -677,7 +715,9 @@ def _finalise(out: Path, the_plan: Plan, manifests: dict[Unit, dict], settings: 
         folder.mkdir(exist_ok=True)
         wanted = set()
         for split, split_summary in summary.splits.items():
-            staged = [(u.folder(settings) / f["name"], f) for u in units_by[(config, split)] for f in manifests[u]["files"]]
+            staged = [
+                (u.folder(settings) / f["name"], f) for u in units_by[(config, split)] for f in manifests[u]["files"]
+            ]
             for i, (path, f) in enumerate(staged):
                 name = final_name(split, i, len(staged))
                 dst = folder / name
@@ -719,8 +759,13 @@ def format_summary(result: ExportResult) -> str:
         (s.name, str(s.instances), f"{s.audio_hours:.3f}", human_bytes(s.size), human_bytes(s.shared_bytes))
         for s in result.configs
     ]
-    total = ("total", str(sum(s.instances for s in result.configs)), f"{sum(s.audio_hours for s in result.configs):.3f}",
-             human_bytes(sum(s.size for s in result.configs)), f"{human_bytes(result.duplicated_bytes)} stored more than once")
+    total = (
+        "total",
+        str(sum(s.instances for s in result.configs)),
+        f"{sum(s.audio_hours for s in result.configs):.3f}",
+        human_bytes(sum(s.size for s in result.configs)),
+        f"{human_bytes(result.duplicated_bytes)} stored more than once",
+    )
     widths = [max(len(r[i]) for r in [head, *rows, total]) for i in range(len(head))]
     line = lambda r: "  ".join(c.rjust(w) if i else c.ljust(w) for i, (c, w) in enumerate(zip(r, widths))).rstrip()
     text = [line(head), *map(line, rows), line(total), ""]
@@ -730,13 +775,17 @@ def format_summary(result: ExportResult) -> str:
 
         for parser, which in result.left_out.items():
             src = get_sources()[parser]
-            text.append(f"left out (licence forbids redistribution): {src.corpus} [{src.license}], feeding {len(which)} config(s)")
+            text.append(
+                f"left out (licence forbids redistribution): {src.corpus} [{src.license}], feeding {len(which)} config(s)"
+            )
     if result.dropped:
         text.append(f"nothing to export for: {', '.join(result.dropped)}")
     unreadable = {s.name: s.audio_unreadable for s in result.configs if s.audio_unreadable}
     if unreadable:
-        text.append("audio soundfile cannot read (stored, but not counted in the hours): "
-                    + ", ".join(f"{name} {n}" for name, n in unreadable.items()))
+        text.append(
+            "audio soundfile cannot read (stored, but not counted in the hours): "
+            + ", ".join(f"{name} {n}" for name, n in unreadable.items())
+        )
     return "\n".join(text)
 
 

@@ -9,9 +9,9 @@ first access of ``array`` or ``sampling_rate``. The same value comes back on dat
 from __future__ import annotations
 
 import io
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any, Iterator, Optional
+from typing import Any, Optional
 
 import datasets
 import numpy as np
@@ -23,7 +23,9 @@ class AudioDecodeError(RuntimeError):
     """An audio file or buffer that soundfile cannot read."""
 
 
-def _read(path: Optional[str], data: Optional[bytes], sampling_rate: Optional[int], mono: bool) -> tuple[np.ndarray, int]:
+def _read(
+    path: Optional[str], data: Optional[bytes], sampling_rate: Optional[int], mono: bool
+) -> tuple[np.ndarray, int]:
     import soundfile as sf
 
     where = path if path else "<embedded bytes>"
@@ -76,7 +78,9 @@ class LazyAudio(Mapping):
     __slots__ = ("path", "bytes", "_target_rate", "_mono", "_decoded")
     _KEYS = ("path", "array", "sampling_rate")
 
-    def __init__(self, path: Optional[str], data: Optional[bytes], sampling_rate: Optional[int] = None, mono: bool = True):
+    def __init__(
+        self, path: Optional[str], data: Optional[bytes], sampling_rate: Optional[int] = None, mono: bool = True
+    ):
         self.path = path
         self.bytes = data
         self._target_rate = sampling_rate
@@ -149,9 +153,17 @@ class Audio(datasets.Audio):
 
                 buffer = io.BytesIO()
                 array = np.asarray(value["array"], dtype=np.float32)
-                sf.write(buffer, array.T if array.ndim == 2 else array, int(value["sampling_rate"]), format="WAV", subtype="PCM_16")
+                sf.write(
+                    buffer,
+                    array.T if array.ndim == 2 else array,
+                    int(value["sampling_rate"]),
+                    format="WAV",
+                    subtype="PCM_16",
+                )
                 return {"path": value.get("path"), "bytes": buffer.getvalue()}
-        raise ValueError(f"an audio value must be a path, bytes, or a dict with path/bytes or array/sampling_rate; got {type(value).__name__}")
+        raise ValueError(
+            f"an audio value must be a path, bytes, or a dict with path/bytes or array/sampling_rate; got {type(value).__name__}"
+        )
 
     def _mono(self) -> bool:
         if getattr(self, "num_channels", None) not in (None, 1):  # datasets >= 4

@@ -8,8 +8,9 @@ printed here.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable, Optional
+from typing import Optional
 
 from huggingface_hub import HfApi
 
@@ -46,11 +47,15 @@ def check_export_folder(folder) -> dict:
     for config in configs:
         for entry in config.get("data_files") or []:
             if not any(folder.glob(entry["path"])):
-                raise PushError(f"{readme}: config {config['config_name']}, split {entry['split']}: no file matches {entry['path']}")
+                raise PushError(
+                    f"{readme}: config {config['config_name']}, split {entry['split']}: no file matches {entry['path']}"
+                )
     return data
 
 
-def push(folder, repo_id: str, private: bool = False, api: Optional[HfApi] = None, log: Callable[[str], None] = print) -> str:
+def push(
+    folder, repo_id: str, private: bool = False, api: Optional[HfApi] = None, log: Callable[[str], None] = print
+) -> str:
     """Create the dataset repository if needed and upload ``folder`` to it (resumable). Returns its URL."""
     data = check_export_folder(folder)
     if repo_id.count("/") != 1 or not all(repo_id.split("/")):
@@ -61,7 +66,9 @@ def push(folder, repo_id: str, private: bool = False, api: Optional[HfApi] = Non
     if large_folder_upload(api):
         api.upload_large_folder(repo_id=repo_id, folder_path=str(folder), repo_type="dataset", private=private)
     else:
-        api.upload_folder(repo_id=repo_id, folder_path=str(folder), repo_type="dataset", commit_message="Upload Audio-FLAN export")
+        api.upload_folder(
+            repo_id=repo_id, folder_path=str(folder), repo_type="dataset", commit_message="Upload Audio-FLAN export"
+        )
     return str(url)
 
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Mapping, Sequence
 
 FORMS = ("command", "request", "question", "suggestion")
 SLOT = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
@@ -71,7 +71,9 @@ class PromptSet:
     def all_instructions(self) -> tuple[str, ...]:
         return tuple(t for form in FORMS for t in self.instructions.get(form, ()))
 
-    def render(self, instance_id: str, seed: int, values: Mapping[str, str], options: Sequence[str] | None = None) -> Rendered:
+    def render(
+        self, instance_id: str, seed: int, values: Mapping[str, str], options: Sequence[str] | None = None
+    ) -> Rendered:
         template = choose(self.all_instructions, seed, instance_id, "instruction")
         slots = dict(values)
         if options:

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Mapping, Optional
+from typing import Optional
 
 import yaml
 
@@ -22,7 +23,20 @@ KINDS = ("understanding", "generation")
 SLOT_TYPES = ("audio", "text")
 KNOWN_SHAPES = ("label", "transcribe", "synthesize", "condition", "compare", "timeline", "simulate")
 MIN_INSTRUCTIONS = 10
-_KEYS = {"name", "domain", "major", "minor", "aliases", "kind", "shape", "inputs", "outputs", "options", "sources", "prompts"}
+_KEYS = {
+    "name",
+    "domain",
+    "major",
+    "minor",
+    "aliases",
+    "kind",
+    "shape",
+    "inputs",
+    "outputs",
+    "options",
+    "sources",
+    "prompts",
+}
 _REQUIRED = _KEYS - {"aliases", "options"}
 
 
@@ -111,20 +125,33 @@ def _prompts(file: str, raw, inputs: Mapping[str, str], options) -> PromptSet:
                 _fail(file, f"prompts.instructions.{form}: {err}")
             bad = set(used) - allowed
             if bad:
-                _fail(file, f"prompts.instructions.{form}: template {template!r} uses unknown slots {sorted(bad)}; allowed: {sorted(allowed)}")
+                _fail(
+                    file,
+                    f"prompts.instructions.{form}: template {template!r} uses unknown slots {sorted(bad)}; allowed: {sorted(allowed)}",
+                )
             if "options" in used and not options:
-                _fail(file, f"prompts.instructions.{form}: template {template!r} uses {{options}} but the task has no options")
+                _fail(
+                    file,
+                    f"prompts.instructions.{form}: template {template!r} uses {{options}} but the task has no options",
+                )
     distinct = {t for ts in by_form.values() for t in ts}
     if len(distinct) < MIN_INSTRUCTIONS:
-        _fail(file, f"prompts.instructions has {len(distinct)} distinct instructions; at least {MIN_INSTRUCTIONS} are needed")
+        _fail(
+            file,
+            f"prompts.instructions has {len(distinct)} distinct instructions; at least {MIN_INSTRUCTIONS} are needed",
+        )
     labels = raw.get("input_labels") or {}
     if not isinstance(labels, dict):
         _fail(file, "prompts.input_labels must map input slots to lists of labels")
     for slot in labels:
         if slot not in inputs:
             _fail(file, f"prompts.input_labels.{slot}: not an input slot of this task ({', '.join(inputs)})")
-    input_labels = {slot: _str_list(file, f"prompts.input_labels.{slot}", labels.get(slot) or [f"{slot}:"]) for slot in inputs}
-    prefixes = _str_list(file, "prompts.output_prefixes", raw.get("output_prefixes", [""]) or [""], allow_empty_items=True)
+    input_labels = {
+        slot: _str_list(file, f"prompts.input_labels.{slot}", labels.get(slot) or [f"{slot}:"]) for slot in inputs
+    }
+    prefixes = _str_list(
+        file, "prompts.output_prefixes", raw.get("output_prefixes", [""]) or [""], allow_empty_items=True
+    )
     return PromptSet(by_form, input_labels, prefixes)
 
 
@@ -190,7 +217,10 @@ def _check_sources(task: Task) -> None:
                 _fail(task.file, f"sources.{parser}: this parser yields finished instances and takes no binding")
             continue
         if task.shape not in SHAPES:
-            _fail(task.file, f"sources.{parser}: shape {task.shape!r} has no implementation yet; only the release can feed it")
+            _fail(
+                task.file,
+                f"sources.{parser}: shape {task.shape!r} has no implementation yet; only the release can feed it",
+            )
         for error in SHAPES[task.shape].check(task, binding, source.fields):
             _fail(task.file, f"sources.{parser}: {error}")
 
@@ -199,7 +229,7 @@ def config_dir() -> Path:
     return Path(str(resources.files("audio_flan.builder_configs")))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def load_registry(directory: Optional[str] = None) -> dict[str, Task]:
     """All tasks, by config name, in the order of the domains and then of the file names."""
     root = Path(directory) if directory else config_dir()

@@ -52,7 +52,15 @@ SPEAKERS_COMMENT = """\
 ;
 ;ID  |SEX| SUBSET           |MINUTES| NAME
 """
-ROOT_DOCS = ("README_librispeech.txt", "README_libritts.txt", "README_libritts_r.txt", "CHAPTERS.txt", "BOOKS.txt", "LICENSE.txt", "NOTE.txt")
+ROOT_DOCS = (
+    "README_librispeech.txt",
+    "README_libritts.txt",
+    "README_libritts_r.txt",
+    "CHAPTERS.txt",
+    "BOOKS.txt",
+    "LICENSE.txt",
+    "NOTE.txt",
+)
 WORDS = (
     "the of and to a in that he was it his i with as had for you her not but at she be him on my by all have so "
     "which they me were this from said one there an or are we what no when would out if up them could been into "
@@ -100,7 +108,10 @@ def _layout(n: int) -> list[tuple[str, str, list[str]]]:
                 break
             chapter = str(100000 + 37 * k + c)
             count = min(UTTS_PER_CHAPTER, n - made)
-            utts = [f"{speaker}_{chapter}_{i // SENTENCES_PER_PARAGRAPH:06d}_{i % SENTENCES_PER_PARAGRAPH:06d}" for i in range(count)]
+            utts = [
+                f"{speaker}_{chapter}_{i // SENTENCES_PER_PARAGRAPH:06d}_{i % SENTENCES_PER_PARAGRAPH:06d}"
+                for i in range(count)
+            ]
             chapters.append((speaker, chapter, utts))
             made += count
         k += 1
@@ -145,7 +156,9 @@ def make_libritts_r(base: Path, n: int, seed: int = 0) -> Path:
             (cdir / f"{utt}.original.txt").write_text(original, encoding="utf-8")
             (cdir / f"{utt}.normalized.txt").write_text(normalized, encoding="utf-8")
             trans.append(f"{utt}\t{original}\t{normalized}")
-            book.append(f"{utt}\t{original}\t{normalized}\ttrue\t{clock:.2f}\t{clock + seconds[k]:.2f}\t{20 + rng.random() * 10:.2f}")
+            book.append(
+                f"{utt}\t{original}\t{normalized}\ttrue\t{clock:.2f}\t{clock + seconds[k]:.2f}\t{20 + rng.random() * 10:.2f}"
+            )
             clock += seconds[k] + 0.3
             speakers[speaker] = speakers.get(speaker, 0.0) + seconds[k] / 60
         (cdir / f"{speaker}_{chapter}.trans.tsv").write_text("\n".join(trans) + "\n", encoding="utf-8")

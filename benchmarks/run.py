@@ -25,9 +25,10 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Callable, Optional
+from typing import Optional
 
 from . import corpus
 
@@ -62,7 +63,9 @@ def run_worker(python: str, name: str, args: dict, env: dict, scratch: Path) -> 
     """Run one worker in a fresh process; its JSON, plus ``peak_rss_mb`` from the child's rusage (os.wait4)."""
     scratch.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryFile(dir=scratch) as out, tempfile.TemporaryFile(dir=scratch) as err:
-        proc = subprocess.Popen([python, "-m", "benchmarks.workers", name, json.dumps(args)], cwd=REPO, env=env, stdout=out, stderr=err)
+        proc = subprocess.Popen(
+            [python, "-m", "benchmarks.workers", name, json.dumps(args)], cwd=REPO, env=env, stdout=out, stderr=err
+        )
         deadline = time.monotonic() + WORKER_TIMEOUT_S
         while True:
             pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
@@ -131,20 +134,53 @@ def schedule(envs: list[dict], sizes: list[int], corpora: dict, work: Path, args
             e, py = env["id"], env["executable"]
             for source, data_dir in (("libritts_r", libri), ("release", release)):
                 for mode in MODES:
-                    jobs.append((f"stream/{e}/{source}/{mode}/{n}", py, "stream", {"data_dir": data_dir, "source": source, "mode": mode, "config": CONFIG}))
+                    jobs.append(
+                        (
+                            f"stream/{e}/{source}/{mode}/{n}",
+                            py,
+                            "stream",
+                            {"data_dir": data_dir, "source": source, "mode": mode, "config": CONFIG},
+                        )
+                    )
             jobs.append((f"plain/{e}/{n}", py, "plain", {"data_dir": libri}))
             if not args.skip_lhotse and env["lhotse"]:
-                jobs.append((f"lhotse_iterate/{e}/{n}", py, "lhotse_iterate", {"output_dir": str(work / "lhotse" / f"manifests-{n}")}))
+                jobs.append(
+                    (
+                        f"lhotse_iterate/{e}/{n}",
+                        py,
+                        "lhotse_iterate",
+                        {"output_dir": str(work / "lhotse" / f"manifests-{n}")},
+                    )
+                )
             if n == big:
                 for payload in DATALOADER_PAYLOADS:
                     for workers in (0, 2):
-                        jobs.append((f"dataloader/{e}/{payload}/{workers}/{n}", py, "dataloader",
-                                     {"data_dir": libri, "source": "libritts_r", "workers": workers, "payload": payload, "batch_size": 16}))
+                        jobs.append(
+                            (
+                                f"dataloader/{e}/{payload}/{workers}/{n}",
+                                py,
+                                "dataloader",
+                                {
+                                    "data_dir": libri,
+                                    "source": "libritts_r",
+                                    "workers": workers,
+                                    "payload": payload,
+                                    "batch_size": 16,
+                                },
+                            )
+                        )
     for env in envs:
         e, py = env["id"], env["executable"]
         jobs.append((f"import/{e}", py, "import_time", {}))
         for source in SOURCES:
-            jobs.append((f"library/{e}/{source}", py, "library_work", {"data_dir": str(corpora[big][source]), "source": source, "config": CONFIG}))
+            jobs.append(
+                (
+                    f"library/{e}/{source}",
+                    py,
+                    "library_work",
+                    {"data_dir": str(corpora[big][source]), "source": source, "config": CONFIG},
+                )
+            )
     return jobs
 
 
@@ -153,12 +189,21 @@ def lhotse_env(envs: list[dict]) -> Optional[dict]:
 
 
 def export_jobs(envs: list[dict], sizes: list[int], corpora: dict, work: Path) -> list[tuple[str, str, str, dict]]:
-    env = next((e for e in envs if e["export"] and not e["datasets"].startswith("3.")), None) or next(e for e in envs if e["export"])
+    env = next((e for e in envs if e["export"] and not e["datasets"].startswith("3.")), None) or next(
+        e for e in envs if e["export"]
+    )
     n = max(sizes)
     libri = str(corpora[n]["libritts_r"])
     jobs = [(f"copy_audio/{n}", env["executable"], "copy_audio", {"data_dir": libri, "output_dir": str(work / "copy")})]
     for processes in (1, 2):
-        jobs.append((f"export/{processes}/{n}", env["executable"], "export", {"data_dir": libri, "processes": processes, "output_dir": str(work / "export"), "config": CONFIG}))
+        jobs.append(
+            (
+                f"export/{processes}/{n}",
+                env["executable"],
+                "export",
+                {"data_dir": libri, "processes": processes, "output_dir": str(work / "export"), "config": CONFIG},
+            )
+        )
     return jobs
 
 
@@ -168,7 +213,13 @@ def export_jobs(envs: list[dict], sizes: list[int], corpora: dict, work: Path) -
 def summary(values: list[float]) -> Optional[dict]:
     if not values:
         return None
-    return {"median": statistics.median(values), "min": min(values), "max": max(values), "n": len(values), "values": values}
+    return {
+        "median": statistics.median(values),
+        "min": min(values),
+        "max": max(values),
+        "n": len(values),
+        "values": values,
+    }
 
 
 def paired(a: list[float], b: list[float], f: Callable[[float, float], float] = lambda x, y: x / y) -> Optional[dict]:
@@ -191,7 +242,14 @@ class Figures:
         else:
             self.items[name] = {"what": what, "unit": unit, "skip": self.rec.skips.get(key, "not measured in this run")}
 
-    def ratio(self, name: str, num: tuple[str, str], den: tuple[str, str], what: str, per_example: Optional[tuple[int, int]] = None) -> None:
+    def ratio(
+        self,
+        name: str,
+        num: tuple[str, str],
+        den: tuple[str, str],
+        what: str,
+        per_example: Optional[tuple[int, int]] = None,
+    ) -> None:
         a, b = self.rec.values(*num), self.rec.values(*den)
         if per_example:  # time per example of num over time per example of den
             a = [x / per_example[0] for x in a]
@@ -204,56 +262,204 @@ class Figures:
             self.items[name] = {"what": what, "unit": "x", "skip": reason}
 
 
-def figures(rec: Recorder, envs: list[dict], sizes: list[int], export_sizes: list[int], export_skip: Optional[str] = None) -> dict:
+def figures(
+    rec: Recorder, envs: list[dict], sizes: list[int], export_sizes: list[int], export_skip: Optional[str] = None
+) -> dict:
     F = Figures(rec)
     small, big = min(sizes), max(sizes)
     lh = lhotse_env(envs)
     for env in envs:
         e, label = env["id"], env["label"]
         for n in sizes:
-            F.figure(f"{e}/stream/libritts_r/decoded/{n}", f"stream/{e}/libritts_r/decoded/{n}", "ex_per_s", "ex/s", f"{label}: streaming {CONFIG} from LibriTTS-R, audio decoded, {n} utterances")
-            F.figure(f"{e}/stream/libritts_r/text/{n}", f"stream/{e}/libritts_r/text/{n}", "ex_per_s", "ex/s", f"{label}: the same stream, text fields only, {n} utterances")
-            F.figure(f"{e}/plain/{n}", f"plain/{e}/{n}", "ex_per_s", "ex/s", f"{label}: plain loop, trans.tsv + soundfile.read, {n} utterances (the raw limit)")
-            F.ratio(f"{e}/ratio/decoded_vs_plain/{n}", (f"stream/{e}/libritts_r/decoded/{n}", "ex_per_s"), (f"plain/{e}/{n}", "ex_per_s"), f"{label}: decoded stream / plain loop, {n}")
-            F.ratio(f"{e}/ratio/text_vs_decoded/{n}", (f"stream/{e}/libritts_r/text/{n}", "ex_per_s"), (f"stream/{e}/libritts_r/decoded/{n}", "ex_per_s"), f"{label}: text-only stream / decoded stream, {n}")
+            F.figure(
+                f"{e}/stream/libritts_r/decoded/{n}",
+                f"stream/{e}/libritts_r/decoded/{n}",
+                "ex_per_s",
+                "ex/s",
+                f"{label}: streaming {CONFIG} from LibriTTS-R, audio decoded, {n} utterances",
+            )
+            F.figure(
+                f"{e}/stream/libritts_r/text/{n}",
+                f"stream/{e}/libritts_r/text/{n}",
+                "ex_per_s",
+                "ex/s",
+                f"{label}: the same stream, text fields only, {n} utterances",
+            )
+            F.figure(
+                f"{e}/plain/{n}",
+                f"plain/{e}/{n}",
+                "ex_per_s",
+                "ex/s",
+                f"{label}: plain loop, trans.tsv + soundfile.read, {n} utterances (the raw limit)",
+            )
+            F.ratio(
+                f"{e}/ratio/decoded_vs_plain/{n}",
+                (f"stream/{e}/libritts_r/decoded/{n}", "ex_per_s"),
+                (f"plain/{e}/{n}", "ex_per_s"),
+                f"{label}: decoded stream / plain loop, {n}",
+            )
+            F.ratio(
+                f"{e}/ratio/text_vs_decoded/{n}",
+                (f"stream/{e}/libritts_r/text/{n}", "ex_per_s"),
+                (f"stream/{e}/libritts_r/decoded/{n}", "ex_per_s"),
+                f"{label}: text-only stream / decoded stream, {n}",
+            )
             if lh is not None:
-                F.ratio(f"{e}/ratio/decoded_vs_lhotse/{n}", (f"stream/{e}/libritts_r/decoded/{n}", "ex_per_s"), (f"lhotse_iterate/{lh['id']}/{n}", "ex_per_s"), f"{label}: decoded stream / lhotse (manifests read, CutSet, load_audio), {n}")
+                F.ratio(
+                    f"{e}/ratio/decoded_vs_lhotse/{n}",
+                    (f"stream/{e}/libritts_r/decoded/{n}", "ex_per_s"),
+                    (f"lhotse_iterate/{lh['id']}/{n}", "ex_per_s"),
+                    f"{label}: decoded stream / lhotse (manifests read, CutSet, load_audio), {n}",
+                )
             else:
-                F.items[f"{e}/ratio/decoded_vs_lhotse/{n}"] = {"what": f"{label}: decoded stream / lhotse, {n}", "unit": "x", "skip": "no environment with lhotse in this run (see benchmarks/README.md; or --skip-lhotse was given)"}
+                F.items[f"{e}/ratio/decoded_vs_lhotse/{n}"] = {
+                    "what": f"{label}: decoded stream / lhotse, {n}",
+                    "unit": "x",
+                    "skip": "no environment with lhotse in this run (see benchmarks/README.md; or --skip-lhotse was given)",
+                }
             for source in SOURCES:
                 for mode in MODES:
                     key = f"stream/{e}/{source}/{mode}/{n}"
-                    F.figure(f"{e}/first_example/{source}/{mode}/{n}", key, "first_example_s", "ms", f"{label}: time to the first example ({source}, {mode}), {n}", 1000)
-                    F.figure(f"{e}/peak_rss/{source}/{mode}/{n}", key, "peak_rss_mb", "MB", f"{label}: peak RSS over the whole split ({source}, {mode}), {n}")
-                    F.figure(f"{e}/whole/{source}/{mode}/{n}", key, "total_s", "s", f"{label}: the whole split ({source}, {mode}), {n}")
+                    F.figure(
+                        f"{e}/first_example/{source}/{mode}/{n}",
+                        key,
+                        "first_example_s",
+                        "ms",
+                        f"{label}: time to the first example ({source}, {mode}), {n}",
+                        1000,
+                    )
+                    F.figure(
+                        f"{e}/peak_rss/{source}/{mode}/{n}",
+                        key,
+                        "peak_rss_mb",
+                        "MB",
+                        f"{label}: peak RSS over the whole split ({source}, {mode}), {n}",
+                    )
+                    F.figure(
+                        f"{e}/whole/{source}/{mode}/{n}",
+                        key,
+                        "total_s",
+                        "s",
+                        f"{label}: the whole split ({source}, {mode}), {n}",
+                    )
         if small != big:
             for source in SOURCES:
                 for mode in MODES:
                     ks, kb = f"stream/{e}/{source}/{mode}/{small}", f"stream/{e}/{source}/{mode}/{big}"
-                    F.ratio(f"{e}/growth/first_example/{source}/{mode}", (kb, "first_example_s"), (ks, "first_example_s"), f"{label}: time to first example at {big} / at {small} ({source}, {mode})")
-                    F.ratio(f"{e}/growth/peak_rss/{source}/{mode}", (kb, "peak_rss_mb"), (ks, "peak_rss_mb"), f"{label}: peak RSS at {big} / at {small} ({source}, {mode})")
-                    F.ratio(f"{e}/growth/per_example_time/{source}/{mode}", (kb, "total_s"), (ks, "total_s"), f"{label}: whole-split time per example at {big} / at {small} ({source}, {mode}); 1.0 is linear", per_example=(big, small))
+                    F.ratio(
+                        f"{e}/growth/first_example/{source}/{mode}",
+                        (kb, "first_example_s"),
+                        (ks, "first_example_s"),
+                        f"{label}: time to first example at {big} / at {small} ({source}, {mode})",
+                    )
+                    F.ratio(
+                        f"{e}/growth/peak_rss/{source}/{mode}",
+                        (kb, "peak_rss_mb"),
+                        (ks, "peak_rss_mb"),
+                        f"{label}: peak RSS at {big} / at {small} ({source}, {mode})",
+                    )
+                    F.ratio(
+                        f"{e}/growth/per_example_time/{source}/{mode}",
+                        (kb, "total_s"),
+                        (ks, "total_s"),
+                        f"{label}: whole-split time per example at {big} / at {small} ({source}, {mode}); 1.0 is linear",
+                        per_example=(big, small),
+                    )
         for payload in DATALOADER_PAYLOADS:
             sent = "padded batch tensors" if payload == "tensor" else "only the lengths sent back"
             for w in (0, 2):
-                F.figure(f"{e}/dataloader/{payload}/{w}", f"dataloader/{e}/{payload}/{w}/{big}", "ex_per_s", "ex/s", f"{label}: DataLoader, {w} workers, batches of 16 decoded, {sent}, {big}")
-            F.ratio(f"{e}/ratio/dataloader_2_vs_0/{payload}", (f"dataloader/{e}/{payload}/2/{big}", "ex_per_s"), (f"dataloader/{e}/{payload}/0/{big}", "ex_per_s"), f"{label}: DataLoader 2 workers / 0 workers, {sent}, {big}")
+                F.figure(
+                    f"{e}/dataloader/{payload}/{w}",
+                    f"dataloader/{e}/{payload}/{w}/{big}",
+                    "ex_per_s",
+                    "ex/s",
+                    f"{label}: DataLoader, {w} workers, batches of 16 decoded, {sent}, {big}",
+                )
+            F.ratio(
+                f"{e}/ratio/dataloader_2_vs_0/{payload}",
+                (f"dataloader/{e}/{payload}/2/{big}", "ex_per_s"),
+                (f"dataloader/{e}/{payload}/0/{big}", "ex_per_s"),
+                f"{label}: DataLoader 2 workers / 0 workers, {sent}, {big}",
+            )
         F.figure(f"{e}/import/datasets", f"import/{e}", "import_datasets_s", "ms", f"{label}: import datasets", 1000)
-        F.figure(f"{e}/import/audio_flan", f"import/{e}", "import_audio_flan_s", "ms", f"{label}: import audio_flan, beyond import datasets", 1000)
-        F.figure(f"{e}/import/task_table", f"import/{e}", "task_table_s", "ms", f"{label}: audio_flan.task_table() (reads and validates the 80 registry files)", 1000)
-        F.figure(f"{e}/import/builder", f"import/{e}", "builder_module_s", "ms", f"{label}: import audio_flan.builder after the task table (the 80 configs)", 1000)
+        F.figure(
+            f"{e}/import/audio_flan",
+            f"import/{e}",
+            "import_audio_flan_s",
+            "ms",
+            f"{label}: import audio_flan, beyond import datasets",
+            1000,
+        )
+        F.figure(
+            f"{e}/import/task_table",
+            f"import/{e}",
+            "task_table_s",
+            "ms",
+            f"{label}: audio_flan.task_table() (reads and validates the 80 registry files)",
+            1000,
+        )
+        F.figure(
+            f"{e}/import/builder",
+            f"import/{e}",
+            "builder_module_s",
+            "ms",
+            f"{label}: import audio_flan.builder after the task table (the 80 configs)",
+            1000,
+        )
         for source in SOURCES:
             k = f"library/{e}/{source}"
-            F.figure(f"{e}/library/{source}/total", k, "library_us_per_example", "µs/ex", f"{label}: the library's own work per example ({source}): generator + schema")
-            F.figure(f"{e}/library/{source}/generator", k, "generator_us_per_example", "µs/ex", f"{label}: _generate_examples alone ({source}): parsing, shape, prompt choice, metadata")
-            F.figure(f"{e}/library/{source}/schema", k, "schema_us_per_example", "µs/ex", f"{label}: audio_flan.Audio encode + decode ({source})")
-            F.figure(f"{e}/library/{source}/datasets_typing", k, "datasets_typing_us_per_example", "µs/ex", f"{label}: for information, datasets' Features.encode_example + decode_example ({source})")
+            F.figure(
+                f"{e}/library/{source}/total",
+                k,
+                "library_us_per_example",
+                "µs/ex",
+                f"{label}: the library's own work per example ({source}): generator + schema",
+            )
+            F.figure(
+                f"{e}/library/{source}/generator",
+                k,
+                "generator_us_per_example",
+                "µs/ex",
+                f"{label}: _generate_examples alone ({source}): parsing, shape, prompt choice, metadata",
+            )
+            F.figure(
+                f"{e}/library/{source}/schema",
+                k,
+                "schema_us_per_example",
+                "µs/ex",
+                f"{label}: audio_flan.Audio encode + decode ({source})",
+            )
+            F.figure(
+                f"{e}/library/{source}/datasets_typing",
+                k,
+                "datasets_typing_us_per_example",
+                "µs/ex",
+                f"{label}: for information, datasets' Features.encode_example + decode_example ({source})",
+            )
     if lh is not None:
         for n in sizes:
-            F.figure(f"lhotse/iterate/{n}", f"lhotse_iterate/{lh['id']}/{n}", "ex_per_s", "ex/s", f"lhotse: read manifests, CutSet, load_audio of every cut, {n}")
-            F.figure(f"lhotse/prepare/{n}", f"lhotse_prepare/{n}", "total_s", "s", f"lhotse: prepare_librittsr (its LibriTTS-R recipe), {n}")
+            F.figure(
+                f"lhotse/iterate/{n}",
+                f"lhotse_iterate/{lh['id']}/{n}",
+                "ex_per_s",
+                "ex/s",
+                f"lhotse: read manifests, CutSet, load_audio of every cut, {n}",
+            )
+            F.figure(
+                f"lhotse/prepare/{n}",
+                f"lhotse_prepare/{n}",
+                "total_s",
+                "s",
+                f"lhotse: prepare_librittsr (its LibriTTS-R recipe), {n}",
+            )
         if small != big:
-            F.ratio("lhotse/growth/prepare_per_example", (f"lhotse_prepare/{big}", "total_s"), (f"lhotse_prepare/{small}", "total_s"), f"lhotse: prepare time per utterance at {big} / at {small}; 1.0 is linear", per_example=(big, small))
+            F.ratio(
+                "lhotse/growth/prepare_per_example",
+                (f"lhotse_prepare/{big}", "total_s"),
+                (f"lhotse_prepare/{small}", "total_s"),
+                f"lhotse: prepare time per utterance at {big} / at {small}; 1.0 is linear",
+                per_example=(big, small),
+            )
     else:
         reason = "no environment with lhotse in this run (see benchmarks/README.md; or --skip-lhotse was given)"
         for n in sizes:
@@ -261,15 +467,42 @@ def figures(rec: Recorder, envs: list[dict], sizes: list[int], export_sizes: lis
             F.items[f"lhotse/prepare/{n}"] = {"what": f"lhotse prepare_librittsr, {n}", "unit": "s", "skip": reason}
     for n in export_sizes:
         if export_skip:
-            for name, unit in ((f"export/copy/{n}", "MB/s"), (f"export/1proc/{n}", "MB/s"), (f"export/2proc/{n}", "MB/s"),
-                               (f"export/ratio/2_vs_1/{n}", "x"), (f"export/ratio/1_vs_copy/{n}", "x")):
+            for name, unit in (
+                (f"export/copy/{n}", "MB/s"),
+                (f"export/1proc/{n}", "MB/s"),
+                (f"export/2proc/{n}", "MB/s"),
+                (f"export/ratio/2_vs_1/{n}", "x"),
+                (f"export/ratio/1_vs_copy/{n}", "x"),
+            ):
                 F.items[name] = {"what": f"export: {name.split('/', 1)[1]}", "unit": unit, "skip": export_skip}
             continue
-        F.figure(f"export/copy/{n}", f"copy_audio/{n}", "mb_per_s", "MB/s", f"copying the same WAV files (shutil.copyfile), {n}")
+        F.figure(
+            f"export/copy/{n}",
+            f"copy_audio/{n}",
+            "mb_per_s",
+            "MB/s",
+            f"copying the same WAV files (shutil.copyfile), {n}",
+        )
         for p in (1, 2):
-            F.figure(f"export/{p}proc/{n}", f"export/{p}/{n}", "mb_per_s", "MB/s", f"audio-flan export {CONFIG} to Parquet, {p} process(es), audio MB/s, {n}")
-        F.ratio(f"export/ratio/2_vs_1/{n}", (f"export/2/{n}", "mb_per_s"), (f"export/1/{n}", "mb_per_s"), f"export, 2 processes / 1 process, {n}")
-        F.ratio(f"export/ratio/1_vs_copy/{n}", (f"export/1/{n}", "mb_per_s"), (f"copy_audio/{n}", "mb_per_s"), f"export with 1 process / copying the files, {n}")
+            F.figure(
+                f"export/{p}proc/{n}",
+                f"export/{p}/{n}",
+                "mb_per_s",
+                "MB/s",
+                f"audio-flan export {CONFIG} to Parquet, {p} process(es), audio MB/s, {n}",
+            )
+        F.ratio(
+            f"export/ratio/2_vs_1/{n}",
+            (f"export/2/{n}", "mb_per_s"),
+            (f"export/1/{n}", "mb_per_s"),
+            f"export, 2 processes / 1 process, {n}",
+        )
+        F.ratio(
+            f"export/ratio/1_vs_copy/{n}",
+            (f"export/1/{n}", "mb_per_s"),
+            (f"copy_audio/{n}", "mb_per_s"),
+            f"export with 1 process / copying the files, {n}",
+        )
     return F.items
 
 
@@ -304,19 +537,50 @@ def targets(items: dict, envs: list[dict], sizes: list[int], export_sizes: list[
             check(f"{label}: text-only >= 7x the decoded stream", f"{e}/ratio/text_vs_decoded/{big}", ">=", 7.0)
         if len(sizes) > 1:
             for source in SOURCES:
-                check(f"{label}: time to first example at {big} <= 1.3x at {min(sizes)} ({source})", f"{e}/growth/first_example/{source}/decoded", "<=", 1.3)
-                check(f"{label}: peak memory at {big} <= 1.3x at {min(sizes)} ({source})", f"{e}/growth/peak_rss/{source}/decoded", "<=", 1.3)
-                check(f"{label}: whole-corpus time linear: per-example time at {big} <= 1.3x at {min(sizes)} ({source})", f"{e}/growth/per_example_time/{source}/decoded", "<=", 1.3)
+                check(
+                    f"{label}: time to first example at {big} <= 1.3x at {min(sizes)} ({source})",
+                    f"{e}/growth/first_example/{source}/decoded",
+                    "<=",
+                    1.3,
+                )
+                check(
+                    f"{label}: peak memory at {big} <= 1.3x at {min(sizes)} ({source})",
+                    f"{e}/growth/peak_rss/{source}/decoded",
+                    "<=",
+                    1.3,
+                )
+                check(
+                    f"{label}: whole-corpus time linear: per-example time at {big} <= 1.3x at {min(sizes)} ({source})",
+                    f"{e}/growth/per_example_time/{source}/decoded",
+                    "<=",
+                    1.3,
+                )
         if env["torch"]:
-            check(f"{label}: DataLoader 2 workers >= 1.6x 0 workers (padded batch tensors)", f"{e}/ratio/dataloader_2_vs_0/tensor", ">=", 1.6)
-            check(f"{label}: DataLoader 2 workers >= 1.6x 0 workers (lengths only: no tensor traffic)", f"{e}/ratio/dataloader_2_vs_0/lengths", ">=", 1.6)
+            check(
+                f"{label}: DataLoader 2 workers >= 1.6x 0 workers (padded batch tensors)",
+                f"{e}/ratio/dataloader_2_vs_0/tensor",
+                ">=",
+                1.6,
+            )
+            check(
+                f"{label}: DataLoader 2 workers >= 1.6x 0 workers (lengths only: no tensor traffic)",
+                f"{e}/ratio/dataloader_2_vs_0/lengths",
+                ">=",
+                1.6,
+            )
         check(f"{label}: import audio_flan < 1 s beyond import datasets", f"{e}/import/audio_flan", "<=", 1000.0)
         for source in SOURCES:
             check(f"{label}: library work < 50 µs per example ({source})", f"{e}/library/{source}/total", "<=", 50.0)
     for n in export_sizes:
         check(f"export: 2 processes >= 1.5x 1 process ({n})", f"export/ratio/2_vs_1/{n}", ">=", 1.5)
     if not any(e["torch"] for e in envs):
-        out.append({"target": "DataLoader 2 workers >= 1.6x 0 workers", "status": "skipped", "reason": "no environment with torch in this run"})
+        out.append(
+            {
+                "target": "DataLoader 2 workers >= 1.6x 0 workers",
+                "status": "skipped",
+                "reason": "no environment with torch in this run",
+            }
+        )
     return out
 
 
@@ -365,62 +629,158 @@ def markdown(result: dict) -> str:
         "",
     ]
     for env in envs:
-        lines.append(f"- `{env['id']}`: {env['label']} (Python {env['python']}, `{env['executable']}`; lhotse: {'yes' if env['lhotse'] else 'no'})")
+        lines.append(
+            f"- `{env['id']}`: {env['label']} (Python {env['python']}, `{env['executable']}`; lhotse: {'yes' if env['lhotse'] else 'no'})"
+        )
     lines += ["", "## Targets", ""]
     rows = []
     for t in result["targets"]:
         if t["status"] == "skipped":
             rows.append([t["target"], f"skipped: {t['reason']}", "skipped"])
         else:
-            rows.append([t["target"], f"{_fmt(t['value'])} {t['unit']} ({_fmt(t['min'])}–{_fmt(t['max'])})", f"**{t['status']}**"])
+            rows.append(
+                [
+                    t["target"],
+                    f"{_fmt(t['value'])} {t['unit']} ({_fmt(t['min'])}–{_fmt(t['max'])})",
+                    f"**{t['status']}**",
+                ]
+            )
     lines += _table(["target", "measured (median, min–max)", "status"], rows)
 
     lines += [f"## Streaming `{CONFIG}` from LibriTTS-R, {big} utterances", ""]
     rows = []
     for env in envs:
         e = env["id"]
-        rows.append([f"`{e}`", c(f"{e}/stream/libritts_r/decoded/{big}"), c(f"{e}/plain/{big}"), c(f"{e}/ratio/decoded_vs_plain/{big}"),
-                     c(f"lhotse/iterate/{big}"), c(f"{e}/ratio/decoded_vs_lhotse/{big}"), c(f"{e}/stream/libritts_r/text/{big}"),
-                     c(f"{e}/ratio/text_vs_decoded/{big}")])
-    lines += _table(["env", "decoded", "plain loop", "decoded / plain", "lhotse", "decoded / lhotse", "text only", "text / decoded"], rows)
+        rows.append(
+            [
+                f"`{e}`",
+                c(f"{e}/stream/libritts_r/decoded/{big}"),
+                c(f"{e}/plain/{big}"),
+                c(f"{e}/ratio/decoded_vs_plain/{big}"),
+                c(f"lhotse/iterate/{big}"),
+                c(f"{e}/ratio/decoded_vs_lhotse/{big}"),
+                c(f"{e}/stream/libritts_r/text/{big}"),
+                c(f"{e}/ratio/text_vs_decoded/{big}"),
+            ]
+        )
+    lines += _table(
+        [
+            "env",
+            "decoded",
+            "plain loop",
+            "decoded / plain",
+            "lhotse",
+            "decoded / lhotse",
+            "text only",
+            "text / decoded",
+        ],
+        rows,
+    )
 
-    lines += ["## Time to the first example, peak memory, whole split", "",
-              "Time to the first example counts from just before the builder is made (imports excluded, torch's too "
-              "where it is installed). Peak memory is the process's peak RSS over the whole split, "
-              "audio decoded. Growth: the figure at the largest size over the same at the smallest.", ""]
+    lines += [
+        "## Time to the first example, peak memory, whole split",
+        "",
+        "Time to the first example counts from just before the builder is made (imports excluded, torch's too "
+        "where it is installed). Peak memory is the process's peak RSS over the whole split, "
+        "audio decoded. Growth: the figure at the largest size over the same at the smallest.",
+        "",
+    ]
     rows = []
     for env in envs:
         e = env["id"]
         for source in SOURCES:
             k = f"{source}/decoded"
-            rows.append([f"`{e}`", source,
-                         c(f"{e}/first_example/{k}/{small}"), c(f"{e}/first_example/{k}/{big}"), c(f"{e}/growth/first_example/{k}"),
-                         c(f"{e}/peak_rss/{k}/{small}"), c(f"{e}/peak_rss/{k}/{big}"), c(f"{e}/growth/peak_rss/{k}"),
-                         c(f"{e}/whole/{k}/{small}"), c(f"{e}/whole/{k}/{big}"), c(f"{e}/growth/per_example_time/{k}")])
-    lines += _table(["env", "source", f"first ex. {small}", f"first ex. {big}", "growth", f"peak RSS {small}", f"peak RSS {big}", "growth",
-                     f"whole split {small}", f"whole split {big}", "time per ex. growth"], rows)
+            rows.append(
+                [
+                    f"`{e}`",
+                    source,
+                    c(f"{e}/first_example/{k}/{small}"),
+                    c(f"{e}/first_example/{k}/{big}"),
+                    c(f"{e}/growth/first_example/{k}"),
+                    c(f"{e}/peak_rss/{k}/{small}"),
+                    c(f"{e}/peak_rss/{k}/{big}"),
+                    c(f"{e}/growth/peak_rss/{k}"),
+                    c(f"{e}/whole/{k}/{small}"),
+                    c(f"{e}/whole/{k}/{big}"),
+                    c(f"{e}/growth/per_example_time/{k}"),
+                ]
+            )
+    lines += _table(
+        [
+            "env",
+            "source",
+            f"first ex. {small}",
+            f"first ex. {big}",
+            "growth",
+            f"peak RSS {small}",
+            f"peak RSS {big}",
+            "growth",
+            f"whole split {small}",
+            f"whole split {big}",
+            "time per ex. growth",
+        ],
+        rows,
+    )
 
     lines += ["## lhotse's LibriTTS-R recipe", ""]
-    lines += _table(["", f"{small}", f"{big}", "per-utterance growth"],
-                    [["`prepare_librittsr`", c(f"lhotse/prepare/{small}"), c(f"lhotse/prepare/{big}"), c("lhotse/growth/prepare_per_example")],
-                     ["iterate (manifests, CutSet, load_audio)", c(f"lhotse/iterate/{small}"), c(f"lhotse/iterate/{big}"), ""]])
+    lines += _table(
+        ["", f"{small}", f"{big}", "per-utterance growth"],
+        [
+            [
+                "`prepare_librittsr`",
+                c(f"lhotse/prepare/{small}"),
+                c(f"lhotse/prepare/{big}"),
+                c("lhotse/growth/prepare_per_example"),
+            ],
+            ["iterate (manifests, CutSet, load_audio)", c(f"lhotse/iterate/{small}"), c(f"lhotse/iterate/{big}"), ""],
+        ],
+    )
 
     lines += [f"## DataLoader, batches of 16, {big} utterances", ""]
     rows = []
     for env in envs:
         e = env["id"]
         for payload in DATALOADER_PAYLOADS:
-            rows.append([f"`{e}`", payload, c(f"{e}/dataloader/{payload}/0"), c(f"{e}/dataloader/{payload}/2"), c(f"{e}/ratio/dataloader_2_vs_0/{payload}")])
+            rows.append(
+                [
+                    f"`{e}`",
+                    payload,
+                    c(f"{e}/dataloader/{payload}/0"),
+                    c(f"{e}/dataloader/{payload}/2"),
+                    c(f"{e}/ratio/dataloader_2_vs_0/{payload}"),
+                ]
+            )
     lines += _table(["env", "sent back", "0 workers", "2 workers", "2 / 0"], rows)
 
     lines += ["## Start-up and the library's own work", ""]
     rows = []
     for env in envs:
         e = env["id"]
-        rows.append([f"`{e}`", c(f"{e}/import/datasets"), c(f"{e}/import/audio_flan"), c(f"{e}/import/task_table"), c(f"{e}/import/builder"),
-                     c(f"{e}/library/libritts_r/total"), c(f"{e}/library/release/total"), c(f"{e}/library/libritts_r/datasets_typing")])
-    lines += _table(["env", "import datasets", "import audio_flan (beyond)", "task table", "builder module", "library work, LibriTTS-R",
-                     "library work, release", "datasets' generic typing (info)"], rows)
+        rows.append(
+            [
+                f"`{e}`",
+                c(f"{e}/import/datasets"),
+                c(f"{e}/import/audio_flan"),
+                c(f"{e}/import/task_table"),
+                c(f"{e}/import/builder"),
+                c(f"{e}/library/libritts_r/total"),
+                c(f"{e}/library/release/total"),
+                c(f"{e}/library/libritts_r/datasets_typing"),
+            ]
+        )
+    lines += _table(
+        [
+            "env",
+            "import datasets",
+            "import audio_flan (beyond)",
+            "task table",
+            "builder module",
+            "library work, LibriTTS-R",
+            "library work, release",
+            "datasets' generic typing (info)",
+        ],
+        rows,
+    )
 
     lines += ["## Export", ""]
     rows = []
@@ -429,7 +789,9 @@ def markdown(result: dict) -> str:
     lines += _table(["figure", "what", "value"], rows)
 
     lines += ["## Every figure", ""]
-    lines += _table(["figure", "what", "value"], [[f"`{name}`", item["what"], _cell(item)] for name, item in items.items()])
+    lines += _table(
+        ["figure", "what", "value"], [[f"`{name}`", item["what"], _cell(item)] for name, item in items.items()]
+    )
     return "\n".join(lines)
 
 
@@ -438,21 +800,39 @@ def markdown(result: dict) -> str:
 
 def _commit() -> str:
     try:
-        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True, check=True).stdout.strip()
+        return subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True, check=True
+        ).stdout.strip()
     except Exception:
         return "unknown"
 
 
 def parse_args(argv=None):
-    p = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--sizes", type=int, nargs="+", default=[1000, 20000], help="corpus sizes in utterances (default: 1000 20000)")
+    p = argparse.ArgumentParser(
+        prog="python -m benchmarks.run", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    p.add_argument(
+        "--sizes", type=int, nargs="+", default=[1000, 20000], help="corpus sizes in utterances (default: 1000 20000)"
+    )
     p.add_argument("--repeats", type=int, default=5, help="runs of each measurement (default: 5)")
-    p.add_argument("--out", type=Path, default=REPO / "benchmarks" / "results", help="folder for results.json and results.md")
-    p.add_argument("--python", action="append", dest="pythons", metavar="PY", help="an interpreter to measure in (repeatable; default: this one)")
-    p.add_argument("--corpora", type=Path, help="folder for the generated corpora, kept and reused (default: a temporary folder)")
+    p.add_argument(
+        "--out", type=Path, default=REPO / "benchmarks" / "results", help="folder for results.json and results.md"
+    )
+    p.add_argument(
+        "--python",
+        action="append",
+        dest="pythons",
+        metavar="PY",
+        help="an interpreter to measure in (repeatable; default: this one)",
+    )
+    p.add_argument(
+        "--corpora", type=Path, help="folder for the generated corpora, kept and reused (default: a temporary folder)"
+    )
     p.add_argument("--skip-lhotse", action="store_true", help="do not measure lhotse even where it is installed")
     p.add_argument("--skip-export", action="store_true", help="do not measure the export")
-    p.add_argument("--jobs", type=int, default=1, help="run this many workers at once: only for smoke runs, it spoils the timings")
+    p.add_argument(
+        "--jobs", type=int, default=1, help="run this many workers at once: only for smoke runs, it spoils the timings"
+    )
     p.add_argument("--quiet", action="store_true")
     return p.parse_args(argv)
 
@@ -507,7 +887,14 @@ def main(argv=None) -> dict:
                 for n in sizes:
                     out = work / "lhotse" / f"manifests-{n}"
                     shutil.rmtree(out, ignore_errors=True)
-                    prep.append((f"lhotse_prepare/{n}", lh["executable"], "lhotse_prepare", {"data_dir": str(corpora[n]["libritts_r"]), "output_dir": str(out)}))
+                    prep.append(
+                        (
+                            f"lhotse_prepare/{n}",
+                            lh["executable"],
+                            "lhotse_prepare",
+                            {"data_dir": str(corpora[n]["libritts_r"]), "output_dir": str(out)},
+                        )
+                    )
                 run_all(prep)
             run_all(schedule(envs, sizes, corpora, work, args))
             if export_skip is None:
@@ -524,9 +911,13 @@ def main(argv=None) -> dict:
                 "sizes": sizes,
                 "repeats": args.repeats,
                 "envs": envs,
-                "corpus": {"utterances_per_chapter": corpus.UTTS_PER_CHAPTER, "chapters_per_speaker": corpus.CHAPTERS_PER_SPEAKER,
-                           "seconds": [2.0, 6.0], "rate": corpus.RATE,
-                           "audio_mb": {n: corpus.audio_bytes(corpora[n]["libritts_r"]) / 1e6 for n in sizes}},
+                "corpus": {
+                    "utterances_per_chapter": corpus.UTTS_PER_CHAPTER,
+                    "chapters_per_speaker": corpus.CHAPTERS_PER_SPEAKER,
+                    "seconds": [2.0, 6.0],
+                    "rate": corpus.RATE,
+                    "audio_mb": {n: corpus.audio_bytes(corpora[n]["libritts_r"]) / 1e6 for n in sizes},
+                },
             },
             "figures": items,
             "targets": targets(items, envs, sizes, export_sizes),
@@ -534,7 +925,9 @@ def main(argv=None) -> dict:
             "skips": rec.skips,
         }
         args.out.mkdir(parents=True, exist_ok=True)
-        (args.out / "results.json").write_text(json.dumps(result, indent=1, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
+        (args.out / "results.json").write_text(
+            json.dumps(result, indent=1, ensure_ascii=False, default=str) + "\n", encoding="utf-8"
+        )
         (args.out / "results.md").write_text(markdown(result), encoding="utf-8")
         say(f"wrote {args.out / 'results.json'} and {args.out / 'results.md'}")
         return result

@@ -162,7 +162,9 @@ def library_work(args: dict) -> dict:
     examples = [example for _key, example in builder._generate_examples(**gen_kwargs)]
     t1 = time.perf_counter()
     features = builder.info.features
-    audio_features = {c: features[c][0] if isinstance(features[c], list) else features[c].feature for c in AUDIO_COLUMNS}
+    audio_features = {
+        c: features[c][0] if isinstance(features[c], list) else features[c].feature for c in AUDIO_COLUMNS
+    }
     t2 = time.perf_counter()
     for example in examples:
         for column, feature in audio_features.items():
@@ -192,7 +194,7 @@ def _lhotse():
         import lhotse  # noqa: F401
         from lhotse.recipes import prepare_libritts
     except ImportError as err:
-        raise Skip(f"lhotse is not installed here ({err}); see benchmarks/README.md for the benchmark venv")
+        raise Skip(f"lhotse is not installed here ({err}); see benchmarks/README.md for the benchmark venv") from err
     return prepare_libritts
 
 
@@ -205,7 +207,9 @@ def lhotse_prepare(args: dict) -> dict:
 
     logging.getLogger().setLevel(logging.ERROR)
     t0 = time.perf_counter()
-    manifests = prepare(os.path.join(args["data_dir"], "LibriTTS_R"), dataset_parts=["train-clean-100"], output_dir=args["output_dir"])
+    manifests = prepare(
+        os.path.join(args["data_dir"], "LibriTTS_R"), dataset_parts=["train-clean-100"], output_dir=args["output_dir"]
+    )
     t1 = time.perf_counter()
     n = sum(len(m["supervisions"]) for m in manifests.values())
     return {"n": n, "total_s": t1 - t0, "us_per_example": (t1 - t0) / n * 1e6}
@@ -231,7 +235,13 @@ def lhotse_iterate(args: dict) -> dict:
         total += cut.load_audio().shape[-1] + len(cut.supervisions[0].text)
         n += 1
     t_end = time.perf_counter()
-    return {"n": n, "first_example_s": t_first - t0, "total_s": t_end - t0, "ex_per_s": n / (t_end - t0), "checksum": total}
+    return {
+        "n": n,
+        "first_example_s": t_first - t0,
+        "total_s": t_end - t0,
+        "ex_per_s": n / (t_end - t0),
+        "checksum": total,
+    }
 
 
 # --------------------------------------------------------------------------------------------- DataLoader
@@ -246,13 +256,20 @@ def _padded_batch(examples):
     batch = torch.zeros(len(arrays), max(a.shape[-1] for a in arrays))
     for i, a in enumerate(arrays):
         batch[i, : a.shape[-1]] = torch.from_numpy(a)
-    return {"audio": batch, "lengths": torch.tensor([a.shape[-1] for a in arrays]), "text": [e["output"] for e in examples]}
+    return {
+        "audio": batch,
+        "lengths": torch.tensor([a.shape[-1] for a in arrays]),
+        "text": [e["output"] for e in examples],
+    }
 
 
 def _lengths(examples):
     """collate_fn that decodes in the worker but sends back only the lengths: the library's own parallelism,
     without the cost of moving tensors between processes."""
-    return {"lengths": [e["input_audios"][0]["array"].shape[-1] for e in examples], "text": [e["output"] for e in examples]}
+    return {
+        "lengths": [e["input_audios"][0]["array"].shape[-1] for e in examples],
+        "text": [e["output"] for e in examples],
+    }
 
 
 def dataloader(args: dict) -> dict:
@@ -263,7 +280,7 @@ def dataloader(args: dict) -> dict:
         import torch  # noqa: F401
         from torch.utils.data import DataLoader
     except ImportError as err:
-        raise Skip(f"torch is not installed here ({err}); see benchmarks/README.md for the benchmark venv")
+        raise Skip(f"torch is not installed here ({err}); see benchmarks/README.md for the benchmark venv") from err
     import datasets  # noqa: F401
 
     _quiet_datasets()
@@ -283,8 +300,15 @@ def dataloader(args: dict) -> dict:
         total += int(sum(lengths))
         n += len(lengths)
     t1 = time.perf_counter()
-    return {"n": n, "workers": workers, "payload": payload, "total_s": t1 - t0, "ex_per_s": n / (t1 - t0),
-            "n_shards": dataset.n_shards, "checksum": total}
+    return {
+        "n": n,
+        "workers": workers,
+        "payload": payload,
+        "total_s": t1 - t0,
+        "ex_per_s": n / (t1 - t0),
+        "n_shards": dataset.n_shards,
+        "checksum": total,
+    }
 
 
 # ------------------------------------------------------------------------------------------------- export
@@ -337,22 +361,36 @@ def export(args: dict) -> dict:
     run = getattr(export_module, "export", None)
     if run is None:
         raise Skip("audio_flan.export has no export() function")
-    wanted = {"configs": [args.get("config", "speech.asr")], "data_dir": args["data_dir"], "num_proc": int(args["processes"]),
-              "progress": False, "log": lambda *a, **k: None}
+    wanted = {
+        "configs": [args.get("config", "speech.asr")],
+        "data_dir": args["data_dir"],
+        "num_proc": int(args["processes"]),
+        "progress": False,
+        "log": lambda *a, **k: None,
+    }
     accepted = inspect.signature(run).parameters
     missing = [k for k in ("configs", "data_dir", "num_proc") if k not in accepted]
     if missing:
         raise Skip(f"audio_flan.export.export() takes no {', '.join(missing)}: update benchmarks/workers.py:export")
     out = args["output_dir"]
     shutil.rmtree(out, ignore_errors=True)
-    audio = sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(args["data_dir"]) for f in fs if f.endswith(".wav"))
+    audio = sum(
+        os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(args["data_dir"]) for f in fs if f.endswith(".wav")
+    )
     t0 = time.perf_counter()
     run(out, **{k: v for k, v in wanted.items() if k in accepted})
     t1 = time.perf_counter()
-    written = sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(out) for f in fs if f.endswith(".parquet"))
+    written = sum(
+        os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(out) for f in fs if f.endswith(".parquet")
+    )
     shutil.rmtree(out, ignore_errors=True)
-    return {"processes": int(args["processes"]), "audio_mb": audio / 1e6, "parquet_mb": written / 1e6,
-            "total_s": t1 - t0, "mb_per_s": audio / 1e6 / (t1 - t0)}
+    return {
+        "processes": int(args["processes"]),
+        "audio_mb": audio / 1e6,
+        "parquet_mb": written / 1e6,
+        "total_s": t1 - t0,
+        "mb_per_s": audio / 1e6 / (t1 - t0),
+    }
 
 
 WORKERS = {

@@ -17,7 +17,7 @@ TEXT_FIELDS = ("id", "config", "domain", "instruction", "input", "output", "sour
 # Run as ``python -S LOADER SITE_PACKAGES CONFIG...`` from the folder holding the export named ``audio-flan``.
 # With -S no .pth file is processed, so the editable install of audio-flan is invisible; the venv's
 # site-packages go on sys.path by hand. Prints one JSON object.
-LOADER = r'''
+LOADER = r"""
 import sys
 sys.path[:0] = [p for p in sys.argv[1].split(":") if p]
 try:
@@ -55,7 +55,7 @@ files = sorted(glob.glob("audio-flan/speech.asr/train-*.parquet"))
 plain = datasets.load_dataset("parquet", data_files=files, split="train", streaming=True)
 out["parquet_features"] = {k: repr(v) for k, v in plain.features.items()}
 print(json.dumps(out))
-'''
+"""
 
 
 def site_packages(python: str = sys.executable) -> str:
@@ -66,13 +66,20 @@ def site_packages(python: str = sys.executable) -> str:
     return subprocess.run([python, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
 
 
-def load_without_package(export_dir: Path, streaming: list[str], mapped: list[str], tmp: Path, python: str = sys.executable) -> dict:
+def load_without_package(
+    export_dir: Path, streaming: list[str], mapped: list[str], tmp: Path, python: str = sys.executable
+) -> dict:
     """What datasets (of ``python``'s venv) loads from ``export_dir`` (named audio-flan), audio-flan not importable."""
     assert export_dir.name == "audio-flan"
     script = tmp / "load_export.py"
     script.write_text(LOADER % {"text": TEXT_FIELDS}, encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
-    env.update(HF_DATASETS_CACHE=str(tmp / "hf_cache"), HF_HUB_OFFLINE="1", HF_DATASETS_OFFLINE="1", HF_HOME=str(tmp / "hf_home"))
+    env.update(
+        HF_DATASETS_CACHE=str(tmp / "hf_cache"),
+        HF_HUB_OFFLINE="1",
+        HF_DATASETS_OFFLINE="1",
+        HF_HOME=str(tmp / "hf_home"),
+    )
     proc = subprocess.run(
         [python, "-S", str(script), site_packages(python), ",".join(streaming), ",".join(mapped)],
         cwd=export_dir.parent,

@@ -82,7 +82,7 @@ ORIGINAL = [
     "It was 3 o'clock, Mr. Smith said",
     '"Well, he paid $5 for the café',
     "Chapter IV — the return",
-    "She said: \"Hello,\" and left",
+    'She said: "Hello," and left',
 ]
 NORMALIZED = [
     "It was three o'clock, Mister Smith said",
@@ -117,7 +117,9 @@ def make_libritts_r(base: Path, *, folder: str = "LibriTTS_R", padded: bool = Tr
     for name in docs:
         (root / name).write_text(f"{name}: placeholder\n", encoding="utf-8")
     (root / "reader_book.tsv").write_text("READER\tBOOK\n19\t198\n", encoding="utf-8")
-    (root / "speakers.tsv").write_text("READER\tGENDER\tSUBSET\tNAME\n19\tF\ttrain-clean-100\tCy Reader\n", encoding="utf-8")
+    (root / "speakers.tsv").write_text(
+        "READER\tGENDER\tSUBSET\tNAME\n19\tF\ttrain-clean-100\tCy Reader\n", encoding="utf-8"
+    )
     (root / "SPEAKERS.txt").write_text(speakers_txt(padded), encoding="utf-8")
     expected = {}
     n = 0
@@ -131,7 +133,9 @@ def make_libritts_r(base: Path, *, folder: str = "LibriTTS_R", padded: bool = Tr
                 k = n % len(ORIGINAL)
                 original, normalized = f"{ORIGINAL[k]} {n}.", f"{NORMALIZED[k]} {n}."
                 kept = (p, s) in LIBRITTS_UTTERANCES
-                book.append(f"{utt}\t{original}\t{normalized}\t{'true' if kept else 'false'}\t{n}.5\t{n + 1}.25\t{20 + n % 7}.5")
+                book.append(
+                    f"{utt}\t{original}\t{normalized}\t{'true' if kept else 'false'}\t{n}.5\t{n + 1}.25\t{20 + n % 7}.5"
+                )
                 if not kept:
                     continue
                 n += 1
@@ -172,7 +176,18 @@ ESC50_CATEGORIES = [
     "glass_breaking", "helicopter", "chainsaw", "siren", "car_horn", "engine", "train", "church_bells", "airplane",
     "fireworks", "hand_saw",
 ]  # fmt: skip
-ESC10 = {"dog", "rooster", "rain", "sea_waves", "crackling_fire", "crying_baby", "sneezing", "clock_tick", "helicopter", "chainsaw"}
+ESC10 = {
+    "dog",
+    "rooster",
+    "rain",
+    "sea_waves",
+    "crackling_fire",
+    "crying_baby",
+    "sneezing",
+    "clock_tick",
+    "helicopter",
+    "chainsaw",
+}
 ESC50_HEADER = "filename,fold,target,category,esc10,src_file,take"
 # (fold, Freesound clip id, take, category)
 ESC50_CLIPS = [
@@ -233,9 +248,32 @@ def make_esc50(base: Path, *, folder: str = "ESC-50-master") -> Corpus:
 
 # ------------------------------------------------------------------------------------------------- NSynth
 
-NSYNTH_FAMILIES = ["bass", "brass", "flute", "guitar", "keyboard", "mallet", "organ", "reed", "string", "synth_lead", "vocal"]
+NSYNTH_FAMILIES = [
+    "bass",
+    "brass",
+    "flute",
+    "guitar",
+    "keyboard",
+    "mallet",
+    "organ",
+    "reed",
+    "string",
+    "synth_lead",
+    "vocal",
+]
 NSYNTH_SOURCES = ["acoustic", "electronic", "synthetic"]
-NSYNTH_QUALITIES = ["bright", "dark", "distortion", "fast_decay", "long_release", "multiphonic", "nonlinear_env", "percussive", "reverb", "tempo-synced"]
+NSYNTH_QUALITIES = [
+    "bright",
+    "dark",
+    "distortion",
+    "fast_decay",
+    "long_release",
+    "multiphonic",
+    "nonlinear_env",
+    "percussive",
+    "reverb",
+    "tempo-synced",
+]
 VELOCITIES = [25, 50, 75, 100, 127]
 NSYNTH_SPLITS = {"nsynth-train": "train", "nsynth-valid": "validation", "nsynth-test": "test"}
 
@@ -301,7 +339,9 @@ def make_nsynth(base: Path, *, splits=("nsynth-train", "nsynth-valid", "nsynth-t
     expected = {}
     for k, name in enumerate(splits):
         split = NSYNTH_SPLITS.get(name, "train")
-        notes = nsynth_notes(name, train_notes if split == "train" else 12, offset=0 if k == 0 else 80 + 20 * k)  # no note in two splits
+        notes = nsynth_notes(
+            name, train_notes if split == "train" else 12, offset=0 if k == 0 else 80 + 20 * k
+        )  # no note in two splits
         expected.update(write_nsynth_split(base / name, notes, split))
     return Corpus(base / splits[0], base, expected)
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable, Optional
+from typing import Optional
 
 import numpy as np
 import soundfile as sf
@@ -65,7 +66,16 @@ class Release:
         with open(scp, "a", encoding="utf-8") as f:
             f.write(line + "\n")
 
-    def jsonl(self, domain: str, folder: str, records: list, kind: str = "understanding", part: str = "train_dev", name: str = "data.jsonl", raw_lines: Iterable[str] = ()) -> Path:
+    def jsonl(
+        self,
+        domain: str,
+        folder: str,
+        records: list,
+        kind: str = "understanding",
+        part: str = "train_dev",
+        name: str = "data.jsonl",
+        raw_lines: Iterable[str] = (),
+    ) -> Path:
         path = self.root / "metadata" / domain / kind / part / folder / "jsonl" / name
         path.parent.mkdir(parents=True, exist_ok=True)
         with open(path, "a", encoding="utf-8") as f:

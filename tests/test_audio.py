@@ -9,9 +9,9 @@ import datasets
 import numpy as np
 import pytest
 import soundfile as sf
+from release_fixture import write_wav
 
 from audio_flan import Audio, AudioDecodeError, LazyAudio, decode_audio, make_features
-from release_fixture import write_wav
 
 
 def test_encoding_a_path_reads_nothing_and_needs_no_torch(tmp_path):
@@ -70,7 +70,10 @@ def test_unreadable_audio_names_the_file(tmp_path):
 
 def test_schema_keeps_the_audio_type_name():
     features = make_features()
-    assert features.to_dict()["input_audios"] in ([{"_type": "Audio"}], {"feature": {"_type": "Audio"}, "_type": "List"})
+    assert features.to_dict()["input_audios"] in (
+        [{"_type": "Audio"}],
+        {"feature": {"_type": "Audio"}, "_type": "List"},
+    )
     reloaded = datasets.Features.from_dict(features.to_dict())
     assert reloaded.arrow_schema == features.arrow_schema
 

@@ -7,8 +7,6 @@ import json
 import sys
 from pathlib import Path
 
-import pytest
-
 REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
@@ -47,30 +45,61 @@ def test_generated_corpora_are_read_by_the_parsers(tmp_path):
 
 def test_a_tiny_run_writes_every_measurement(tmp_path):
     out = tmp_path / "out"
-    argv = ["--sizes", *map(str, SIZES), "--repeats", "1", "--out", str(out), "--corpora", str(tmp_path / "corpora"),
-            "--python", sys.executable, "--skip-lhotse", "--jobs", "2", "--quiet"]
+    argv = [
+        "--sizes",
+        *map(str, SIZES),
+        "--repeats",
+        "1",
+        "--out",
+        str(out),
+        "--corpora",
+        str(tmp_path / "corpora"),
+        "--python",
+        sys.executable,
+        "--skip-lhotse",
+        "--jobs",
+        "2",
+        "--quiet",
+    ]
     result = run.main(argv)
     saved = json.loads((out / "results.json").read_text(encoding="utf-8"))
     md = (out / "results.md").read_text(encoding="utf-8")
     assert saved["meta"]["sizes"] == list(SIZES)
     figures = saved["figures"]
     (env,) = saved["meta"]["envs"]
-    e, small, big = env["id"], SIZES[0], SIZES[1]
+    e, big = env["id"], SIZES[1]
     expected = [
-        f"{e}/stream/libritts_r/decoded/{big}", f"{e}/stream/libritts_r/text/{big}", f"{e}/plain/{big}",
-        f"{e}/ratio/decoded_vs_plain/{big}", f"{e}/ratio/text_vs_decoded/{big}", f"{e}/ratio/decoded_vs_lhotse/{big}",
-        f"lhotse/iterate/{big}", f"lhotse/prepare/{big}",
-        f"{e}/dataloader/tensor/0", f"{e}/dataloader/tensor/2", f"{e}/ratio/dataloader_2_vs_0/tensor",
-        f"{e}/dataloader/lengths/0", f"{e}/dataloader/lengths/2", f"{e}/ratio/dataloader_2_vs_0/lengths",
-        f"{e}/import/datasets", f"{e}/import/audio_flan", f"{e}/import/task_table",
-        f"{e}/library/libritts_r/total", f"{e}/library/release/total",
-        f"export/1proc/{big}", f"export/2proc/{big}", f"export/copy/{big}", f"export/ratio/2_vs_1/{big}",
+        f"{e}/stream/libritts_r/decoded/{big}",
+        f"{e}/stream/libritts_r/text/{big}",
+        f"{e}/plain/{big}",
+        f"{e}/ratio/decoded_vs_plain/{big}",
+        f"{e}/ratio/text_vs_decoded/{big}",
+        f"{e}/ratio/decoded_vs_lhotse/{big}",
+        f"lhotse/iterate/{big}",
+        f"lhotse/prepare/{big}",
+        f"{e}/dataloader/tensor/0",
+        f"{e}/dataloader/tensor/2",
+        f"{e}/ratio/dataloader_2_vs_0/tensor",
+        f"{e}/dataloader/lengths/0",
+        f"{e}/dataloader/lengths/2",
+        f"{e}/ratio/dataloader_2_vs_0/lengths",
+        f"{e}/import/datasets",
+        f"{e}/import/audio_flan",
+        f"{e}/import/task_table",
+        f"{e}/library/libritts_r/total",
+        f"{e}/library/release/total",
+        f"export/1proc/{big}",
+        f"export/2proc/{big}",
+        f"export/copy/{big}",
+        f"export/ratio/2_vs_1/{big}",
     ]
     for source in run.SOURCES:
         for mode in run.MODES:
             expected += [f"{e}/first_example/{source}/{mode}/{n}" for n in SIZES]
             expected += [f"{e}/peak_rss/{source}/{mode}/{n}" for n in SIZES]
-            expected += [f"{e}/growth/{what}/{source}/{mode}" for what in ("first_example", "peak_rss", "per_example_time")]
+            expected += [
+                f"{e}/growth/{what}/{source}/{mode}" for what in ("first_example", "peak_rss", "per_example_time")
+            ]
     missing = [name for name in expected if name not in figures]
     assert not missing, missing
     for name, item in figures.items():
@@ -79,11 +108,19 @@ def test_a_tiny_run_writes_every_measurement(tmp_path):
             assert item["skip"].strip(), name
         assert f"`{name}`" in md
     # what always runs here has a value; lhotse was turned off, with its reason
-    for name in (f"{e}/stream/libritts_r/decoded/{big}", f"{e}/ratio/decoded_vs_plain/{big}", f"{e}/growth/peak_rss/release/decoded",
-                 f"{e}/library/libritts_r/total", f"{e}/import/audio_flan"):
+    for name in (
+        f"{e}/stream/libritts_r/decoded/{big}",
+        f"{e}/ratio/decoded_vs_plain/{big}",
+        f"{e}/growth/peak_rss/release/decoded",
+        f"{e}/library/libritts_r/total",
+        f"{e}/import/audio_flan",
+    ):
         assert "median" in figures[name], (name, figures[name])
     assert "lhotse" in figures[f"lhotse/iterate/{big}"]["skip"]
-    assert figures[f"{e}/stream/libritts_r/decoded/{big}"]["values"] and result["samples"][f"stream/{e}/libritts_r/decoded/{big}"][0]["n"] == big
+    assert (
+        figures[f"{e}/stream/libritts_r/decoded/{big}"]["values"]
+        and result["samples"][f"stream/{e}/libritts_r/decoded/{big}"][0]["n"] == big
+    )
     if not env["torch"]:
         assert "torch" in figures[f"{e}/dataloader/tensor/2"]["skip"]
     assert saved["targets"] and all(t["status"] in ("met", "missed", "skipped") for t in saved["targets"])

@@ -6,9 +6,9 @@ import subprocess
 import sys
 
 import soundfile as sf
+from util import CONTRACT
 
 from audio_flan.cli import main, tasks_markdown
-from util import CONTRACT
 
 
 def test_tasks_lists_the_80_configs(capsys):
@@ -42,7 +42,9 @@ def test_preview_errors_are_readable(tmp_path, capsys):
 
 
 def test_the_installed_command_has_help():
-    out = subprocess.run([sys.executable, "-m", "audio_flan.cli", "--help"], capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-m", "audio_flan.cli", "--help"], capture_output=True, text=True, check=True
+    ).stdout
     assert "preview" in out and "tasks" in out and "--data-dir" in out
 
 

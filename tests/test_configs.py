@@ -6,10 +6,10 @@ import json
 
 import pyarrow as pa
 import pytest
+from util import CONTRACT, stream
 
 from audio_flan import make_features
 from audio_flan.features import LazyAudio
-from util import CONTRACT, stream
 
 FEATURES = make_features()
 
@@ -45,7 +45,10 @@ def test_configs_share_one_schema_and_interleave():
 
     from audio_flan.builder import AudioFlan
 
-    parts = [AudioFlan(config_name=c).as_streaming_dataset(split="train") for c in ("speech.asr", "music.pitch_classification", "audio.caption")]
+    parts = [
+        AudioFlan(config_name=c).as_streaming_dataset(split="train")
+        for c in ("speech.asr", "music.pitch_classification", "audio.caption")
+    ]
     mixed = list(datasets.interleave_datasets(parts).take(6))
     assert {e["config"] for e in mixed} == {"speech.asr", "music.pitch_classification", "audio.caption"}
 

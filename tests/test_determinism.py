@@ -8,7 +8,14 @@ import subprocess
 import sys
 from pathlib import Path
 
-CONFIGS = ["speech.asr", "speech.speaker_verification", "speech.gender_recognition", "music.instrument_comparison", "audio.sound_event_recognition", "music.key_detection"]
+CONFIGS = [
+    "speech.asr",
+    "speech.speaker_verification",
+    "speech.gender_recognition",
+    "music.instrument_comparison",
+    "audio.sound_event_recognition",
+    "music.key_detection",
+]
 DUMP = """
 import json, sys
 from audio_flan.builder import AudioFlan
@@ -24,7 +31,9 @@ print(json.dumps(out, ensure_ascii=False))
 
 
 def run(hash_seed: str, cache: Path) -> list:
-    env = dict(os.environ, PYTHONHASHSEED=hash_seed, HF_DATASETS_CACHE=str(cache), HF_DATASETS_OFFLINE="1", HF_HUB_OFFLINE="1")
+    env = dict(
+        os.environ, PYTHONHASHSEED=hash_seed, HF_DATASETS_CACHE=str(cache), HF_DATASETS_OFFLINE="1", HF_HUB_OFFLINE="1"
+    )
     out = subprocess.run([sys.executable, "-c", DUMP, *CONFIGS], env=env, capture_output=True, text=True, check=True)
     return json.loads(out.stdout)
 

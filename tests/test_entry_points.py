@@ -32,7 +32,9 @@ def test_load_dataset_non_streaming_keeps_lazy_audio_and_the_schema(tmp_path):
 def test_load_dataset_with_a_data_dir_and_config_options(tmp_path):
     from audio_flan.builder import SAMPLE_DIR
 
-    ds = datasets.load_dataset("audio-flan", "speech.asr", data_dir=str(SAMPLE_DIR / "release"), streaming=True, seed=3, sampling_rate=8000)
+    ds = datasets.load_dataset(
+        "audio-flan", "speech.asr", data_dir=str(SAMPLE_DIR / "release"), streaming=True, seed=3, sampling_rate=8000
+    )
     first = next(iter(ds["train"]))
     assert first["source"] != "LibriTTS-R"
     assert first["input_audios"][0]["sampling_rate"] == 8000

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-
-from audio_flan import AudioDecodeError, SourceError
 from release_fixture import Release, record
 from util import stream
+
+from audio_flan import AudioDecodeError, SourceError
 
 
 def test_missing_data_dir(tmp_path):

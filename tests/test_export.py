@@ -16,15 +16,21 @@ import xml.etree.ElementTree as ET
 
 import pyarrow.parquet as pq
 import pytest
+from export_helpers import builder_rows, digests, load_without_package
 
 from audio_flan.export import STAGING, export
 from audio_flan.registry import load_registry
-from export_helpers import builder_rows, digests, load_without_package
 
 ROW_GROUP_MB = 0.05  # small, so that the sample's row groups split and readers must join them
 SETTINGS = dict(row_group_mb=ROW_GROUP_MB, progress=False)
 CLI_SETTINGS = ["--row-group-mb", str(ROW_GROUP_MB), "--no-progress"]
-STREAMED = ["speech.asr", "speech.speaker_verification", "speech.tts", "music.instrument_comparison", "audio.sound_event_recognition"]
+STREAMED = [
+    "speech.asr",
+    "speech.speaker_verification",
+    "speech.tts",
+    "music.instrument_comparison",
+    "audio.sound_event_recognition",
+]
 MAPPED = ["speech.asr", "speech.speaker_verification"]
 
 
@@ -78,7 +84,9 @@ def test_card_yaml_parses_and_every_config_resolves(sample_export, card):
             rows = sum(pq.ParquetFile(f).metadata.num_rows for f in files)
             split = next(s for s in info["splits"] if s["name"] == entry["split"])
             assert split["num_examples"] == rows and split["num_bytes"] > 0
-        assert info["download_size"] == sum(f.stat().st_size for f in (sample_export.out / config["config_name"]).iterdir())
+        assert info["download_size"] == sum(
+            f.stat().st_size for f in (sample_export.out / config["config_name"]).iterdir()
+        )
     assert data["license"] == "apache-2.0"
     assert data["pretty_name"] == "Audio-FLAN"
     assert {"audio-classification", "automatic-speech-recognition", "text-to-speech"} <= set(data["task_categories"])
@@ -109,7 +117,11 @@ def test_card_prose(sample_export, card):
 
 def test_chart_has_a_bar_per_config(sample_export):
     root = ET.parse(sample_export.out / "images" / "instances_per_task.svg").getroot()
-    bars = [r for r in root.iter("{http://www.w3.org/2000/svg}rect") if r.find("{http://www.w3.org/2000/svg}title") is not None]
+    bars = [
+        r
+        for r in root.iter("{http://www.w3.org/2000/svg}rect")
+        if r.find("{http://www.w3.org/2000/svg}title") is not None
+    ]
     assert len(bars) == 80
     titles = {b.find("{http://www.w3.org/2000/svg}title").text.split(":")[0] for b in bars}
     assert titles == set(load_registry())
@@ -164,7 +176,9 @@ def test_loads_without_audio_flan_installed(sample_export, tmp_path):
     _check_loaded(loaded, sample_export)
 
 
-@pytest.mark.parametrize("python", [p for p in os.environ.get("AUDIO_FLAN_TEST_PYTHONS", "").split(os.pathsep) if p] or [None])
+@pytest.mark.parametrize(
+    "python", [p for p in os.environ.get("AUDIO_FLAN_TEST_PYTHONS", "").split(os.pathsep) if p] or [None]
+)
 def test_loads_with_other_datasets_versions(sample_export, tmp_path, python):
     """Other interpreters (AUDIO_FLAN_TEST_PYTHONS, e.g. a venv with the other end of the datasets range) read it too."""
     if python is None:
@@ -209,7 +223,9 @@ sys.exit(main(sys.argv[1:]))
 def test_killed_export_resumes_to_the_same_bytes(sample_export, tmp_path):
     out = tmp_path / "audio-flan"
     code = KILLED_CLI % KILL_AT
-    proc = subprocess.run([sys.executable, "-c", code, "export", str(out), *CLI_SETTINGS], capture_output=True, text=True, timeout=300)
+    proc = subprocess.run(
+        [sys.executable, "-c", code, "export", str(out), *CLI_SETTINGS], capture_output=True, text=True, timeout=300
+    )
     assert proc.returncode == -signal.SIGKILL, proc.stderr[-3000:]
     staging = out / STAGING
     done = sum(1 for _ in staging.glob("*/*/unit-*.json"))
@@ -222,4 +238,3 @@ def test_killed_export_resumes_to_the_same_bytes(sample_export, tmp_path):
     export(out, num_proc=2, log=logged.append, **SETTINGS)
     assert any(f"resuming: {done} of" in line for line in logged), logged
     assert digests(out) == digests(sample_export.out)
-

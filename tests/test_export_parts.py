@@ -8,14 +8,14 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
+from export_helpers import builder_rows, digests
+from release_fixture import Release, record
 
 from audio_flan import export as export_module
 from audio_flan.builder import SAMPLE_DIR
 from audio_flan.cli import main
 from audio_flan.export import STAGING, ExportError, export
 from audio_flan.hub import PushError, check_export_folder, push
-from export_helpers import builder_rows, digests
-from release_fixture import Release, record
 
 QUIET = dict(progress=False, log=lambda _: None)
 
@@ -24,7 +24,11 @@ def long_release(root: Path, n: int = 6, seconds: float = 8.0) -> Path:
     """A release copy whose speech.asr instances each hold one long WAV (256 kB at 16 kHz)."""
     rel = Release(root)
     ids = [rel.audio("speech", "13_LibriTTS-R", f"long{i}", seconds=seconds, freq=200.0 + 50 * i) for i in range(n)]
-    rel.jsonl("speech", "13_LibriTTS-R", [record(f"u{i}", "ASR", inp=f"audio: <|SOA|>{a}<|EOA|>", out=f"text {i}") for i, a in enumerate(ids)])
+    rel.jsonl(
+        "speech",
+        "13_LibriTTS-R",
+        [record(f"u{i}", "ASR", inp=f"audio: <|SOA|>{a}<|EOA|>", out=f"text {i}") for i, a in enumerate(ids)],
+    )
     return root
 
 
@@ -54,7 +58,9 @@ def test_row_groups_stay_under_the_limit_with_long_audio(tmp_path):
 def test_a_unit_larger_than_the_shard_limit_is_split_into_files(tmp_path):
     data = long_release(tmp_path / "release")
     out = tmp_path / "audio-flan"
-    export(out, configs=["speech.asr"], data_dir=data, include_restricted=True, row_group_mb=0.3, max_shard_mb=0.6, **QUIET)
+    export(
+        out, configs=["speech.asr"], data_dir=data, include_restricted=True, row_group_mb=0.3, max_shard_mb=0.6, **QUIET
+    )
     files = sorted(p.name for p in (out / "speech.asr").iterdir())
     assert files == [f"train-{i:05d}-of-00003.parquet" for i in range(3)]
     assert all(pq.ParquetFile(out / "speech.asr" / f).metadata.num_rows == 2 for f in files)
@@ -74,7 +80,14 @@ def test_audio_soundfile_cannot_read_is_stored_and_reported(tmp_path):
     broken = data / "audio_files" / "speech" / "13_LibriTTS-R" / "long1.wav"
     broken.write_bytes(b"not audio at all")
     logged: list[str] = []
-    result = export(tmp_path / "out", configs=["speech.asr"], data_dir=data, include_restricted=True, progress=False, log=logged.append)
+    result = export(
+        tmp_path / "out",
+        configs=["speech.asr"],
+        data_dir=data,
+        include_restricted=True,
+        progress=False,
+        log=logged.append,
+    )
     assert result.configs[0].audio_unreadable == 1 and result.configs[0].instances == 2
     assert "cannot read (stored, but not counted in the hours): speech.asr 1" in logged[-1]
 
@@ -90,7 +103,9 @@ def test_restricted_sources_are_left_out_and_said_so(tmp_path):
     data = _esc50_and_libritts(tmp_path)
     out = tmp_path / "audio-flan"
     logged: list[str] = []
-    result = export(out, configs=["speech.asr", "audio.sound_event_recognition"], data_dir=data, progress=False, log=logged.append)
+    result = export(
+        out, configs=["speech.asr", "audio.sound_event_recognition"], data_dir=data, progress=False, log=logged.append
+    )
     assert [s.name for s in result.configs] == ["speech.asr"]
     assert result.left_out == {"esc50": ["audio.sound_event_recognition"]}
     assert result.dropped == ["audio.sound_event_recognition"]
@@ -108,7 +123,9 @@ def test_restricted_sources_are_left_out_and_said_so(tmp_path):
 def test_include_restricted_exports_them(tmp_path):
     data = _esc50_and_libritts(tmp_path)
     out = tmp_path / "audio-flan"
-    result = export(out, configs=["speech.asr", "audio.sound_event_recognition"], data_dir=data, include_restricted=True, **QUIET)
+    result = export(
+        out, configs=["speech.asr", "audio.sound_event_recognition"], data_dir=data, include_restricted=True, **QUIET
+    )
     assert [s.name for s in result.configs] == ["speech.asr", "audio.sound_event_recognition"]
     assert not result.left_out
     sources = {s.name: s.parsers for s in result.configs}
@@ -121,7 +138,9 @@ def test_include_restricted_exports_them(tmp_path):
 def test_nothing_to_export_is_an_error(tmp_path):
     data = tmp_path / "corpora"
     shutil.copytree(SAMPLE_DIR / "ESC-50-master", data / "ESC-50-master")
-    with pytest.raises(ExportError, match="nothing to export for audio.sound_event_recognition: their sources are restricted"):
+    with pytest.raises(
+        ExportError, match="nothing to export for audio.sound_event_recognition: their sources are restricted"
+    ):
         export(tmp_path / "out", configs=["audio.sound_event_recognition"], data_dir=data, **QUIET)
 
 
@@ -175,7 +194,9 @@ def test_a_crash_while_finishing_resumes_to_the_same_bytes(small_export, tmp_pat
     monkeypatch.setattr(card, "write_card", broken)
     with pytest.raises(KeyboardInterrupt):
         export(out, configs=CONFIGS, row_group_mb=0.05, **QUIET)
-    assert (out / STAGING).is_dir() and list(out.glob("speech.asr/train-*.parquet")) and not (out / "README.md").exists()
+    assert (
+        (out / STAGING).is_dir() and list(out.glob("speech.asr/train-*.parquet")) and not (out / "README.md").exists()
+    )
     monkeypatch.undo()
     export(out, configs=CONFIGS, row_group_mb=0.05, **QUIET)
     assert digests(out) == digests(small_export)
@@ -210,7 +231,10 @@ def test_a_folder_that_is_not_an_export_is_refused(tmp_path):
 
 def test_cli_export_and_its_errors(tmp_path, capsys):
     out = tmp_path / "audio-flan"
-    assert main(["export", str(out), "--configs", "music.pitch_classification", "--no-progress", "--repo-id", "me/af"]) == 0
+    assert (
+        main(["export", str(out), "--configs", "music.pitch_classification", "--no-progress", "--repo-id", "me/af"])
+        == 0
+    )
     printed = capsys.readouterr().out
     assert "music.pitch_classification" in printed and "1 configs written" in printed
     assert 'load_dataset("me/af", "music.pitch_classification"' in (out / "README.md").read_text(encoding="utf-8")
@@ -244,8 +268,17 @@ def test_push_creates_the_repo_and_uploads_resumably(small_export, monkeypatch, 
     assert main(["push", str(small_export), "--repo", "org/audio-flan", "--private"]) == 0
     assert "hf_secret_token_value" not in capsys.readouterr().out
     (name, create), (upload_name, upload) = FakeApi.calls
-    assert name == "create_repo" and create == {"repo_id": "org/audio-flan", "repo_type": "dataset", "exist_ok": True, "private": True}
-    assert upload["repo_id"] == "org/audio-flan" and upload["repo_type"] == "dataset" and upload["folder_path"] == str(small_export)
+    assert name == "create_repo" and create == {
+        "repo_id": "org/audio-flan",
+        "repo_type": "dataset",
+        "exist_ok": True,
+        "private": True,
+    }
+    assert (
+        upload["repo_id"] == "org/audio-flan"
+        and upload["repo_type"] == "dataset"
+        and upload["folder_path"] == str(small_export)
+    )
     # the resumable upload of this huggingface_hub: upload_large_folder before 1.20, upload_folder since
     major, minor = (int(x) for x in huggingface_hub.__version__.split(".")[:2])
     assert upload_name == ("upload_large_folder" if (major, minor) < (1, 20) else "upload_folder")
@@ -283,7 +316,9 @@ def test_features_metadata_is_the_form_every_version_reads():
     from audio_flan.features import make_features
 
     portable = portable_features_dict(make_features())
-    assert portable["input_audios"] == [{"_type": "Audio"}] and portable["language"] == [{"dtype": "string", "_type": "Value"}]
+    assert portable["input_audios"] == [{"_type": "Audio"}] and portable["language"] == [
+        {"dtype": "string", "_type": "Value"}
+    ]
     assert datasets.Features.from_dict(portable) == datasets.Features.from_dict(make_features().to_dict())
     meta = json.loads(arrow_schema().metadata[b"huggingface"])
     assert meta == {"info": {"features": portable}}

@@ -9,12 +9,12 @@ from itertools import islice
 import datasets
 import numpy as np
 import pytest
-
-from audio_flan import LazyAudio, fast_stream
-from audio_flan.builder import AudioFlan
 from fixtures_corpora import make_libritts_r
 from release_fixture import Release, record
 from util import CONTRACT
+
+from audio_flan import LazyAudio, fast_stream
+from audio_flan.builder import AudioFlan
 
 
 def _stream(config="speech.asr", data_dir=None, split="train", **kwargs):
@@ -92,7 +92,11 @@ def test_fast_stage_on_a_corpus_with_resampling(libritts, stock):
 def test_release_with_no_audio_and_empty_language(tmp_path, stock):
     rel = Release(tmp_path)
     audio = rel.audio("speech", "13_LibriTTS-R", "a", seconds=0.05)
-    rel.jsonl("speech", "13_LibriTTS-R", [record("r1", "ASR", inp=f"audio: <|SOA|>{audio}<|EOA|>"), record("r2", "ASR", inp="no audio here")])
+    rel.jsonl(
+        "speech",
+        "13_LibriTTS-R",
+        [record("r1", "ASR", inp=f"audio: <|SOA|>{audio}<|EOA|>"), record("r2", "ASR", inp="no audio here")],
+    )
     fast = list(_stream("speech.asr", tmp_path))
     with stock():
         slow = list(_stream("speech.asr", tmp_path))
@@ -150,6 +154,8 @@ def test_fast_stage_survives_sharding_for_workers(libritts):
 def test_dataloader_workers_read_the_same_examples(libritts):
     torch = pytest.importorskip("torch")
     ds = _stream("speech.asr", libritts.data_dir)
-    loader = torch.utils.data.DataLoader(ds, batch_size=None, num_workers=2, collate_fn=lambda e: (e["id"], e["input_audios"][0]["array"].shape))
+    loader = torch.utils.data.DataLoader(
+        ds, batch_size=None, num_workers=2, collate_fn=lambda e: (e["id"], e["input_audios"][0]["array"].shape)
+    )
     got = sorted(i for i, _ in loader)
     assert got == sorted(e["id"] for e in ds)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from fixtures_corpora import audio_opened, record_opens
 from release_fixture import Release, record
 from util import stream
@@ -19,7 +18,11 @@ def opened(monkeypatch):
 def big_release(tmp_path):
     rel = Release(tmp_path)
     ids = [rel.audio("speech", "13_LibriTTS-R", f"utt{i}", seconds=0.05) for i in range(20)]
-    rel.jsonl("speech", "13_LibriTTS-R", [record(f"r{i}", "ASR", inp=f"audio: <|SOA|>{ids[i % 20]}<|EOA|>") for i in range(120)])
+    rel.jsonl(
+        "speech",
+        "13_LibriTTS-R",
+        [record(f"r{i}", "ASR", inp=f"audio: <|SOA|>{ids[i % 20]}<|EOA|>") for i in range(120)],
+    )
     return rel
 
 
@@ -34,6 +37,11 @@ def test_text_fields_of_100_examples_open_no_audio(big_release, opened):
 
 
 def test_the_sample_iterates_without_opening_audio(opened):
-    for config in ("speech.asr", "speech.speaker_verification", "music.pitch_classification", "audio.sound_event_recognition"):
+    for config in (
+        "speech.asr",
+        "speech.speaker_verification",
+        "music.pitch_classification",
+        "audio.sound_event_recognition",
+    ):
         assert stream(config, n=20)
     assert audio_opened(opened) == []

@@ -35,7 +35,13 @@ def test_instruction_sets_are_written_per_task():
 def test_choice_is_stable_across_processes_and_hash_seeds():
     code = "from audio_flan.prompts import stable_int; print(stable_int(0, 'speech.asr/x/1', 'instruction'))"
     outs = {
-        subprocess.run([sys.executable, "-c", code], env={"PYTHONHASHSEED": seed, "PATH": ""}, capture_output=True, text=True, check=True).stdout
+        subprocess.run(
+            [sys.executable, "-c", code],
+            env={"PYTHONHASHSEED": seed, "PATH": ""},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
         for seed in ("0", "1", "12345")
     }
     assert len(outs) == 1

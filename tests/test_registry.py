@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from util import CONTRACT
 
 from audio_flan.registry import RegistryError, config_dir, load_registry, normalise_task_name, task_table
-from util import CONTRACT
 
 
 def test_config_names_are_the_contract():
@@ -99,7 +99,12 @@ def test_duplicate_names_are_an_error(registry_copy):
 
 def test_too_few_instructions_is_an_error(registry_copy):
     path = registry_copy / "speech" / "asr.yaml"
-    edit(path, lambda d: d["prompts"].update(instructions={f: ["Only one."] for f in ("command", "request", "question", "suggestion")}))
+    edit(
+        path,
+        lambda d: d["prompts"].update(
+            instructions={f: ["Only one."] for f in ("command", "request", "question", "suggestion")}
+        ),
+    )
     with pytest.raises(RegistryError, match="1 distinct instructions; at least 10"):
         load_registry(str(registry_copy))
 

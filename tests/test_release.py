@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 
 import pytest
-
-from audio_flan.sources.release import ReleaseFormatError
 from release_fixture import Release, record
 from util import stream
+
+from audio_flan.sources.release import ReleaseFormatError
 
 LIB = "13_LibriTTS-R"
 
@@ -20,7 +20,12 @@ def release(tmp_path):
     b = rel.audio("speech", LIB, "19_198_000001_000002", freq=220)
     out = rel.audio("speech", LIB, "tts_out-1#2")
     records = [
-        record("asr-1", "Automatic Speech Recognition", inp=f"audio: <|SOA|>{a}<|EOA|>", out="Transcription is: it was late"),
+        record(
+            "asr-1",
+            "Automatic Speech Recognition",
+            inp=f"audio: <|SOA|>{a}<|EOA|>",
+            out="Transcription is: it was late",
+        ),
         record("asr-2", "automatic  speech-recognition", inp=f"Speech clip: <|SOA|>{b}<|EOA|>", out="hello there"),
         record("asr-dev", "Automatic Speech Recognition", inp=f"audio: <|SOA|>{b}<|EOA|>", split=["dev"]),
         record("gender-1", "Gender Recognition", inp=f"audio: <|SOA|>{a}<|EOA|>", out="male"),
@@ -31,7 +36,11 @@ def release(tmp_path):
     rel.jsonl("speech", LIB, [record("asr-test", "ASR", inp=f"audio: <|SOA|>{a}<|EOA|>", split=["test"])], part="test")
     # a second corpus whose scp paths are relative to audio_files/ and whose ids hold CJK, '#' and '-'
     cjk = rel.audio("speech", "05_Aishell-3", "SSB0005_女声#1-a", rel_to="audio_files")
-    rel.jsonl("speech", "05_Aishell-3", [record("st-1", "Speech-to-text Translation", inp=f"input audio: <|SOA|>{cjk}<|EOA|>", out="hi")])
+    rel.jsonl(
+        "speech",
+        "05_Aishell-3",
+        [record("st-1", "Speech-to-text Translation", inp=f"input audio: <|SOA|>{cjk}<|EOA|>", out="hi")],
+    )
     return rel
 
 
@@ -85,7 +94,14 @@ def test_generation_output_audio(release):
 def test_missing_scp_id_names_id_file_and_line(tmp_path):
     rel = Release(tmp_path)
     rel.audio("speech", LIB, "x")
-    path = rel.jsonl("speech", LIB, [record("ok", "ASR", inp=f"audio: <|SOA|>{LIB}_x<|EOA|>"), record("bad", "ASR", inp=f"audio: <|SOA|>{LIB}_nope<|EOA|>")])
+    path = rel.jsonl(
+        "speech",
+        LIB,
+        [
+            record("ok", "ASR", inp=f"audio: <|SOA|>{LIB}_x<|EOA|>"),
+            record("bad", "ASR", inp=f"audio: <|SOA|>{LIB}_nope<|EOA|>"),
+        ],
+    )
     with pytest.raises(ReleaseFormatError) as err:
         stream("speech.asr", tmp_path)
     assert f"{LIB}_nope" in str(err.value) and f"{path}:2" in str(err.value)
@@ -103,7 +119,9 @@ def test_scp_path_leaving_the_root_is_refused(tmp_path, bad):
 def test_malformed_jsonl_line_names_file_and_line(tmp_path):
     rel = Release(tmp_path)
     a = rel.audio("speech", LIB, "x")
-    path = rel.jsonl("speech", LIB, [record("ok", "ASR", inp=f"audio: <|SOA|>{a}<|EOA|>")], raw_lines=['{"instruction": "broken'])
+    path = rel.jsonl(
+        "speech", LIB, [record("ok", "ASR", inp=f"audio: <|SOA|>{a}<|EOA|>")], raw_lines=['{"instruction": "broken']
+    )
     with pytest.raises(ReleaseFormatError) as err:
         stream("speech.asr", tmp_path)
     assert f"{path}:2" in str(err.value) and "not valid JSON" in str(err.value)
@@ -111,7 +129,12 @@ def test_malformed_jsonl_line_names_file_and_line(tmp_path):
 
 def test_record_without_required_field_is_an_error(tmp_path):
     rel = Release(tmp_path)
-    path = rel.jsonl("speech", LIB, [], raw_lines=[json.dumps({"instruction": "x", "input": "", "output": "", "task_type": {"minor": ["ASR"]}})])
+    path = rel.jsonl(
+        "speech",
+        LIB,
+        [],
+        raw_lines=[json.dumps({"instruction": "x", "input": "", "output": "", "task_type": {"minor": ["ASR"]}})],
+    )
     with pytest.raises(ReleaseFormatError, match=f"{path}:1: record has no 'uuid'"):
         stream("speech.asr", tmp_path)
 
@@ -135,7 +158,14 @@ def test_scp_is_read_only_as_far_as_needed(tmp_path, monkeypatch):
     for i in range(200):
         rel.scp_line("speech", LIB, f"{LIB}_filler{i} audio_files/speech/{LIB}/filler{i}.wav")
     rel.scp_line("speech", LIB, "a-line-without-a-path")
-    path = rel.jsonl("speech", LIB, [record("a", "ASR", inp=f"audio: <|SOA|>{first}<|EOA|>"), record("b", "ASR", inp=f"audio: <|SOA|>{LIB}_absent<|EOA|>")])
+    rel.jsonl(
+        "speech",
+        LIB,
+        [
+            record("a", "ASR", inp=f"audio: <|SOA|>{first}<|EOA|>"),
+            record("b", "ASR", inp=f"audio: <|SOA|>{LIB}_absent<|EOA|>"),
+        ],
+    )
     from audio_flan.builder import AudioFlan
 
     examples = iter(AudioFlan(config_name="speech.asr", data_dir=str(tmp_path)).as_streaming_dataset(split="train"))

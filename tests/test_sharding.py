@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 from datasets.distributed import split_dataset_by_node
+from release_fixture import Release, record
 
 from audio_flan.builder import AudioFlan
-from release_fixture import Release, record
 
 
 def test_release_files_shard_across_nodes(tmp_path):
     rel = Release(tmp_path)
     a = rel.audio("speech", "13_LibriTTS-R", "a")
     for f in range(4):
-        rel.jsonl("speech", "13_LibriTTS-R", [record(f"f{f}-{i}", "ASR", inp=f"audio: <|SOA|>{a}<|EOA|>") for i in range(5)], name=f"part{f}.jsonl")
+        rel.jsonl(
+            "speech",
+            "13_LibriTTS-R",
+            [record(f"f{f}-{i}", "ASR", inp=f"audio: <|SOA|>{a}<|EOA|>") for i in range(5)],
+            name=f"part{f}.jsonl",
+        )
     ds = AudioFlan(config_name="speech.asr", data_dir=str(tmp_path)).as_streaming_dataset(split="train")
     assert ds.n_shards == 4
     everything = sorted(e["id"] for e in ds)

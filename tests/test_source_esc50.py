@@ -7,10 +7,6 @@ import warnings
 from pathlib import Path
 
 import pytest
-
-from audio_flan.registry import load_registry
-from audio_flan.sources import get_sources
-from audio_flan.sources import esc50 as parser
 from fixtures_corpora import (
     ESC50_CATEGORIES,
     ESC50_HEADER,
@@ -23,6 +19,10 @@ from fixtures_corpora import (
     record_opens,
     stream,
 )
+
+from audio_flan.registry import load_registry
+from audio_flan.sources import esc50 as parser
+from audio_flan.sources import get_sources
 
 FIELDS = {"id", "audio", "label", "category", "fold", "target", "esc10", "src_file", "take"}
 
@@ -84,7 +84,15 @@ def test_records_match_the_fixture(corpus):
     by_id = {r["id"]: r for r in read_all(corpus.root)}
     assert len(by_id) == len(corpus.expected)
     dog = by_id["1-100032-A-0"]
-    assert (dog["label"], dog["category"], dog["fold"], dog["target"], dog["esc10"], dog["src_file"], dog["take"]) == ("dog", "dog", 1, 0, True, "100032", "A")
+    assert (dog["label"], dog["category"], dog["fold"], dog["target"], dog["esc10"], dog["src_file"], dog["take"]) == (
+        "dog",
+        "dog",
+        1,
+        0,
+        True,
+        "100032",
+        "A",
+    )
     birds = by_id["1-100038-A-14"]
     assert (birds["label"], birds["category"], birds["esc10"]) == ("chirping birds", "chirping_birds", False)
     assert all(Path(r["audio"]).is_file() and Path(r["audio"]).parent == corpus.root / "audio" for r in by_id.values())
@@ -119,7 +127,10 @@ def test_bom_and_crlf_are_tolerated(corpus):
 
 def test_a_wrong_header_names_file_and_line(corpus):
     path = rewrite_csv(corpus, lambda lines: lines.__setitem__(0, lines[0].replace("category", "class")))
-    with pytest.raises(parser.ESC50FormatError, match=at(path, 1) + r": the header .* lacks category; expected the columns filename,fold,target"):
+    with pytest.raises(
+        parser.ESC50FormatError,
+        match=at(path, 1) + r": the header .* lacks category; expected the columns filename,fold,target",
+    ):
         list(parser.read_shard(corpus.root, 3, None))
 
 

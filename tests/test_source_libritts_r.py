@@ -10,9 +10,6 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-
-from audio_flan.sources import get_sources
-from audio_flan.sources import libritts_r as parser
 from fixtures_corpora import (
     LIBRITTS_SPEAKERS,
     audio_opened,
@@ -26,7 +23,22 @@ from fixtures_corpora import (
     write_wav,
 )
 
-FIELDS = {"id", "audio", "text", "text_original", "speaker", "chapter", "paragraph_id", "gender", "language", "language_name", "subset"}
+from audio_flan.sources import get_sources
+from audio_flan.sources import libritts_r as parser
+
+FIELDS = {
+    "id",
+    "audio",
+    "text",
+    "text_original",
+    "speaker",
+    "chapter",
+    "paragraph_id",
+    "gender",
+    "language",
+    "language_name",
+    "subset",
+}
 
 
 @pytest.fixture
@@ -95,7 +107,9 @@ def librispeech(base: Path, speakers_name: str) -> Path:
     chapter.mkdir(parents=True)
     for name in ("README.TXT", "CHAPTERS.TXT", "BOOKS.TXT", "LICENSE.TXT"):
         (root / name).write_text("placeholder\n")
-    (root / speakers_name).write_text(";ID  |SEX| SUBSET           |MINUTES| NAME\n19   | F | train-clean-100  | 25.19 | Cy\n")
+    (root / speakers_name).write_text(
+        ";ID  |SEX| SUBSET           |MINUTES| NAME\n19   | F | train-clean-100  | 25.19 | Cy\n"
+    )
     (chapter / "19-198.trans.txt").write_text("19-198-0000 NORTHANGER ABBEY\n")
     (chapter / "19-198-0000.flac").write_bytes(b"fLaC")
     return root
@@ -220,8 +234,12 @@ def test_a_transcript_row_with_two_fields_names_file_and_line(corpus):
 
 def test_a_wrong_utterance_id_names_file_and_line(corpus):
     tsv = corpus.root / "dev-clean/84/121123/84_121123.trans.tsv"
-    tsv.write_text(tsv.read_text(encoding="utf-8").replace("84_121123_000001_000000", "85_121123_000001_000000"), encoding="utf-8")
-    with pytest.raises(parser.LibriTTSFormatError, match=at(tsv, 3) + r": utterance id '85_121123_000001_000000' is not '84_121123_"):
+    tsv.write_text(
+        tsv.read_text(encoding="utf-8").replace("84_121123_000001_000000", "85_121123_000001_000000"), encoding="utf-8"
+    )
+    with pytest.raises(
+        parser.LibriTTSFormatError, match=at(tsv, 3) + r": utterance id '85_121123_000001_000000' is not '84_121123_"
+    ):
         read_all(corpus.root, "validation")
 
 
@@ -238,7 +256,9 @@ def test_a_bad_sex_in_speakers_txt_names_file_and_line(corpus):
     row = next(i for i, l in enumerate(lines) if l.startswith("84 "))
     lines[row] = lines[row].replace("| F |", "| X |")
     path.write_text("\n".join(lines) + "\n")
-    with pytest.raises(parser.LibriTTSFormatError, match=at(path, row + 1) + r": SEX of speaker 84 is 'X'; expected F or M"):
+    with pytest.raises(
+        parser.LibriTTSFormatError, match=at(path, row + 1) + r": SEX of speaker 84 is 'X'; expected F or M"
+    ):
         read_all(corpus.root, "validation")
 
 
@@ -311,7 +331,9 @@ def test_asr_end_to_end(corpus):
     assert sorted(record_id(e) for e in examples) == sorted(corpus.ids("train"))
     for e in examples:
         want = corpus.expected[record_id(e)]
-        assert e["output"].endswith(want["text"]) and e["output"] in {p + want["text"] for p in ("", "Transcription: ", "The transcript is: ", "The speaker says: ")}
+        assert e["output"].endswith(want["text"]) and e["output"] in {
+            p + want["text"] for p in ("", "Transcription: ", "The transcript is: ", "The speaker says: ")
+        }
         assert f"<|SOA|>LibriTTS-R_{record_id(e)}<|EOA|>" in e["input"]
         assert e["input_audios"][0]["path"] == want["audio"]
         assert e["output_audios"] == []
@@ -366,10 +388,14 @@ def test_language_identification_end_to_end(corpus):
 
 
 def shard_of_speaker(corpus) -> dict:
-    return {rel.split("/")[1]: i for i, shard in enumerate(parser.list_shards(corpus.root, None)["train"]) for rel in shard}
+    return {
+        rel.split("/")[1]: i for i, shard in enumerate(parser.list_shards(corpus.root, None)["train"]) for rel in shard
+    }
 
 
-@pytest.mark.parametrize("config, key", [("speech.speaker_verification", "speaker"), ("speech.spoken_paragraph_recognition", "paragraph_id")])
+@pytest.mark.parametrize(
+    "config, key", [("speech.speaker_verification", "speaker"), ("speech.spoken_paragraph_recognition", "paragraph_id")]
+)
 def test_compare_configs_end_to_end(corpus, config, key):
     examples = stream(config, corpus.data_dir)
     assert examples

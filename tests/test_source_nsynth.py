@@ -10,10 +10,6 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-
-from audio_flan.registry import load_registry
-from audio_flan.sources import get_sources
-from audio_flan.sources import nsynth as parser
 from fixtures_corpora import (
     audio_opened,
     make_esc50,
@@ -25,6 +21,10 @@ from fixtures_corpora import (
     record_opens,
     stream,
 )
+
+from audio_flan.registry import load_registry
+from audio_flan.sources import get_sources
+from audio_flan.sources import nsynth as parser
 
 FIELDS = {"id", "audio", "pitch", "velocity", "instrument", "instrument_family", "instrument_source", "qualities"}
 
@@ -57,7 +57,9 @@ def edit_examples(folder: Path, edit) -> Path:
 
 
 def line_of(path: Path, key: str) -> int:
-    return next(i for i, line in enumerate(path.read_text().splitlines(), 1) if line.strip().startswith(json.dumps(key) + ":"))
+    return next(
+        i for i, line in enumerate(path.read_text().splitlines(), 1) if line.strip().startswith(json.dumps(key) + ":")
+    )
 
 
 def test_the_package_finds_the_parser():
@@ -92,7 +94,10 @@ def test_shards_listing_reads_nothing(corpus, monkeypatch):
     shards = parser.list_shards(corpus.data_dir, None)
     single = parser.list_shards(corpus.data_dir / "nsynth-valid", None)
     assert opened == []
-    assert shards == {s: [[f, i, 8] for i in range(8)] for s, f in (("train", "nsynth-train"), ("validation", "nsynth-valid"), ("test", "nsynth-test"))}
+    assert shards == {
+        s: [[f, i, 8] for i in range(8)]
+        for s, f in (("train", "nsynth-train"), ("validation", "nsynth-valid"), ("test", "nsynth-test"))
+    }
     assert single == {"validation": [[".", i, 8] for i in range(8)]}
     assert json.loads(json.dumps(shards)) == shards
 
@@ -206,7 +211,9 @@ def test_a_bad_note_names_file_line_and_note(corpus, field, value, message):
             notes[key][field] = value
 
     path = edit_examples(folder, spoil)
-    with pytest.raises(parser.NSynthFormatError, match=at(path, line_of(path, key)) + re.escape(f": note {key!r}: {message}")):
+    with pytest.raises(
+        parser.NSynthFormatError, match=at(path, line_of(path, key)) + re.escape(f": note {key!r}: {message}")
+    ):
         read_split(corpus.data_dir, "test")
 
 

@@ -5,7 +5,11 @@ from __future__ import annotations
 from itertools import islice
 from pathlib import Path
 
-CONTRACT = [l.strip() for l in (Path(__file__).parent / "contract_configs.txt").read_text().splitlines() if l.strip() and not l.startswith("#")]
+CONTRACT = [
+    l.strip()
+    for l in (Path(__file__).parent / "contract_configs.txt").read_text().splitlines()
+    if l.strip() and not l.startswith("#")
+]
 
 
 def stream(config: str, data_dir=None, split: str = "train", n=None, **config_kwargs) -> list[dict]:

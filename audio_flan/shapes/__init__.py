@@ -5,6 +5,8 @@ from .base import Context, RecordError, Shape
 from .compare import Compare
 from .mapped import Condition, Label, Synthesize, Transcribe
 
-SHAPES: dict[str, Shape] = {shape.name: shape for shape in (Label(), Transcribe(), Synthesize(), Condition(), Compare())}
+SHAPES: dict[str, Shape] = {
+    shape.name: shape for shape in (Label(), Transcribe(), Synthesize(), Condition(), Compare())
+}
 
 __all__ = ["SHAPES", "Context", "RecordError", "Shape"]

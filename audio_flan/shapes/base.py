@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterable, Iterator, Mapping, Optional
+from typing import TYPE_CHECKING, Optional
 
 from ..features import AUDIO_MARK
 
@@ -21,8 +22,8 @@ class RecordError(ValueError):
 class Context:
     """One (config, source, split) being generated."""
 
-    task: "Task"
-    source: "Source"
+    task: Task
+    source: Source
     binding: Mapping
     seed: int
     split: str
@@ -82,7 +83,7 @@ class Shape:
 
     name: str = ""
 
-    def check(self, task: "Task", binding: Mapping, fields: frozenset) -> list[str]:
+    def check(self, task: Task, binding: Mapping, fields: frozenset) -> list[str]:
         raise NotImplementedError
 
     def instances(self, records: Iterable[Mapping], ctx: Context) -> Iterator[dict]:

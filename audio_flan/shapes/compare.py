@@ -10,7 +10,7 @@ skipped.
 from __future__ import annotations
 
 import random
-from typing import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 
 from ..prompts import stable_int
 from .base import Context, Shape, audio_id, instance, mark, render_input, render_output
@@ -25,7 +25,9 @@ class Compare(Shape):
             if key not in binding:
                 errors.append(f"the compare shape needs {key!r} in the binding")
             elif binding[key] not in fields:
-                errors.append(f"{key!r} takes field {binding[key]!r}, which the parser does not provide ({', '.join(sorted(fields))})")
+                errors.append(
+                    f"{key!r} takes field {binding[key]!r}, which the parser does not provide ({', '.join(sorted(fields))})"
+                )
         extra = set(binding) - {"audio", "key"}
         if extra:
             errors.append(f"unknown binding keys {sorted(extra)} (compare takes audio and key)")

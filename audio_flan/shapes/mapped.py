@@ -3,7 +3,7 @@ label, transcribe, synthesize and condition differ only in which slots are audio
 
 from __future__ import annotations
 
-from typing import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 
 from .base import Context, RecordError, Shape, audio_id, instance, mark, render_input, render_output
 
@@ -23,7 +23,9 @@ class MappedShape(Shape):
             if slot not in slots:
                 errors.append(f"{slot!r} is not a slot of this task ({', '.join(slots)})")
             elif field not in fields:
-                errors.append(f"slot {slot!r} takes field {field!r}, which the parser does not provide ({', '.join(sorted(fields))})")
+                errors.append(
+                    f"slot {slot!r} takes field {field!r}, which the parser does not provide ({', '.join(sorted(fields))})"
+                )
         return errors
 
     def options(self, ctx: Context):
@@ -40,7 +42,9 @@ class MappedShape(Shape):
                 if kind == "text":
                     value = record.get(binding[slot])
                     if value is None or str(value) == "":
-                        raise RecordError(f"{ctx.source.corpus} record {record['id']}: field {binding[slot]!r} is empty")
+                        raise RecordError(
+                            f"{ctx.source.corpus} record {record['id']}: field {binding[slot]!r} is empty"
+                        )
                     values[slot] = str(value)
             rendered = task.prompts.render(iid, ctx.seed, values, options)
             lines, in_audios = [], []
@@ -57,7 +61,9 @@ class MappedShape(Shape):
             else:
                 answer = record.get(binding[out_slot])
                 if answer is None or str(answer) == "":
-                    raise RecordError(f"{ctx.source.corpus} record {record['id']}: field {binding[out_slot]!r} is empty")
+                    raise RecordError(
+                        f"{ctx.source.corpus} record {record['id']}: field {binding[out_slot]!r} is empty"
+                    )
                 answer = str(answer)
                 if options and task.shape == "label" and answer not in options:
                     raise RecordError(

@@ -9,8 +9,9 @@ from __future__ import annotations
 import functools
 import importlib
 import pkgutil
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable, Optional
+from typing import Optional
 
 from .base import Source
 
@@ -19,7 +20,7 @@ class SourceError(ValueError):
     """A data_dir that holds nothing this config can read."""
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def get_sources() -> dict[str, Source]:
     found: dict[str, Source] = {}
     for module in sorted(m.name for m in pkgutil.iter_modules(__path__)):
@@ -61,7 +62,9 @@ def locate(data_dir: Path, names: Iterable[str], forced: Optional[str] = None) -
         return found
     if elsewhere:
         held = ", ".join(sorted({f"{s.corpus} ({s.name}) in {r}" for s, r in elsewhere}))
-        raise SourceError(f"data_dir {data_dir} holds {held}, which does not feed this config; its sources are: {', '.join(names)}")
+        raise SourceError(
+            f"data_dir {data_dir} holds {held}, which does not feed this config; its sources are: {', '.join(names)}"
+        )
     looked = "\n".join(f"  - {sources[n].corpus} ({n}): {sources[n].layout}" for n in names if n in sources)
     raise SourceError(
         f"data_dir {data_dir} matches no layout this config reads. Looked in it and its immediate subfolders for:\n{looked}"

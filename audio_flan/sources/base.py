@@ -7,9 +7,10 @@ them by scanning ``audio_flan.sources``, so adding a corpus touches one module.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from ..registry import Task
@@ -23,6 +24,8 @@ class CorpusFormatError(ValueError):
 
 class MissingAudioWarning(UserWarning):
     """Metadata rows whose audio file is absent were skipped (the warning says how many, and where)."""
+
+
 # A shard is anything JSON-like that the parser understands (usually a relative path or a list of them).
 Shard = Any
 
@@ -39,8 +42,8 @@ class Source:
     layout: str  # one line saying what `detect` looks for, shown when a folder matches nothing
     fields: frozenset[str]  # the fields every record has; audio fields hold paths
     detect: Callable[[Path], bool]  # does this folder hold the corpus? looks at a few names only
-    list_shards: Callable[[Path, "Task"], dict[str, list[Shard]]]  # split -> shards, no full scan
-    read_shard: Callable[[Path, Shard, "Task"], Iterator[dict]]  # records of one shard, streamed
+    list_shards: Callable[[Path, Task], dict[str, list[Shard]]]  # split -> shards, no full scan
+    read_shard: Callable[[Path, Shard, Task], Iterator[dict]]  # records of one shard, streamed
     audio_prefix: str = ""  # audio ids are "<audio_prefix>_<record id>"
     languages: tuple[str, ...] = ()
     finished: bool = False  # records are finished instances (the release): the passthrough shape

@@ -22,8 +22,8 @@ import csv
 import os
 import re
 import warnings
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 from .base import CorpusFormatError, MissingAudioWarning, Source, is_hidden
 
@@ -38,7 +38,6 @@ FIELDS = ("id", "audio", "label", "category", "fold", "target", "esc10", "src_fi
 
 class ESC50FormatError(CorpusFormatError):
     """An esc50.csv that is not what ESC-50's README says."""
-
 
 
 def detect(root: Path) -> bool:
@@ -79,7 +78,9 @@ def read_rows(path: Path) -> Iterator[tuple[int, dict]]:
             if not values or (len(values) == 1 and not values[0].strip()):
                 continue
             if len(values) != len(header):
-                raise ESC50FormatError(f"{where}: expected {len(header)} comma-separated fields ({','.join(header)}), got {len(values)}")
+                raise ESC50FormatError(
+                    f"{where}: expected {len(header)} comma-separated fields ({','.join(header)}), got {len(values)}"
+                )
             row = {c: values[i].strip() for c, i in index.items()}
             if not FILENAME.fullmatch(row["filename"]) or is_hidden(row["filename"]):
                 raise ESC50FormatError(f"{where}: filename {row['filename']!r} is not a .wav file name inside audio/")
@@ -88,12 +89,15 @@ def read_rows(path: Path) -> Iterator[tuple[int, dict]]:
                 raise ESC50FormatError(f"{where}: esc10 is {row['esc10']!r}; expected True or False")
             if not row["category"]:
                 raise ESC50FormatError(f"{where}: category is empty")
-            yield line_no, {
-                **row,
-                "fold": _int(row["fold"], "fold", FOLDS[0], FOLDS[-1], where),
-                "target": _int(row["target"], "target", 0, N_CLASSES - 1, where),
-                "esc10": esc10,
-            }
+            yield (
+                line_no,
+                {
+                    **row,
+                    "fold": _int(row["fold"], "fold", FOLDS[0], FOLDS[-1], where),
+                    "target": _int(row["target"], "target", 0, N_CLASSES - 1, where),
+                    "esc10": esc10,
+                },
+            )
 
 
 def read_shard(root: Path, shard: int, task=None) -> Iterator[dict]:
@@ -125,7 +129,11 @@ def read_shard(root: Path, shard: int, task=None) -> Iterator[dict]:
         )
     yield from sorted(records, key=lambda r: r["id"])
     if missing:
-        warnings.warn(f"ESC-50 fold {fold} in {root}: skipped {missing} row(s) of {path} whose audio file is missing", MissingAudioWarning, stacklevel=2)
+        warnings.warn(
+            f"ESC-50 fold {fold} in {root}: skipped {missing} row(s) of {path} whose audio file is missing",
+            MissingAudioWarning,
+            stacklevel=2,
+        )
 
 
 SOURCE = Source(

@@ -38,8 +38,8 @@ import math
 import os
 import re
 import warnings
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 from .base import CorpusFormatError, MissingAudioWarning, Source, is_hidden
 
@@ -58,12 +58,23 @@ SPEAKERS_PER_SHARD = 8
 KNOWN_CORRUPT = frozenset({"1092_134562_000013_000004"})
 GENDERS = {"F": "female", "M": "male"}
 UTTERANCE_ID = re.compile(r"(?P<speaker>\d+)_(?P<chapter>\d+)_(?P<paragraph>\d{6})_(?P<sentence>\d{6})")
-FIELDS = ("id", "audio", "text", "text_original", "speaker", "chapter", "paragraph_id", "gender", "language", "language_name", "subset")
+FIELDS = (
+    "id",
+    "audio",
+    "text",
+    "text_original",
+    "speaker",
+    "chapter",
+    "paragraph_id",
+    "gender",
+    "language",
+    "language_name",
+    "subset",
+)
 
 
 class LibriTTSFormatError(CorpusFormatError):
     """A LibriTTS-R metadata file that is not what the corpus's layout says."""
-
 
 
 def _listdir(path: Path) -> list[str]:
@@ -88,7 +99,9 @@ def _first_chapter_has_trans_tsv(root: Path, subsets: list[str]) -> bool:
     for subset in subsets:
         for speaker in _numbered_dirs(root / subset)[:1]:
             for chapter in _numbered_dirs(root / subset / speaker)[:1]:
-                return any(n.endswith(".trans.tsv") and not is_hidden(n) for n in _listdir(root / subset / speaker / chapter))
+                return any(
+                    n.endswith(".trans.tsv") and not is_hidden(n) for n in _listdir(root / subset / speaker / chapter)
+                )
     return False
 
 
@@ -242,7 +255,11 @@ def read_shard(root: Path, shard: list[str], task=None) -> Iterator[dict]:
             parts.append(f"{corrupt} known-corrupt utterance(s) ({', '.join(sorted(KNOWN_CORRUPT))})")
         if no_transcript:
             parts.append(f"{no_transcript} chapter folder(s) with no <spk>_<chapter>.trans.tsv")
-        warnings.warn(f"LibriTTS-R shard [{', '.join(shard)}] in {root}: skipped {'; '.join(parts)}", MissingAudioWarning, stacklevel=2)
+        warnings.warn(
+            f"LibriTTS-R shard [{', '.join(shard)}] in {root}: skipped {'; '.join(parts)}",
+            MissingAudioWarning,
+            stacklevel=2,
+        )
 
 
 SOURCE = Source(

@@ -33,22 +33,28 @@ import json
 import os
 import re
 import warnings
+from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Iterator, Mapping
 
 from .base import CorpusFormatError, MissingAudioWarning, Source, is_hidden
 
 EXAMPLES = "examples.json"
 MAX_SHARDS = 8
 BYTES_PER_SHARD = 256 * 1024  # of examples.json, about 400 notes: fewer shards for a small split
-SPLIT_NAMES = {"train": "train", "valid": "validation", "validation": "validation", "val": "validation", "dev": "validation", "test": "test"}
+SPLIT_NAMES = {
+    "train": "train",
+    "valid": "validation",
+    "validation": "validation",
+    "val": "validation",
+    "dev": "validation",
+    "test": "test",
+}
 _SPLIT_SUFFIX = re.compile(r"(?:^|[-_.])(train|valid|validation|val|dev|test)$")
 FIELDS = ("id", "audio", "pitch", "velocity", "instrument", "instrument_family", "instrument_source", "qualities")
 
 
 class NSynthFormatError(CorpusFormatError):
     """An examples.json that is not what the NSynth documentation says."""
-
 
 
 def detect(root: Path) -> bool:
@@ -102,7 +108,9 @@ def load_examples(path: Path) -> dict:
         except json.JSONDecodeError as err:
             raise NSynthFormatError(f"{path}:{err.lineno}: not valid JSON ({err.msg} at column {err.colno})") from None
     if not isinstance(notes, dict):
-        raise NSynthFormatError(f"{path}:1: expected one JSON object keyed by note_str, got a JSON {type(notes).__name__}")
+        raise NSynthFormatError(
+            f"{path}:1: expected one JSON object keyed by note_str, got a JSON {type(notes).__name__}"
+        )
     return notes
 
 
@@ -130,7 +138,18 @@ def make_record(path: Path, key: str, note, folder: Path) -> dict:
         fail("a note_str must be a plain file name (audio/<note_str>.wav)")
     if note.get("note_str", key) != key:
         fail(f"note_str is {note.get('note_str')!r}, not its key")
-    missing = [k for k in ("pitch", "velocity", "instrument_str", "instrument_family_str", "instrument_source_str", "qualities_str") if k not in note]
+    missing = [
+        k
+        for k in (
+            "pitch",
+            "velocity",
+            "instrument_str",
+            "instrument_family_str",
+            "instrument_source_str",
+            "qualities_str",
+        )
+        if k not in note
+    ]
     if missing:
         fail(f"lacks {', '.join(missing)}")
     qualities = note["qualities_str"]

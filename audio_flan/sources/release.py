@@ -20,8 +20,9 @@ import functools
 import json
 import os
 import re
+from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
-from typing import Iterator, Optional
+from typing import Optional
 
 from ..registry import DOMAINS, Task, normalise_task_name
 from .base import CorpusFormatError, Source, is_hidden
@@ -103,7 +104,9 @@ class ScpFile:
                 continue
             parts = line.split(None, 1)
             if len(parts) != 2:
-                raise ReleaseFormatError(f"{self.path}:{self._line_no}: expected '<audio id> <relative path>', got {line!r}")
+                raise ReleaseFormatError(
+                    f"{self.path}:{self._line_no}: expected '<audio id> <relative path>', got {line!r}"
+                )
             self.entries.setdefault(parts[0], (self._line_no, parts[1].strip()))
 
     def find(self, *ids: str) -> Optional[tuple[int, str]]:
@@ -214,7 +217,9 @@ def read_shard(root: Path, shard, task: Task) -> Iterator[dict]:
             labels = {_SPLIT_ALIASES.get(str(s).lower(), str(s).lower()) for s in _as_list(record.get("split"))}
             if split_label not in (labels or {"test" if split_label == "test" else "train"}):
                 continue
-            resolve = lambda ids: [{"path": index.resolve(i, folder, task.domain, where), "bytes": None} for i in ids]
+            resolve = lambda ids, where=where: [
+                {"path": index.resolve(i, folder, task.domain, where), "bytes": None} for i in ids
+            ]
             other = record.get("other")
             yield {
                 "id": str(record["uuid"]),
