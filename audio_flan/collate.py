@@ -22,7 +22,8 @@ of the batch (counted in ``num_dropped``, its id in ``dropped_ids``; a batch may
 none). The collator also keeps running totals in ``stats`` (per process: with DataLoader workers, add up the
 per-batch counts in the training loop instead).
 
-Transfer. ``transfer="int16"`` gives the padded audio as 16-bit PCM (half the bytes to move from a worker to the
+Transfer. A batch is a :class:`Batch` (a dict) that pickles its padded audio packed, without padding or mask:
+with DataLoader workers the main process receives the same batch for far fewer bytes. ``transfer="int16"`` gives the padded audio as 16-bit PCM (half the bytes to move from a worker to the
 main process; exact for 16-bit sources at their own rate, within 1/32768 otherwise); :func:`to_float32` turns
 it back. ``return_tensors="pt"`` gives torch tensors (torch is imported only then). The defaults (numpy, float32)
 are the fastest correct choice measured in ``benchmarks/RESULTS.md``.
@@ -74,6 +75,37 @@ def load_samples(value: Any, sampling_rate: int) -> np.ndarray:
 
         array = soxr.resample(array, rate, sampling_rate, quality="HQ").astype(np.float32, copy=False)
     return array
+
+
+class Batch(dict):
+    """A collated batch: a plain dict of its columns, which travels light between processes. Pickled (as a
+    DataLoader worker sends it to the main process), its padded numpy audio goes packed, the samples of each audio
+    one after the other, without the padding and without the attention mask, which the receiving side rebuilds
+    from the lengths: the same batch arrives, with a fraction of the bytes through the pipe
+    (``benchmarks/RESULTS.md``). Tensors (``return_tensors="pt"``) are left to torch's own sharing."""
+
+    def __reduce__(self):
+        state = dict(self)
+        audio, lengths = state.get("audio"), state.get("audio_lengths")
+        if not (isinstance(audio, np.ndarray) and audio.ndim == 2 and isinstance(lengths, np.ndarray)):
+            return (Batch, (state,))
+        packed = np.concatenate([audio[i, :n] for i, n in enumerate(lengths)]) if len(lengths) else audio.reshape(-1)
+        state["audio"] = None
+        mask = state.pop("audio_attention_mask", None) is not None
+        return (_unpack, (state, packed, audio.shape[1], mask))
+
+
+def _unpack(state: dict, packed: np.ndarray, width: int, mask: bool) -> Batch:
+    lengths = state["audio_lengths"]
+    audio = np.zeros((len(lengths), width), dtype=packed.dtype)
+    start = 0
+    for i, n in enumerate(lengths):
+        audio[i, :n] = packed[start : start + n]
+        start += n
+    state["audio"] = audio
+    if mask:
+        state["audio_attention_mask"] = np.arange(width)[None, :] < lengths[:, None]
+    return Batch(state)
 
 
 def to_float32(batch: dict) -> dict:
@@ -170,14 +202,16 @@ class AudioCollator:
                 padded[i, : a.shape[0]] = np.clip(np.rint(a * INT16_SCALE), -32768, 32767)
             else:
                 padded[i, : a.shape[0]] = a
-        batch: dict[str, Any] = {
-            "audio": padded,
-            "audio_lengths": lengths,
-            "audio_attention_mask": np.arange(width)[None, :] < lengths[:, None],
-            "audio_example": np.array([row for _, _, row in audios], dtype=np.int64),
-            "audio_is_output": np.array([is_output for _, is_output, _ in audios], dtype=bool),
-            "sampling_rate": self.sampling_rate,
-        }
+        batch = Batch(
+            {
+                "audio": padded,
+                "audio_lengths": lengths,
+                "audio_attention_mask": np.arange(width)[None, :] < lengths[:, None],
+                "audio_example": np.array([row for _, _, row in audios], dtype=np.int64),
+                "audio_is_output": np.array([is_output for _, is_output, _ in audios], dtype=bool),
+                "sampling_rate": self.sampling_rate,
+            }
+        )
         for column in TEXT_COLUMNS:
             if kept and all(column in e for e in kept):
                 batch[column] = [e[column] for e in kept]
@@ -200,4 +234,4 @@ def to_torch(batch: dict) -> dict:
     """The batch's numpy arrays as torch tensors (without copying). Only here is torch imported."""
     import torch
 
-    return {k: torch.from_numpy(v) if isinstance(v, np.ndarray) else v for k, v in batch.items()}
+    return Batch({k: torch.from_numpy(v) if isinstance(v, np.ndarray) else v for k, v in batch.items()})

@@ -14,7 +14,9 @@ Variants (``plain`` is the reference):
 - ``plain``: no datasets, no DataLoader: the batches a 0-worker run makes (recorded beforehand: which audio
   files, in which order), each file read with soundfile, resampled with soxr and padded, in one loop;
 - ``w0``: DataLoader, 0 workers (the collator runs in the main process), numpy float32 batches;
-- ``w2``: 2 workers, numpy float32 batches (the collator's default): pickled through the workers' queue;
+- ``w2``: 2 workers, the collator's default: numpy float32 batches, which pickle packed (no padding, no mask;
+  the main process rebuilds them): :class:`audio_flan.collate.Batch`;
+- ``w2_padded``: the same batches as plain dicts, pickled padded with their mask (the collator's first default);
 - ``w2_int16``: 2 workers, ``transfer="int16"``, turned back to float32 in the main process;
 - ``w2_pt``: 2 workers, ``return_tensors="pt"``: torch moves the tensors through shared memory (file descriptors);
 - ``w2_pt_fs``: the same with ``torch.multiprocessing.set_sharing_strategy("file_system")``;
@@ -49,7 +51,7 @@ CONFIGS = [
 ]
 RATE = 16000
 BATCH = 16
-VARIANTS = ["plain", "w0", "w2", "w2_int16", "w2_pt", "w2_pt_fs", "w2_pt_pin", "w2_main"]
+VARIANTS = ["plain", "w0", "w2", "w2_padded", "w2_int16", "w2_pt", "w2_pt_fs", "w2_pt_pin", "w2_main"]
 
 
 # -------------------------------------------------------------------------------------------- in the child
@@ -103,6 +105,16 @@ def plain(args: dict) -> dict:
     return {"examples": examples, "audio_s": samples / RATE, "total_s": time.perf_counter() - t0}
 
 
+class _AsDict:
+    """collate_fn of ``w2_padded``: the collator's batch as a plain dict (pickled padded, with the mask)."""
+
+    def __init__(self, collate):
+        self.collate = collate
+
+    def __call__(self, examples):
+        return dict(self.collate(examples))
+
+
 class _Unpadded:
     """collate_fn of ``w2_main``: decode and resample in the worker, send each audio as its own array."""
 
@@ -143,6 +155,8 @@ def loader(args: dict) -> dict:
             transfer="int16" if variant == "w2_int16" else "float32",
             return_tensors="pt" if variant.startswith("w2_pt") else "np",
         )
+    if variant == "w2_padded":
+        collate = _AsDict(collate)
     ds = _mixture(args["data_dir"])
     dl = DataLoader(ds, batch_size=BATCH, num_workers=workers, collate_fn=collate, pin_memory=variant == "w2_pt_pin")
     t0 = time.perf_counter()
