@@ -79,6 +79,8 @@ class Source:
     narrow: Callable[[Source, Query], Source] | None = None
     listing_reads: tuple[str, ...] = ()
     missing_audio: str = "skip"  # "skip" (counted, one warning per shard) or "error"
+    # the closed value sets of label fields, where the corpus documents them (prompt checks render each value)
+    labels: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         problems = []
@@ -96,6 +98,9 @@ class Source:
         for attr in ("detect", "list_shards", "read_shard"):
             if not callable(getattr(self, attr)):
                 problems.append(f"{attr} must be callable")
+        for label, values in self.labels.items():
+            if label not in self.fields or not values or not all(isinstance(v, str) for v in values):
+                problems.append(f"labels[{label!r}] must name a field and list its values as strings")
         if self.missing_audio not in ("skip", "error"):
             problems.append(f"missing_audio is {self.missing_audio!r}; expected 'skip' or 'error'")
         if problems:

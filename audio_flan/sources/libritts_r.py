@@ -237,5 +237,6 @@ SOURCE = Source(
     list_shards=list_shards,
     read_shard=read_shard,
     audio_prefix="LibriTTS-R",
+    labels={"gender": tuple(GENDERS.values()), "language": ("en",), "language_name": ("English",)},
     languages=("en",),
 )

@@ -50,6 +50,8 @@ SPLIT_NAMES = {
     "test": "test",
 }
 _SPLIT_SUFFIX = re.compile(r"(?:^|[-_.])(train|valid|validation|val|dev|test)$")
+FAMILIES = ("bass", "brass", "flute", "guitar", "keyboard", "mallet", "organ", "reed", "string", "synth_lead", "vocal")
+SOURCES = ("acoustic", "electronic", "synthetic")
 FIELDS = ("id", "audio", "pitch", "velocity", "instrument", "instrument_family", "instrument_source", "qualities")
 
 
@@ -195,5 +197,6 @@ SOURCE = Source(
     list_shards=list_shards,
     read_shard=read_shard,
     audio_prefix="NSynth",
+    labels={"instrument_family": FAMILIES, "instrument_source": SOURCES, "pitch": tuple(str(p) for p in range(128))},
     languages=(),
 )
