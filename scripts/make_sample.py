@@ -54,12 +54,13 @@ sys.path.insert(0, str(REPO))  # the corpus layout writers shared with the tests
 from tests.corpora import audioset_strong as audioset_layout  # noqa: E402
 from tests.corpora import esc50 as esc50_layout  # noqa: E402
 from tests.corpora import libritts_r as libritts_layout  # noqa: E402
+from tests.corpora import ljspeech as ljspeech_layout  # noqa: E402
 from tests.corpora import nsynth as nsynth_layout  # noqa: E402
 
 SAMPLE = REPO / "audio_flan" / "sample"
 RELEASE = SAMPLE / "release"
 SOUNDFONT = Path("/usr/share/sounds/sf2/FluidR3_GM.sf2")
-SIZE_LIMIT = 5_000_000
+SIZE_LIMIT = 8_000_000  # the issue tracker's ceiling for the bundled sample
 SR = 16000  # the release's audio
 UUID_NS = uuid.UUID("5b0c6a2e-8f1d-4c53-9a7e-a0f1a7e5d3c1")
 
@@ -660,6 +661,25 @@ def build_nsynth() -> None:
         NSYNTH_AUDIO[value["note_str"]] = x
         examples[value["note_str"]] = value
     nsynth_layout.write_split(SAMPLE / "nsynth-test", examples, audio)
+
+
+# ----------------------------------------------------------------------------------------------------------
+# LJSpeech 1.1 (22.05 kHz): README, metadata.csv (id|raw|normalized) and wavs/
+# ----------------------------------------------------------------------------------------------------------
+LJSPEECH_ROWS = [
+    ("LJ001-0008", "has never been surpassed.", "has never been surpassed."),
+    ("LJ002-0026", "in the year 1760 a new prison", "in the year seventeen sixty a new prison"),
+    ("LJ003-0044", 'and "the state of the cells"', 'and "the state of the cells"'),
+    ("LJ004-0095", "Mr. Howard found the rooms", "Mister Howard found the rooms"),
+]
+
+
+def build_ljspeech() -> None:
+    rows = [
+        (clip, raw, normalized, wav_file_bytes(speak(normalized, "en+f5", 22050), 22050))
+        for clip, raw, normalized in LJSPEECH_ROWS
+    ]
+    ljspeech_layout.write(SAMPLE / "LJSpeech-1.1", rows)
 
 
 # ----------------------------------------------------------------------------------------------------------
@@ -3499,13 +3519,14 @@ def check() -> None:
 def main() -> None:
     check_tools()
     SAMPLE.mkdir(parents=True, exist_ok=True)
-    for sub in ("release", "LibriTTS_R", "ESC-50-master", "nsynth-test", "AudioSet"):
+    for sub in ("release", "LibriTTS_R", "ESC-50-master", "nsynth-test", "AudioSet", "LJSpeech-1.1"):
         shutil.rmtree(SAMPLE / sub, ignore_errors=True)
     try:
         build_libritts()
         build_esc50()
         build_nsynth()
         build_audioset_strong()
+        build_ljspeech()
         build_speech_clips()
         build_music_clips()
         build_audio_clips()
