@@ -230,7 +230,7 @@ class AudioCollator:
         return batch
 
 
-def to_torch(batch: dict) -> dict:
+def to_torch(batch: dict) -> Batch:
     """The batch's numpy arrays as torch tensors (without copying). Only here is torch imported."""
     import torch
 

@@ -57,7 +57,8 @@ def split_markers(text: str) -> list[tuple[str, str]]:
 
 
 def _parts(items: list[tuple[str, str]], first_index: int) -> list[dict]:
-    parts, index = [], first_index
+    parts: list[dict] = []
+    index = first_index
     for kind, value in items:
         if kind == "text":
             parts.append({"type": "text", "text": value})

@@ -98,9 +98,8 @@ def select_configs(configs: Union[None, str, Iterable[str]]) -> tuple[list[str],
                 f"unknown config {item!r}: give config names (see `audio-flan tasks`), a domain "
                 f"({', '.join(DOMAINS)}) or 'all'"
             )
-    seen: set[str] = set()
-    ordered = [name for name in tasks if name in set(chosen) and not (name in seen or seen.add(name))]
-    return ordered, explicit
+    wanted = set(chosen)
+    return [name for name in tasks if name in wanted], explicit
 
 
 def mixing_rates(
@@ -389,8 +388,8 @@ class Mixture(datasets.IterableDataset):
     @classmethod
     def _adopt(cls, ds: datasets.IterableDataset, table: MixingTable) -> Mixture:
         ds.__class__ = cls
-        ds._mixing = table  # type: ignore[attr-defined]
-        return ds  # type: ignore[return-value]
+        ds._mixing = table
+        return ds
 
     @property
     def mixing(self) -> MixingTable:
