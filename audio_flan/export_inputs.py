@@ -15,6 +15,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 _active: list[set[str]] = []
+# the interpreter's and installed packages' own files (modules imported while a unit runs): not the unit's input
+_SYSTEM = tuple(sorted({os.path.join(p, "") for p in (sys.prefix, sys.base_prefix, sys.exec_prefix)}))
 _installed = False
 _WRITE_MODES = set("wax+")
 
@@ -34,7 +36,9 @@ def _hook(event: str, args: tuple) -> None:
         path = args[0]
         if path is None or isinstance(path, int):
             return
-    _active[-1].add(os.path.abspath(os.fsdecode(path)))
+    path = os.path.abspath(os.fsdecode(path))
+    if not path.startswith(_SYSTEM) and not path.endswith((".py", ".pyc")):
+        _active[-1].add(path)
 
 
 @contextmanager
