@@ -202,7 +202,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="run the work in local processes (default) or as Ray tasks on a cluster (pip install 'audio-flan[ray]')",
     )
     export.add_argument(
-        "--ray-address", metavar="ADDR", help="the Ray cluster (default: RAY_ADDRESS, a running local one, or a new one)"
+        "--ray-address",
+        metavar="ADDR",
+        help="the Ray cluster (default: RAY_ADDRESS, a running local one, or a new one)",
     )
     export.add_argument(
         "--prune",

@@ -31,13 +31,12 @@ import os
 import shutil
 import struct
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Optional
 
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from . import card, export_engines
 from .export_folder import (
@@ -164,6 +163,8 @@ def audio_file_bytes(value: dict, where: str) -> tuple[bytes, Optional[str]]:
     """
     data, path = value.get("bytes"), value.get("path")
     if data is None:
+        if not path:
+            raise ExportError(f"{where}: an audio value with neither bytes nor a path")
         try:
             with open(path, "rb") as f:
                 data = f.read()
@@ -547,7 +548,9 @@ class _Progress:
         self.bytes += nbytes
         elapsed = max(self.bar.format_dict["elapsed"], 1e-9)
         self.bar.update(1)
-        self.bar.set_postfix_str(f"{self.rows / elapsed:.0f} rows/s, {self.bytes / MB / elapsed:.1f} MB/s", refresh=False)
+        self.bar.set_postfix_str(
+            f"{self.rows / elapsed:.0f} rows/s, {self.bytes / MB / elapsed:.1f} MB/s", refresh=False
+        )
 
     def close(self) -> None:
         self.bar.close()
@@ -640,7 +643,9 @@ def export(
                 manifests, markers, files = _run(the_plan, settings, engine_, progress, log)
             finally:
                 engine_.close()
-            return _finish(out, names, the_plan, manifests, markers, files, settings, ledger, include_restricted, repo_id, log)
+            return _finish(
+                out, names, the_plan, manifests, markers, files, settings, ledger, include_restricted, repo_id, log
+            )
     except OSError as err:
         if err.errno in (errno.ENOSPC, errno.EDQUOT):
             raise _disk_full(err, out) from None
@@ -697,7 +702,7 @@ def _run(
     for unit in the_plan.units:
         units_by[(unit.config, unit.split)].append(unit)
     files: dict[tuple[str, str], list[FileJob]] = {}
-    jobs = []
+    jobs: list[tuple[FileJob, list[Unit], Settings]] = []
     for (config, split), units in units_by.items():
         units = [u for u in units if manifests[u]["rows"]]
         if not units:
@@ -793,7 +798,7 @@ def _finish(
         path = out / name
         if path.is_file():
             path.unlink()
-    kept = []
+    kept: list[str] = []
     for config in sorted(set(ledger["configs"]) | set(exported)):
         folder = out / config
         if not folder.is_dir():
@@ -801,7 +806,9 @@ def _finish(
         if config not in exported and not any(folder.iterdir()):
             folder.rmdir()
             continue
-        kept.extend(p.relative_to(out).as_posix() for p in sorted(folder.iterdir()) if p.relative_to(out).as_posix() not in keep)
+        kept.extend(
+            p.relative_to(out).as_posix() for p in sorted(folder.iterdir()) if p.relative_to(out).as_posix() not in keep
+        )
     result.kept = kept
     write_ledger(out, exported, new)
     # the export is complete: move the staging folder aside in one step, then delete it

@@ -16,7 +16,7 @@ class LocalEngine:
 
     def __init__(self, num_proc: int):
         self.num_proc = num_proc
-        self._pool = None
+        self._pool: Any = None
 
     def map(self, fn: Callable[[Any], Any], jobs: list) -> Iterator[Any]:
         if self.num_proc == 1 or len(jobs) < 2:

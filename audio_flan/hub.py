@@ -108,7 +108,7 @@ def push(
         log(f"uploading {folder} ({len(data['configs'])} configs) to {url}")
         if large_folder_upload(api):
             # before huggingface_hub 1.20: the resumable upload cannot delete, so stale files go in a second commit
-            api.upload_large_folder(
+            api.upload_large_folder(  # type: ignore[attr-defined]  # gone from huggingface_hub 2.x
                 repo_id=repo_id,
                 folder_path=str(folder),
                 repo_type="dataset",

@@ -93,7 +93,10 @@ def test_a_parquet_file_a_user_added_is_kept_and_reported(tmp_path):
     logged: list[str] = []
     export(out, configs=["music.pitch_classification"], max_shard_mb=0.1, progress=False, log=logged.append)
     assert mine.is_file()
-    assert "kept 1 file(s) in the config folders that the export did not write: music.pitch_classification/extra.parquet" in logged[-1]
+    assert (
+        "kept 1 file(s) in the config folders that the export did not write: music.pitch_classification/extra.parquet"
+        in logged[-1]
+    )
     ledger = json.loads((out / LEDGER).read_text())
     assert "music.pitch_classification/extra.parquet" not in ledger["files"]
     assert sorted(ledger["files"]) == sorted(p.relative_to(out).as_posix() for p in out.glob("*/*-of-*.parquet"))
@@ -123,7 +126,12 @@ def _small_mount(path: Path, size: str) -> bool:
     path.mkdir(parents=True, exist_ok=True)
     if os.geteuid() != 0 or not shutil.which("mount"):
         return False
-    return subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(path)], capture_output=True).returncode == 0
+    return (
+        subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(path)], capture_output=True
+        ).returncode
+        == 0
+    )
 
 
 def test_a_full_disk_is_a_sentence_and_the_export_resumes(tmp_path, monkeypatch):
@@ -187,7 +195,13 @@ def test_an_instance_larger_than_the_row_group_limit_gets_its_own_group_and_is_r
     out = tmp_path / "audio-flan"
     logged: list[str] = []
     result = export(
-        out, configs=["speech.asr"], data_dir=data, include_restricted=True, row_group_mb=0.2, progress=False, log=logged.append
+        out,
+        configs=["speech.asr"],
+        data_dir=data,
+        include_restricted=True,
+        row_group_mb=0.2,
+        progress=False,
+        log=logged.append,
     )
     meta = pq.ParquetFile(out / "speech.asr" / "train-00000-of-00001.parquet").metadata
     assert [meta.row_group(i).num_rows for i in range(meta.num_row_groups)] == [1, 1, 1, 1]

@@ -219,11 +219,15 @@ def test_exporting_fewer_configs_into_an_export_is_refused_unless_pruned(small_e
     out = tmp_path / "audio-flan"
     shutil.copytree(small_export, out)
     before = digests(out)
-    with pytest.raises(ExportError, match="speech.asr, audio.sound_event_recognition. Export them too, or pass --prune"):
+    with pytest.raises(
+        ExportError, match="speech.asr, audio.sound_event_recognition. Export them too, or pass --prune"
+    ):
         export(out, configs=["music.pitch_classification"], row_group_mb=0.05, **QUIET)
     assert digests(out) == before
     logged: list[str] = []
-    result = export(out, configs=["music.pitch_classification"], row_group_mb=0.05, prune=True, progress=False, log=logged.append)
+    result = export(
+        out, configs=["music.pitch_classification"], row_group_mb=0.05, prune=True, progress=False, log=logged.append
+    )
     assert sorted(p.name for p in out.iterdir()) == [LEDGER, "README.md", "images", "music.pitch_classification"]
     assert [c["config_name"] for c in check_export_folder(out)["configs"]] == ["music.pitch_classification"]
     assert sorted(result.removed) == sorted(n for n in before if n.startswith(("speech.asr/", "audio.sound_event")))
@@ -375,7 +379,9 @@ def test_push_offline_or_unreachable_says_so(small_export, monkeypatch, capsys):
     monkeypatch.setattr(hub, "HfApi", Refused)
     assert main(["push", str(small_export), "--repo", "org/x"]) == 1
     err = capsys.readouterr().err
-    assert "cannot reach the Hub (ConnectionRefusedError" in err and "check the network" in err and "Traceback" not in err
+    assert (
+        "cannot reach the Hub (ConnectionRefusedError" in err and "check the network" in err and "Traceback" not in err
+    )
 
 
 def test_push_refuses_what_is_not_an_export(small_export, tmp_path):
