@@ -183,7 +183,10 @@ def front_matter(result: ExportResult) -> dict:
     }
     for s in result.configs:
         splits = [sp for sp in SPLIT_ORDER if sp in s.splits]
-        entry: dict = {"config_name": s.name, "data_files": [{"split": sp, "path": f"{s.name}/{sp}-*"} for sp in splits]}
+        entry: dict = {
+            "config_name": s.name,
+            "data_files": [{"split": sp, "path": f"{s.name}/{sp}-*"} for sp in splits],
+        }
         if s.name == default:
             entry["default"] = True
         meta["configs"].append(entry)

@@ -121,4 +121,10 @@ def format_summary(result: ExportResult) -> str:
             + ", ".join(result.kept[:5])
             + (" ..." if len(result.kept) > 5 else "")
         )
+        exported = {f"{s.name}/{split}" for s in result.configs for split in s.splits}
+        loaded = [k for k in result.kept if k.split("-", 1)[0] in exported]
+        if loaded:
+            text.append(
+                "  of these, loaded as part of a split (they match its <split>-* pattern): " + ", ".join(loaded[:5])
+            )
     return "\n".join(text)

@@ -97,8 +97,16 @@ def test_a_parquet_file_a_user_added_is_kept_and_reported(tmp_path):
         "kept 1 file(s) in the config folders that the export did not write: music.pitch_classification/extra.parquet"
         in logged[-1]
     )
+    assert "loaded as part of a split" not in logged[-1]
     ledger = json.loads((out / LEDGER).read_text())
     assert "music.pitch_classification/extra.parquet" not in ledger["files"]
+    # a file named like a split's files is kept too, and the summary says it will be read with that split
+    shutil.copyfile(mine, out / "music.pitch_classification" / "train-extra.parquet")
+    export(out, configs=["music.pitch_classification"], progress=False, log=logged.append)
+    assert (
+        "loaded as part of a split (they match its <split>-* pattern): music.pitch_classification/train-extra.parquet"
+        in logged[-1]
+    )
     assert sorted(ledger["files"]) == sorted(p.relative_to(out).as_posix() for p in out.glob("*/*-of-*.parquet"))
 
 
