@@ -16,7 +16,10 @@ from contextlib import contextmanager
 
 _active: list[set[str]] = []
 # the interpreter's and installed packages' own files (modules imported while a unit runs): not the unit's input
-_SYSTEM = tuple(sorted({os.path.join(p, "") for p in (sys.prefix, sys.base_prefix, sys.exec_prefix)}))
+# and the kernel's pseudo-files (a monitoring thread reading /proc while the unit runs)
+_SYSTEM = tuple(
+    sorted({os.path.join(p, "") for p in (sys.prefix, sys.base_prefix, sys.exec_prefix)} | {"/proc/", "/sys/"})
+)
 _installed = False
 _WRITE_MODES = set("wax+")
 
