@@ -256,3 +256,17 @@ def test_language_codes_are_reduced_to_hub_codes_consistently():
         None,
         None,
     ]
+
+
+def test_the_ray_engine_without_ray_installed_says_how_to_get_it(tmp_path, monkeypatch, capsys):
+    import sys
+
+    from audio_flan.cli import main
+
+    monkeypatch.setitem(sys.modules, "ray", None)  # as where the extra is not installed
+    out = tmp_path / "audio-flan"
+    assert (
+        main(["export", str(out), "--configs", "music.pitch_classification", "--engine", "ray", "--no-progress"]) == 1
+    )
+    assert "--engine ray needs Ray: pip install 'audio-flan[ray]'" in capsys.readouterr().err
+    assert not (out / "music.pitch_classification").exists()
