@@ -383,7 +383,7 @@ def layout(sizes: list[array.array], settings: Settings) -> list[list[list[Segme
     return files
 
 
-def _staged_tables(units: list[Unit], settings: Settings, needed: set[int]) -> dict[int, pa.Table]:
+def _staged_tables(units: dict[int, Unit], settings: Settings, needed: set[int]) -> dict[int, pa.Table]:
     tables = {}
     for u in sorted(needed):
         source = pa.memory_map(str(units[u].path(settings, "arrow")), "r")
@@ -391,7 +391,7 @@ def _staged_tables(units: list[Unit], settings: Settings, needed: set[int]) -> d
     return tables
 
 
-def write_file(job: tuple[FileJob, list[Unit], Settings]) -> dict:
+def write_file(job: tuple[FileJob, dict[int, Unit], Settings]) -> dict:
     """Copy one final file's rows from the staged units into a Parquet file, then its marker; return the marker."""
     file, units, settings = job
     folder = file.folder(settings)
@@ -702,7 +702,7 @@ def _run(
     for unit in the_plan.units:
         units_by[(unit.config, unit.split)].append(unit)
     files: dict[tuple[str, str], list[FileJob]] = {}
-    jobs: list[tuple[FileJob, list[Unit], Settings]] = []
+    jobs: list[tuple[FileJob, dict[int, Unit], Settings]] = []
     for (config, split), units in units_by.items():
         units = [u for u in units if manifests[u]["rows"]]
         if not units:
@@ -715,7 +715,9 @@ def _run(
             FileJob(config, split, i, tuple(tuple(g) for g in groups), digest.hexdigest())
             for i, groups in enumerate(layout(sizes, settings))
         ]
-        jobs.extend((f, units, settings) for f in files[(config, split)])
+        for f in files[(config, split)]:  # each job carries only the units it copies from
+            needed = sorted({u for g in f.groups for u, _, _ in g})
+            jobs.append((f, {u: units[u] for u in needed}, settings))
     markers: dict[tuple, dict] = {}
     todo_files = []
     for job in jobs:
