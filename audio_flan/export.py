@@ -39,6 +39,7 @@ from typing import Any, Optional
 import pyarrow as pa
 
 from . import card, export_engines
+from .builder import AudioFlan
 from .export_folder import (
     LEDGER,
     LOCK,
@@ -55,7 +56,10 @@ from .export_folder import (
 from .export_inputs import stamp, tracked, unchanged
 from .export_summary import MARKER, ConfigSummary, ExportResult, SplitSummary, format_summary, human_bytes
 from .features import AUDIO_COLUMNS
+from .hook import module_hash
 from .hub_parquet import arrow_schema, open_writer, portable_features_dict
+from .registry import load_registry
+from .sources import SourceError, get_sources
 
 MB = 1_000_000
 ROW_GROUP_CAP = 300 * MB  # the Hub's dataset viewer refuses larger row groups
@@ -88,8 +92,6 @@ class Settings:
     def fingerprint(self) -> dict:
         """Staged work is reused only by an export with the same code, writer library and settings."""
         import datasets
-
-        from .hook import module_hash
 
         return {
             "audio_flan": module_hash(),
@@ -147,7 +149,6 @@ _BUILDERS: dict = {}
 
 
 def _builder(config: str, settings: Settings):
-    from .builder import AudioFlan
 
     key = (config, settings.data_dir, settings.seed)
     if key not in _BUILDERS:
@@ -438,7 +439,6 @@ class Plan:
 
 
 def select_configs(configs: Optional[Iterable[str]] = None, domain: Optional[str] = None) -> list[str]:
-    from .registry import load_registry
 
     tasks = load_registry()
     if configs:
@@ -454,7 +454,6 @@ def select_configs(configs: Optional[Iterable[str]] = None, domain: Optional[str
 
 
 def plan(configs: list[str], settings: Settings, include_restricted: bool) -> Plan:
-    from .sources import SourceError, get_sources
 
     sources = get_sources()
     restricted_allowed = include_restricted or settings.data_dir is None  # the bundled sample is ours
@@ -494,8 +493,6 @@ def final_name(split: str, i: int, n: int) -> str:
 
 
 def _summarise(the_plan: Plan, manifests: dict[Unit, dict], settings: Settings) -> tuple[list[ConfigSummary], int]:
-    from .registry import load_registry
-
     by_config: dict[str, ConfigSummary] = {}
     digests: dict[str, dict[bytes, int]] = defaultdict(dict)
     for unit in the_plan.units:
@@ -612,8 +609,6 @@ def export(
     )
     the_plan = plan(names, settings, include_restricted)
     for parser, which in sorted(the_plan.left_out.items()):
-        from .sources import get_sources
-
         src = get_sources()[parser]
         log(
             f"left out {src.corpus} ({parser}; licence: {src.license}) from {len(which)} config(s): it may not be "

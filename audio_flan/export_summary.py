@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
+from .sources import get_sources
+
 MARKER = "<!-- made by audio-flan export"
 
 
@@ -72,8 +74,6 @@ class ExportResult:
 
 
 def format_summary(result: ExportResult) -> str:
-    from .sources import get_sources
-
     head = ("config", "instances", "audio h", "bytes", "audio also in other configs")
     rows = [
         (s.name, str(s.instances), f"{s.audio_hours:.3f}", human_bytes(s.size), human_bytes(s.shared_bytes))
