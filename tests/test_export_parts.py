@@ -190,14 +190,14 @@ def test_a_crash_between_units_resumes_to_the_same_bytes(small_export, tmp_path,
 
 
 def test_a_crash_while_finishing_resumes_to_the_same_bytes(small_export, tmp_path, monkeypatch):
-    import audio_flan.export as export_module
+    import audio_flan.card as card
 
     out = tmp_path / "audio-flan"
 
     def broken(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(export_module, "write_card", broken)
+    monkeypatch.setattr(card, "write_card", broken)  # the export calls it as card.write_card
     with pytest.raises(KeyboardInterrupt):
         export(out, configs=CONFIGS, row_group_mb=0.05, **QUIET)
     assert (
