@@ -154,8 +154,3 @@ def messages_map(example: Mapping, system_prompt: Optional[str] = None, separato
     ``output_audios``. ``attach_audio(example["messages"], example, audio=...)`` gives what ``to_messages``
     gives."""
     return {"messages": message_skeleton(example, system_prompt, separator)}
-
-
-def conversation_audios(example: Mapping) -> list:
-    """The example's audio values in the order their parts appear in its messages: inputs, then outputs."""
-    return list(example.get("input_audios") or []) + list(example.get("output_audios") or [])

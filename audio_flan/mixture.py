@@ -241,6 +241,10 @@ def mixture(
         else:
             found[name] = (None, "not needed")
 
+    if not streams:
+        first = next(iter(left_out.items()))
+        raise ValueError(f"none of the {len(names)} configs can be read; {first[0]}: {first[1]}")
+
     if weights is None:
         unknown = [n for n in streams if found[n][0] is None]
         if unknown and unknown_counts == "error":

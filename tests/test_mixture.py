@@ -163,6 +163,8 @@ def test_configs_a_data_dir_cannot_feed_are_left_out_with_the_reason_unless_name
     assert "not in data_dir" in str(ds)
     with pytest.raises(SourceError):
         audio_flan.mixture(["speech.asr", "speech.emotion_recognition"], data_dir=data_dir)
+    with pytest.raises(ValueError, match="none of the 28 configs can be read; music.artist_identification: not in"):
+        audio_flan.mixture("music", data_dir=data_dir)
 
 
 def test_configs_without_instances_in_the_split_get_rate_zero():
