@@ -30,6 +30,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Optional
 
+from .audio_values import AudioDecodeError, AudioValueError, to_export_bytes
 from .features import AUDIO_COLUMNS, make_features
 
 STAGING = ".audio-flan-export"
@@ -287,16 +288,12 @@ def run_unit(job: tuple[Unit, Settings]) -> dict:
         for column in AUDIO_COLUMNS:
             embedded = []
             for value in row[column]:
-                data = value.get("bytes")
-                path = value.get("path")
-                if data is None:
-                    try:
-                        with open(path, "rb") as f:
-                            data = f.read()
-                    except OSError as err:
-                        raise ExportError(
-                            f"{unit.config} ({unit.split}), instance {row['id']}: cannot read audio {path}: {err.strerror or err}"
-                        ) from None
+                try:  # a file's own bytes; a region or recipe rendered to FLAC
+                    data, name = to_export_bytes(value)
+                except (OSError, AudioDecodeError, AudioValueError) as err:
+                    raise ExportError(
+                        f"{unit.config} ({unit.split}), instance {row['id']}: cannot read audio {value.get('path')}: {getattr(err, 'strerror', None) or err}"
+                    ) from None
                 digest = hashlib.blake2b(data, digest_size=16).digest()
                 entry = audio.get(digest)
                 if entry is None:
@@ -306,7 +303,7 @@ def run_unit(job: tuple[Unit, Settings]) -> dict:
                     unreadable += 1
                 else:
                     seconds += entry[2]
-                embedded.append({"bytes": data, "path": os.path.basename(path) if path else None})
+                embedded.append({"bytes": data, "path": name})
                 size += len(data) + len(embedded[-1]["path"] or "") + 2 * _ROW_OVERHEAD
             row[column] = embedded
         for key, value in row.items():

@@ -4,6 +4,9 @@
 viewer and any ``datasets`` version see audio columns), but it encodes without reading the file and
 decodes lazily with soundfile: the value it gives is a ``LazyAudio`` mapping whose samples are read on
 first access of ``array`` or ``sampling_rate``. The same value comes back on datasets 3.6 and 5.x.
+
+Besides a file, a value may be a region of a file or a recipe (``audio_flan.audio_values``): it is stored
+inside the same ``{path, bytes}`` struct and rendered only when its samples are touched.
 """
 
 from __future__ import annotations
@@ -15,48 +18,30 @@ from typing import Any, Optional
 
 import datasets
 import numpy as np
+import pyarrow as pa
+
+from . import audio_values
+from .audio_values import AudioDecodeError, AudioValue  # noqa: F401  (AudioDecodeError: re-exported, its old home)
 
 AUDIO_MARK = "<|SOA|>{}<|EOA|>"
-
-
-class AudioDecodeError(RuntimeError):
-    """An audio file or buffer that soundfile cannot read."""
 
 
 def _read(
     path: Optional[str], data: Optional[bytes], sampling_rate: Optional[int], mono: bool
 ) -> tuple[np.ndarray, int]:
-    import soundfile as sf
-
-    where = path if path else "<embedded bytes>"
-    try:
-        source = io.BytesIO(data) if data else path
-        if source is None:
-            raise ValueError("the value has neither a path nor bytes")
-        array, rate = sf.read(source, dtype="float32", always_2d=True)
-    except Exception as err:  # soundfile raises several types; say which file whatever it was
-        raise AudioDecodeError(f"cannot decode audio {where}: {err}") from err
-    array = array.T  # (channels, samples)
-    if mono:
-        array = array.mean(axis=0) if array.shape[0] > 1 else array[0]
-    if sampling_rate and sampling_rate != rate:
-        import soxr
-
-        if array.ndim == 1:
-            array = soxr.resample(array, rate, sampling_rate, quality="HQ")
-        else:
-            array = soxr.resample(array.T, rate, sampling_rate, quality="HQ").T
-        rate = sampling_rate
-    return np.ascontiguousarray(array, dtype=np.float32), int(rate)
+    return audio_values.decode(path, data, sampling_rate, mono)
 
 
 def decode_audio(value: Any, sampling_rate: Optional[int] = None, mono: bool = True) -> dict:
-    """Decode an undecoded audio value (``{"path", "bytes"}``, a path, or bytes) to
-    ``{"path", "array", "sampling_rate"}``, with soundfile and, when asked, soxr resampling.
+    """Decode an undecoded audio value (``{"path", "bytes"}``, a path, bytes, or a region or recipe of
+    ``audio_flan.audio_values``) to ``{"path", "array", "sampling_rate"}``, with soundfile (rendering a region
+    or recipe) and, when asked, soxr resampling.
 
     For users who turned decoding off (``.decode(False)``, ``cast_column(..., Audio(decode=False))``) or who
     read the Parquet files without this package's features.
     """
+    if isinstance(value, AudioValue):
+        value = value.to_storage()
     if isinstance(value, LazyAudio):
         value = {"path": value.path, "bytes": value.bytes}
     if isinstance(value, str):
@@ -145,6 +130,8 @@ class Audio(datasets.Audio):
             return {"path": None, "bytes": bytes(value)}
         if isinstance(value, LazyAudio):
             return {"path": value.path, "bytes": value.bytes}
+        if isinstance(value, AudioValue):
+            return value.to_storage()
         if isinstance(value, Mapping):
             if value.get("bytes") is not None or value.get("path") is not None and "array" not in value:
                 return {"path": value.get("path"), "bytes": value.get("bytes")}
@@ -162,8 +149,19 @@ class Audio(datasets.Audio):
                 )
                 return {"path": value.get("path"), "bytes": buffer.getvalue()}
         raise ValueError(
-            f"an audio value must be a path, bytes, or a dict with path/bytes or array/sampling_rate; got {type(value).__name__}"
+            f"an audio value must be a path, bytes, a region or recipe, or a dict with path/bytes or array/sampling_rate; got {type(value).__name__}"
         )
+
+    def embed_storage(self, storage: pa.StructArray, *args, **kwargs) -> pa.StructArray:
+        """``datasets.Audio.embed_storage`` (used by ``push_to_hub`` and Parquet writing), with every region or
+        recipe first rendered to FLAC (``audio_values.to_export_bytes``): the Hub never sees one."""
+        values = storage.to_pylist()
+        if any(v is not None and audio_values.is_encoded(v.get("bytes")) for v in values):
+            rendered = [
+                v if v is None or not audio_values.is_encoded(v.get("bytes")) else _rendered_storage(v) for v in values
+            ]
+            storage = pa.array(rendered, type=storage.type)
+        return super().embed_storage(storage, *args, **kwargs)
 
     def _mono(self) -> bool:
         if getattr(self, "num_channels", None) not in (None, 1):  # datasets >= 4
@@ -174,6 +172,11 @@ class Audio(datasets.Audio):
         if not self.decode:
             raise RuntimeError("decoding is disabled for this Audio feature; use audio_flan.decode_audio on the value")
         return LazyAudio(value.get("path"), value.get("bytes"), self.sampling_rate, self._mono())
+
+
+def _rendered_storage(value: dict) -> dict:
+    data, name = audio_values.to_export_bytes(value)
+    return {"path": name, "bytes": data}
 
 
 AUDIO_COLUMNS = ("input_audios", "output_audios")
