@@ -10,9 +10,10 @@ Storage. ``datasets`` stores audio as ``{"path": string, "bytes": binary}``. A r
 ``bytes`` = :data:`MAGIC` followed by the value as canonical JSON (UTF-8, sorted keys), and ``path`` = None for
 a recipe or ``"<file>#t=<start>,<end>"`` (a W3C media fragment, not an openable file) for a region. The magic
 line is not the start of any audio format, so a reader that does not know it (soundfile, the stock
-``datasets.Audio``) fails loudly instead of playing the wrong audio; those readers never see one anyway:
-:func:`to_export_bytes` (the Parquet export) and :meth:`audio_flan.features.Audio.embed_storage` (``datasets``'
-``push_to_hub`` and Parquet writing) replace it with the rendered audio as FLAC. A :class:`File` is stored as a
+``datasets.Audio``) fails loudly instead of playing the wrong audio. Publish with :func:`to_export_bytes` (what
+``audio-flan export`` embeds): it replaces each one with the rendered audio as FLAC, so the Hub and its viewer
+never see one. (``datasets``' own ``push_to_hub`` embeds with the stock ``Audio``, rebuilt from the Arrow schema,
+and would upload the JSON as it is.) A :class:`File` is stored as a
 plain path, as before. The JSON survives the Arrow cache unchanged, on every ``datasets`` version.
 
 Rendering. A recipe renders in mono at the rate of its first input (the clean signal, the source, the first
@@ -561,6 +562,20 @@ def from_storage(value: Any) -> Optional[AudioValue]:
 
 
 Storable = Union[AudioValue, Mapping, str, bytes]
+
+
+def to_storage(value: Union[AudioValue, str]) -> dict:
+    """The ``{"path", "bytes"}`` dict to yield for an audio value (a path is a file).
+
+    Generators must yield these dicts, not the value objects: ``datasets`` 3.6 streaming turns raw examples into
+    Arrow before any feature encodes them. Yield every audio of a list this way, files too: ``datasets``
+    encodes a list only when encoding its first element changes it.
+    """
+    if isinstance(value, str):
+        return File(value).to_storage()
+    if isinstance(value, AudioValue):
+        return value.to_storage()
+    raise AudioValueError(f"expected a path or an audio value, got {type(value).__name__}")
 
 
 def decode(

@@ -18,7 +18,6 @@ from typing import Any, Optional
 
 import datasets
 import numpy as np
-import pyarrow as pa
 
 from . import audio_values
 from .audio_values import AudioDecodeError, AudioValue  # noqa: F401  (AudioDecodeError: re-exported, its old home)
@@ -152,17 +151,6 @@ class Audio(datasets.Audio):
             f"an audio value must be a path, bytes, a region or recipe, or a dict with path/bytes or array/sampling_rate; got {type(value).__name__}"
         )
 
-    def embed_storage(self, storage: pa.StructArray, *args, **kwargs) -> pa.StructArray:
-        """``datasets.Audio.embed_storage`` (used by ``push_to_hub`` and Parquet writing), with every region or
-        recipe first rendered to FLAC (``audio_values.to_export_bytes``): the Hub never sees one."""
-        values = storage.to_pylist()
-        if any(v is not None and audio_values.is_encoded(v.get("bytes")) for v in values):
-            rendered = [
-                v if v is None or not audio_values.is_encoded(v.get("bytes")) else _rendered_storage(v) for v in values
-            ]
-            storage = pa.array(rendered, type=storage.type)
-        return super().embed_storage(storage, *args, **kwargs)
-
     def _mono(self) -> bool:
         if getattr(self, "num_channels", None) not in (None, 1):  # datasets >= 4
             return False
@@ -172,11 +160,6 @@ class Audio(datasets.Audio):
         if not self.decode:
             raise RuntimeError("decoding is disabled for this Audio feature; use audio_flan.decode_audio on the value")
         return LazyAudio(value.get("path"), value.get("bytes"), self.sampling_rate, self._mono())
-
-
-def _rendered_storage(value: dict) -> dict:
-    data, name = audio_values.to_export_bytes(value)
-    return {"path": name, "bytes": data}
 
 
 AUDIO_COLUMNS = ("input_audios", "output_audios")
