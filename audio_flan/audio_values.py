@@ -17,8 +17,8 @@ and would upload the JSON as it is.) A :class:`File` is stored as a
 plain path, as before. The JSON survives the Arrow cache unchanged, on every ``datasets`` version.
 
 Rendering. A recipe renders in mono at the rate of its first input (the clean signal, the source, the first
-stem); its other inputs are downmixed and resampled to that rate with soxr. It computes in float64 and gives
-float32. Rendering is deterministic: same value, same files, same library versions → the same array. A region
+stem); its other inputs are downmixed and resampled to that rate with soxr. It computes on float32 samples (as
+soundfile reads them; convolutions run in float64) and gives float32. Rendering is deterministic: same value, same files, same library versions → the same array. A region
 keeps its channels; decoding downmixes unless the feature asks for several channels.
 
 Export (:func:`to_export_bytes`): a file is embedded as its own bytes; a region or recipe as FLAC, 16-bit when
@@ -34,7 +34,9 @@ import hashlib
 import io
 import json
 import os
+import threading
 import warnings
+from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar, Optional, Union
@@ -87,15 +89,54 @@ class ClippedRenderWarning(UserWarning):
 # -- reading files ------------------------------------------------------------------------------------------
 
 
+class _RecentReads:
+    """The last few file reads of this process, so that a pair's input recipe and its output (the same clean
+    file, touched one after the other) read the file once. Keyed by path, span and the file's inode, size and
+    modification time, so a rewritten file is read again; arrays are held read-only, and callers copy before
+    handing one out. Reads larger than :data:`CACHE_ENTRY_BYTES` are not kept."""
+
+    def __init__(self, entries: int, entry_bytes: int):
+        self.entries, self.entry_bytes = entries, entry_bytes
+        self._items: OrderedDict[tuple, tuple[np.ndarray, int]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple) -> Optional[tuple[np.ndarray, int]]:
+        with self._lock:
+            hit = self._items.get(key)
+            if hit is not None:
+                self._items.move_to_end(key)
+            return hit
+
+    def put(self, key: tuple, array: np.ndarray, rate: int) -> None:
+        if array.nbytes > self.entry_bytes or not self.entries:
+            return
+        array.flags.writeable = False
+        with self._lock:
+            self._items[key] = (array, rate)
+            while len(self._items) > self.entries:
+                self._items.popitem(last=False)
+
+
+CACHE_ENTRIES = 4
+CACHE_ENTRY_BYTES = 16 * 2**20  # 87 s of mono float32 at 48 kHz
+_recent = _RecentReads(CACHE_ENTRIES, CACHE_ENTRY_BYTES)
+
+
 def read_file(path: str, offset: float = 0.0, duration: Optional[float] = None) -> tuple[np.ndarray, int]:
     """Samples of a file, or of the region [offset, offset + duration) of it, as float32 (channels, samples).
 
     Only the region is read: soundfile seeks to its first frame and reads its frames. A region that does not
-    lie inside the file is an error naming the file.
+    lie inside the file is an error naming the file. The array may be read-only (shared with a recent read of
+    the same span): copy it before handing it out.
     """
     import soundfile as sf
 
     try:
+        stat = os.stat(path)
+        key = (path, offset, duration, stat.st_ino, stat.st_size, stat.st_mtime_ns)
+        hit = _recent.get(key)
+        if hit is not None:
+            return hit
         with sf.SoundFile(path) as f:
             rate = f.samplerate
             start = round(offset * rate)
@@ -114,7 +155,13 @@ def read_file(path: str, offset: float = 0.0, duration: Optional[float] = None) 
         raise AudioDecodeError(f"cannot decode audio {path}: {err}") from err
     if array.shape[0] != stop - start:
         raise AudioDecodeError(f"cannot decode audio {path}: read {array.shape[0]} frames of {stop - start}")
-    return array.T, int(rate)
+    array = array.T
+    _recent.put(key, array, int(rate))
+    return array, int(rate)
+
+
+def _writable(array: np.ndarray) -> np.ndarray:
+    return array if array.flags.writeable else array.copy()
 
 
 def read_bytes(data: bytes, where: str) -> tuple[np.ndarray, int]:
@@ -219,13 +266,13 @@ class AudioValue:
     # rendering
 
     def render_mono(self) -> tuple[np.ndarray, int]:
-        """The samples as a 1-D float64 array, and the rate."""
+        """The samples as a 1-D float32 array (the rendering's working precision), and the rate."""
         raise NotImplementedError
 
     def render(self, mono: bool = True) -> tuple[np.ndarray, int]:
         """The samples as float32: 1-D when ``mono``, else (channels, samples); and the rate."""
         array, rate = self.render_mono()
-        array = np.asarray(array, dtype=np.float32)
+        array = _writable(np.asarray(array, dtype=np.float32))
         return (array if mono else array[None, :]), rate
 
     def export_bits(self) -> int:
@@ -272,7 +319,7 @@ def _input(value: AudioValue, rate: Optional[int] = None) -> tuple[np.ndarray, i
     """An input rendered in mono, resampled to ``rate`` when given."""
     array, own = value.render_mono()
     if rate is not None and own != rate:
-        array = np.asarray(_resample(array, own, rate), dtype=np.float64)
+        array = np.asarray(_resample(array, own, rate), dtype=np.float32)
         own = rate
     return array, own
 
@@ -303,11 +350,11 @@ class File(AudioValue):
 
     def render_mono(self) -> tuple[np.ndarray, int]:
         array, rate = read_file(self.path)
-        return array.mean(axis=0, dtype=np.float64), rate
+        return _downmix32(array), rate
 
     def render(self, mono: bool = True) -> tuple[np.ndarray, int]:
         array, rate = read_file(self.path)
-        return (_downmix32(array) if mono else array), rate
+        return _writable(_downmix32(array) if mono else array), rate
 
 
 @dataclass(frozen=True)
@@ -334,11 +381,11 @@ class Region(AudioValue):
 
     def render_mono(self) -> tuple[np.ndarray, int]:
         array, rate = read_file(self.path, self.offset, self.duration)
-        return array.mean(axis=0, dtype=np.float64), rate
+        return _downmix32(array), rate
 
     def render(self, mono: bool = True) -> tuple[np.ndarray, int]:
         array, rate = read_file(self.path, self.offset, self.duration)
-        return (_downmix32(array) if mono else array), rate
+        return _writable(_downmix32(array) if mono else array), rate
 
 
 def _number(seconds: float) -> str:
@@ -597,7 +644,7 @@ def decode(
             array = _downmix32(array)
     if sampling_rate and sampling_rate != rate:
         array, rate = _resample(array, rate, sampling_rate), sampling_rate
-    return np.ascontiguousarray(array, dtype=np.float32), int(rate)
+    return _writable(np.ascontiguousarray(array, dtype=np.float32)), int(rate)
 
 
 # -- export -------------------------------------------------------------------------------------------------

@@ -354,3 +354,21 @@ def test_same_instance_and_seed_give_identical_audio_in_any_process(files):
     for iid in here:
         assert other[iid][0] != here[iid][0]  # another seed: other parameters
         assert other[iid][1] != here[iid][1]  # and other audio
+
+
+def test_recent_reads_are_shared_but_never_stale_or_writable_through(tmp_path):
+    """A pair's input recipe and its output read the same clean file once; what users get is their own array,
+    and a rewritten file is read again."""
+    path = write(tmp_path / "a.wav", speechlike(1.0, RATE, seed=1), RATE)
+    first = decode_audio(path)["array"]
+    first[:] = 0.0  # the user's own array
+    again = decode_audio(path)["array"]
+    assert np.array_equal(again, read(path)) and again.any()
+    mixed = decode_audio(av.Sum([av.File(path), av.File(path)], [1.0, -1.0]))["array"]
+    assert not mixed.any()
+    os.remove(path)
+    write(tmp_path / "a.wav", speechlike(1.0, RATE, seed=2), RATE)  # same size, new content
+    assert np.array_equal(decode_audio(path)["array"], read(path))
+    assert not np.array_equal(decode_audio(path)["array"], again)
+    value = Audio().decode_example(av.Region(path, 0.0, 0.5).to_storage())
+    assert value["array"].flags.writeable
