@@ -33,6 +33,7 @@ import dataclasses
 import hashlib
 import io
 import json
+import numbers
 import os
 import threading
 import warnings
@@ -299,11 +300,25 @@ def _short_path(path: str, root: Optional[str]) -> str:
     return os.path.basename(path)
 
 
-def _seconds(value: Any, what: str, kind: str, allow_none: bool = False) -> None:
-    if value is None and allow_none:
+def _real(value: Any) -> Optional[float]:
+    """``value`` as a Python float when it is a finite real number (numpy scalars included, bools not)."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not np.isfinite(float(value)):
+        return None
+    return float(value)
+
+
+def _set_number(value: AudioValue, name: str, what: str, minimum: Optional[float] = None) -> None:
+    """Check field ``name`` is a finite number (>= ``minimum``) and store it as a Python float (for JSON)."""
+    number = _real(getattr(value, name))
+    if number is None or (minimum is not None and number < minimum):
+        raise AudioValueError(f"{value.kind}: {name} must be {what}, got {getattr(value, name)!r}")
+    object.__setattr__(value, name, number)
+
+
+def _set_seconds(value: AudioValue, name: str, allow_none: bool = False) -> None:
+    if getattr(value, name) is None and allow_none:
         return
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not np.isfinite(value) or value < 0:
-        raise AudioValueError(f"{kind}: {what} must be a non-negative number of seconds, got {value!r}")
+    _set_number(value, name, "a non-negative number of seconds", minimum=0.0)
 
 
 def _at(seconds: float, rate: int) -> int:
@@ -369,8 +384,8 @@ class Region(AudioValue):
 
     def _check(self) -> None:
         File._check(self)  # type: ignore[arg-type]
-        _seconds(self.offset, "offset", self.kind)
-        _seconds(self.duration, "duration", self.kind, allow_none=True)
+        _set_seconds(self, "offset")
+        _set_seconds(self, "duration", allow_none=True)
 
     def files(self) -> tuple[str, ...]:
         return (self.path,)
@@ -408,13 +423,12 @@ class Mix(AudioValue):
     _inputs: ClassVar[tuple[str, ...]] = ("clean", "noise")
 
     def _check(self) -> None:
-        if isinstance(self.snr_db, bool) or not isinstance(self.snr_db, (int, float)) or not np.isfinite(self.snr_db):
-            raise AudioValueError(f"mix: snr_db must be a finite number, got {self.snr_db!r}")
+        _set_number(self, "snr_db", "a finite number (dB)")
 
     def render_mono(self) -> tuple[np.ndarray, int]:
         clean, rate = _input(self.clean)
         noise, _ = _input(self.noise, rate)
-        return _simulate(self.kind, dsp.mix_at_snr, clean, noise, float(self.snr_db)), rate
+        return _simulate(self.kind, dsp.mix_at_snr, clean, noise, self.snr_db), rate
 
 
 @dataclass(frozen=True)
@@ -443,12 +457,13 @@ class Clip(AudioValue):
     _inputs: ClassVar[tuple[str, ...]] = ("source",)
 
     def _check(self) -> None:
-        if isinstance(self.level, bool) or not isinstance(self.level, (int, float)) or not 0 < self.level <= 1:
+        _set_number(self, "level", "in (0, 1] (a fraction of the peak)")
+        if not 0 < self.level <= 1:
             raise AudioValueError(f"clip: level must be in (0, 1] (a fraction of the peak), got {self.level!r}")
 
     def render_mono(self) -> tuple[np.ndarray, int]:
         source, rate = _input(self.source)
-        return _simulate(self.kind, dsp.clip, source, float(self.level)), rate
+        return _simulate(self.kind, dsp.clip, source, self.level), rate
 
 
 @dataclass(frozen=True)
@@ -462,8 +477,10 @@ class BandLimit(AudioValue):
     _inputs: ClassVar[tuple[str, ...]] = ("source",)
 
     def _check(self) -> None:
-        if isinstance(self.low_rate, bool) or not isinstance(self.low_rate, int) or self.low_rate <= 0:
-            raise AudioValueError(f"band_limit: low_rate must be a positive integer (Hz), got {self.low_rate!r}")
+        rate = self.low_rate
+        if isinstance(rate, bool) or not isinstance(rate, numbers.Integral) or rate <= 0:
+            raise AudioValueError(f"band_limit: low_rate must be a positive integer (Hz), got {rate!r}")
+        object.__setattr__(self, "low_rate", int(rate))
 
     @property
     def cutoff_hz(self) -> float:
@@ -486,8 +503,8 @@ class Gap(AudioValue):
     _inputs: ClassVar[tuple[str, ...]] = ("source",)
 
     def _check(self) -> None:
-        _seconds(self.start, "start", self.kind)
-        _seconds(self.duration, "duration", self.kind)
+        _set_seconds(self, "start")
+        _set_seconds(self, "duration")
 
     def render_mono(self) -> tuple[np.ndarray, int]:
         source, rate = _input(self.source)
@@ -505,8 +522,8 @@ class Crop(AudioValue):
     _inputs: ClassVar[tuple[str, ...]] = ("source",)
 
     def _check(self) -> None:
-        _seconds(self.start, "start", self.kind)
-        _seconds(self.duration, "duration", self.kind, allow_none=True)
+        _set_seconds(self, "start")
+        _set_seconds(self, "duration", allow_none=True)
 
     def render_mono(self) -> tuple[np.ndarray, int]:
         source, rate = _input(self.source)
@@ -525,18 +542,16 @@ class Sum(AudioValue):
     _input_lists: ClassVar[tuple[str, ...]] = ("stems",)
 
     def _check(self) -> None:
-        gains = tuple(self.gains)
-        if len(gains) != len(self.stems) or not all(
-            isinstance(g, (int, float)) and not isinstance(g, bool) and np.isfinite(g) for g in gains
-        ):
-            raise AudioValueError(f"sum: gains must be {len(self.stems)} finite numbers, got {list(gains)!r}")
+        gains = tuple(_real(g) for g in self.gains)
+        if len(gains) != len(self.stems) or None in gains:
+            raise AudioValueError(f"sum: gains must be {len(self.stems)} finite numbers, got {list(self.gains)!r}")
         object.__setattr__(self, "gains", gains)
         if self.offsets is not None:
-            offsets = tuple(self.offsets)
-            if len(offsets) != len(self.stems):
-                raise AudioValueError(f"sum: {len(self.stems)} stems but {len(offsets)} offsets")
-            for o in offsets:
-                _seconds(o, "each offset", self.kind)
+            offsets = tuple(_real(o) for o in self.offsets)
+            if len(offsets) != len(self.stems) or any(o is None or o < 0 for o in offsets):
+                raise AudioValueError(
+                    f"sum: offsets must be {len(self.stems)} non-negative numbers of seconds, got {list(self.offsets)!r}"
+                )
             object.__setattr__(self, "offsets", offsets)
 
     def render_mono(self) -> tuple[np.ndarray, int]:
