@@ -10,7 +10,8 @@ a BLAKE2 hash of (user seed, instance id, what is drawn) (:func:`audio_flan.prom
 Python's ``hash()``, so any instance can be regenerated alone, in any process, whatever PYTHONHASHSEED. Each
 parameter has its own ``what``, so drawing one never shifts another. Draws are rounded (0.1 dB, 0.01, 1 ms),
 so the value recorded in the metadata is exactly the value rendered. The ranges are the module-level constants
-below.
+below. (numpy keeps ``Generator.uniform`` and ``integers`` on PCG64 stable in practice but does not promise
+it across numpy versions; the recorded parameters, not the seed, are what regenerates an instance exactly.)
 """
 
 from __future__ import annotations
