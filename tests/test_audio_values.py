@@ -386,3 +386,32 @@ def test_numpy_numbers_become_plain_json_numbers(files):
     assert av.BandLimit(av.File(files["clean"]), np.int64(8000)).to_dict()["low_rate"] == 8000
     with pytest.raises(AudioValueError, match="gains"):
         av.Sum([av.File(files["clean"])], [float("nan")])
+
+
+def test_the_export_embeds_rendered_recipes(files, tmp_path, monkeypatch):
+    """export.run_unit, at the one spot where it reads an audio value's bytes, embeds a recipe as FLAC."""
+    import types
+
+    import pyarrow.parquet as pq
+
+    from audio_flan import export
+
+    fake = types.SimpleNamespace(
+        info=types.SimpleNamespace(features=make_features()),
+        _generate_examples=lambda shards, split: ((ex["id"], ex) for ex in _examples(files)),
+    )
+    monkeypatch.setattr(export, "_builder", lambda config, settings: fake)
+    settings = export.Settings(out=str(tmp_path / "out"), data_dir=None)
+    unit = export.Unit("speech.denoising", "train", 0, ("test", None, None))
+    unit.folder(settings).mkdir(parents=True)
+    manifest = export.run_unit((unit, settings))
+    rows = [r for f in manifest["files"] for r in pq.read_table(unit.folder(settings) / f["name"]).to_pylist()]
+    values = recipes(files)
+    assert [len(r["input_audios"]) for r in rows] == [3, 3, 3]
+    for stored, value in zip([a for r in rows for a in r["input_audios"]], values):
+        assert stored["bytes"][:4] == b"fLaC" and stored["path"].endswith(".flac")
+        back = sf.read(io.BytesIO(stored["bytes"]), dtype="float32")[0]
+        np.testing.assert_allclose(back, value.render()[0], atol=2.0**-15)
+    assert rows[0]["output_audios"][0] == {"bytes": Path(files["clean"]).read_bytes(), "path": "clean.wav"}
+    rendered_seconds = sum(v.render()[0].size / RATE for v in values) + 3 * 3.0
+    assert manifest["audio_seconds"] == pytest.approx(rendered_seconds, abs=1e-3)
