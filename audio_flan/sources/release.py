@@ -150,7 +150,7 @@ def _group(pieces: list[list[int]]) -> list[list[list[int]]]:
 def _warn_unmatched(index: TaskIndex, root: Path, files: list[str], task: Task) -> None:
     count, first, spellings = 0, None, set()
     for rel in files:
-        for key, n, line in index.key_counts(index.file(rel)[0]):
+        for key, n, line in sorted(index.key_counts(index.file(rel)[0]), key=lambda k: k[2]):
             if key.invalid or record_domain(key.domain, task.domain) != task.domain:
                 continue
             if config_of(key, task.domain) is None:
