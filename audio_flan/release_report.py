@@ -65,7 +65,8 @@ def release_report(root: Path, num_proc: int = 1) -> Report:
         report.files = len(files)
         for rel in files:
             folder_domain = PurePosixPath(rel).parts[1]
-            file_id, _, _, _, markers, first_marker = index.file(rel)
+            file_id = index.file_id(rel)
+            _, _, _, _, markers, first_marker = index.file(rel) or (0,) * 6
             if markers:
                 report.markers += markers
                 report.marker_files.append(f"{root / rel}:{first_marker} ({markers})")

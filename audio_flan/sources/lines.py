@@ -12,6 +12,7 @@ from typing import BinaryIO, Optional
 
 BOM = b"\xef\xbb\xbf"
 _COUNT_BLOCK = 1 << 22
+READ_BLOCK = 1 << 20
 
 
 def line_start(f: BinaryIO, offset: int) -> int:
@@ -60,16 +61,38 @@ def line_number_at(path: str, offset: int) -> int:
 def read_lines(
     path: str, start: int, end: int, first_line: Optional[int] = None
 ) -> Iterator[tuple[int, int, int, bytes]]:
-    """``(line number, offset, next offset, line)`` for every line starting in ``[start, end)``; the line keeps its
-    ending (not a BOM). ``first_line``: the number of the line at ``start`` when known (otherwise it is counted)."""
+    """``(line number, offset, next offset, line)`` for every line starting in ``[start, end)``, the line without
+    its ``\\n`` (and without a BOM). Reads only the range (in blocks of at most ``READ_BLOCK``), plus the rest of its
+    last line if ``end`` is not a line boundary. ``first_line``: the number of the line at ``start`` when known
+    (otherwise it is counted)."""
     number = line_number_at(path, start) if first_line is None else first_line
-    with open(path, "rb") as f:
+    with open(path, "rb", buffering=0) as f:
         f.seek(start)
-        pos = start
-        for raw in f:
-            if pos >= end:
+        pos, done, carry = start, start, b""
+        while done < end:
+            block = f.read(min(READ_BLOCK, end - done))
+            if not block:
                 break
-            line = raw[3:] if pos == 0 and raw.startswith(BOM) else raw
-            yield number, pos, pos + len(raw), line
-            pos += len(raw)
-            number += 1
+            done += len(block)
+            lines = (carry + block).split(b"\n")
+            carry = lines.pop()
+            for line in lines:
+                after = pos + len(line) + 1
+                if pos == 0 and line.startswith(BOM):
+                    line = line[3:]
+                yield number, pos, after, line
+                pos, number = after, number + 1
+        if carry or done < end:
+            while done >= end and carry and not carry.endswith(b"\n"):  # a range cut inside a line: finish it
+                more = f.read(READ_BLOCK)
+                if not more:
+                    break
+                cut = more.find(b"\n")
+                carry += more if cut < 0 else more[: cut + 1]
+                if cut >= 0:
+                    break
+            if carry:
+                line = carry[:-1] if carry.endswith(b"\n") else carry
+                if pos == 0 and line.startswith(BOM):
+                    line = line[3:]
+                yield number, pos, pos + len(carry), line

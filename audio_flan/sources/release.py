@@ -98,7 +98,7 @@ def list_shards(root: Path, task: Task) -> dict[str, list]:
         return shards
     try:
         for rel in files:
-            file_id = index.file(rel)[0]
+            file_id = index.file_id(rel)
             for split in _folder_splits(rel):
                 label = SPLIT_LABELS[split]
                 ranges = coalesce(index.runs(file_id, index.matching_keys(task.name, task.domain, label)))
@@ -148,9 +148,9 @@ def _group(pieces: list[list[int]]) -> list[list[list[int]]]:
 
 
 def _warn_unmatched(index: TaskIndex, root: Path, files: list[str], task: Task) -> None:
-    count, first, spellings = 0, None, set()
+    count, first, spellings = 0, None, set[str]()
     for rel in files:
-        for key, n, line in sorted(index.key_counts(index.file(rel)[0]), key=lambda k: k[2]):
+        for key, n, line in sorted(index.key_counts(index.file_id(rel)), key=lambda k: k[2]):
             if key.invalid or record_domain(key.domain, task.domain) != task.domain:
                 continue
             if config_of(key, task.domain) is None:

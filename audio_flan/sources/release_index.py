@@ -83,7 +83,7 @@ def database_path(root: Path) -> Optional[Path]:
 def _parse(line: bytes, where: str) -> Optional[dict]:
     """The record on a line, or None when it is not one (the reader reports it when a config reads the line)."""
     try:
-        record = json.loads(line)
+        record = json.loads(line.decode("utf-8"))
         check_record(record, where)
     except (ValueError, UnicodeDecodeError):  # JSONDecodeError and ReleaseFormatError are ValueErrors
         return None
@@ -91,11 +91,27 @@ def _parse(line: bytes, where: str) -> Optional[dict]:
 
 
 def _key(record: dict) -> tuple:
+    """The record's domain, minor names and split labels as written (tuples: the JSON text is made per key)."""
+    domain, minor, split = record.get("domain"), record["task_type"].get("minor"), record.get("split")
     return (
-        None if record.get("domain") is None else str(record["domain"]),
-        json.dumps([str(m) for m in as_list(record["task_type"].get("minor"))], ensure_ascii=False),
-        json.dumps([str(s) for s in as_list(record.get("split"))], ensure_ascii=False),
+        None if domain is None else str(domain),
+        tuple(minor) if type(minor) is list else tuple(map(str, as_list(minor))),
+        tuple(split) if type(split) is list else tuple(map(str, as_list(split))),
         0,
+    )
+
+
+def _stored(key: tuple) -> tuple:
+    if key == INVALID:
+        return key
+    return key[0], json.dumps(list(key[1]), ensure_ascii=False), json.dumps(list(key[2]), ensure_ascii=False), 0
+
+
+def _maybe_near(line: bytes) -> bool:
+    """Cheap test on the raw line: every SOA/EOA in it is part of a well-formed marker, in pairs, or not."""
+    soa = line.count(b"SOA")
+    return bool(soa or b"EOA" in line) and not (
+        soa == line.count(b"<|SOA|>") == line.count(b"EOA") == line.count(b"<|EOA|>")
     )
 
 
@@ -120,7 +136,7 @@ def index_piece(job: tuple[str, int, int]) -> dict:
             key = INVALID
         else:
             key = _key(record)
-            if b"OA" in line and (near_markers(str(record["input"])) or near_markers(str(record["output"]))):
+            if _maybe_near(line) and (near_markers(str(record["input"])) or near_markers(str(record["output"]))):
                 markers += 1
                 first_marker = first_marker or number
         run = open_runs.get(key)
@@ -144,7 +160,7 @@ def _merge(pieces: list[dict]) -> dict:
             first_marker = piece["first_marker"] + lines
         markers += piece["markers"]
         lines += piece["lines"]
-    runs.sort(key=lambda r: (json.dumps(r[0]), r[1]))
+    runs.sort(key=lambda r: (repr(r[0]), r[1]))
     joined: list[list] = []
     for key, s, e, line, n in runs:
         if joined and joined[-1][0] == key and s - joined[-1][2] <= GAP:
@@ -188,7 +204,7 @@ def _store(con: sqlite3.Connection, rel: str, st: os.stat_result, result: dict) 
         rows = []
         for key, s, e, line, n in result["runs"]:
             if key not in ids:
-                ids[key] = _key_id(con, key)
+                ids[key] = _key_id(con, _stored(key))
             rows.append((file_id, ids[key], s, e, line, n))
         con.executemany("INSERT INTO runs VALUES (?, ?, ?, ?, ?, ?)", rows)
         con.executemany(
@@ -345,6 +361,12 @@ class TaskIndex:
         return self.con.execute(
             "SELECT id, size, mtime_ns, lines, markers, first_marker FROM files WHERE path = ?", (rel,)
         ).fetchone()
+
+    def file_id(self, rel: str) -> int:
+        row = self.file(rel)
+        if row is None:
+            raise RuntimeError(f"{rel} is not in the task index (changed while it was being read?); load again")
+        return int(row[0])
 
     def runs(self, file_id: int, key_ids: Iterable[int]) -> list[tuple[int, int, int, int]]:
         """(start, end, line, count) of the runs of these keys in one file, by start."""

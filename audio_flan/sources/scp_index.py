@@ -121,9 +121,10 @@ def _scan(path: str, progress: bool) -> tuple[np.ndarray, dict]:
 
 
 def _read_line(fd: int, offset: int) -> bytes:
-    chunk = b""
+    chunk, ask = b"", 256  # most scp lines are shorter
     while True:
-        more = os.pread(fd, 4096, offset + len(chunk))
+        more = os.pread(fd, ask, offset + len(chunk))
+        ask = 4096
         chunk += more
         cut = chunk.find(b"\n")
         if cut >= 0:
