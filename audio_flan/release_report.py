@@ -3,6 +3,7 @@ matched which config, what matched none, and which configs got nothing."""
 
 from __future__ import annotations
 
+import functools
 import os
 import time
 from collections import defaultdict
@@ -10,12 +11,12 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Optional
 
-from .registry import DOMAINS, load_registry
+from .registry import DOMAINS, load_registry, normalise_task_name
 from .sources import SourceError, locate
+from .sources._release_format import SPLIT_FOLDERS, SPLIT_LABELS, in_split, record_domain, split_labels
+from .sources._release_index import Key, metadata_files, scp_files, update
+from .sources._scp_index import load as load_scp
 from .sources.release import open_index
-from .sources.release_format import SPLIT_FOLDERS, SPLIT_LABELS, in_split, record_domain, split_labels
-from .sources.release_index import config_of, metadata_files, scp_files, update
-from .sources.scp_index import load as load_scp
 
 
 def release_roots(data_dir: str) -> list[Path]:
@@ -32,6 +33,22 @@ def build_index(data_dir: str, num_proc: int = 1, domains=DOMAINS) -> list[tuple
         db = update(root, domains, num_proc=num_proc)
         done.append((root, db, time.perf_counter() - start))
     return done
+
+
+@functools.cache
+def _task_names() -> dict[tuple[str, str], str]:
+    """(domain, normalised minor name) -> config name, for every config."""
+    return {(t.domain, n): t.name for t in load_registry().values() for n in t.release_names}
+
+
+def config_of(key: Key, folder_domain: str) -> Optional[str]:
+    """The config a key's records map to (by their domain and any of their minor names), if any."""
+    domain = record_domain(key.domain, folder_domain)
+    for minor in key.minors:
+        config = _task_names().get((domain, normalise_task_name(minor)))
+        if config:
+            return config
+    return None
 
 
 @dataclass

@@ -6,13 +6,13 @@ from __future__ import annotations
 import os
 
 import pytest
-from release_fixture import Release, record
+from corpora.release import Release, record
 from util import stream
 
 from audio_flan.cli import main
 from audio_flan.registry import normalise_task_name
+from audio_flan.sources._release_format import ReleaseFormatError
 from audio_flan.sources.release import NearMarkerWarning, UnmatchedTaskWarning
-from audio_flan.sources.release_format import ReleaseFormatError
 
 LIB = "13_LibriTTS-R"
 

@@ -6,14 +6,14 @@ from __future__ import annotations
 import json
 
 import pytest
+from corpora.release import Release, record
 from datasets.distributed import split_dataset_by_node
-from release_fixture import Release, record
 from util import stream
 
 from audio_flan.builder import AudioFlan
+from audio_flan.sources import _release_index as release_index
 from audio_flan.sources import release as release_module
-from audio_flan.sources import release_index
-from audio_flan.sources.lines import cut, read_lines
+from audio_flan.sources._lines import cut, read_lines
 
 LIB = "13_LibriTTS-R"
 
@@ -85,13 +85,13 @@ def test_an_appended_file_is_indexed_again(tmp_path, monkeypatch, small_shards):
 def test_a_rare_config_reads_only_the_ranges_of_its_records(tmp_path):
     rel = _mixed(tmp_path, files=4, per_file=300)
     task = AudioFlan(config_name="speech.emotion_recognition").config.task
-    shards = release_module.list_shards(rel.root, task)
+    shards = release_module.list_shards(rel.root, task.query)
     ((name, label, ranges),) = shards["train"]  # one shard: the end of the last file
     assert name.endswith("part3.jsonl") and label == "train"
     size = (rel.root / name).stat().st_size
     read = sum(end - start for start, end, _ in ranges)
     assert read < 0.05 * size
-    assert [r["id"] for r in release_module.read_shard(rel.root, shards["train"][0], task)] == [
+    assert [r["id"] for r in release_module.read_shard(rel.root, shards["train"][0], task.query)] == [
         "emo-0",
         "emo-1",
         "emo-2",

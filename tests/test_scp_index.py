@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from release_fixture import Release, record
+from corpora.release import Release, record
 from util import stream
 
-from audio_flan.sources import scp_index
-from audio_flan.sources.release_format import ReleaseFormatError
-from audio_flan.sources.scp_index import DuplicateAudioIdWarning, ScpFile
+from audio_flan.sources import _scp_index as scp_index
+from audio_flan.sources._release_format import ReleaseFormatError
+from audio_flan.sources._scp_index import DuplicateAudioIdWarning, ScpFile
 
 LIB = "13_LibriTTS-R"
 

@@ -11,10 +11,19 @@ Layout (any subset of the folders)::
 
 Each JSONL line is a finished instance (instruction, input, output, uuid, split, task_type, domain, source,
 other). Audio is referenced as ``<|SOA|>audio id<|EOA|>`` and resolved through the scp files (each looked up
-in its on-disk index, ``scp_index``). A shard is byte ranges of one JSONL file (at most ``SHARD_BYTES``) and the
-split label its records must carry; with the task index (``release_index``) only the ranges holding the config's
-records are listed. Matching records to configs: the domain (``sound`` is ``audio``), ``task_type.minor`` through
-the registry's normalised names and aliases, and the split labels.
+in its on-disk index, ``_scp_index``). A shard is ``[file, split label, [[start, end, first line], ...]]``: byte
+ranges of one JSONL file (at most ``SHARD_BYTES``) and the split label its records must carry. Narrowed to a
+config, listing uses the release's task index (``_release_index``; built on first use, so listing reads the
+metadata files once then) and lists only the ranges holding the config's records. Matching records to configs:
+the domain (``sound`` is ``audio``), ``task_type.minor`` through the registry's normalised names and aliases, and
+the split labels.
+
+The release holds many tasks per file, so a config narrows this source to its own domain and task names
+(:class:`~audio_flan.sources.base.Query`); unnarrowed, it lists every file and yields every record. Records are
+finished instances: the registry binds them to the passthrough shape. Their ``corpus`` is the corpus folder's
+name without its number (``13_LibriTTS-R`` -> ``LibriTTS-R``), spelled as the parser of that corpus spells it
+where there is one; ``folder`` keeps the folder's own name. A record whose audio file is absent is skipped and
+counted in one warning per shard.
 """
 
 from __future__ import annotations
@@ -28,10 +37,10 @@ from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 from typing import Optional
 
-from ..registry import DOMAINS, Task, normalise_task_name
-from .base import Source, is_hidden
-from .lines import cut, read_lines
-from .release_format import (
+from ..tasknames import DOMAINS, normalise_task_name
+from . import get_sources
+from ._lines import cut, read_lines
+from ._release_format import (
     AUDIO_REF,
     SPLIT_FOLDERS,
     SPLIT_LABELS,
@@ -43,10 +52,12 @@ from .release_format import (
     record_domain,
     split_labels,
 )
-from .release_index import TaskIndex, coalesce, config_of, metadata_files, task_names, update
-from .scp_index import ScpFile
+from ._release_index import TaskIndex, coalesce, matches, metadata_files, update
+from ._scp_index import ScpFile
+from .base import Query, Record, Shard, Source
+from .readers import Skips, is_hidden
 
-__all__ = ["ReleaseFormatError", "SOURCE", "ScpFile", "list_shards", "read_shard"]
+__all__ = ["SOURCE", "NearMarkerWarning", "ReleaseFormatError", "ScpFile", "UnmatchedTaskWarning"]
 
 SHARD_BYTES = 64 << 20  # at most this many bytes of a file in one shard, so workers and nodes all get work
 INDEX_ENV = "AUDIO_FLAN_RELEASE_INDEX"  # "0": list and read without the task index (every file read whole)
@@ -74,37 +85,37 @@ def open_index(root: Path, domains, num_proc: int = 1) -> Optional[TaskIndex]:
     None when it is turned off (``AUDIO_FLAN_RELEASE_INDEX=0``) or the datasets cache cannot be written."""
     if os.environ.get(INDEX_ENV, "1") == "0":
         return None
-    db = update(root, domains, num_proc=num_proc)
+    db = update(root, domains, num_proc=num_proc, scps=False)
     if db is None:
         warnings.warn(f"the datasets cache cannot be written: {root} is read without its task index", stacklevel=2)
         return None
     return TaskIndex(db)
 
 
-def list_shards(root: Path, task: Task) -> dict[str, list]:
-    """Shards ``[file, split label, [[start, end, first line], ...]]``: byte ranges of one file, at most
-    ``SHARD_BYTES`` of it, in file order. With the task index, only the ranges that hold the config's records
-    (files without any are left out); without it, every file cut at line boundaries (first line None: counted)."""
-    files = metadata_files(root, [task.domain])
-    if not files:
-        return {}
-    shards: dict[str, list] = {}
-    index = open_index(root, [task.domain])
+def list_shards(root: Path, query: Optional[Query] = None) -> dict[str, list[Shard]]:
+    """Shards ``[file, split label, [[start, end, first line], ...]]``, in file order, for the query's domain (or
+    every domain). Narrowed, with the task index: only the ranges that hold the config's records (files without
+    any are left out). Without it (unnarrowed, or the index turned off): every file cut at line boundaries into
+    ranges of at most ``SHARD_BYTES`` (first line None: counted when read)."""
+    files = metadata_files(root, (query.domain,) if query else DOMAINS)
+    shards: dict[str, list[Shard]] = {}
+    index = open_index(root, [query.domain]) if query and files else None
     if index is None:
         for rel in files:
             pieces = cut(os.fspath(root / rel), os.path.getsize(root / rel), SHARD_BYTES)
             for split in _folder_splits(rel):
                 shards.setdefault(split, []).extend([rel, SPLIT_LABELS[split], [[s, e, None]]] for s, e in pieces)
         return shards
+    assert query is not None
     try:
         for rel in files:
             file_id = index.file_id(rel)
             for split in _folder_splits(rel):
                 label = SPLIT_LABELS[split]
-                ranges = coalesce(index.runs(file_id, index.matching_keys(task.name, task.domain, label)))
+                ranges = coalesce(index.runs(file_id, index.matching_keys(query, PurePosixPath(rel).parts[1], label)))
                 groups = _group(_pieces(index, file_id, ranges))
                 shards.setdefault(split, []).extend([rel, label, group] for group in groups)
-        _warn_unmatched(index, root, files, task)
+        _warn_unmatched(index, root, files, query)
     finally:
         index.close()
     return {split: found for split, found in shards.items() if found}
@@ -147,20 +158,18 @@ def _group(pieces: list[list[int]]) -> list[list[list[int]]]:
     return groups
 
 
-def _warn_unmatched(index: TaskIndex, root: Path, files: list[str], task: Task) -> None:
+def _warn_unmatched(index: TaskIndex, root: Path, files: list[str], query: Query) -> None:
     count, first, spellings = 0, None, set[str]()
     for rel in files:
         for key, n, line in sorted(index.key_counts(index.file_id(rel)), key=lambda k: k[2]):
-            if key.invalid or record_domain(key.domain, task.domain) != task.domain:
-                continue
-            if config_of(key, task.domain) is None:
+            if not key.invalid and matches(key, query, PurePosixPath(rel).parts[1]) is None:
                 count += n
                 first = first or f"{root / rel}:{line}"
                 spellings.update(key.minors or ("(no minor name)",))
     if count:
         names = ", ".join(repr(s) for s in sorted(spellings)[:5]) + (", ..." if len(spellings) > 5 else "")
         warnings.warn(
-            f"{count} records of the {task.domain} domain in {root} name a task that matches no config ({names}); "
+            f"{count} records of the {query.domain} domain in {root} name a task that matches no config ({names}); "
             f"the first at {first}. `audio-flan release-report {root}` lists them",
             UnmatchedTaskWarning,
             stacklevel=2,
@@ -264,14 +273,54 @@ def _index(root: str) -> ScpIndex:
     return ScpIndex(Path(root))
 
 
-def read_shard(root: Path, shard, task: Task) -> Iterator[dict]:
-    rel, split_label, *rest = shard
+def corpus_name(folder: str) -> str:
+    """The corpus of a release folder as the ``source`` column names it: without its number, and spelled as
+    the parser of that corpus spells it where one is registered (``14_Fluent_Speech_Commands`` ->
+    ``Fluent Speech Commands``)."""
+    name = re.sub(r"^\d+_", "", folder).replace("_", " ").strip() or folder
+    return _known_corpora().get(_squash(name), name)
+
+
+def _squash(name: str) -> str:
+    return re.sub(r"[^0-9a-z]+", "", name.lower())
+
+
+@functools.lru_cache(maxsize=1)
+def _known_corpora() -> dict[str, str]:
+    return {_squash(s.corpus): s.corpus for s in get_sources().values() if not s.finished}
+
+
+def _range_ok(r: object) -> bool:
+    return (
+        isinstance(r, list)
+        and len(r) == 3
+        and isinstance(r[0], int)
+        and isinstance(r[1], int)
+        and (r[2] is None or isinstance(r[2], int))
+    )
+
+
+def _shard_ranges(root: Path, shard: Shard) -> tuple[str, str, list]:
+    """A shard's file, split label and byte ranges (``[file, label]`` alone: the whole file)."""
+    if isinstance(shard, list) and len(shard) in (2, 3) and isinstance(shard[0], str) and isinstance(shard[1], str):
+        rel, label = shard[0], shard[1]
+        if len(shard) == 2:
+            return rel, label, [[0, os.path.getsize(root / rel), 1]]
+        ranges = shard[2]
+        if isinstance(ranges, list) and all(_range_ok(r) for r in ranges):
+            return rel, label, ranges
+    raise ReleaseFormatError(f"shard {shard!r} is not [metadata file, split label, [[start, end, first line], ...]]")
+
+
+def read_shard(root: Path, shard: Shard, query: Optional[Query] = None) -> Iterator[Record]:
+    rel, split_label, ranges = _shard_ranges(root, shard)
     path = root / rel
-    ranges = rest[0] if rest else [[0, os.path.getsize(path), 1]]
-    folder = PurePosixPath(rel).parts[-3]
-    names = task.release_names
-    known = task_names()
+    parts = PurePosixPath(rel).parts
+    folder, file_domain = parts[-3], parts[1]
+    domain = query.domain if query else file_domain
+    corpus = corpus_name(folder)
     index = _index(os.fspath(root))
+    skips = Skips(f"Audio-FLAN release {path}", SOURCE.missing_audio)
     unmatched, near, first_unmatched, first_near = 0, 0, None, None
     for start, end, first_line in ranges:
         for line_no, _, _, raw in read_lines(os.fspath(path), start, end, first_line):
@@ -285,11 +334,11 @@ def read_shard(root: Path, shard, task: Task) -> Iterator[dict]:
             except json.JSONDecodeError as err:
                 raise ReleaseFormatError(f"{where}: not valid JSON ({err.msg} at column {err.colno})") from None
             check_record(record, where)
-            if record_domain(record.get("domain"), task.domain) != task.domain:
+            if record_domain(record.get("domain"), domain) != domain:
                 continue
             minors = [normalise_task_name(str(m)) for m in as_list(record["task_type"].get("minor"))]
-            if not any(m in names for m in minors):
-                if first_line is None and not any((task.domain, m) in known for m in minors):
+            if query and not any(m in query.task_names for m in minors):
+                if first_line is None and not any(m in query.known_names for m in minors):
                     unmatched += 1
                     first_unmatched = first_unmatched or where
                 continue
@@ -298,42 +347,73 @@ def read_shard(root: Path, shard, task: Task) -> Iterator[dict]:
             if near_markers(str(record["input"])) or near_markers(str(record["output"])):
                 near += 1
                 first_near = first_near or where
-            resolve = lambda ids, where=where: [
-                {"path": index.resolve(i, folder, task.domain, where), "bytes": None} for i in ids
-            ]
+            audios = {}
+            for side in ("input", "output"):
+                ids = AUDIO_REF.findall(str(record[side]))
+                audios[side] = [index.resolve(i, folder, domain, where) for i in ids]
+            absent = [p for p in audios["input"] + audios["output"] if not os.path.isfile(p)]
+            if absent:
+                skips.add("record(s) whose audio file is missing", f"line {line_no}: {absent[0]}")
+                continue
             other = record.get("other")
             yield {
                 "id": str(record["uuid"]),
                 "instruction": str(record["instruction"]),
                 "input": str(record["input"]),
                 "output": str(record["output"]),
-                "input_audios": resolve(AUDIO_REF.findall(str(record["input"]))),
-                "output_audios": resolve(AUDIO_REF.findall(str(record["output"]))),
-                "source": folder,
+                "input_audios": audios["input"],
+                "output_audios": audios["output"],
+                "corpus": corpus,
+                "folder": folder,
                 "language": _languages(other),
-                "metadata": {
-                    "task_type": record["task_type"],
-                    "split": record.get("split"),
-                    "origin": record.get("source"),
-                    "other": other,
-                    "file": rel,
-                    "line": line_no,
-                },
+                "task_type": record["task_type"],
+                "split": record.get("split"),
+                "origin": record.get("source"),
+                "other": other,
+                "file": rel,
+                "line": line_no,
             }
+    skips.report()
     if near:
         warnings.warn(
-            f"{near} records of {task.name} in {path} hold an audio marker that is nearly right (such as "
-            f"'<|SOA|id<|EOA|>'), which names no audio; the first at {first_near}",
+            f"{near} records{f' of {query.config}' if query else ''} in {path} hold an audio marker that is nearly right (such as '<|SOA|id<|EOA|>'), "
+            f"which names no audio; the first at {first_near}",
             NearMarkerWarning,
             stacklevel=2,
         )
-    if unmatched:
+    if unmatched and query:
         warnings.warn(
-            f"{unmatched} records of the {task.domain} domain in {path} name a task that matches no config; the "
+            f"{unmatched} records of the {query.domain} domain in {path} name a task that matches no config; the "
             f"first at {first_unmatched}. `audio-flan release-report {root}` lists them",
             UnmatchedTaskWarning,
             stacklevel=2,
         )
+
+
+def narrow(source: Source, query: Query) -> Source:
+    """The release as one config sees it: the files of its domain, the records of its task."""
+    return source.with_functions(
+        functools.partial(list_shards, query=query), functools.partial(read_shard, query=query)
+    )
+
+
+FIELDS = (
+    "id",
+    "instruction",
+    "input",
+    "output",
+    "input_audios",
+    "output_audios",
+    "corpus",
+    "folder",
+    "language",
+    "task_type",
+    "split",
+    "origin",
+    "other",
+    "file",
+    "line",
+)
 
 
 def _languages(other: Optional[dict]) -> list[str]:
@@ -351,9 +431,13 @@ SOURCE = Source(
     redistributable=False,
     homepage="https://huggingface.co/datasets/HKUSTAudio/Audio-FLAN-Dataset",
     layout="metadata/<speech|music|audio>/... (plus scp_files/ and audio_files/), the Audio-FLAN release",
-    fields=frozenset(),
+    fields=frozenset(FIELDS),
     detect=detect,
     list_shards=list_shards,
     read_shard=read_shard,
+    audio_fields=frozenset({"input_audios", "output_audios"}),
     finished=True,
+    narrow=narrow,
+    # listing cuts large files at line boundaries, and on first use (or after a file changed) indexes the metadata
+    listing_reads=("metadata/*/*/*/*/jsonl/*.jsonl",),
 )

@@ -27,9 +27,9 @@ from typing import Optional
 
 import numpy as np
 
-from .index_cache import path_key, writable_dir
-from .lines import BOM
-from .release_format import ReleaseFormatError
+from ._index_cache import path_key, writable_dir
+from ._lines import BOM
+from ._release_format import ReleaseFormatError
 
 logger = logging.getLogger(__name__)
 

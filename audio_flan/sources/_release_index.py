@@ -18,7 +18,6 @@ long range into shards without reading it, and the count of nearly-right audio m
 
 from __future__ import annotations
 
-import functools
 import json
 import logging
 import os
@@ -30,11 +29,16 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Optional
 
-from ..registry import DOMAINS, load_registry, normalise_task_name
-from .base import is_hidden
-from .index_cache import path_key, writable_dir
-from .lines import cut, read_lines
-from .release_format import as_list, check_record, in_split, near_markers, record_domain, split_labels
+from tqdm.auto import tqdm
+
+from ..tasknames import DOMAINS, normalise_task_name
+from ._index_cache import path_key, writable_dir
+from ._lines import cut, read_lines
+from ._release_format import as_list, check_record, in_split, near_markers, record_domain, split_labels
+from ._scp_index import index_file
+from ._scp_index import load as load_scp
+from .base import Query
+from .readers import is_hidden
 
 logger = logging.getLogger(__name__)
 
@@ -225,9 +229,7 @@ def _forget(con: sqlite3.Connection, rel: str) -> None:
 
 
 def _index_scp(path: str) -> dict:
-    from .scp_index import load
-
-    return load(path, progress=False)[1]
+    return load_scp(path, progress=False)[1]
 
 
 def scp_files(root: Path, domains: Iterable[str] = DOMAINS) -> list[Path]:
@@ -269,8 +271,6 @@ def update(
 
 
 def _build(con, root: Path, stale: list[str], stats: dict, scp_jobs: list[str], num_proc: int, progress: bool):
-    from .scp_index import index_file
-
     scp_jobs = [p for p in scp_jobs if not ((f := index_file(p, os.stat(p))) is not None and f.is_file())]
     if not stale and not scp_jobs:
         return
@@ -290,8 +290,6 @@ def _build(con, root: Path, stale: list[str], stats: dict, scp_jobs: list[str], 
             _store(con, rel, stats[rel], _merge([]))
     bar = None
     if progress:
-        from tqdm.auto import tqdm
-
         bar = tqdm(total=total, unit="B", unit_scale=True, desc="audio-flan index")
     pieces: dict[str, list] = {rel: [] for rel in stale}
     work = [(os.fspath(root / rel), s, e) for rel, s, e in jobs]
@@ -326,20 +324,15 @@ class Key:
     invalid: bool
 
 
-@functools.cache
-def task_names() -> dict[tuple[str, str], str]:
-    """(domain, normalised minor name) -> config name, for every config."""
-    return {(t.domain, n): t.name for t in load_registry().values() for n in t.release_names}
-
-
-def config_of(key: Key, folder_domain: str) -> Optional[str]:
-    domain = record_domain(key.domain, folder_domain)
-    names = task_names()
-    for minor in key.minors:
-        config = names.get((domain, normalise_task_name(minor)))
-        if config:
-            return config
-    return None
+def matches(key: Key, query: Query, folder_domain: str) -> Optional[bool]:
+    """Whether a key's records belong to the query's config: True, False (another config's, or another domain's),
+    or None when its task matches no config of the domain at all (``query.known_names``)."""
+    if record_domain(key.domain, folder_domain) != query.domain:
+        return False
+    names = [normalise_task_name(m) for m in key.minors]
+    if any(n in query.task_names for n in names):
+        return True
+    return False if any(n in query.known_names for n in names) else None
 
 
 class TaskIndex:
@@ -392,16 +385,14 @@ class TaskIndex:
         )
         return [(self.keys[k], int(n), int(line)) for k, n, line in rows]
 
-    def matching_keys(self, config: str, folder_domain: str, split_label: str) -> set[int]:
-        """The keys whose records belong to ``config`` in a shard of this split label, and the invalid lines."""
-        found = set()
-        for key in self.keys.values():
-            if key.invalid:
-                found.add(key.id)
-            elif config_of(key, folder_domain) == config and in_split(split_labels(key.splits), split_label):
-                # a record of another domain is not this config's, even with a matching name
-                found.add(key.id)
-        return found
+    def matching_keys(self, query: Query, folder_domain: str, split_label: str) -> set[int]:
+        """The keys whose records belong to the query's config in a shard of this split label, and the lines
+        that are not records (every config reading the file reads them, and reports them)."""
+        return {
+            key.id
+            for key in self.keys.values()
+            if key.invalid or (matches(key, query, folder_domain) and in_split(split_labels(key.splits), split_label))
+        }
 
 
 def coalesce(runs: list[tuple[int, int, int, int]]) -> list[list[int]]:

@@ -31,6 +31,8 @@ def cut(path: str, size: int, target: int, start: int = 0, end: Optional[int] = 
     end = size if end is None else end
     if end <= start:
         return []
+    if end - start <= target:
+        return [(start, end)]
     bounds = [start]
     with open(path, "rb") as f:
         at = start + target
