@@ -30,10 +30,36 @@ BLOCK = 500
 COMMON = ["ASR", "Gender Recognition", "Language Identification", "Text to Speech"]
 META = f"metadata/speech/understanding/train_dev/{LIB}/jsonl"
 PAD = "the quick brown fox jumps over the lazy dog " * 8
+AUDIOS = 1000  # distinct audio files the records use (hard links to one short WAV: records whose audio is absent are skipped)
+
+
+def _audio_files(root: Path, lines: list[int]) -> None:
+    """The WAV files of these scp lines, as hard links to one 0.1 s file."""
+    import io
+
+    import numpy as np
+    import soundfile as sf
+
+    buffer = io.BytesIO()
+    sf.write(buffer, np.zeros(1600, dtype=np.float32), 16000, format="WAV", subtype="PCM_16")
+    first = None
+    for n in sorted(set(lines)):
+        path = root / "audio_files/speech" / LIB / f"{n % 1000:03d}" / f"{n:08d}.wav"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if first is None:
+            path.write_bytes(buffer.getvalue())
+            first = path
+        else:
+            os.link(first, path)
+
+
+def _audio_line(i: int, scp_lines: int) -> int:
+    """The scp line whose audio record ``i`` uses: one of ``AUDIOS`` lines spread over the whole scp."""
+    return ((i * 7919) % AUDIOS) * max(1, scp_lines // AUDIOS)
 
 
 def _line(i: int, minor: str, scp_lines: int, ug: str = "U") -> str:
-    audio = f"{LIB}_{(i * 7919) % scp_lines:08d}_x"
+    audio = f"{LIB}_{_audio_line(i, scp_lines):08d}_x"
     return json.dumps(
         {
             "instruction": "Please listen to the recording and answer as the task asks.",
@@ -58,12 +84,13 @@ def _scp(path: Path, lines: int) -> None:
 
 def make_release(base: Path, records: int, files: int, big_files: int, big_mb: float, scp_lines: int) -> Path:
     root = base / "release"
-    params = [records, files, big_files, big_mb, scp_lines, 1]
+    params = [records, files, big_files, big_mb, scp_lines, 2]
     if (root / ".complete").is_file() and json.loads((root / ".complete").read_text()) == params:
         return root
     shutil.rmtree(root, ignore_errors=True)
     (root / META).mkdir(parents=True)
     _scp(root / "scp_files/speech" / f"{LIB}.scp", scp_lines)
+    _audio_files(root, [_audio_line(i, scp_lines) for i in range(AUDIOS)])
     size_per = len(_line(0, "ASR", scp_lines)) + 1
     big_records = min(records - 10, int(big_mb * 1e6 / size_per) + 1) if big_files else 0
     small = files - big_files
@@ -91,18 +118,19 @@ def make_release(base: Path, records: int, files: int, big_files: int, big_mb: f
 
 def make_scp_release(base: Path, name: str, records: int, scp_lines: int) -> Path:
     root = base / name
-    if (root / ".complete").is_file() and (root / ".complete").read_text() == str([records, scp_lines]):
+    if (root / ".complete").is_file() and (root / ".complete").read_text() == str([records, scp_lines, 2]):
         return root
     shutil.rmtree(root, ignore_errors=True)
     (root / META).mkdir(parents=True)
     _scp(root / "scp_files/speech" / f"{LIB}.scp", scp_lines)
     step = max(1, scp_lines // records)
+    _audio_files(root, [(i * step) % scp_lines for i in range(records)])
     with open(root / META / "part-00.jsonl", "w", encoding="utf-8") as f:
         for i in range(records):
             line = json.loads(_line(i, "ASR", scp_lines))
             line["input"] = f"audio: <|SOA|>{LIB}_{(i * step) % scp_lines:08d}_x<|EOA|>"
             f.write(json.dumps(line) + "\n")
-    (root / ".complete").write_text(str([records, scp_lines]))
+    (root / ".complete").write_text(str([records, scp_lines, 2]))
     return root
 
 
@@ -323,6 +351,7 @@ def _measure(a, data: Path, work: Path) -> dict:
     R["plain_loop"] = run(py, "plain_loop", {"root": str(root)}, c1)
     R["index_1"] = run(py, "index", {"root": str(root), "num_proc": 1}, c1)
     R["index_2"] = run(py, "index", {"root": str(root), "num_proc": 2}, c2)
+    run(py, "index", {"root": str(root), "num_proc": 1, "scps": True}, c1)  # the scp index too, before first examples
     R["first_common"] = run(py, "first_example", {"config": "speech.asr", "root": str(root)}, c1)
     R["first_rare"] = run(py, "first_example", {"config": "speech.emotion_recognition", "root": str(root)}, c1)
     R["first_common_noindex"] = run(
