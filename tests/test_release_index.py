@@ -148,3 +148,29 @@ def test_awkward_lines_stream_once_with_and_without_the_index(tmp_path, monkeypa
     assert [e["id"] for e in indexed] == [e["id"] for e in plain] == [f"r{i}" for i in range(30)]
     assert [json.loads(e["metadata"])["line"] for e in indexed] == [json.loads(e["metadata"])["line"] for e in plain]
     assert json.loads(plain[12]["metadata"])["line"] == 13 + 1  # the blank line counts
+
+
+def test_the_index_command_in_parallel_gives_what_a_first_load_builds(tmp_path, monkeypatch, capsys, caplog):
+    """`audio-flan index --num-proc 2` (files cut into pieces indexed by two processes) lists the same shards as
+    the index a load builds alone, and a later load does not index again."""
+    import logging
+
+    import datasets.config
+
+    from audio_flan.cli import main
+
+    rel = _mixed(tmp_path, files=3, per_file=60)
+    monkeypatch.setattr(release_index, "PIECE", 2000)  # several pieces per file
+    task = AudioFlan(config_name="speech.asr").config.task
+    monkeypatch.setattr(datasets.config, "HF_DATASETS_CACHE", tmp_path / "cache-a")
+    assert main(["index", str(tmp_path), "--num-proc", "2"]) == 0
+    assert "indexed in" in capsys.readouterr().out
+    caplog.clear()
+    with caplog.at_level(logging.WARNING):
+        parallel = release_module.list_shards(rel.root, task.query)
+    assert not [r.getMessage() for r in caplog.records if "indexing" in r.getMessage()]
+    monkeypatch.setattr(datasets.config, "HF_DATASETS_CACHE", tmp_path / "cache-b")
+    with caplog.at_level(logging.WARNING):
+        alone = release_module.list_shards(rel.root, task.query)
+    assert [r for r in caplog.records if "indexing 3 metadata files" in r.getMessage()]
+    assert parallel == alone and len(alone["train"]) == 3
