@@ -113,8 +113,9 @@ def prefix_problems(task: Task) -> list[str]:
         last = prefix.split()[-1].lower()
         if task.asks.kind not in ("label", "yes_no", "ordinal"):
             problems.append(f"{task.name}: {prefix!r} starts a sentence, but a {task.asks.kind} answer is not a noun")
-        elif task.asks.kind == "ordinal" and last != "the":
-            problems.append(f"{task.name}: {prefix!r} must lead to 'the first'/'the second' (end with 'the')")
+        elif task.asks.kind == "ordinal":
+            if last != "the":
+                problems.append(f"{task.name}: {prefix!r} must lead to 'the first'/'the second' (end with 'the')")
         elif last not in frames:
             problems.append(f"{task.name}: {prefix!r} + an answer is no sentence (it must end with {sorted(frames)})")
     return problems
@@ -196,6 +197,8 @@ def option_problems(task: Task) -> list[str]:
                 count = len(option_pattern(option).findall(text))
                 if count != 1:
                     problems.append(f"{task.name}: option {option!r} is said {count} times in {text!r}")
+            if len(options) == 2 and re.search(rf"\bone of\W+{re.escape(prose(options))}", text):
+                problems.append(f"{task.name}: 'one of' two options in {text!r}")
             if re.search(r"\bOptions?:", text) or ", ".join(options) + "." in text:
                 problems.append(f"{task.name}: options not written as prose ({prose(options)!r}) in {text!r}")
     return problems
