@@ -4,10 +4,13 @@ against the I/O column of the task inventory (shared/TASKS.md) and the paper's e
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
+import yaml
 from prompt_checks import CHECKS
 
-from audio_flan.registry import task_table
+from audio_flan.registry import RegistryError, config_dir, load_registry, task_table
 
 TASKS = list(task_table().values())
 
@@ -90,3 +93,60 @@ def test_identification_lists_its_candidates():
 def test_emotion_classification_answers_with_several_mood_and_theme_tags():
     task = task_table()["music.emotion_classification"]
     assert task.asks.many and task.asks.label == "mood/theme tags"
+
+
+@pytest.fixture
+def registry_copy(tmp_path):
+    """A copy of a few registry files that a test can break."""
+    for name in ("speech/asr.yaml", "speech/gender_recognition.yaml", "speech/speaker_verification.yaml"):
+        target = tmp_path / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(config_dir() / name, target)
+    load_registry.cache_clear()
+    yield tmp_path
+    load_registry.cache_clear()
+
+
+def edit(path, change) -> None:
+    data = yaml.safe_load(path.read_text())
+    change(data)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True))
+
+
+def per_slot_labels(d):
+    d["prompts"]["input_labels"] = {"audio": ["audio 1:"], "audio2": ["second clip:"]}
+
+
+@pytest.mark.parametrize(
+    "file, change, message",
+    [
+        ("gender_recognition", lambda d: d.pop("asks"), "missing keys ['asks']"),
+        ("gender_recognition", lambda d: d["asks"].update(kind="maybe"), "asks.kind is 'maybe'"),
+        ("gender_recognition", lambda d: d["asks"].update(kind="yes_no"), "needs options: [yes, no]"),
+        ("gender_recognition", lambda d: d["asks"].update(kind="audio"), "does not fit an output slot"),
+        ("gender_recognition", lambda d: d["asks"].update(label=""), "asks.label must say"),
+        ("gender_recognition", lambda d: d["asks"].update(candidates="nope"), "asks.candidates must name"),
+        ("gender_recognition", lambda d: d["asks"].update(more="faster"), "asks.more is for ordinal answers only"),
+        ("speaker_verification", lambda d: d["asks"].update(kind="ordinal"), "needs options: [first, second]"),
+        ("speaker_verification", per_slot_labels, "labels its audios as a pair"),
+        (
+            "speaker_verification",
+            lambda d: d["prompts"]["input_labels"].update({"audio+audio2": [["audio 1:"]]}),
+            "expected one per slot",
+        ),
+    ],
+)
+def test_what_a_task_asks_is_validated_naming_the_file(registry_copy, file, change, message):
+    path = registry_copy / "speech" / f"{file}.yaml"
+    edit(path, change)
+    with pytest.raises(RegistryError) as err:
+        load_registry(str(registry_copy))
+    assert str(err.value).startswith(str(path)) and message in str(err.value)
+
+
+def test_an_audio_answer_takes_no_prefix(registry_copy):
+    path = registry_copy / "speech" / "tts.yaml"
+    shutil.copy(config_dir() / "speech" / "tts.yaml", path)
+    edit(path, lambda d: d["prompts"].update(output_prefixes=["", "Speech:"]))
+    with pytest.raises(RegistryError, match="an audio answer takes no prefix"):
+        load_registry(str(registry_copy))

@@ -9,14 +9,17 @@ import re
 from collections import Counter
 
 import pytest
-from fixtures_corpora import make_libritts_r, make_nsynth, stream
+from corpora.libritts_r import build as make_libritts_r
+from corpora.nsynth import build as make_nsynth
+from prompt_checks import VOCAB
+from util import stream
 
 from audio_flan.prompts import PromptSet, answer_text, prose
 from audio_flan.registry import task_table
 from audio_flan.shapes import SHAPES, Context
 from audio_flan.sources import get_sources, libritts_r, nsynth
 
-ORDINALS = [("1", "2"), ("first", "second")]
+ORDINALS = [tuple(str(m) for m in pair) for pair in VOCAB["pair_markers"]]
 
 
 @pytest.fixture(scope="module")
@@ -33,12 +36,13 @@ COMPARE_FED = [
 
 
 def same_family(first: str, second: str) -> bool:
-    """'audio 1:' / 'audio 2:', 'first clip:' / 'second clip:': one family, told apart by the ordinal only."""
+    """'audio 1:' / 'audio 2:', 'first clip:' / 'second clip:', 'audio_sample1:' / 'audio_sample2:': one family,
+    told apart by the ordinal only."""
     a, b = first.rstrip(":").split(), second.rstrip(":").split()
     for one, two in ORDINALS:
         if one in a and two in b and [w for w in a if w != one] == [w for w in b if w != two]:
             return True
-    return False
+    return len(a) == len(b) == 1 and a[0][:-1] == b[0][:-1] and (a[0][-1], b[0][-1]) == ("1", "2")
 
 
 def said(option: str, text: str) -> int:
@@ -62,6 +66,19 @@ def test_compare_instances_read_right(corpora, config, corpus):
         assert bare_or_colon or (out.endswith(f" {answer}.") and out[0].isupper()), out  # a sentence has its stop
         answers[out.replace(answer, "<answer>")] += 1
     assert len(answers) > 1  # the prefixes vary
+
+
+COMPARE_CONFIGS = [t.name for t in task_table().values() if t.shape == "compare"]
+
+
+@pytest.mark.parametrize("config", COMPARE_CONFIGS)
+def test_compare_pairs_of_the_bundled_sample_are_labelled_as_pairs(config):
+    """Every compare config, over the bundled sample (the release's instances and the corpora's)."""
+    examples = stream(config, n=20)
+    assert examples
+    for e in examples:
+        labels = [line.split("<|SOA|>")[0].strip() for line in e["input"].splitlines() if "<|SOA|>" in line]
+        assert len(labels) == 2 and same_family(*labels), e["input"]
 
 
 def test_answers_read_as_sentences_or_bare_labels():
