@@ -563,7 +563,9 @@ def wav_file_bytes(x: np.ndarray, sr: int, peak: float | None = 0.85) -> bytes:
 def build_libritts() -> None:
     root = SAMPLE / "LibriTTS_R"
     rows = sorted(LIBRITTS_SPEAKERS, key=lambda s: int(s[0]))
-    libritts_layout.write_root(root, [(spk, sex, subset, minutes, name) for spk, sex, subset, minutes, name, *_ in rows])
+    libritts_layout.write_root(
+        root, [(spk, sex, subset, minutes, name) for spk, sex, subset, minutes, name, *_ in rows]
+    )
     for spk, _sex, subset, _min, _name, voice, chapter, utts in LIBRITTS_SPEAKERS:
         start = 3.1 + int(chapter) % 7
         entries = [(p, s, o, n, None) for p, s, o, n in utts]

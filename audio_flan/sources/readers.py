@@ -13,7 +13,7 @@ import stat
 import warnings
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from .base import CorpusFormatError, MissingAudioWarning
 
@@ -112,7 +112,7 @@ def csv_rows(
     delimiter: str = ",",
     columns: Sequence[str] | None = None,
     required: Sequence[str] = (),
-    quoting: int = csv.QUOTE_MINIMAL,
+    quoting: Literal[0, 1, 2, 3] = csv.QUOTE_MINIMAL,
     encoding: str = "utf-8",
     comment: str | None = None,
 ) -> Iterator[tuple[int, dict[str, str]]]:
