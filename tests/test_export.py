@@ -210,7 +210,7 @@ real, count = export._UnitWriter._flush, [0]
 def flush(self):
     if self._rows:
         count[0] += 1
-        if count[0] == %d and self._writer is not None:
+        if count[0] >= %d and self._writer is not None:  # the first row group from there that has a file open
             os.kill(os.getpid(), signal.SIGKILL)
     real(self)
 
