@@ -149,6 +149,7 @@ def test_ordinal_pairs_differ_by_the_margin_and_answer_the_stronger(corpora):
         assert same_family(*labels)
         answers[stronger] += 1
     assert abs(answers["first"] - answers["second"]) <= 1  # balanced within the shard
+    assert len({frozenset(json.loads(e["metadata"])["pair"]) for e in examples}) == len(examples)  # asked once
 
 
 def test_ordinal_pairs_are_seeded_and_skip_what_the_margin_rules_out(corpora):

@@ -74,6 +74,7 @@ class Compare(Shape):
             groups.setdefault(str(r[key_field]), []).append(r)
         same_answer, diff_answer = task.options or ("yes", "no")  # the registry requires them
         counts = {True: 0, False: 0}
+        used: set[frozenset] = set()  # a pair is asked once, whichever of its records was the anchor
         # which answer a tie goes to is drawn per shard, so that odd shards do not all lean the same way
         ties_to_same = stable_int(ctx.seed, task.name, "tie", recs[0]["id"]) % 2 == 0
         for anchor in sorted(recs, key=lambda r: stable_int(ctx.seed, task.name, "anchor", r["id"])):
@@ -82,16 +83,13 @@ class Compare(Shape):
             key = str(anchor[key_field])
             if want_same:
                 pool = [r for r in groups[key] if r is not anchor]
-                if not pool:
-                    continue
-                partner = pool[rng.randrange(len(pool))]
             else:
-                if len(groups[key]) == len(recs):
-                    continue
-                while True:  # terminates: some record has another key
-                    partner = recs[rng.randrange(len(recs))]
-                    if str(partner[key_field]) != key:
-                        break
+                pool = [r for r in recs if str(r[key_field]) != key]
+            pool = [r for r in pool if frozenset((anchor["id"], r["id"])) not in used]
+            if not pool:
+                continue
+            partner = pool[rng.randrange(len(pool))]
+            used.add(frozenset((anchor["id"], partner["id"])))
             counts[want_same] += 1
             first, second = (anchor, partner) if rng.random() < 0.5 else (partner, anchor)
             answer = same_answer if want_same else diff_answer
@@ -107,6 +105,7 @@ class Compare(Shape):
             groups.setdefault(tuple(str(r[ctx.binding[s]]) for s in text_slots), []).append(r)
         first_answer, second_answer = task.options or ("first", "second")  # the registry requires them
         counts = {True: 0, False: 0}  # True: the first audio is the stronger one
+        used: set[frozenset] = set()  # a pair is asked once, whichever of its records was the anchor
         ties_to_first = stable_int(ctx.seed, task.name, "tie", recs[0]["id"]) % 2 == 0
         for anchor in sorted(recs, key=lambda r: stable_int(ctx.seed, task.name, "anchor", r["id"])):
             want_first = counts[True] < counts[False] or (counts[True] == counts[False] and ties_to_first)
@@ -114,9 +113,11 @@ class Compare(Shape):
             group = tuple(str(anchor[ctx.binding[s]]) for s in text_slots)
             mine = values[str(anchor["id"])]
             pool = [r for r in groups[group] if abs(values[str(r["id"])] - mine) >= margin]
+            pool = [r for r in pool if frozenset((anchor["id"], r["id"])) not in used]
             if not pool:
                 continue
             partner = pool[rng.randrange(len(pool))]
+            used.add(frozenset((anchor["id"], partner["id"])))
             stronger, weaker = (anchor, partner) if mine > values[str(partner["id"])] else (partner, anchor)
             first, second = (stronger, weaker) if want_first else (weaker, stronger)
             counts[want_first] += 1

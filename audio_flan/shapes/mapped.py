@@ -14,6 +14,8 @@ import random
 from collections.abc import Iterable, Iterator, Mapping
 
 from ..prompts import prose, stable_int
+from ..sources.base import UnusableRecordWarning
+from ..sources.readers import Skips
 from .base import Context, RecordError, Shape, audio_id, instance, mark, render_input
 
 
@@ -52,12 +54,19 @@ class Mapped(Shape):
         task, binding = ctx.task, ctx.binding
         out_slot = task.output_slot
         options = self.options(ctx)
+        # a drawn candidate count is a number, not a field
+        fields = [field for slot, field in binding.items() if slot != "options" and isinstance(field, str)]
+        skips = Skips(f"{task.name} from {ctx.source.corpus} ({ctx.split})", category=UnusableRecordWarning)
         drawn = task.asks.candidates if isinstance(binding.get(task.asks.candidates or ""), int) else None
         pool: list[str] = []
         if drawn:  # candidates come from the whole shard's answers
             records = list(records)
-            pool = sorted({str(r[binding[out_slot]]) for r in records})
+            pool = sorted({str(r[binding[out_slot]]) for r in records if r.get(binding[out_slot]) is not None})
         for record in records:
+            lacking = [f for f in fields if record.get(f) is None]
+            if lacking:  # None: the corpus has no such annotation for this record (not an error)
+                skips.add(f"record(s) without {', '.join(lacking)}", str(record["id"]))
+                continue
             iid = f"{task.name}/{ctx.source.name}/{record['id']}"
             values = {}
             for slot, kind in task.inputs.items():
@@ -97,6 +106,7 @@ class Mapped(Shape):
                     )
                 output = rendered.answer(answer)
             yield instance(ctx, iid, rendered.instruction, render_input(lines), output, in_audios, out_audios, record)
+        skips.report()
 
 
 def _text(value) -> str | None:
