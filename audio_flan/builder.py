@@ -14,6 +14,7 @@ from .shapes import SHAPES, Context
 from .shapes.base import metadata
 from .sources import SourceError, get_sources, locate
 from .sources.base import SPLITS, local_path
+from .version import __version__
 
 SAMPLE_DIR = Path(__file__).parent / "sample"
 HOMEPAGE = "https://arxiv.org/abs/2502.16584"
@@ -59,7 +60,9 @@ class AudioFlanConfig(datasets.BuilderConfig):
 
 def _configs() -> list[AudioFlanConfig]:
     return [
-        AudioFlanConfig(name=t.name, version=datasets.Version("0.1.0"), description=f"{t.minor} ({t.major}, {t.kind})")
+        AudioFlanConfig(
+            name=t.name, version=datasets.Version(__version__), description=f"{t.minor} ({t.major}, {t.kind})"
+        )
         for t in load_registry().values()
     ]
 
