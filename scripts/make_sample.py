@@ -52,10 +52,12 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))  # the corpus layout writers shared with the tests and benchmarks
 
 from tests.corpora import audioset_strong as audioset_layout  # noqa: E402
+from tests.corpora import common_voice as cv_layout  # noqa: E402
 from tests.corpora import esc50 as esc50_layout  # noqa: E402
 from tests.corpora import libritts_r as libritts_layout  # noqa: E402
 from tests.corpora import ljspeech as ljspeech_layout  # noqa: E402
 from tests.corpora import nsynth as nsynth_layout  # noqa: E402
+from tests.corpora import vctk as vctk_layout  # noqa: E402
 
 SAMPLE = REPO / "audio_flan" / "sample"
 RELEASE = SAMPLE / "release"
@@ -680,6 +682,104 @@ def build_ljspeech() -> None:
         for clip, raw, normalized in LJSPEECH_ROWS
     ]
     ljspeech_layout.write(SAMPLE / "LJSpeech-1.1", rows)
+
+
+# ----------------------------------------------------------------------------------------------------------
+# VCTK 0.92 (48 kHz FLAC, two microphones; p280 has no mic2)
+# ----------------------------------------------------------------------------------------------------------
+VCTK_SPEAKERS = [
+    (
+        "p225",
+        "23",
+        "F",
+        "English",
+        "Southern  England",
+        "en+f3",
+        ["Please call Stella.", "Ask her to bring these things."],
+    ),
+    (
+        "p226",
+        "22",
+        "M",
+        "English",
+        "Surrey",
+        "en+m3",
+        ["Six spoons of fresh snow peas.", "We also need a small snake."],
+    ),
+    (
+        "p280",
+        "25",
+        "F",
+        "Unknown",
+        "France (mic2 files unavailable)",
+        "en+f2",
+        ["When the sunlight strikes raindrops."],
+    ),
+]
+
+
+def flac_bytes(x: np.ndarray, sr: int) -> bytes:
+    path = TMP / "layout.flac"
+    sf.write(path, np.clip(x / max(1e-9, float(np.abs(x).max())) * 0.85, -1, 1), sr, format="FLAC")
+    return path.read_bytes()
+
+
+def build_vctk() -> None:
+    rows = [(spk, age, sex, accent, region) for spk, age, sex, accent, region, _, _ in VCTK_SPEAKERS]
+    utterances = []
+    for spk, _age, _sex, _accent, _region, voice, texts in VCTK_SPEAKERS:
+        for n, text in enumerate(texts, 1):
+            x = speak(text, voice, 48000)
+            mics = {"mic1": flac_bytes(x, 48000)}
+            if spk != "p280":  # p280's mic2 files are unavailable in the real corpus
+                mics["mic2"] = flac_bytes(band(x, 48000, 80, 12000), 48000)
+            utterances.append((spk, n, text, mics))
+    vctk_layout.write(SAMPLE / "VCTK-Corpus-0.92", rows, utterances)
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Common Voice (v17 columns): cv-corpus-17.0-2024-03-15/fr/ with MP3 clips at 48 kHz
+# ----------------------------------------------------------------------------------------------------------
+CV_ROWS = {
+    "train.tsv": [
+        ("101", "Bonjour à tous.", "a1f3", "twenties", "male_masculine", ""),
+        ("102", "Le café est chaud.", "b2e4", "fourties", "female_feminine", "Français de Belgique"),
+        ("103", "Il fait beau aujourd'hui.", "a1f3", "twenties", "male_masculine", ""),
+    ],
+    "dev.tsv": [("201", "Où est la gare ?", "c3d5", "thirties", "female_feminine", "")],
+    "test.tsv": [("301", "Merci beaucoup.", "d4c6", "sixties", "male_masculine", "")],
+}
+
+
+def mp3_bytes(x: np.ndarray, sr: int) -> bytes:
+    path = TMP / "layout.mp3"
+    sf.write(path, np.clip(x / max(1e-9, float(np.abs(x).max())) * 0.85, -1, 1), sr, format="MP3")
+    return path.read_bytes()
+
+
+def build_common_voice() -> None:
+    splits, clips = {}, {}
+    for name, rows in CV_ROWS.items():
+        splits[name] = []
+        for n, sentence, speaker, age, gender, accents in rows:
+            clip = f"common_voice_fr_{n}.mp3"
+            voice = "fr+m3" if gender.startswith("male") else "fr+f3"
+            clips[clip] = mp3_bytes(speak(sentence, voice, 48000), 48000)
+            splits[name].append(
+                {
+                    "client_id": speaker,
+                    "path": clip,
+                    "sentence_id": f"s{n}",
+                    "sentence": sentence,
+                    "up_votes": 2,
+                    "down_votes": 0,
+                    "age": age,
+                    "gender": gender,
+                    "accents": accents,
+                    "locale": "fr",
+                }
+            )
+    cv_layout.write_locale(SAMPLE / "cv-corpus-17.0-2024-03-15" / "fr", cv_layout.V17, splits, clips)
 
 
 # ----------------------------------------------------------------------------------------------------------
@@ -3519,7 +3619,15 @@ def check() -> None:
 def main() -> None:
     check_tools()
     SAMPLE.mkdir(parents=True, exist_ok=True)
-    for sub in ("release", "LibriTTS_R", "ESC-50-master", "nsynth-test", "AudioSet", "LJSpeech-1.1"):
+    for sub in (
+        "release",
+        "LibriTTS_R",
+        "ESC-50-master",
+        "nsynth-test",
+        "AudioSet",
+        "LJSpeech-1.1",
+        "VCTK-Corpus-0.92",
+    ):
         shutil.rmtree(SAMPLE / sub, ignore_errors=True)
     try:
         build_libritts()
@@ -3527,6 +3635,8 @@ def main() -> None:
         build_nsynth()
         build_audioset_strong()
         build_ljspeech()
+        build_vctk()
+        build_common_voice()
         build_speech_clips()
         build_music_clips()
         build_audio_clips()
