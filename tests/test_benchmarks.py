@@ -126,3 +126,25 @@ def test_a_tiny_run_writes_every_measurement(tmp_path):
         assert "torch" in figures[f"{e}/dataloader/tensor/2"]["skip"]
     assert saved["targets"] and all(t["status"] in ("met", "missed", "skipped") for t in saved["targets"])
     assert "## Targets" in md
+
+
+def test_a_tiny_simulation_benchmark_writes_every_measurement(tmp_path):
+    from benchmarks import simulate
+
+    argv = ["--pairs", "4", "--repeats", "1", "--minutes", "0.75", "--out", str(tmp_path / "out")]
+    assert simulate.main(argv) == 0
+    result = json.loads((tmp_path / "out" / "simulate.json").read_text())
+    assert set(result["results"]) == {
+        "ours_pairs_per_s",
+        "plain_pairs_per_s",
+        "pairs_ratio",
+        "pairs_ratio_cpu",
+        "region_ms",
+        "whole_ms",
+        "region_ratio",
+        "export_mb_per_s",
+        "export_audio_s_per_s",
+        "copy_mb_per_s",
+    }
+    assert all(v["median"] > 0 for v in result["results"].values())
+    assert "denoising pairs/s" in (tmp_path / "out" / "simulate.md").read_text()
