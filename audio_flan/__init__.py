@@ -11,8 +11,7 @@ from .mixture import Mixture, mixture
 from .registry import RegistryError, Task, task_table
 from .sources import SourceError
 from .sources.base import CorpusFormatError, MissingAudioWarning
-
-__version__ = "0.1.0"
+from .version import __version__
 
 
 def __getattr__(name):
@@ -48,6 +47,7 @@ __all__ = [
     "RegistryError",
     "SourceError",
     "Task",
+    "__version__",
     "attach_audio",
     "decode_audio",
     "load",
