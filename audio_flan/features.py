@@ -9,6 +9,8 @@ first access of ``array`` or ``sampling_rate``. The same value comes back on dat
 from __future__ import annotations
 
 import io
+import os
+import stat
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Optional
@@ -17,10 +19,12 @@ import datasets
 import numpy as np
 
 AUDIO_MARK = "<|SOA|>{}<|EOA|>"
+HEADER_BYTES = 1 << 16  # where a WAV's data chunk or a FLAC's STREAMINFO must start
 
 
 class AudioDecodeError(RuntimeError):
-    """An audio file or buffer that soundfile cannot read."""
+    """An audio file or buffer that soundfile cannot read, or whose samples are not audio: none, fewer than its
+    header declares, NaN or infinite; or a path that is not a regular file."""
 
 
 def _read(
@@ -29,13 +33,22 @@ def _read(
     import soundfile as sf
 
     where = path if path else "<embedded bytes>"
+    if not data and path is not None:
+        _require_regular(path)
     try:
-        source = io.BytesIO(data) if data else path
-        if source is None:
+        if data:
+            head = data[:HEADER_BYTES]
+            array, rate = sf.read(io.BytesIO(data), dtype="float32", always_2d=True)
+        elif path is None:
             raise ValueError("the value has neither a path nor bytes")
-        array, rate = sf.read(source, dtype="float32", always_2d=True)
+        else:
+            with open(path, "rb") as f:  # one open: the header (for its frame count), then the samples
+                head = f.read(HEADER_BYTES)
+                f.seek(0)
+                array, rate = sf.read(f, dtype="float32", always_2d=True)
     except Exception as err:  # soundfile raises several types; say which file whatever it was
         raise AudioDecodeError(f"cannot decode audio {where}: {err}") from err
+    _check_samples(where, array, head)
     array = array.T  # (channels, samples)
     if mono:
         array = array.mean(axis=0) if array.shape[0] > 1 else array[0]
@@ -48,6 +61,53 @@ def _read(
             array = soxr.resample(array.T, rate, sampling_rate, quality="HQ").T
         rate = sampling_rate
     return np.ascontiguousarray(array, dtype=np.float32), int(rate)
+
+
+def _require_regular(path: str) -> None:
+    """A named pipe or a device would block or never end: only regular files are audio."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as err:
+        raise AudioDecodeError(f"cannot decode audio {path}: {err.strerror}") from None
+    if not stat.S_ISREG(mode):
+        raise AudioDecodeError(f"cannot decode audio {path}: not a regular file")
+
+
+def _check_samples(where: str, array: np.ndarray, head: bytes) -> None:
+    """Audio with no samples, fewer frames than its header declares (a truncated file: libsndfile quietly reads
+    what is there), or NaN/infinite samples is an error, not data."""
+    frames = array.shape[0]
+    if frames == 0:
+        raise AudioDecodeError(f"cannot decode audio {where}: it holds no samples")
+    declared = _declared_frames(head)
+    if declared is not None and frames < declared:
+        raise AudioDecodeError(
+            f"cannot decode audio {where}: truncated, {frames} of the {declared} frames its header declares"
+        )
+    if not np.isfinite(array).all():
+        raise AudioDecodeError(f"cannot decode audio {where}: it holds NaN or infinite samples")
+
+
+def _declared_frames(head: bytes) -> Optional[int]:
+    """The frame count a WAV (RIFF) or FLAC header (the file's first bytes) declares, or None when it says none
+    (streamed files) or is another format."""
+    if head[:4] == b"RIFF" and head[8:12] == b"WAVE":
+        block_align, at = None, 12
+        while at + 8 <= len(head):
+            chunk, size = head[at : at + 4], int.from_bytes(head[at + 4 : at + 8], "little")
+            if chunk == b"fmt " and at + 22 <= len(head):
+                block_align = int.from_bytes(head[at + 20 : at + 22], "little")
+            elif chunk == b"data":
+                if not block_align or size in (0, 0xFFFFFFFF):
+                    return None
+                return size // block_align
+            at += 8 + size + (size & 1)
+        return None
+    if head[:4] == b"fLaC" and len(head) >= 26 and head[4] & 0x7F == 0:  # STREAMINFO comes first
+        info = head[8:42]
+        total = int.from_bytes(info[13:18], "big") & 0xFFFFFFFFF  # the low 36 bits
+        return total or None
+    return None
 
 
 def decode_audio(value: Any, sampling_rate: Optional[int] = None, mono: bool = True) -> dict:
