@@ -134,9 +134,12 @@ class AudioFlan(datasets.GeneratorBasedBuilder):
         data_dir = self._data_dir()
         found = locate(data_dir, task.parsers, self.config.source)
         per_split: dict[str, list] = {}
-        for source, root in found:
-            for split, shards in source.narrowed(task.query).list_shards(root).items():
-                per_split.setdefault(split, []).extend([source.name, str(root), shard] for shard in shards)
+        listing = report.Load(self.config.on_error, report.LoadReport(f"{task.name}, listing {data_dir}"))
+        with report.active(listing):
+            for source, root in found:
+                for split, shards in source.narrowed(task.query).list_shards(root).items():
+                    per_split.setdefault(split, []).extend([source.name, str(root), shard] for shard in shards)
+        report.finish(listing.report)
         if not per_split:
             held = ", ".join(f"{s.corpus} in {r}" for s, r in found)
             raise SourceError(f"data_dir {data_dir} holds {held}, but nothing in it belongs to {task.name}")

@@ -162,6 +162,16 @@ def scoped(load: Load, items: Iterator[T]) -> Iterator[T]:
         yield item
 
 
+@contextlib.contextmanager
+def active(load: Load) -> Iterator[Load]:
+    """``load`` current for the block (for work that is not a generator, such as listing shards)."""
+    token = _current.set(load)
+    try:
+        yield load
+    finally:
+        _current.reset(token)
+
+
 def finish(report: LoadReport, stacklevel: int = 2) -> None:
     """A load is over: hand its report to the open collectors, then log and warn with it."""
     hand_over(report)
@@ -195,4 +205,15 @@ def collect(title: str = "") -> Iterator[LoadReport]:
             _collectors.remove(report)
 
 
-__all__ = ["POLICIES", "Entry", "Load", "LoadReport", "check_policy", "collect", "current", "finish", "scoped"]
+__all__ = [
+    "POLICIES",
+    "Entry",
+    "Load",
+    "LoadReport",
+    "active",
+    "check_policy",
+    "collect",
+    "current",
+    "finish",
+    "scoped",
+]

@@ -177,7 +177,11 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
     del notes
     skips = Skips(f"NSynth {path} shard {index + 1}/{count}", SOURCE.missing_audio)
     for key, note in mine.items():
-        record = make_record(path, key, note, folder)
+        try:
+            record = make_record(path, key, note, folder)
+        except NSynthFormatError as err:
+            skips.bad(err, reason="malformed note(s)")
+            continue
         if not os.path.isfile(record["audio"]):
             skips.add("note(s) whose audio/<note_str>.wav is missing", key)
             continue

@@ -215,10 +215,13 @@ class Skips:
 
     SHOWN = SHOWN  # items named per reason
 
-    def __init__(self, what: str, policy: str = "skip", category: type[Warning] = MissingAudioWarning):
+    def __init__(
+        self, what: str, policy: str = "skip", category: type[Warning] = MissingAudioWarning, counting: bool = True
+    ):
         self.what = what  # e.g. "LibriTTS-R shard [train-clean-100/19] in /data/LibriTTS_R"
         self.policy = policy
         self.category = category
+        self.counting = counting  # False for a shard re-reading rows another shard counts (the policy still holds)
         self.load = current()
         self._own = LoadReport()  # what this shard skipped, for the direct call's warning
         self.counts: dict[str, int] = {}
@@ -229,19 +232,21 @@ class Skips:
         return self.load is not None and self.load.skipping
 
     def _count(self, reason: str, item: str, audio: bool) -> None:
+        if not self.counting:
+            return
         self.counts[reason] = self.counts.get(reason, 0) + 1
         self._own.add(self.what, reason, item, audio=audio)
         if self.load is not None:
             self.load.report.add(self.what, reason, item, audio=audio)
 
-    def add(self, reason: str, item: str, *, always: bool = False) -> None:
+    def add(self, reason: str, item: str, *, always: bool = False, audio: bool = True) -> None:
         """An absent item (its audio, its transcript) skipped, or an error under the ``"error"``/``"raise"``
-        policies. ``always`` is for items the corpus is known to ship broken: skipped and counted whatever the
-        policy."""
+        policies. ``always`` is for items skipped whatever the policy (ones the corpus is known to ship broken,
+        files a listing does not read); ``audio=False`` for skips that are not about audio."""
         strict = self.policy == "error" or (self.load is not None and self.load.policy == "raise")
         if strict and not always:
             raise MissingAudioError(f"{self.what}: {reason}: {item}")
-        self._count(reason, item, audio=True)
+        self._count(reason, item, audio=audio)
 
     def bad(self, error: CorpusFormatError, reason: str = "malformed metadata line(s)") -> None:
         """A malformed metadata item: ``error`` is raised unless the load skips bad items; then it is counted,

@@ -34,36 +34,74 @@ from typing import Optional
 from ..tasknames import DOMAINS, normalise_task_name
 from . import get_sources
 from .base import CorpusFormatError, Query, Record, Shard, Source
-from .readers import Skips, is_hidden
+from .readers import MAX_LINE_BYTES, Skips, is_hidden, require_regular, text_lines
 
 AUDIO_REF = re.compile(r"<\|SOA\|>(.*?)<\|EOA\|>", re.S)
 SPLIT_LABELS = {"train": "train", "validation": "dev", "test": "test"}
 _SPLIT_ALIASES = {"validation": "dev", "valid": "dev", "val": "dev"}
-_SPLIT_FOLDERS = {"train_dev": ("train", "validation"), "test": ("test",)}
+# split folders as the release names them, and the spellings of copies that were split by hand
+_SPLIT_FOLDERS = {
+    "train_dev": ("train", "validation"),
+    "test": ("test",),
+    "train": ("train",),
+    "dev": ("validation",),
+    "valid": ("validation",),
+    "validation": ("validation",),
+}
+_METADATA_LAYOUT = "metadata/<domain>/<understanding|generation>/<train_dev|test>/<NNN_Corpus>/jsonl/<name>.jsonl"
 
 
 class ReleaseFormatError(CorpusFormatError):
     """A release file that is not what the Audio-FLAN release format says."""
 
 
-def detect(root: Path) -> bool:
+def _domain_folders(root: Path, domain: Optional[str] = None) -> list[Path]:
+    """The folders of metadata/ that hold a domain (or ``domain``), whatever their case (``Speech``)."""
     meta = root / "metadata"
-    return meta.is_dir() and any((meta / d).is_dir() for d in DOMAINS)
+    try:
+        names = sorted(os.listdir(meta))
+    except OSError:
+        return []
+    wanted = (domain,) if domain else DOMAINS
+    return [meta / n for n in names if n.lower() in wanted and (meta / n).is_dir()]
+
+
+def detect(root: Path) -> bool:
+    return bool(_domain_folders(root))
+
+
+def _metadata_files(base: Path, skips: Skips) -> Iterator[tuple[Path, tuple[str, ...]]]:
+    """(JSONL file, the splits its folder holds) under one domain folder. Files elsewhere in the tree, or not
+    .jsonl, are counted in ``skips`` (a missing ``jsonl/`` level, or a ``.JSONL`` suffix, is read)."""
+    for path in sorted(p for p in base.rglob("*") if not p.is_dir()):
+        rel = path.relative_to(base)
+        if any(is_hidden(part) for part in rel.parts):
+            continue  # macOS debris
+        where = f"{base.name}/{rel.as_posix()}"
+        if path.suffix.lower() != ".jsonl":
+            skips.add("file(s) that are not .jsonl", where, always=True, audio=False)
+            continue
+        parts = rel.parts  # kind / split folder / corpus / jsonl / name, or without the jsonl level
+        if not (len(parts) == 5 and parts[3] == "jsonl" or len(parts) == 4):
+            skips.add(f"file(s) not at {_METADATA_LAYOUT}", where, always=True, audio=False)
+            continue
+        splits = _SPLIT_FOLDERS.get(parts[1].lower())
+        if splits is None:
+            skips.add("file(s) in a folder that is not train_dev or test", where, always=True, audio=False)
+            continue
+        yield path, splits
 
 
 def list_shards(root: Path, query: Optional[Query] = None) -> dict[str, list[Shard]]:
     """``[metadata file relative to root, split label]`` per shard, for the query's domain (or every domain)."""
     shards: dict[str, list[Shard]] = {}
-    for domain in (query.domain,) if query else DOMAINS:
-        base = root / "metadata" / domain
-        if not base.is_dir():
-            continue
-        for path in sorted(base.glob("*/*/*/jsonl/*.jsonl")):
-            if is_hidden(path.name):
-                continue
+    for base in _domain_folders(root, query.domain if query else None):
+        skips = Skips(f"Audio-FLAN release {base}", SOURCE.missing_audio)
+        for path, splits in _metadata_files(base, skips):
             rel = path.relative_to(root).as_posix()
-            for split in _SPLIT_FOLDERS.get(path.parts[-4], ()):
+            for split in splits:
                 shards.setdefault(split, []).append([rel, SPLIT_LABELS[split]])
+        skips.report()
     return shards
 
 
@@ -95,11 +133,19 @@ class ScpFile:
         self._done = False
 
     def _read_block(self) -> None:
+        if self._offset == 0:
+            require_regular(Path(self.path), ReleaseFormatError)  # a named pipe would block
         with open(self.path, "rb") as f:
             f.seek(self._offset)
             data = f.read(self.BLOCK)
             if data and not data.endswith(b"\n"):
-                data += f.readline()  # finish the last line of the block
+                data += f.readline(MAX_LINE_BYTES + 1)  # finish the last line of the block
+                if not data.endswith(b"\n") and len(data.rsplit(b"\n", 1)[-1]) > MAX_LINE_BYTES:
+                    line_no = self._line_no + data.count(b"\n") + 1
+                    raise ReleaseFormatError(
+                        f"{self.path}:{line_no}: the line is longer than {MAX_LINE_BYTES} bytes; "
+                        "expected '<audio id> <relative path>'"
+                    )
         if not data:
             self._done = True
             return
@@ -110,7 +156,9 @@ class ScpFile:
             try:
                 line = raw.decode("utf-8").strip()
             except UnicodeDecodeError as err:
-                raise ReleaseFormatError(f"{self.path}:{self._line_no}: not UTF-8 ({err.reason})") from None
+                raise ReleaseFormatError(
+                    f"{self.path}:{self._line_no}: not UTF-8 text (byte 0x{raw[err.start]:02x} at column {err.start + 1})"
+                ) from None
             if not line:
                 continue
             parts = line.split(None, 1)
@@ -143,6 +191,7 @@ class ScpIndex:
         self.root = root
         self.scp_root = root / "scp_files"
         self._bases = (os.fspath(root), os.fspath(root / "audio_files"))
+        self._real_root = os.path.join(os.path.realpath(root), "")
         self._firsts: dict[tuple[str, str], Optional[Path]] = {}
 
     @functools.cached_property
@@ -168,6 +217,16 @@ class ScpIndex:
         by_prefix = sorted((stem for stem in self._all_scps if audio_id.startswith(stem + "_")), key=len, reverse=True)
         yield from (self._all_scps[s] for s in by_prefix if self._all_scps[s] != first)
 
+    def _inside(self, path: str, scp: Path, line_no: int) -> str:
+        """``path`` if it stays inside the root once symbolic links are resolved (links within it are fine)."""
+        real = os.path.realpath(path)
+        if not real.startswith(self._real_root):
+            raise ReleaseFormatError(
+                f"{scp}:{line_no}: audio path {path} resolves to {real}, outside the dataset root "
+                f"{self._real_root.rstrip(os.sep)}; refused"
+            )
+        return path
+
     def resolve(self, audio_id: str, folder: str, domain: str, where: str) -> str:
         for scp in self._candidates(audio_id, folder, domain):
             own_id = audio_id[len(scp.stem) + 1 :] if audio_id.startswith(scp.stem + "_") else audio_id
@@ -177,8 +236,8 @@ class ScpIndex:
                 for base in self._bases:
                     path = os.path.join(base, rel)
                     if os.path.exists(path):
-                        return path
-                return os.path.join(self._bases[0], rel)
+                        return self._inside(path, scp, hit[0])
+                return self._inside(os.path.join(self._bases[0], rel), scp, hit[0])
         searched = list(self._candidates(audio_id, folder, domain))
         looked = ", ".join(str(s) for s in searched) or f"no scp file under {self.scp_root}"
         raise ReleaseFormatError(f"{where}: audio id {audio_id!r} has no scp entry (searched {looked})")
@@ -228,56 +287,97 @@ def read_shard(root: Path, shard: Shard, query: Optional[Query] = None) -> Itera
     rel, split_label = shard
     path = root / rel
     parts = PurePosixPath(rel).parts
-    folder, file_domain = parts[-3], parts[1]
+    folder, file_domain = parts[4], parts[1].lower()  # metadata/<domain>/<kind>/<split folder>/<corpus>/...
     domain = query.domain if query else file_domain
+    held = [SPLIT_LABELS[s] for s in _SPLIT_FOLDERS.get(parts[3].lower(), ())]
+    first_shard = not held or split_label == held[0]  # a record that fits no shard of its file is counted once
     corpus = corpus_name(folder)
     index = _index(os.fspath(root))
     skips = Skips(f"Audio-FLAN release {path}", SOURCE.missing_audio)
-    with open(path, encoding="utf-8-sig") as f:
-        for line_no, line in enumerate(f, 1):
-            if not line.strip():
-                continue
-            where = f"{path}:{line_no}"
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as err:
-                raise ReleaseFormatError(f"{where}: not valid JSON ({err.msg} at column {err.colno})") from None
+    for line_no, line in text_lines(path, ReleaseFormatError, skips=skips):
+        if not line.strip():
+            continue
+        where = f"{path}:{line_no}"
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as err:
+            skips.bad(ReleaseFormatError(f"{where}: not valid JSON ({err.msg} at column {err.colno})"))
+            continue
+        try:
             _check_record(record, where)
-            if record.get("domain", domain) != domain:
-                continue
-            minors = _as_list(record["task_type"].get("minor"))
-            if query and not any(normalise_task_name(str(m)) in query.task_names for m in minors):
-                continue
-            labels = {_SPLIT_ALIASES.get(str(s).lower(), str(s).lower()) for s in _as_list(record.get("split"))}
-            if split_label not in (labels or {"test" if split_label == "test" else "train"}):
-                continue
-            audios = {}
-            for side in ("input", "output"):
-                ids = AUDIO_REF.findall(str(record[side]))
-                audios[side] = [index.resolve(i, folder, domain, where) for i in ids]
-            absent = [p for p in audios["input"] + audios["output"] if not os.path.isfile(p)]
-            if absent:
-                skips.add("record(s) whose audio file is missing", f"line {line_no}: {absent[0]}")
-                continue
-            other = record.get("other")
-            yield {
-                "id": str(record["uuid"]),
-                "instruction": str(record["instruction"]),
-                "input": str(record["input"]),
-                "output": str(record["output"]),
-                "input_audios": audios["input"],
-                "output_audios": audios["output"],
-                "corpus": corpus,
-                "folder": folder,
-                "language": _languages(other),
-                "task_type": record["task_type"],
-                "split": record.get("split"),
-                "origin": record.get("source"),
-                "other": other,
-                "file": rel,
-                "line": line_no,
-            }
+        except ReleaseFormatError as err:
+            skips.bad(err)
+            continue
+        minors = _as_list(record["task_type"].get("minor"))
+        if not minors:
+            skips.bad(ReleaseFormatError(f"{where}: task_type.minor is empty; expected the task's name"))
+            continue
+        if query and not any(normalise_task_name(str(m)) in query.task_names for m in minors):
+            continue
+        record_domain = str(record.get("domain", domain)).lower()
+        if record_domain != domain:
+            if first_shard:
+                skips.add(f"record(s) whose domain is not {domain}", f"line {line_no}", always=True, audio=False)
+            continue
+        labels = {_SPLIT_ALIASES.get(str(s).lower(), str(s).lower()) for s in _as_list(record.get("split"))}
+        if labels - set(SPLIT_LABELS.values()):
+            if first_shard:
+                unknown = ", ".join(sorted(labels - set(SPLIT_LABELS.values())))
+                skips.add(
+                    "record(s) with a split label other than train, dev or test",
+                    f"line {line_no} ({unknown})",
+                    always=True,
+                    audio=False,
+                )
+            continue
+        if split_label not in (labels or {"test" if split_label == "test" else "train"}):
+            if first_shard and not labels & set(held):
+                skips.add(
+                    f"record(s) labelled for a split their folder ({parts[3]}) does not hold",
+                    f"line {line_no} ({', '.join(sorted(labels))})",
+                    always=True,
+                    audio=False,
+                )
+            continue
+        try:
+            audios = _audios(record, index, folder, domain, where)
+        except ReleaseFormatError as err:
+            skips.bad(err)
+            continue
+        absent = [p for p in audios["input"] + audios["output"] if not os.path.isfile(p)]
+        if absent:
+            skips.add("record(s) whose audio file is missing", f"line {line_no}: {absent[0]}")
+            continue
+        other = record.get("other")
+        yield {
+            "id": str(record["uuid"]),
+            "instruction": str(record["instruction"]),
+            "input": str(record["input"]),
+            "output": str(record["output"]),
+            "input_audios": audios["input"],
+            "output_audios": audios["output"],
+            "corpus": corpus,
+            "folder": folder,
+            "language": _languages(other),
+            "task_type": record["task_type"],
+            "split": record.get("split"),
+            "origin": record.get("source"),
+            "other": other,
+            "file": rel,
+            "line": line_no,
+        }
     skips.report()
+
+
+def _audios(record: dict, index: ScpIndex, folder: str, domain: str, where: str) -> dict[str, list[str]]:
+    """The audio files of a record's input and output, through the scp files; unbalanced markers are an error."""
+    audios = {}
+    for side in ("input", "output"):
+        text = str(record[side])
+        if text.count("<|SOA|>") != text.count("<|EOA|>"):
+            raise ReleaseFormatError(f"{where}: the {side} has unbalanced <|SOA|> ... <|EOA|> audio markers")
+        audios[side] = [index.resolve(i, folder, domain, where) for i in AUDIO_REF.findall(text)]
+    return audios
 
 
 def narrow(source: Source, query: Query) -> Source:
