@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import importlib
+import os
 import pkgutil
 from collections.abc import Iterable
 from pathlib import Path
@@ -45,7 +46,7 @@ def discover(package: str, path: Iterable[str]) -> dict[str, Source]:
     return found
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def get_sources() -> dict[str, Source]:
     return discover(__name__, __path__)
 
@@ -65,8 +66,12 @@ def locate(data_dir: Path, names: Iterable[str], forced: Optional[str] = None) -
         if forced not in names:
             raise SourceError(f"source={forced!r} does not feed this config; its sources are: {', '.join(names)}")
         names = [forced]
-    candidates = [data_dir] + sorted(p for p in data_dir.iterdir() if p.is_dir() and not p.name.startswith("."))
-    if len(candidates) == 1 and not any(data_dir.iterdir()):
+    try:
+        names = sorted(os.listdir(data_dir))
+    except OSError as err:
+        raise SourceError(f"data_dir {data_dir} cannot be listed ({err.strerror})") from None
+    candidates = [data_dir] + [data_dir / n for n in names if not n.startswith(".") and (data_dir / n).is_dir()]
+    if not names:
         raise SourceError(f"data_dir {data_dir} is empty")
     found, elsewhere = [], []
     for root in candidates:

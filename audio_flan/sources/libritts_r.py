@@ -127,7 +127,7 @@ def list_shards(root: Path) -> dict[str, list[Shard]]:
         )
     speakers: dict[str, list[str]] = {}
     for subset, folder in subset_folders(root).items():
-        for speaker in numbered_dirs(root / folder):
+        for speaker in numbered_dirs(root / folder, strict=True):
             speakers.setdefault(SUBSETS[subset], []).append(f"{folder}/{speaker}")
     shards: dict[str, list[Shard]] = {}
     for split, rels in speakers.items():
@@ -232,10 +232,10 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
                 reason="speaker folder(s) with no valid row in SPEAKERS.txt",
             )
             continue
-        for chapter in numbered_dirs(root / rel):
+        for chapter in numbered_dirs(root / rel, strict=True):
             folder = root / rel / chapter
             folder_path = os.fspath(folder)
-            present = set(visible_names(folder))
+            present = set(visible_names(folder, strict=True))
             name = f"{speaker}_{chapter}.trans.tsv"
             if name not in present:
                 skips.add("chapter folder(s) with no <spk>_<chapter>.trans.tsv", f"{rel}/{chapter}")

@@ -83,7 +83,7 @@ def list_shards(root: Path) -> dict[str, list[Shard]]:
     if detect(root):
         folders = [(".", root.name)]
     else:
-        folders = [(n, n) for n in visible_names(root) if detect(root / n)]
+        folders = [(n, n) for n in visible_names(root, strict=True) if detect(root / n)]
     shards: dict[str, list[Shard]] = {}
     for rel, name in folders:
         count = shard_count(root / rel)

@@ -29,27 +29,41 @@ class MissingAudioError(CorpusFormatError):
     """A metadata row whose audio is absent, for a source whose policy is to stop rather than skip."""
 
 
+class UnreadableError(CorpusFormatError):
+    """A folder or file of the corpus that exists but cannot be read (permissions): the message names it."""
+
+
 def is_hidden(name: str) -> bool:
     """macOS AppleDouble files (``._x.wav``) and dotfiles ship inside several corpus archives."""
     return name.startswith(".")
 
 
-def visible_names(folder: Path) -> list[str]:
-    """The names in ``folder``, sorted, without hidden files; empty when it cannot be listed."""
+def _unlistable(folder: Path, err: OSError, strict: bool) -> list[str]:
+    """What listing ``folder`` gives after ``err``: nothing for a folder that is absent (or when looking around,
+    ``strict=False``: layout detection must not fail on someone else's ``lost+found``), else an error naming it."""
+    if not strict or isinstance(err, (FileNotFoundError, NotADirectoryError)):
+        return []
+    raise UnreadableError(f"{folder}: cannot list this folder ({err.strerror}); the corpus must be readable") from None
+
+
+def visible_names(folder: Path, strict: bool = False) -> list[str]:
+    """The names in ``folder``, sorted, without hidden files; empty when it does not exist (or, unless
+    ``strict``, cannot be listed)."""
     try:
         return sorted(n for n in os.listdir(folder) if not is_hidden(n))
-    except OSError:
-        return []
+    except OSError as err:
+        return _unlistable(folder, err, strict)
 
 
-def numbered_dirs(folder: Path) -> list[str]:
+def numbered_dirs(folder: Path, strict: bool = False) -> list[str]:
     """Sub-folders named by a number (speakers, chapters), in numeric order; anything else is ignored. One
-    scandir, whose entries know their type, rather than a stat per name (a subset has hundreds of speakers)."""
+    scandir, whose entries know their type, rather than a stat per name (a subset has hundreds of speakers).
+    Empty when ``folder`` does not exist (or, unless ``strict``, cannot be listed)."""
     try:
         with os.scandir(folder) as entries:
             names = [e.name for e in entries if e.name.isdigit() and e.is_dir()]
-    except OSError:
-        return []
+    except OSError as err:
+        return _unlistable(folder, err, strict)
     return sorted(names, key=lambda n: (int(n), n))
 
 

@@ -34,7 +34,7 @@ from typing import Optional
 from ..tasknames import DOMAINS, normalise_task_name
 from . import get_sources
 from .base import CorpusFormatError, Query, Record, Shard, Source
-from .readers import MAX_LINE_BYTES, Skips, is_hidden, require_regular, text_lines
+from .readers import MAX_LINE_BYTES, Skips, UnreadableError, is_hidden, require_regular, text_lines
 
 AUDIO_REF = re.compile(r"<\|SOA\|>(.*?)<\|EOA\|>", re.S)
 SPLIT_LABELS = {"train": "train", "validation": "dev", "test": "test"}
@@ -70,10 +70,24 @@ def detect(root: Path) -> bool:
     return bool(_domain_folders(root))
 
 
+def _walk(base: Path) -> Iterator[Path]:
+    """Every path under ``base``; a folder that cannot be listed is an error naming it (never silently empty)."""
+    seen = {os.path.realpath(base)}
+    for folder, subfolders, files in os.walk(base, onerror=_unlisted, followlinks=True):
+        real = [(n, os.path.realpath(os.path.join(folder, n))) for n in sorted(subfolders)]
+        subfolders[:] = [n for n, r in real if r not in seen]  # a link back up the tree is walked once
+        seen.update(r for _, r in real)
+        yield from (Path(folder, name) for name in sorted(files))
+
+
+def _unlisted(err: OSError) -> None:
+    raise UnreadableError(f"{err.filename}: cannot list this folder ({err.strerror}); the release must be readable")
+
+
 def _metadata_files(base: Path, skips: Skips) -> Iterator[tuple[Path, tuple[str, ...]]]:
     """(JSONL file, the splits its folder holds) under one domain folder. Files elsewhere in the tree, or not
     .jsonl, are counted in ``skips`` (a missing ``jsonl/`` level, or a ``.JSONL`` suffix, is read)."""
-    for path in sorted(p for p in base.rglob("*") if not p.is_dir()):
+    for path in _walk(base):
         rel = path.relative_to(base)
         if any(is_hidden(part) for part in rel.parts):
             continue  # macOS debris
