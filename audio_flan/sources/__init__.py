@@ -67,11 +67,11 @@ def locate(data_dir: Path, names: Iterable[str], forced: Optional[str] = None) -
             raise SourceError(f"source={forced!r} does not feed this config; its sources are: {', '.join(names)}")
         names = [forced]
     try:
-        names = sorted(os.listdir(data_dir))
+        entries = sorted(os.listdir(data_dir))
     except OSError as err:
         raise SourceError(f"data_dir {data_dir} cannot be listed ({err.strerror})") from None
-    candidates = [data_dir] + [data_dir / n for n in names if not n.startswith(".") and (data_dir / n).is_dir()]
-    if not names:
+    candidates = [data_dir] + [data_dir / n for n in entries if not n.startswith(".") and (data_dir / n).is_dir()]
+    if not entries:
         raise SourceError(f"data_dir {data_dir} is empty")
     found, elsewhere = [], []
     for root in candidates:
