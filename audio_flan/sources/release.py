@@ -153,13 +153,7 @@ class ScpFile:
             f.seek(self._offset)
             data = f.read(self.BLOCK)
             if data and not data.endswith(b"\n"):
-                data += f.readline(MAX_LINE_BYTES + 1)  # finish the last line of the block
-                if not data.endswith(b"\n") and len(data.rsplit(b"\n", 1)[-1]) > MAX_LINE_BYTES:
-                    line_no = self._line_no + data.count(b"\n") + 1
-                    raise ReleaseFormatError(
-                        f"{self.path}:{line_no}: the line is longer than {MAX_LINE_BYTES} bytes; "
-                        "expected '<audio id> <relative path>'"
-                    )
+                data += f.readline(MAX_LINE_BYTES + 1)  # finish the last line of the block (up to the limit)
         if not data:
             self._done = True
             return
@@ -167,6 +161,11 @@ class ScpFile:
         self._offset += len(data)
         for raw in data[start:].splitlines():
             self._line_no += 1
+            if len(raw) > MAX_LINE_BYTES:
+                raise ReleaseFormatError(
+                    f"{self.path}:{self._line_no}: the line is longer than {MAX_LINE_BYTES} bytes; "
+                    "expected '<audio id> <relative path>'"
+                )
             try:
                 line = raw.decode("utf-8").strip()
             except UnicodeDecodeError as err:
@@ -308,45 +307,45 @@ def read_shard(root: Path, shard: Shard, query: Optional[Query] = None) -> Itera
     corpus = corpus_name(folder)
     index = _index(os.fspath(root))
     skips = Skips(f"Audio-FLAN release {path}", SOURCE.missing_audio)
-    for line_no, line in text_lines(path, ReleaseFormatError, skips=skips):
+    # both shards of a train_dev file read every line: the file's own faults are counted by the first one
+    lines = Skips(f"Audio-FLAN release {path}", SOURCE.missing_audio, counting=first_shard)
+    for line_no, line in text_lines(path, ReleaseFormatError, skips=lines):
         if not line.strip():
             continue
         where = f"{path}:{line_no}"
         try:
             record = json.loads(line)
         except json.JSONDecodeError as err:
-            skips.bad(ReleaseFormatError(f"{where}: not valid JSON ({err.msg} at column {err.colno})"))
+            lines.bad(ReleaseFormatError(f"{where}: not valid JSON ({err.msg} at column {err.colno})"))
             continue
         try:
             _check_record(record, where)
         except ReleaseFormatError as err:
-            skips.bad(err)
+            lines.bad(err)
             continue
         minors = _as_list(record["task_type"].get("minor"))
         if not minors:
-            skips.bad(ReleaseFormatError(f"{where}: task_type.minor is empty; expected the task's name"))
+            lines.bad(ReleaseFormatError(f"{where}: task_type.minor is empty; expected the task's name"))
             continue
         if query and not any(normalise_task_name(str(m)) in query.task_names for m in minors):
             continue
         record_domain = str(record.get("domain", domain)).lower()
         if record_domain != domain:
-            if first_shard:
-                skips.add(f"record(s) whose domain is not {domain}", f"line {line_no}", always=True, audio=False)
+            lines.add(f"record(s) whose domain is not {domain}", f"line {line_no}", always=True, audio=False)
             continue
         labels = {_SPLIT_ALIASES.get(str(s).lower(), str(s).lower()) for s in _as_list(record.get("split"))}
         if labels - set(SPLIT_LABELS.values()):
-            if first_shard:
-                unknown = ", ".join(sorted(labels - set(SPLIT_LABELS.values())))
-                skips.add(
-                    "record(s) with a split label other than train, dev or test",
-                    f"line {line_no} ({unknown})",
-                    always=True,
-                    audio=False,
-                )
+            unknown = ", ".join(sorted(labels - set(SPLIT_LABELS.values())))
+            lines.add(
+                "record(s) with a split label other than train, dev or test",
+                f"line {line_no} ({unknown})",
+                always=True,
+                audio=False,
+            )
             continue
         if split_label not in (labels or {"test" if split_label == "test" else "train"}):
-            if first_shard and not labels & set(held):
-                skips.add(
+            if not labels & set(held):
+                lines.add(
                     f"record(s) labelled for a split their folder ({parts[3]}) does not hold",
                     f"line {line_no} ({', '.join(sorted(labels))})",
                     always=True,
@@ -356,7 +355,7 @@ def read_shard(root: Path, shard: Shard, query: Optional[Query] = None) -> Itera
         try:
             audios = _audios(record, index, folder, domain, where)
         except ReleaseFormatError as err:
-            skips.bad(err)
+            skips.bad(err)  # the record belongs to this shard's split: counted here
             continue
         absent = [p for p in audios["input"] + audios["output"] if not os.path.isfile(p)]
         if absent:
@@ -381,6 +380,7 @@ def read_shard(root: Path, shard: Shard, query: Optional[Query] = None) -> Itera
             "line": line_no,
         }
     skips.report()
+    lines.report()
 
 
 def _audios(record: dict, index: ScpIndex, folder: str, domain: str, where: str) -> dict[str, list[str]]:
