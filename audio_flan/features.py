@@ -77,13 +77,13 @@ def _check_samples(where: str, array: np.ndarray, head: bytes) -> None:
     """Audio with no samples, fewer frames than its header declares (a truncated file: libsndfile quietly reads
     what is there), or NaN/infinite samples is an error, not data."""
     frames = array.shape[0]
-    if frames == 0:
-        raise AudioDecodeError(f"cannot decode audio {where}: it holds no samples")
     declared = _declared_frames(head)
     if declared is not None and frames < declared:
         raise AudioDecodeError(
             f"cannot decode audio {where}: truncated, {frames} of the {declared} frames its header declares"
         )
+    if frames == 0:
+        raise AudioDecodeError(f"cannot decode audio {where}: it holds no samples")
     if not np.isfinite(array).all():
         raise AudioDecodeError(f"cannot decode audio {where}: it holds NaN or infinite samples")
 
