@@ -149,7 +149,11 @@ class ScpFile:
     def _read_block(self) -> None:
         if self._offset == 0:
             require_regular(Path(self.path), ReleaseFormatError)  # a named pipe would block
-        with open(self.path, "rb") as f:
+        try:
+            f = open(self.path, "rb")
+        except OSError as err:
+            raise ReleaseFormatError(f"{self.path}: cannot be read ({err.strerror})") from None
+        with f:
             f.seek(self._offset)
             data = f.read(self.BLOCK)
             if data and not data.endswith(b"\n"):
