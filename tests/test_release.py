@@ -171,7 +171,7 @@ def test_scp_is_read_only_as_far_as_needed(tmp_path, monkeypatch):
 
     examples = iter(AudioFlan(config_name="speech.asr", data_dir=str(tmp_path)).as_streaming_dataset(split="train"))
     assert next(examples)["id"] == "a"
-    scp = release_module._scp(str(tmp_path / "scp_files/speech" / f"{LIB}.scp"))
+    scp = release_module._scp_file(str(tmp_path / "scp_files/speech" / f"{LIB}.scp"))
     assert len(scp.entries) < 50  # only a block or two were read
     with pytest.raises(ReleaseFormatError, match=r"\.scp:202: expected '<audio id> <relative path>'"):
         next(examples)

@@ -162,28 +162,31 @@ class ScpFile:
             self._done = True
             return
         start = 3 if self._offset == 0 and data.startswith(b"\xef\xbb\xbf") else 0
-        self._offset += len(data)
+        # a block is taken whole or not at all: after an error every later lookup reports the same line
+        line_no, found = self._line_no, {}
         for raw in data[start:].splitlines():
-            self._line_no += 1
+            line_no += 1
             if len(raw) > MAX_LINE_BYTES:
                 raise ReleaseFormatError(
-                    f"{self.path}:{self._line_no}: the line is longer than {MAX_LINE_BYTES} bytes; "
+                    f"{self.path}:{line_no}: the line is longer than {MAX_LINE_BYTES} bytes; "
                     "expected '<audio id> <relative path>'"
                 )
             try:
                 line = raw.decode("utf-8").strip()
             except UnicodeDecodeError as err:
                 raise ReleaseFormatError(
-                    f"{self.path}:{self._line_no}: not UTF-8 text (byte 0x{raw[err.start]:02x} at column {err.start + 1})"
+                    f"{self.path}:{line_no}: not UTF-8 text (byte 0x{raw[err.start]:02x} at column {err.start + 1})"
                 ) from None
             if not line:
                 continue
             parts = line.split(None, 1)
             if len(parts) != 2:
-                raise ReleaseFormatError(
-                    f"{self.path}:{self._line_no}: expected '<audio id> <relative path>', got {line!r}"
-                )
-            self.entries.setdefault(parts[0], (self._line_no, parts[1].strip()))
+                raise ReleaseFormatError(f"{self.path}:{line_no}: expected '<audio id> <relative path>', got {line!r}")
+            found.setdefault(parts[0], (line_no, parts[1].strip()))
+        for audio_id, entry in found.items():
+            self.entries.setdefault(audio_id, entry)
+        self._offset += len(data)
+        self._line_no = line_no
 
     def find(self, *ids: str) -> Optional[tuple[int, str]]:
         """The (line, relative path) of the first of ``ids`` listed, reading further only while none is known."""
@@ -197,8 +200,17 @@ class ScpFile:
 
 
 @functools.lru_cache(maxsize=64)
-def _scp(path: str) -> ScpFile:
+def _scp(path: str, size: int = -1, mtime_ns: int = -1) -> ScpFile:
     return ScpFile(path)
+
+
+def _scp_file(path: str) -> ScpFile:
+    """The reader of one scp file, kept while the file is unchanged (an edited scp is read again)."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return _scp(path)
+    return _scp(path, st.st_size, st.st_mtime_ns)
 
 
 class ScpIndex:
@@ -247,7 +259,7 @@ class ScpIndex:
     def resolve(self, audio_id: str, folder: str, domain: str, where: str) -> str:
         for scp in self._candidates(audio_id, folder, domain):
             own_id = audio_id[len(scp.stem) + 1 :] if audio_id.startswith(scp.stem + "_") else audio_id
-            hit = _scp(str(scp)).find(audio_id, own_id)
+            hit = _scp_file(str(scp)).find(audio_id, own_id)
             if hit:
                 rel = _safe_relative(scp, *hit)
                 for base in self._bases:

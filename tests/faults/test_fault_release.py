@@ -257,3 +257,25 @@ def test_a_missing_audio_is_counted_by_default_and_an_error_under_raise(rel):
     Skip("record(s) whose audio file is missing", 1, "gone.wav").check(got)
     with pytest.raises(MissingAudioError, match="gone.wav"):
         read_source("release", rel.root, "raise")
+
+
+def test_a_bad_scp_line_is_reported_the_same_on_every_later_lookup(rel):
+    rel.scp_line("speech", LIB, "13_LibriTTS-R_b")
+    append(rel, json.dumps(rec(uuid="b", input="<|SOA|>13_LibriTTS-R_b<|EOA|>")).encode())
+    for _ in range(2):  # the scp reader is shared between loads: the second sees the same fault, not past it
+        Error(ReleaseFormatError, SCP, 2, "expected '<audio id>").check(
+            rel.root, lambda: read_source("release", rel.root)
+        )
+
+
+def test_an_scp_edited_between_loads_is_read_again(rel):
+    rel.scp_line("speech", LIB, "13_LibriTTS-R_b")
+    append(rel, json.dumps(rec(uuid="b", input="<|SOA|>13_LibriTTS-R_a<|EOA|>")).encode())
+    with pytest.raises(ReleaseFormatError):
+        read_source("release", rel.root)
+    scp = rel.root / SCP
+    scp.write_text(
+        scp.read_text().replace("13_LibriTTS-R_b\n", "13_LibriTTS-R_b audio_files/speech/13_LibriTTS-R/a.wav\n")
+    )
+    records, got = read_source("release", rel.root)
+    assert ids(records) == ["b", "good"] and not got
