@@ -73,7 +73,9 @@ def locate(data_dir: Path, names: Iterable[str], forced: Optional[str] = None) -
     candidates = [data_dir] + [data_dir / n for n in entries if not n.startswith(".") and (data_dir / n).is_dir()]
     if not entries:
         raise SourceError(f"data_dir {data_dir} is empty")
-    found, elsewhere, unreadable = [], [], []
+    found: list[tuple[Source, Path]] = []
+    elsewhere: list[tuple[Source, Path]] = []
+    unreadable: list[Path] = []
     for root in candidates:
         for name, source in sources.items():
             try:

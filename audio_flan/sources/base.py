@@ -42,6 +42,11 @@ class MissingAudioWarning(SkippedItemsWarning):
     report that counts absent audio among other skips is this warning too)."""
 
 
+class UnusableRecordWarning(UserWarning):
+    """Records that lack what a config needs (a corpus annotates only some of its records) were left out of it;
+    the warning says how many, and which."""
+
+
 class SourceDefinitionError(TypeError):
     """A parser module whose ``SOURCE`` is missing or does not keep the contract."""
 
@@ -148,6 +153,7 @@ __all__ = [
     "Source",
     "SkippedItemsWarning",
     "SourceDefinitionError",
+    "UnusableRecordWarning",
     "check_record",
     "local_path",
 ]

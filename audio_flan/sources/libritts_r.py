@@ -189,7 +189,8 @@ def read_transcript(
 ) -> list[tuple[str, str, str, int]]:
     """(utterance id, original text, normalized text, line) of one ``*.trans.tsv``, sorted by id. Given the
     shard's ``skips``, a malformed line is skipped and counted when the load skips bad items."""
-    rows, seen = [], {}
+    rows: list[tuple[str, str, str, int]] = []
+    seen: dict[str, int] = {}
     columns = ("utterance id", "original text", "normalized text")
     for line_no, row in csv_rows(
         path, LibriTTSFormatError, delimiter="\t", columns=columns, quoting=csv.QUOTE_NONE, comment="#", skips=skips

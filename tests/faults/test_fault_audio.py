@@ -12,7 +12,7 @@ import warnings
 import numpy as np
 import pytest
 import soundfile as sf
-from release_fixture import Release, record
+from corpora.release import Release, record
 from util import stream
 
 from audio_flan import AudioDecodeError, decode_audio, report

@@ -11,7 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 from itertools import zip_longest
 
 import pytest
-from release_fixture import Release, record
+from corpora.release import Release, record
 
 from audio_flan import report
 from audio_flan.builder import AudioFlan

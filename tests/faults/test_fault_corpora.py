@@ -9,8 +9,10 @@ import os
 import shutil
 
 import pytest
+from corpora import esc50 as esc50_corpus
+from corpora import libritts_r as libritts_corpus
+from corpora import nsynth as nsynth_corpus
 from faults_helpers import Error, Skip, ids, read_source
-from fixtures_corpora import make_esc50, make_libritts_r, make_nsynth
 
 from audio_flan.sources.esc50 import ESC50FormatError
 from audio_flan.sources.libritts_r import LibriTTSFormatError
@@ -22,9 +24,9 @@ from audio_flan.sources.readers import MAX_LINE_BYTES, MissingAudioError
 def templates(tmp_path_factory):
     base = tmp_path_factory.mktemp("corpora")
     return {
-        "libritts_r": make_libritts_r(base / "l"),
-        "esc50": make_esc50(base / "e"),
-        "nsynth": make_nsynth(base / "n", splits=("nsynth-train",), train_notes=24),
+        "libritts_r": libritts_corpus.build(base / "l"),
+        "esc50": esc50_corpus.build(base / "e"),
+        "nsynth": nsynth_corpus.build(base / "n", splits=("nsynth-train",), train_notes=24),
     }
 
 

@@ -8,7 +8,7 @@ import os
 import time
 
 import pytest
-from release_fixture import Release, record
+from corpora.release import Release, record
 
 from audio_flan.builder import AudioFlan
 from audio_flan.cli import main

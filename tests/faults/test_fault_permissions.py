@@ -18,8 +18,10 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from fixtures_corpora import make_esc50, make_libritts_r, make_nsynth
-from release_fixture import Release, record
+from corpora import esc50 as esc50_corpus
+from corpora import libritts_r as libritts_corpus
+from corpora import nsynth as nsynth_corpus
+from corpora.release import Release, record
 
 import audio_flan
 
@@ -162,7 +164,7 @@ LIBRITTS = [
 
 @pytest.mark.parametrize("rel,kind,says", [c[1:] for c in LIBRITTS], ids=[c[0] for c in LIBRITTS])
 def test_libritts_an_unreadable_part_is_named(other_user, shared, rel, kind, says):
-    corpus = make_libritts_r(shared / "data")
+    corpus = libritts_corpus.build(shared / "data")
     open_to_all(shared)
     target = corpus.root / rel
     lock(target)
@@ -199,7 +201,7 @@ def test_release_an_unreadable_file_is_named(other_user, shared, rel):
 
 
 def test_esc50_an_unreadable_csv_is_named(other_user, shared):
-    corpus = make_esc50(shared / "data")
+    corpus = esc50_corpus.build(shared / "data")
     open_to_all(shared)
     path = corpus.root / "meta/esc50.csv"
     lock(path)
@@ -208,7 +210,7 @@ def test_esc50_an_unreadable_csv_is_named(other_user, shared):
 
 
 def test_an_unreadable_data_dir_subfolder_holding_the_only_corpus_is_named(other_user, shared):
-    corpus = make_esc50(shared / "data")
+    corpus = esc50_corpus.build(shared / "data")
     open_to_all(shared)
     lock(corpus.root)
     got = other_user("stream", "audio.sound_event_recognition", corpus.data_dir)
@@ -217,7 +219,7 @@ def test_an_unreadable_data_dir_subfolder_holding_the_only_corpus_is_named(other
 
 
 def test_nsynth_an_unreadable_examples_json_is_named(other_user, shared):
-    corpus = make_nsynth(shared / "data", splits=("nsynth-train",), train_notes=8)
+    corpus = nsynth_corpus.build(shared / "data", splits=("nsynth-train",), train_notes=8)
     open_to_all(shared)
     path = corpus.root / "examples.json"
     lock(path)
@@ -236,7 +238,7 @@ def test_an_unreadable_folder_beside_the_corpus_is_no_obstacle(other_user, share
 
 
 def test_preview_of_an_unreadable_folder_is_a_sentence_naming_it(other_user, shared):
-    corpus = make_libritts_r(shared / "data")
+    corpus = libritts_corpus.build(shared / "data")
     open_to_all(shared)
     target = corpus.root / "train-clean-100/19"
     lock(target)

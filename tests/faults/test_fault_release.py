@@ -8,8 +8,8 @@ import json
 import os
 
 import pytest
+from corpora.release import Release, record
 from faults_helpers import Error, Skip, ids, read_source
-from release_fixture import Release, record
 
 from audio_flan.sources.readers import MAX_LINE_BYTES
 from audio_flan.sources.release import ReleaseFormatError
