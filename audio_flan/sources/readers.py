@@ -282,6 +282,7 @@ class Skips:
         text = "; ".join(e.line()[len(self.what) + 2 :] for e in self._own.entries.values())
         warnings.warn(f"{self.what}: {text}", self.category, stacklevel=3)
 
+
 #: audio files a YouTube-derived corpus may hold (m4a/mp4/webm need the ``video`` extra to decode)
 YOUTUBE_AUDIO = (".wav", ".flac", ".mp3", ".ogg", ".opus", ".m4a", ".mp4", ".webm")
 _YOUTUBE_NAME = re.compile(
