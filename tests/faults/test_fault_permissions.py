@@ -7,6 +7,7 @@ permission does not take effect (a user allowed to read anything)."""
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import pwd
@@ -74,11 +75,26 @@ def _reachable(paths: list[str], opened: list[tuple[str, int]]) -> None:
                     os.chmod(parent, stat.S_IMODE(mode) | stat.S_IXOTH | stat.S_IROTH)
 
 
+def _guard():
+    """An exclusive lock shared by every run of these tests on the machine (None if this user cannot take it)."""
+    path = os.path.join(tempfile.gettempdir(), "audio-flan-permission-tests.lock")
+    try:
+        guard = open(path, "a")
+        if os.stat(path).st_uid == os.geteuid():
+            os.chmod(path, 0o666)
+    except OSError:
+        return None
+    fcntl.flock(guard, fcntl.LOCK_EX)
+    return guard
+
+
 @pytest.fixture
 def other_user():
     """``run(mode, config, data_dir)`` runs the runner as a user who is not root; the outcome as a dict."""
     opened: list[tuple[str, int]] = []
     root = os.geteuid() == 0
+    # test runs on one machine (two datasets versions at once) must not put the modes back under each other
+    guard = _guard()
     if root:
         _reachable([os.path.realpath(sys.executable), sys.prefix, os.path.dirname(audio_flan.__file__)], opened)
     cache = tempfile.mkdtemp(prefix="af-perm-cache-")
@@ -109,6 +125,9 @@ def other_user():
     for path, mode in reversed(opened):
         os.chmod(path, mode)
     shutil.rmtree(cache, ignore_errors=True)
+    if guard is not None:
+        fcntl.flock(guard, fcntl.LOCK_UN)
+        guard.close()
 
 
 @pytest.fixture
