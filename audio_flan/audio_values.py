@@ -35,6 +35,7 @@ import io
 import json
 import numbers
 import os
+import stat
 import threading
 import warnings
 from collections import OrderedDict
@@ -123,6 +124,56 @@ CACHE_ENTRY_BYTES = 16 * 2**20  # 87 s of mono float32 at 48 kHz
 _recent = _RecentReads(CACHE_ENTRIES, CACHE_ENTRY_BYTES)
 
 
+HEADER_BYTES = 1 << 16  # where a WAV's data chunk or a FLAC's STREAMINFO must start
+
+
+def _require_regular(path: str) -> None:
+    """A named pipe or a device would block or never end: only regular files are audio."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as err:
+        raise AudioDecodeError(f"cannot decode audio {path}: {err.strerror}") from None
+    if not stat.S_ISREG(mode):
+        raise AudioDecodeError(f"cannot decode audio {path}: not a regular file")
+
+
+def _check_samples(where: str, array: np.ndarray, head: bytes) -> None:
+    """Audio with no samples, fewer frames than its header declares (a truncated file: libsndfile quietly reads
+    what is there), or NaN/infinite samples is an error, not data."""
+    frames = array.shape[0]
+    declared = _declared_frames(head)
+    if declared is not None and frames < declared:
+        raise AudioDecodeError(
+            f"cannot decode audio {where}: truncated, {frames} of the {declared} frames its header declares"
+        )
+    if frames == 0:
+        raise AudioDecodeError(f"cannot decode audio {where}: it holds no samples")
+    if not np.isfinite(array).all():
+        raise AudioDecodeError(f"cannot decode audio {where}: it holds NaN or infinite samples")
+
+
+def _declared_frames(head: bytes) -> Optional[int]:
+    """The frame count a WAV (RIFF) or FLAC header (the file's first bytes) declares, or None when it says none
+    (streamed files) or is another format."""
+    if head[:4] == b"RIFF" and head[8:12] == b"WAVE":
+        block_align, at = None, 12
+        while at + 8 <= len(head):
+            chunk, size = head[at : at + 4], int.from_bytes(head[at + 4 : at + 8], "little")
+            if chunk == b"fmt " and at + 22 <= len(head):
+                block_align = int.from_bytes(head[at + 20 : at + 22], "little")
+            elif chunk == b"data":
+                if not block_align or size in (0, 0xFFFFFFFF):
+                    return None
+                return size // block_align
+            at += 8 + size + (size & 1)
+        return None
+    if head[:4] == b"fLaC" and len(head) >= 26 and head[4] & 0x7F == 0:  # STREAMINFO comes first
+        info = head[8:42]
+        total = int.from_bytes(info[13:18], "big") & 0xFFFFFFFFF  # the low 36 bits
+        return total or None
+    return None
+
+
 def read_file(path: str, offset: float = 0.0, duration: Optional[float] = None) -> tuple[np.ndarray, int]:
     """Samples of a file, or of the region [offset, offset + duration) of it, as float32 (channels, samples).
 
@@ -132,6 +183,7 @@ def read_file(path: str, offset: float = 0.0, duration: Optional[float] = None) 
     """
     import soundfile as sf
 
+    _require_regular(path)
     try:
         stat = os.stat(path)
         key = (path, offset, duration, stat.st_ino, stat.st_size, stat.st_mtime_ns)
@@ -156,6 +208,12 @@ def read_file(path: str, offset: float = 0.0, duration: Optional[float] = None) 
         raise AudioDecodeError(f"cannot decode audio {path}: {err}") from err
     if array.shape[0] != stop - start:
         raise AudioDecodeError(f"cannot decode audio {path}: read {array.shape[0]} frames of {stop - start}")
+    if start == 0 and duration is None:  # the whole file: is it all there, and audio?
+        with open(path, "rb") as head_file:
+            head = head_file.read(HEADER_BYTES)
+        _check_samples(path, array, head)
+    elif not np.isfinite(array).all():
+        raise AudioDecodeError(f"cannot decode audio {path}: it holds NaN or infinite samples")
     array = array.T
     _recent.put(key, array, int(rate))
     return array, int(rate)
@@ -173,6 +231,7 @@ def read_bytes(data: bytes, where: str) -> tuple[np.ndarray, int]:
         array, rate = sf.read(io.BytesIO(data), dtype="float32", always_2d=True)
     except Exception as err:
         raise AudioDecodeError(f"cannot decode audio {where}: {err}") from err
+    _check_samples(where, array, data[:HEADER_BYTES])
     return array.T, int(rate)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import posixpath
 from dataclasses import dataclass
 from pathlib import Path
@@ -9,8 +10,9 @@ from typing import Optional
 
 import datasets
 
-from . import fast_stream
-from .features import make_features
+from . import fast_stream, report
+from .features import AUDIO_COLUMNS, AudioDecodeError, decode_audio, make_features
+from .fingerprint import data_fingerprint
 from .registry import Task, default_config, load_registry
 from .shapes import Context, shape_named
 from .sources import SourceError, get_sources, locate
@@ -28,14 +30,22 @@ CITATION = """@article{xue2025audioflan,
 }"""
 
 
+#: the sampling rates audio may be resampled to on decode
+RATES = (1000, 384000)
+MAX_SEED = 2**63 - 1
+
+
 @dataclass
 class AudioFlanConfig(datasets.BuilderConfig):
     """A config is one task. ``source`` names one parser and skips layout detection; ``seed`` changes the
-    prompt variants and pairings; ``sampling_rate`` resamples audio on decode."""
+    prompt variants and pairings; ``sampling_rate`` resamples audio on decode; ``on_error`` is the policy for bad
+    items (None: malformed metadata is an error, absent audio is skipped and counted; "raise"; "skip": every bad
+    item skipped and counted; see :mod:`audio_flan.report`)."""
 
     source: Optional[str] = None
     seed: int = 0
     sampling_rate: Optional[int] = None
+    on_error: Optional[str] = None
 
     def __post_init__(self):
         super().__post_init__()
@@ -50,10 +60,30 @@ class AudioFlanConfig(datasets.BuilderConfig):
             raise ValueError(
                 f"source={self.source!r} does not feed {self.name}; its sources are: {', '.join(tasks[self.name].parsers)}"
             )
-        if not isinstance(self.seed, int) or isinstance(self.seed, bool):
-            raise ValueError(f"seed must be an int, got {self.seed!r}")
-        if self.sampling_rate is not None and (not isinstance(self.sampling_rate, int) or self.sampling_rate <= 0):
-            raise ValueError(f"sampling_rate must be a positive int, got {self.sampling_rate!r}")
+        if not isinstance(self.seed, int) or isinstance(self.seed, bool) or not 0 <= self.seed <= MAX_SEED:
+            raise ValueError(f"seed must be an int from 0 to 2**63-1, got {self.seed!r}")
+        rate = self.sampling_rate
+        if rate is not None and (
+            not isinstance(rate, int) or isinstance(rate, bool) or not RATES[0] <= rate <= RATES[1]
+        ):
+            raise ValueError(f"sampling_rate must be an int from {RATES[0]} to {RATES[1]} Hz (or None), got {rate!r}")
+        report.check_policy(self.on_error)
+        if self.data_dir is not None and (
+            not isinstance(self.data_dir, (str, os.PathLike)) or not str(self.data_dir).strip()
+        ):
+            raise ValueError(
+                f"data_dir {self.data_dir!r} is not a folder name; give a folder, or no data_dir for the bundled sample"
+            )
+
+    def create_config_id(self, config_kwargs: dict, custom_features=None) -> str:
+        """datasets' id (the config and the options given) plus, with a data_dir, a fingerprint of what the folder
+        holds: the non-streaming cache is then rebuilt after the data changes, and reused only while it has not."""
+        self.validate()
+        config_id = super().create_config_id(config_kwargs, custom_features)
+        if self.data_dir is None:
+            return config_id
+        folder = local_path(self.data_dir).expanduser().resolve()
+        return f"{config_id}-data-{data_fingerprint(folder, with_audio=self.on_error == 'skip')}"
 
     @property
     def task(self) -> Task:
@@ -115,9 +145,12 @@ class AudioFlan(datasets.GeneratorBasedBuilder):
         data_dir = self._data_dir()
         found = locate(data_dir, task.parsers, self.config.source)
         per_split: dict[str, list] = {}
-        for source, root in found:
-            for split, shards in source.narrowed(task.query).list_shards(root).items():
-                per_split.setdefault(split, []).extend([source.name, str(root), shard] for shard in shards)
+        listing = report.Load(self.config.on_error, report.LoadReport(f"{task.name}, listing {data_dir}"))
+        with report.active(listing):
+            for source, root in found:
+                for split, shards in source.narrowed(task.query).list_shards(root).items():
+                    per_split.setdefault(split, []).extend([source.name, str(root), shard] for shard in shards)
+        report.finish(listing.report)
         if not per_split:
             held = ", ".join(f"{s.corpus} in {r}" for s, r in found)
             raise SourceError(f"data_dir {data_dir} holds {held}, but nothing in it belongs to {task.name}")
@@ -140,6 +173,14 @@ class AudioFlan(datasets.GeneratorBasedBuilder):
         return fast_stream.wrap(ds, AudioFlan._generate_examples, self.info.features)
 
     def _generate_examples(self, shards: list, split: str):
+        """The examples of ``shards``; what was skipped is reported when the generation ends (or stops)."""
+        load = report.Load(self.config.on_error, report.LoadReport(f"{self.config.name}, split {split}"))
+        try:
+            yield from report.scoped(load, self._examples(shards, split, load))
+        finally:
+            report.finish(load.report)
+
+    def _examples(self, shards: list, split: str, load: report.Load):
         task, sources = self.config.task, get_sources()
         for source_name, root, shard in shards:
             source = sources[source_name].narrowed(task.query)
@@ -148,4 +189,21 @@ class AudioFlan(datasets.GeneratorBasedBuilder):
             records = source.read_shard(local_path(root), shard)
             ctx = Context(task, source, binding.slots, self.config.seed, split)
             for example in shape.instances(records, ctx):
+                if load.skipping:
+                    problem = _audio_problem(example)
+                    if problem:
+                        where = f"{task.name} {split} ({source.corpus} in {root})"
+                        load.report.add(where, "instance(s) whose audio cannot be decoded", problem, audio=True)
+                        continue
                 yield example["id"], example
+
+
+def _audio_problem(example: dict) -> Optional[str]:
+    """Why one of the example's audios cannot be decoded ("<instance id>: <error>"), or None (each is read)."""
+    for column in AUDIO_COLUMNS:
+        for value in example.get(column) or ():
+            try:
+                decode_audio(value)
+            except AudioDecodeError as err:
+                return f"{example['id']}: {err}"
+    return None

@@ -74,6 +74,18 @@ def _describe_audio(value, save_dir: Optional[Path], stem: str) -> str:
 
 
 def cmd_preview(args) -> int:
+    try:
+        return _preview(args)
+    except PermissionError as err:
+        print(f"error: {err.filename}: permission denied; the data must be readable by you", file=sys.stderr)
+        return 1
+    except OSError as err:
+        where = f"{err.filename}: " if err.filename else ""
+        print(f"error: {where}{err.strerror or err}", file=sys.stderr)
+        return 1
+
+
+def _preview(args) -> int:
     from .builder import AudioFlan
 
     tasks = task_table()
@@ -83,8 +95,11 @@ def cmd_preview(args) -> int:
     kwargs = {"seed": args.seed}
     if args.source:
         kwargs["source"] = args.source
-    builder = AudioFlan(config_name=args.config, data_dir=args.data_dir, **kwargs)
     save_dir = Path(args.save_audio) if args.save_audio else None
+    if save_dir is not None and save_dir.exists() and not save_dir.is_dir():
+        print(f"error: --save-audio {save_dir} is a file; give a folder (it is created if needed)", file=sys.stderr)
+        return 2
+    builder = AudioFlan(config_name=args.config, data_dir=args.data_dir, **kwargs)
     if save_dir is not None:
         save_dir.mkdir(parents=True, exist_ok=True)
     stream = builder.as_streaming_dataset(split=args.split)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import importlib
+import os
 import pkgutil
 from collections.abc import Iterable
 from pathlib import Path
@@ -65,14 +66,24 @@ def locate(data_dir: Path, names: Iterable[str], forced: Optional[str] = None) -
         if forced not in names:
             raise SourceError(f"source={forced!r} does not feed this config; its sources are: {', '.join(names)}")
         names = [forced]
-    candidates = [data_dir] + sorted(p for p in data_dir.iterdir() if p.is_dir() and not p.name.startswith("."))
-    if len(candidates) == 1 and not any(data_dir.iterdir()):
+    try:
+        entries = sorted(os.listdir(data_dir))
+    except OSError as err:
+        raise SourceError(f"data_dir {data_dir} cannot be listed ({err.strerror})") from None
+    candidates = [data_dir] + [data_dir / n for n in entries if not n.startswith(".") and (data_dir / n).is_dir()]
+    if not entries:
         raise SourceError(f"data_dir {data_dir} is empty")
     found: list[tuple[Source, Path]] = []
     elsewhere: list[tuple[Source, Path]] = []
+    unreadable: list[Path] = []
     for root in candidates:
         for name, source in sources.items():
-            if source.detect(root):
+            try:
+                detected = source.detect(root)
+            except OSError:  # a folder this user cannot look into (someone's lost+found): not a corpus of theirs
+                unreadable.append(root)
+                break
+            if detected:
                 (found if name in names else elsewhere).append((source, root))
     if found:
         return found
@@ -82,6 +93,8 @@ def locate(data_dir: Path, names: Iterable[str], forced: Optional[str] = None) -
             f"data_dir {data_dir} holds {held}, which does not feed this config; its sources are: {', '.join(names)}"
         )
     looked = "\n".join(f"  - {sources[n].corpus} ({n}): {sources[n].layout}" for n in names if n in sources)
+    blocked = f"\nCould not look into (permission denied): {', '.join(map(str, unreadable))}" if unreadable else ""
     raise SourceError(
         f"data_dir {data_dir} matches no layout this config reads. Looked in it and its immediate subfolders for:\n{looked}"
+        + blocked
     )

@@ -20,12 +20,15 @@ from __future__ import annotations
 import json
 import logging
 import os
+import stat
 import tempfile
 import warnings
 import zlib
 from array import array
 from pathlib import Path
 from typing import Optional
+
+from ._release_format import ReleaseFormatError
 
 import numpy as np
 
@@ -262,6 +265,18 @@ def load(path: str, progress: bool = True) -> tuple[object, dict]:
     return build(path, progress)
 
 
+def _readable(path: str) -> None:
+    """An scp file that is not a regular file (a named pipe would block) or cannot be read is named, in a sentence."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as err:
+        raise ReleaseFormatError(f"{path}: cannot be read ({err.strerror})") from None
+    if not stat.S_ISREG(mode):
+        raise ReleaseFormatError(f"{path}: not a regular file; expected an scp file")
+    if not os.access(path, os.R_OK):
+        raise ReleaseFormatError(f"{path}: cannot be read (Permission denied)")
+
+
 class ScpFile:
     """Lookups in one scp file through its index, loaded on first use; descriptors are opened per process (a
     forked DataLoader worker opens its own)."""
@@ -275,6 +290,7 @@ class ScpFile:
 
     def _ready(self) -> _Stored | _InMemory:
         if self._table is None:
+            _readable(self.path)
             table, self.info = load(self.path)
             assert isinstance(table, (_Stored, _InMemory))
             self._table = table

@@ -32,8 +32,14 @@ class CorpusFormatError(ValueError):
     """A corpus file that is not laid out as its authors distribute it (each parser has a subclass)."""
 
 
-class MissingAudioWarning(UserWarning):
-    """Metadata rows whose audio file is absent were skipped (the warning says how many, and where)."""
+class SkippedItemsWarning(UserWarning):
+    """A load skipped items (malformed metadata lines, undecodable audio): the warning is its report, saying how
+    many, why, and where the first few are (see :mod:`audio_flan.report`)."""
+
+
+class MissingAudioWarning(SkippedItemsWarning):
+    """Metadata rows whose audio file is absent were skipped (the warning says how many, and where; a load's
+    report that counts absent audio among other skips is this warning too)."""
 
 
 class UnusableRecordWarning(UserWarning):
@@ -147,6 +153,7 @@ __all__ = [
     "Record",
     "Shard",
     "Source",
+    "SkippedItemsWarning",
     "SourceDefinitionError",
     "UnusableRecordWarning",
     "check_record",

@@ -110,27 +110,34 @@ def _int(value: str, name: str, low: int, high: int, where: str) -> int:
     return number
 
 
-def read_rows(path: Path) -> Iterator[tuple[int, dict]]:
-    """(line, validated row) for every row of esc50.csv; raises on the first bad one, naming file and line."""
-    for line_no, raw in csv_rows(path, ESC50FormatError, delimiter=",", required=COLUMNS):
-        where = f"{path}:{line_no}"
-        row = {c: raw[c].strip() for c in COLUMNS}
-        if not FILENAME.fullmatch(row["filename"]) or is_hidden(row["filename"]):
-            raise ESC50FormatError(f"{where}: filename {row['filename']!r} is not a .wav file name inside audio/")
-        esc10 = BOOLS.get(row["esc10"].lower())
-        if esc10 is None:
-            raise ESC50FormatError(f"{where}: esc10 is {row['esc10']!r}; expected True or False")
-        if not row["category"]:
-            raise ESC50FormatError(f"{where}: category is empty")
-        yield (
-            line_no,
-            {
-                **row,
-                "fold": _int(row["fold"], "fold", FOLDS[0], FOLDS[-1], where),
-                "target": _int(row["target"], "target", 0, N_CLASSES - 1, where),
-                "esc10": esc10,
-            },
-        )
+def read_rows(path: Path, skips: Skips | None = None) -> Iterator[tuple[int, dict]]:
+    """(line, validated row) for every row of esc50.csv; raises on the first bad one, naming file and line (given
+    ``skips`` of a load that skips bad items, a bad row is skipped and counted there instead)."""
+    for line_no, raw in csv_rows(path, ESC50FormatError, delimiter=",", required=COLUMNS, skips=skips):
+        try:
+            yield line_no, _validated(path, line_no, raw)
+        except ESC50FormatError as err:
+            if skips is None:
+                raise
+            skips.bad(err)
+
+
+def _validated(path: Path, line_no: int, raw: dict) -> dict:
+    where = f"{path}:{line_no}"
+    row = {c: raw[c].strip() for c in COLUMNS}
+    if not FILENAME.fullmatch(row["filename"]) or is_hidden(row["filename"]):
+        raise ESC50FormatError(f"{where}: filename {row['filename']!r} is not a .wav file name inside audio/")
+    esc10 = BOOLS.get(row["esc10"].lower())
+    if esc10 is None:
+        raise ESC50FormatError(f"{where}: esc10 is {row['esc10']!r}; expected True or False")
+    if not row["category"]:
+        raise ESC50FormatError(f"{where}: category is empty")
+    return {
+        **row,
+        "fold": _int(row["fold"], "fold", FOLDS[0], FOLDS[-1], where),
+        "target": _int(row["target"], "target", 0, N_CLASSES - 1, where),
+        "esc10": esc10,
+    }
 
 
 def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
@@ -140,8 +147,10 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
     path = root.joinpath(*META)
     audio_dir = root / "audio"
     skips = Skips(f"ESC-50 fold {fold} in {root}", SOURCE.missing_audio)
+    # every row is checked, whatever the fold, so any shard reports a bad file; skipped, a bad row is counted once
+    rows = Skips(f"ESC-50 {path}", SOURCE.missing_audio, counting=fold == FOLDS[0])
     records = []
-    for line_no, row in read_rows(path):  # every row is checked, whatever the fold, so any shard reports a bad file
+    for line_no, row in read_rows(path, rows):
         if row["fold"] != fold:
             continue
         audio = audio_dir / row["filename"]
@@ -163,6 +172,7 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
         )
     yield from sorted(records, key=lambda r: r["id"])
     skips.report()
+    rows.report()
 
 
 SOURCE = Source(

@@ -86,11 +86,22 @@ def _first_chapter_has_trans_tsv(root: Path, subsets: list[str]) -> bool:
     return False
 
 
+def subset_folders(root: Path) -> dict[str, str]:
+    """Subset name -> the folder holding it, in the subsets' order: ``train-clean-100``, or a copy's
+    ``train_clean_100`` or ``Train-Clean-100`` (the first spelling found, when several are present)."""
+    found: dict[str, str] = {}
+    for name in visible_names(root):
+        subset = name.lower().replace("_", "-")
+        if subset in SUBSETS and subset not in found and (root / name).is_dir():
+            found[subset] = name
+    return {s: found[s] for s in SUBSETS if s in found}
+
+
 def detect(root: Path) -> bool:
     names = set(visible_names(root))
     if SPEAKERS_FILE not in names:
         return False
-    subsets = [s for s in sorted(SUBSETS) if s in names and (root / s).is_dir()]
+    subsets = list(subset_folders(root).values())
     if not subsets:
         return False
     if any(r in names for r in READMES):
@@ -100,7 +111,7 @@ def detect(root: Path) -> bool:
 
 def _speaker_key(rel: str) -> tuple:
     subset, speaker = rel.split("/")
-    return (int(speaker), subset)
+    return (int(speaker), subset.lower().replace("_", "-"))
 
 
 def list_shards(root: Path) -> dict[str, list[Shard]]:
@@ -115,9 +126,9 @@ def list_shards(root: Path) -> dict[str, list[Shard]]:
             stacklevel=2,
         )
     speakers: dict[str, list[str]] = {}
-    for subset, split in SUBSETS.items():
-        for speaker in numbered_dirs(root / subset):
-            speakers.setdefault(split, []).append(f"{subset}/{speaker}")
+    for subset, folder in subset_folders(root).items():
+        for speaker in numbered_dirs(root / folder, strict=True):
+            speakers.setdefault(SUBSETS[subset], []).append(f"{folder}/{speaker}")
     shards: dict[str, list[Shard]] = {}
     for split, rels in speakers.items():
         rels.sort(key=_speaker_key)
@@ -126,55 +137,77 @@ def list_shards(root: Path) -> dict[str, list[Shard]]:
     return shards
 
 
-def read_speakers(path: Path) -> dict[str, str]:
-    """Speaker id -> "female" / "male", from SPEAKERS.txt (columns found by name in the ``;ID |SEX|...`` header)."""
+def read_speakers(path: Path, skipping: bool = False) -> dict[str, str]:
+    """Speaker id -> "female" / "male", from SPEAKERS.txt (columns found by name in the ``;ID |SEX|...`` header).
+    ``skipping``: a malformed row is passed over (its speaker's folders are then skipped and counted)."""
     header: list[str] = []
     genders: dict[str, str] = {}
     for line_no, line in text_lines(path, LibriTTSFormatError, errors="replace"):
-        if not line.strip():
+        try:
+            row = _speaker_row(path, line_no, line, header)
+        except LibriTTSFormatError:
+            if not skipping or not header:
+                raise
             continue
-        if line.startswith(";"):
-            columns = [c.strip().upper() for c in line[1:].split("|")]
-            if "ID" in columns and "SEX" in columns:
-                header = columns
-            continue
-        if not header:
-            raise LibriTTSFormatError(
-                f"{path}:{line_no}: a speaker row before the header line ';ID |SEX| SUBSET |MINUTES| NAME'"
-            )
-        parts = [p.strip() for p in line.split("|", len(header) - 1)]
-        if len(parts) != len(header):
-            raise LibriTTSFormatError(
-                f"{path}:{line_no}: expected {len(header)} '|'-separated fields ({' | '.join(header)}), "
-                f"got {len(parts)}: {line!r}"
-            )
-        speaker, sex = parts[header.index("ID")], parts[header.index("SEX")].upper()
-        if not speaker.isdigit():
-            raise LibriTTSFormatError(f"{path}:{line_no}: speaker ID {speaker!r} is not a number")
-        if sex not in GENDERS:
-            raise LibriTTSFormatError(f"{path}:{line_no}: SEX of speaker {speaker} is {sex!r}; expected F or M")
-        genders[speaker] = GENDERS[sex]
+        if row is not None:
+            genders[row[0]] = row[1]
     if not header:
         raise LibriTTSFormatError(f"{path}: no header line ';ID |SEX| SUBSET |MINUTES| NAME' found")
     return genders
 
 
-def read_transcript(path: Path, speaker: str, chapter: str) -> list[tuple[str, str, str, int]]:
-    """(utterance id, original text, normalized text, line) of one ``*.trans.tsv``, sorted by id."""
+def _speaker_row(path: Path, line_no: int, line: str, header: list[str]) -> tuple[str, str] | None:
+    """(speaker, gender) of one SPEAKERS.txt line, or None for a blank or comment line (a header line fills
+    ``header``)."""
+    if not line.strip():
+        return None
+    if line.startswith(";"):
+        columns = [c.strip().upper() for c in line[1:].split("|")]
+        if "ID" in columns and "SEX" in columns:
+            header[:] = columns
+        return None
+    if not header:
+        raise LibriTTSFormatError(
+            f"{path}:{line_no}: a speaker row before the header line ';ID |SEX| SUBSET |MINUTES| NAME'"
+        )
+    parts = [p.strip() for p in line.split("|", len(header) - 1)]
+    if len(parts) != len(header):
+        raise LibriTTSFormatError(
+            f"{path}:{line_no}: expected {len(header)} '|'-separated fields ({' | '.join(header)}), "
+            f"got {len(parts)}: {line!r}"
+        )
+    speaker, sex = parts[header.index("ID")], parts[header.index("SEX")].upper()
+    if not speaker.isdigit():
+        raise LibriTTSFormatError(f"{path}:{line_no}: speaker ID {speaker!r} is not a number")
+    if sex not in GENDERS:
+        raise LibriTTSFormatError(f"{path}:{line_no}: SEX of speaker {speaker} is {sex!r}; expected F or M")
+    return speaker, GENDERS[sex]
+
+
+def read_transcript(
+    path: Path, speaker: str, chapter: str, skips: Skips | None = None
+) -> list[tuple[str, str, str, int]]:
+    """(utterance id, original text, normalized text, line) of one ``*.trans.tsv``, sorted by id. Given the
+    shard's ``skips``, a malformed line is skipped and counted when the load skips bad items."""
     rows: list[tuple[str, str, str, int]] = []
     seen: dict[str, int] = {}
     columns = ("utterance id", "original text", "normalized text")
     for line_no, row in csv_rows(
-        path, LibriTTSFormatError, delimiter="\t", columns=columns, quoting=csv.QUOTE_NONE, comment="#"
+        path, LibriTTSFormatError, delimiter="\t", columns=columns, quoting=csv.QUOTE_NONE, comment="#", skips=skips
     ):
         utt = row["utterance id"].strip()
         match = UTTERANCE_ID.fullmatch(utt)
+        problem = None
         if not match or match["speaker"] != speaker or match["chapter"] != chapter:
-            raise LibriTTSFormatError(
-                f"{path}:{line_no}: utterance id {utt!r} is not '{speaker}_{chapter}_<paragraph: 6 digits>_<sentence: 6 digits>'"
-            )
-        if utt in seen:
-            raise LibriTTSFormatError(f"{path}:{line_no}: utterance id {utt!r} repeats line {seen[utt]}")
+            problem = f"utterance id {utt!r} is not '{speaker}_{chapter}_<paragraph: 6 digits>_<sentence: 6 digits>'"
+        elif utt in seen:
+            problem = f"utterance id {utt!r} repeats line {seen[utt]}"
+        if problem:
+            error = LibriTTSFormatError(f"{path}:{line_no}: {problem}")
+            if skips is None:
+                raise error
+            skips.bad(error)
+            continue
         seen[utt] = line_no
         rows.append((utt, row["original text"], row["normalized text"], line_no))
     return sorted(rows)
@@ -184,27 +217,33 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
     if not isinstance(shard, list):
         raise LibriTTSFormatError(f"shard {shard!r} is not a list of '<subset>/<speaker id>'")
     speakers_path = root / SPEAKERS_FILE
-    genders = read_speakers(speakers_path)
     skips = Skips(f"LibriTTS-R shard [{', '.join(map(str, shard))}] in {root}", SOURCE.missing_audio)
+    genders = read_speakers(speakers_path, skipping=skips.skipping)
     for rel in shard:
-        subset, _, speaker = str(rel).partition("/")
+        folder_name, _, speaker = str(rel).partition("/")
+        subset = folder_name.lower().replace("_", "-")
         if subset not in SUBSETS or not speaker.isdigit():
             raise LibriTTSFormatError(f"shard entry {rel!r} is not '<subset>/<speaker id>'")
         if speaker not in genders:
-            raise LibriTTSFormatError(
-                f"{speakers_path}: speaker {speaker} (folder {root / rel}) has no row; expected '{speaker} | F or M | {subset} | ...'"
+            skips.bad(
+                LibriTTSFormatError(
+                    f"{speakers_path}: speaker {speaker} (folder {root / rel}) has no row (or no valid one); "
+                    f"expected '{speaker} | F or M | {subset} | ...'"
+                ),
+                reason="speaker folder(s) with no valid row in SPEAKERS.txt",
             )
-        for chapter in numbered_dirs(root / rel):
+            continue
+        for chapter in numbered_dirs(root / rel, strict=True):
             folder = root / rel / chapter
             folder_path = os.fspath(folder)
-            present = set(visible_names(folder))
+            present = set(visible_names(folder, strict=True))
             name = f"{speaker}_{chapter}.trans.tsv"
             if name not in present:
                 skips.add("chapter folder(s) with no <spk>_<chapter>.trans.tsv", f"{rel}/{chapter}")
                 continue
-            for utt, original, normalized, line_no in read_transcript(folder / name, speaker, chapter):
+            for utt, original, normalized, line_no in read_transcript(folder / name, speaker, chapter, skips):
                 if utt in KNOWN_CORRUPT:
-                    skips.add("known-corrupt utterance(s)", utt)
+                    skips.add("known-corrupt utterance(s)", utt, always=True)
                     continue
                 if f"{utt}.wav" not in present:
                     skips.add("transcript line(s) whose .wav file is missing", f"{name}:{line_no}")

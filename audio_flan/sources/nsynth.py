@@ -83,7 +83,7 @@ def list_shards(root: Path) -> dict[str, list[Shard]]:
     if detect(root):
         folders = [(".", root.name)]
     else:
-        folders = [(n, n) for n in visible_names(root) if detect(root / n)]
+        folders = [(n, n) for n in visible_names(root, strict=True) if detect(root / n)]
     shards: dict[str, list[Shard]] = {}
     for rel, name in folders:
         count = shard_count(root / rel)
@@ -177,7 +177,11 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
     del notes
     skips = Skips(f"NSynth {path} shard {index + 1}/{count}", SOURCE.missing_audio)
     for key, note in mine.items():
-        record = make_record(path, key, note, folder)
+        try:
+            record = make_record(path, key, note, folder)
+        except NSynthFormatError as err:
+            skips.bad(err, reason="malformed note(s)")
+            continue
         if not os.path.isfile(record["audio"]):
             skips.add("note(s) whose audio/<note_str>.wav is missing", key)
             continue

@@ -16,6 +16,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
+from ..report import SHOWN, LoadReport, current, hand_over
 from .base import CorpusFormatError, MissingAudioWarning
 
 #: Longer metadata lines are refused with a clear error rather than read into memory whole (a named pipe or
@@ -29,27 +30,41 @@ class MissingAudioError(CorpusFormatError):
     """A metadata row whose audio is absent, for a source whose policy is to stop rather than skip."""
 
 
+class UnreadableError(CorpusFormatError):
+    """A folder or file of the corpus that exists but cannot be read (permissions): the message names it."""
+
+
 def is_hidden(name: str) -> bool:
     """macOS AppleDouble files (``._x.wav``) and dotfiles ship inside several corpus archives."""
     return name.startswith(".")
 
 
-def visible_names(folder: Path) -> list[str]:
-    """The names in ``folder``, sorted, without hidden files; empty when it cannot be listed."""
+def _unlistable(folder: Path, err: OSError, strict: bool) -> list[str]:
+    """What listing ``folder`` gives after ``err``: nothing for a folder that is absent (or when looking around,
+    ``strict=False``: layout detection must not fail on someone else's ``lost+found``), else an error naming it."""
+    if not strict or isinstance(err, (FileNotFoundError, NotADirectoryError)):
+        return []
+    raise UnreadableError(f"{folder}: cannot list this folder ({err.strerror}); the corpus must be readable") from None
+
+
+def visible_names(folder: Path, strict: bool = False) -> list[str]:
+    """The names in ``folder``, sorted, without hidden files; empty when it does not exist (or, unless
+    ``strict``, cannot be listed)."""
     try:
         return sorted(n for n in os.listdir(folder) if not is_hidden(n))
-    except OSError:
-        return []
+    except OSError as err:
+        return _unlistable(folder, err, strict)
 
 
-def numbered_dirs(folder: Path) -> list[str]:
+def numbered_dirs(folder: Path, strict: bool = False) -> list[str]:
     """Sub-folders named by a number (speakers, chapters), in numeric order; anything else is ignored. One
-    scandir, whose entries know their type, rather than a stat per name (a subset has hundreds of speakers)."""
+    scandir, whose entries know their type, rather than a stat per name (a subset has hundreds of speakers).
+    Empty when ``folder`` does not exist (or, unless ``strict``, cannot be listed)."""
     try:
         with os.scandir(folder) as entries:
             names = [e.name for e in entries if e.name.isdigit() and e.is_dir()]
-    except OSError:
-        return []
+    except OSError as err:
+        return _unlistable(folder, err, strict)
     return sorted(names, key=lambda n: (int(n), n))
 
 
@@ -77,10 +92,12 @@ def text_lines(
     encoding: str = "utf-8",
     max_line: int = MAX_LINE_BYTES,
     errors: str = "strict",
+    skips: Skips | None = None,
 ) -> Iterator[tuple[int, str]]:
     """(line number, text without its line ending) for every line of a text file. A UTF-8 byte-order mark is
     dropped; a line that is not ``encoding`` (unless ``errors="replace"``, for free-text columns such as names)
-    or longer than ``max_line`` bytes raises ``error`` naming the line."""
+    raises ``error`` naming the line (or, given ``skips`` of a load that skips bad items, is skipped and
+    counted); a line longer than ``max_line`` bytes raises ``error`` naming the line."""
     require_regular(path, error)
     try:
         f = open(path, "rb")
@@ -100,9 +117,13 @@ def text_lines(
             try:
                 text = raw.decode(encoding, errors)
             except UnicodeDecodeError as err:
-                raise error(
+                bad = error(
                     f"{path}:{line_no}: not {encoding} text (byte 0x{raw[err.start]:02x} at column {err.start + 1})"
-                ) from None
+                )
+                if skips is None:
+                    raise bad from None
+                skips.bad(bad)
+                continue
             yield line_no, text.rstrip("\r\n")
 
 
@@ -116,13 +137,15 @@ def csv_rows(
     quoting: Literal[0, 1, 2, 3] = csv.QUOTE_MINIMAL,
     encoding: str = "utf-8",
     comment: str | None = None,
+    skips: Skips | None = None,
 ) -> Iterator[tuple[int, dict[str, str]]]:
     """(line number, row by column name) for every data row of a CSV/TSV file.
 
     With ``columns`` the file has no header and rows take these names; otherwise the first row is the header and
     must hold every name in ``required``. A row whose field count differs from the header's, or a quoting error,
-    raises ``error`` naming the line. Blank lines (and lines starting with ``comment``) are skipped."""
-    lines = text_lines(path, error, encoding)
+    raises ``error`` naming the line (given ``skips`` of a load that skips bad items, the row is skipped and
+    counted instead). Blank lines (and lines starting with ``comment``) are passed over."""
+    lines = text_lines(path, error, encoding, skips=skips)
     numbers: list[int] = []
 
     def feed() -> Iterator[str]:
@@ -142,7 +165,11 @@ def csv_rows(
             break
         except csv.Error as err:
             where = numbers[-1] if numbers else 1
-            raise error(f"{path}:{where}: not valid {name}-separated text ({err})") from None
+            bad = error(f"{path}:{where}: not valid {name}-separated text ({err})")
+            if skips is None or header is None:
+                raise bad from None
+            skips.bad(bad)
+            continue
         line_no = numbers[-1]
         if header is None:
             header = [h.strip() for h in values]
@@ -158,10 +185,14 @@ def csv_rows(
         if comment and values[0].startswith(comment):
             continue
         if len(values) != len(header):
-            raise error(
+            bad = error(
                 f"{path}:{line_no}: expected {len(header)} {name}-separated fields ({', '.join(header)}), "
                 f"got {len(values)}"
             )
+            if skips is None:
+                raise bad
+            skips.bad(bad)
+            continue
         yield line_no, dict(zip(header, values))
     if header is None and columns is None and required:
         raise error(f"{path}:1: the file is empty; expected the header {delimiter.join(required)}")
@@ -188,41 +219,68 @@ def read_json(path: Path, error: type[CorpusFormatError]) -> Any:
 
 
 class Skips:
-    """What one shard skipped, by reason, reported in one warning when the shard is done.
+    """What one shard skipped, by reason: the one place parsers report skipped items.
 
-    ``policy="error"`` turns the first skip into a :class:`MissingAudioError` instead. Parsers call
-    :meth:`add` for every skipped item and :meth:`report` once at the end of the shard."""
+    Parsers call :meth:`add` for an item that is absent (a row whose audio file is missing), :meth:`bad` for a
+    malformed metadata item, and :meth:`report` once at the end of the shard. Within a load (the builder's
+    generators) every skip goes straight into the load's :class:`~audio_flan.report.LoadReport`, which the
+    builder reports at the end of the split, and the load's ``on_error`` policy decides what is raised instead;
+    a parser called directly warns once per shard. ``policy="error"`` (a source's ``missing_audio``) turns an
+    absent item into a :class:`MissingAudioError`."""
 
-    SHOWN = 3  # items named per reason in the warning
+    SHOWN = SHOWN  # items named per reason
 
-    def __init__(self, what: str, policy: str = "skip", category: type[Warning] = MissingAudioWarning):
+    def __init__(
+        self, what: str, policy: str = "skip", category: type[Warning] = MissingAudioWarning, counting: bool = True
+    ):
         self.what = what  # e.g. "LibriTTS-R shard [train-clean-100/19] in /data/LibriTTS_R"
         self.policy = policy
         self.category = category
+        self.counting = counting  # False for a shard re-reading rows another shard counts (the policy still holds)
+        self.load = current()
+        self._own = LoadReport()  # what this shard skipped, for the direct call's warning
         self.counts: dict[str, int] = {}
-        self.examples: dict[str, list[str]] = {}
 
-    def add(self, reason: str, item: str) -> None:
-        if self.policy == "error":
-            raise MissingAudioError(f"{self.what}: {reason}: {item}")
+    @property
+    def skipping(self) -> bool:
+        """Whether malformed metadata items are skipped (the load's ``on_error="skip"``) rather than raised."""
+        return self.load is not None and self.load.skipping
+
+    def _count(self, reason: str, item: str, audio: bool) -> None:
+        if not self.counting:
+            return
         self.counts[reason] = self.counts.get(reason, 0) + 1
-        shown = self.examples.setdefault(reason, [])
-        if len(shown) < self.SHOWN:
-            shown.append(item)
+        self._own.add(self.what, reason, item, audio=audio)
+        if self.load is not None:
+            self.load.report.add(self.what, reason, item, audio=audio)
+
+    def add(self, reason: str, item: str, *, always: bool = False, audio: bool = True) -> None:
+        """An absent item (its audio, its transcript) skipped, or an error under the ``"error"``/``"raise"``
+        policies. ``always`` is for items skipped whatever the policy (ones the corpus is known to ship broken,
+        files a listing does not read); ``audio=False`` for skips that are not about audio."""
+        strict = self.policy == "error" or (self.load is not None and self.load.policy == "raise")
+        if strict and not always:
+            raise MissingAudioError(f"{self.what}: {reason}: {item}")
+        self._count(reason, item, audio=audio)
+
+    def bad(self, error: CorpusFormatError, reason: str = "malformed metadata line(s)") -> None:
+        """A malformed metadata item: ``error`` is raised unless the load skips bad items; then it is counted,
+        its message (which names file and line) shown among the first few."""
+        if not self.skipping:
+            raise error
+        self._count(reason, str(error), audio=False)
 
     @property
     def total(self) -> int:
         return sum(self.counts.values())
 
     def report(self) -> None:
-        if not self.counts:
+        """The shard is done. Within a load its skips are already in the load's report; called directly, warn."""
+        if self.load is not None or not self._own:
             return
-        parts = []
-        for reason, count in self.counts.items():
-            first = ", ".join(self.examples[reason])
-            more = ", ..." if count > len(self.examples[reason]) else ""
-            parts.append(f"{count} {reason} ({first}{more})")
-        warnings.warn(f"{self.what}: skipped {'; '.join(parts)}", self.category, stacklevel=3)
+        hand_over(self._own)
+        text = "; ".join(e.line()[len(self.what) + 2 :] for e in self._own.entries.values())
+        warnings.warn(f"{self.what}: {text}", self.category, stacklevel=3)
 
 
 #: audio files a YouTube-derived corpus may hold (m4a/mp4/webm need the ``video`` extra to decode)

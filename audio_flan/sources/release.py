@@ -55,7 +55,7 @@ from ._release_format import (
 from ._release_index import TaskIndex, coalesce, matches, metadata_files, update
 from ._scp_index import ScpFile
 from .base import Query, Record, Shard, Source
-from .readers import Skips, is_hidden
+from .readers import MAX_LINE_BYTES, Skips, UnreadableError, is_hidden, require_regular
 
 __all__ = ["SOURCE", "NearMarkerWarning", "ReleaseFormatError", "ScpFile", "UnmatchedTaskWarning"]
 
@@ -74,6 +74,35 @@ class NearMarkerWarning(UserWarning):
 def detect(root: Path) -> bool:
     meta = root / "metadata"
     return meta.is_dir() and any((meta / d).is_dir() for d in DOMAINS)
+
+
+def _count_unread(root: Path, domains, read: set[str]) -> None:
+    """Count (in the load's report) the files under the domains' metadata folders that the listing does not read:
+    other extensions, files off the layout, split folders other than train_dev and test."""
+    for domain in domains:
+        base = root / "metadata" / domain
+        if not base.is_dir():
+            continue
+        skips = Skips(f"Audio-FLAN release {base}", SOURCE.missing_audio)
+        for folder, subfolders, names in os.walk(base, onerror=_unlisted):
+            subfolders[:] = sorted(d for d in subfolders if not is_hidden(d))
+            for name in sorted(n for n in names if not is_hidden(n)):
+                rel = Path(folder, name).relative_to(root).as_posix()
+                if rel in read:
+                    continue
+                parts = PurePosixPath(rel).parts
+                if not name.endswith(".jsonl"):
+                    reason = "file(s) that are not .jsonl"
+                elif len(parts) == 7 and parts[5] == "jsonl":
+                    reason = "file(s) in a folder that is not train_dev or test"
+                else:
+                    reason = "file(s) not at metadata/<domain>/<kind>/<train_dev|test>/<NNN_Corpus>/jsonl/<name>.jsonl"
+                skips.add(reason, PurePosixPath(*parts[2:]).as_posix(), always=True, audio=False)
+        skips.report()
+
+
+def _unlisted(err: OSError) -> None:
+    raise UnreadableError(f"{err.filename}: cannot list this folder ({err.strerror}); the release must be readable")
 
 
 def _folder_splits(rel: str) -> tuple[str, ...]:
@@ -98,6 +127,12 @@ def list_shards(root: Path, query: Optional[Query] = None) -> dict[str, list[Sha
     any are left out). Without it (unnarrowed, or the index turned off): every file cut at line boundaries into
     ranges of at most ``SHARD_BYTES`` (first line None: counted when read)."""
     files = metadata_files(root, (query.domain,) if query else DOMAINS)
+    files = [rel for rel in files if _folder_splits(rel)]  # the others are counted as not read
+    _count_unread(root, (query.domain,) if query else DOMAINS, set(files))
+    for rel in files:
+        require_regular(root / rel, ReleaseFormatError)  # a named pipe would block the listing
+        if not os.access(root / rel, os.R_OK):
+            raise ReleaseFormatError(f"{root / rel}: cannot be read (Permission denied)")
     shards: dict[str, list[Shard]] = {}
     index = open_index(root, [query.domain]) if query and files else None
     if index is None:
@@ -249,8 +284,17 @@ class ScpIndex:
         for base in bases:
             path = os.path.join(base, rel)
             if os.path.exists(path):
-                return path
+                return self._inside(scp, line_no, path)
         return os.path.join(bases[0], rel)
+
+    def _inside(self, scp: Path, line_no: int, path: str) -> str:
+        """``path`` when it stays inside the copy once symlinks are resolved (a link inside it is fine)."""
+        real, root = os.path.realpath(path), os.path.realpath(self.root)
+        if os.path.commonpath([real, root]) != root:
+            raise ReleaseFormatError(
+                f"{scp}:{line_no}: audio path {path} leads outside the dataset root through a symlink ({real}); refused"
+            )
+        return path
 
     def resolve(self, audio_id: str, folder: str, domain: str, where: str) -> str:
         for scp in self._candidates(audio_id, folder, domain):
@@ -321,20 +365,36 @@ def read_shard(root: Path, shard: Shard, query: Optional[Query] = None) -> Itera
     corpus = corpus_name(folder)
     index = _index(os.fspath(root))
     skips = Skips(f"Audio-FLAN release {path}", SOURCE.missing_audio)
+    # the shards of every split of the folder read each line: the file's own faults are counted by the first one
+    held = [SPLIT_LABELS[s] for s in _folder_splits(rel)]
+    lines = Skips(f"Audio-FLAN release {path}", SOURCE.missing_audio, counting=not held or split_label == held[0])
+    require_regular(path, ReleaseFormatError)  # a named pipe would block
     unmatched, near, first_unmatched, first_near = 0, 0, None, None
     for start, end, first_line in ranges:
         for line_no, _, _, raw in read_lines(os.fspath(path), start, end, first_line):
             if not raw.strip():
                 continue
             where = f"{path}:{line_no}"
+            if len(raw) > MAX_LINE_BYTES:
+                raise ReleaseFormatError(f"{where}: the line is longer than {MAX_LINE_BYTES} bytes; expected a record")
             try:
                 record = json.loads(raw.decode("utf-8"))
+                check_record(record, where)
             except UnicodeDecodeError as err:
-                raise ReleaseFormatError(f"{where}: not UTF-8 ({err.reason})") from None
+                byte = raw[err.start]
+                lines.bad(ReleaseFormatError(f"{where}: not utf-8 text (byte 0x{byte:02x} at column {err.start + 1})"))
+                continue
             except json.JSONDecodeError as err:
-                raise ReleaseFormatError(f"{where}: not valid JSON ({err.msg} at column {err.colno})") from None
-            check_record(record, where)
+                lines.bad(ReleaseFormatError(f"{where}: not valid JSON ({err.msg} at column {err.colno})"))
+                continue
+            except ReleaseFormatError as err:
+                lines.bad(err)
+                continue
+            if not as_list(record["task_type"].get("minor")):
+                lines.bad(ReleaseFormatError(f"{where}: task_type.minor is empty; expected the task's name"))
+                continue
             if record_domain(record.get("domain"), domain) != domain:
+                lines.add(f"record(s) whose domain is not {domain}", f"line {line_no}", always=True, audio=False)
                 continue
             minors = [normalise_task_name(str(m)) for m in as_list(record["task_type"].get("minor"))]
             if query and not any(m in query.task_names for m in minors):
@@ -342,15 +402,33 @@ def read_shard(root: Path, shard: Shard, query: Optional[Query] = None) -> Itera
                     unmatched += 1
                     first_unmatched = first_unmatched or where
                 continue
-            if not in_split(split_labels(record.get("split")), split_label):
+            labels = split_labels(record.get("split"))
+            unknown = labels - set(SPLIT_LABELS.values())
+            if unknown:
+                lines.add(
+                    "record(s) with a split label other than train, dev or test",
+                    f"line {line_no} ({', '.join(sorted(unknown))})",
+                    always=True,
+                    audio=False,
+                )
+                continue
+            if not in_split(labels, split_label):
+                if labels and not labels & set(held):
+                    lines.add(
+                        f"record(s) labelled for a split their folder ({parts[-4]}) does not hold",
+                        f"line {line_no} ({', '.join(sorted(labels))})",
+                        always=True,
+                        audio=False,
+                    )
                 continue
             if near_markers(str(record["input"])) or near_markers(str(record["output"])):
                 near += 1
                 first_near = first_near or where
-            audios = {}
-            for side in ("input", "output"):
-                ids = AUDIO_REF.findall(str(record[side]))
-                audios[side] = [index.resolve(i, folder, domain, where) for i in ids]
+            try:
+                audios = _audios(record, index, folder, domain, where)
+            except ReleaseFormatError as err:
+                skips.bad(err)  # the record belongs to this shard's split: counted here
+                continue
             absent = [p for p in audios["input"] + audios["output"] if not os.path.isfile(p)]
             if absent:
                 skips.add("record(s) whose audio file is missing", f"line {line_no}: {absent[0]}")
@@ -374,6 +452,7 @@ def read_shard(root: Path, shard: Shard, query: Optional[Query] = None) -> Itera
                 "line": line_no,
             }
     skips.report()
+    lines.report()
     if near:
         warnings.warn(
             f"{near} records{f' of {query.config}' if query else ''} in {path} hold an audio marker that is nearly right (such as '<|SOA|id<|EOA|>'), "
@@ -388,6 +467,17 @@ def read_shard(root: Path, shard: Shard, query: Optional[Query] = None) -> Itera
             UnmatchedTaskWarning,
             stacklevel=2,
         )
+
+
+def _audios(record: dict, index: ScpIndex, folder: str, domain: str, where: str) -> dict[str, list[str]]:
+    """The audio files of a record's input and output, through the scp files; unbalanced markers are an error."""
+    audios = {}
+    for side in ("input", "output"):
+        text = str(record[side])
+        if text.count("<|SOA|>") != text.count("<|EOA|>"):
+            raise ReleaseFormatError(f"{where}: the {side} has unbalanced <|SOA|> ... <|EOA|> audio markers")
+        audios[side] = [index.resolve(i, folder, domain, where) for i in AUDIO_REF.findall(text)]
+    return audios
 
 
 def narrow(source: Source, query: Query) -> Source:
