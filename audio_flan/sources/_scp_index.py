@@ -28,8 +28,6 @@ from array import array
 from pathlib import Path
 from typing import Optional
 
-from ._release_format import ReleaseFormatError
-
 import numpy as np
 
 from ._index_cache import path_key, writable_dir
