@@ -8,10 +8,10 @@ from typing import Optional
 
 import datasets
 
+from . import fast_stream
 from .features import make_features
-from .registry import Task, load_registry
-from .shapes import SHAPES, Context
-from .shapes.base import metadata
+from .registry import Task, default_config, load_registry
+from .shapes import Context, shape_named
 from .sources import SourceError, get_sources, locate
 from .sources.base import SPLITS, local_path
 
@@ -43,9 +43,9 @@ class AudioFlanConfig(datasets.BuilderConfig):
         tasks = load_registry()
         if self.name not in tasks:
             raise ValueError(f"unknown config {self.name!r}; see `audio-flan tasks` for the 80 config names")
-        if self.source is not None and self.source not in tasks[self.name].sources:
+        if self.source is not None and self.source not in tasks[self.name].bindings:
             raise ValueError(
-                f"source={self.source!r} does not feed {self.name}; its sources are: {', '.join(tasks[self.name].sources)}"
+                f"source={self.source!r} does not feed {self.name}; its sources are: {', '.join(tasks[self.name].parsers)}"
             )
         if not isinstance(self.seed, int) or isinstance(self.seed, bool):
             raise ValueError(f"seed must be an int, got {self.seed!r}")
@@ -69,7 +69,7 @@ class AudioFlan(datasets.GeneratorBasedBuilder):
 
     BUILDER_CONFIG_CLASS = AudioFlanConfig
     BUILDER_CONFIGS = _configs()
-    DEFAULT_CONFIG_NAME = "speech.asr"
+    DEFAULT_CONFIG_NAME = default_config()
     DEFAULT_WRITER_BATCH_SIZE = 256
 
     # A cached dataset_info.json stores our audio columns as the stock Audio type (that is what keeps
@@ -102,10 +102,10 @@ class AudioFlan(datasets.GeneratorBasedBuilder):
     def _split_generators(self, dl_manager):
         task = self.config.task
         data_dir = self._data_dir()
-        found = locate(data_dir, task.sources, self.config.source)
+        found = locate(data_dir, task.parsers, self.config.source)
         per_split: dict[str, list] = {}
         for source, root in found:
-            for split, shards in source.list_shards(root, task).items():
+            for split, shards in source.narrowed(task.query).list_shards(root).items():
                 per_split.setdefault(split, []).extend([source.name, str(root), shard] for shard in shards)
         if not per_split:
             held = ", ".join(f"{s.corpus} in {r}" for s, r in found)
@@ -125,30 +125,16 @@ class AudioFlan(datasets.GeneratorBasedBuilder):
 
     def _as_streaming_dataset_single(self, *args, **kwargs):
         # the stream types our own examples directly instead of through datasets' generic per-example path
-        from . import fast_stream
-
         ds = super()._as_streaming_dataset_single(*args, **kwargs)
         return fast_stream.wrap(ds, AudioFlan._generate_examples, self.info.features)
 
     def _generate_examples(self, shards: list, split: str):
         task, sources = self.config.task, get_sources()
         for source_name, root, shard in shards:
-            source = sources[source_name]
-            records = source.read_shard(local_path(root), shard, task)
-            if source.finished:
-                for inst in records:
-                    yield inst["id"], _finish(task, inst)
-            else:
-                ctx = Context(task, source, task.sources[source_name], self.config.seed, split)
-                for inst in SHAPES[task.shape].instances(records, ctx):
-                    yield inst["id"], inst
-
-
-def _finish(task: Task, inst: dict) -> dict:
-    """Complete a release record with the columns every config has."""
-    return {
-        **inst,
-        "config": task.name,
-        "domain": task.domain,
-        "metadata": metadata(inst["metadata"]),
-    }
+            source = sources[source_name].narrowed(task.query)
+            binding = task.bindings[source_name]
+            shape = shape_named(binding.shape)
+            records = source.read_shard(local_path(root), shard)
+            ctx = Context(task, source, binding.slots, self.config.seed, split)
+            for example in shape.instances(records, ctx):
+                yield example["id"], example

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Optional
 import yaml
 
 from .export import MARKER, human_bytes
+from .registry import DOMAINS, load_registry
 
 if TYPE_CHECKING:
     from .export import ConfigSummary, ExportResult
@@ -34,8 +35,6 @@ LICENSE_IDS = {
     "CC BY-NC 4.0": "cc-by-nc-4.0",
     "CC BY 3.0": "cc-by-3.0",
 }
-ASR_CONFIGS = {"speech.asr", "speech.dialect_asr", "speech.phonetic_recognition"}
-VAD_CONFIGS = {"audio.voice_activity_detection", "audio.speech_nonspeech_detection"}
 _PLACEHOLDER = re.compile(r"\{\{\s*([a-z_]+)\s*\}\}")
 
 
@@ -91,25 +90,9 @@ def yaml_features(features) -> list[dict]:
 
 
 def task_categories(names: list[str]) -> list[str]:
-    from .registry import load_registry
-
+    """The Hub task categories of the configs, as their registry files declare them."""
     tasks = load_registry()
-    found = set()
-    for name in names:
-        task = tasks[name]
-        if "audio" not in task.outputs.values():
-            found.add("audio-text-to-text")
-            if name in ASR_CONFIGS:
-                found.add("automatic-speech-recognition")
-            elif name in VAD_CONFIGS:
-                found.add("voice-activity-detection")
-            elif task.shape in ("label", "compare", "timeline"):
-                found.add("audio-classification")
-        elif "audio" not in task.inputs.values():
-            found.add("text-to-speech" if task.domain == "speech" else "text-to-audio")
-        else:
-            found.add("audio-to-audio")
-    return sorted(found)
+    return sorted({category for name in names for category in tasks[name].hub_tasks})
 
 
 def size_category(n: int) -> str:
@@ -301,8 +284,6 @@ def data_origin(result: ExportResult) -> str:
 
 def chart_svg(result: ExportResult) -> str:
     """A horizontal bar chart of instances per task, grouped by domain; plain SVG."""
-    from .registry import DOMAINS, load_registry
-
     tasks = load_registry()
     by_domain = {d: [s for s in result.configs if tasks[s.name].domain == d] for d in DOMAINS}
     most = max((s.instances for s in result.configs), default=1) or 1

@@ -26,7 +26,7 @@ layout, or at a folder holding several of those.
 
 
 def _sources(task) -> str:
-    return ", ".join(task.sources)
+    return ", ".join(task.parsers)
 
 
 def tasks_markdown() -> str:

@@ -552,7 +552,7 @@ def _summarise(plan_: Plan, manifests: dict[Unit, dict], settings: Settings) -> 
     configs = [by_config[c] for c in plan_.configs if by_config.get(c) and by_config[c].splits]
     tasks = load_registry()
     for summary in configs:
-        summary.parsers = [p for p in tasks[summary.name].sources if p in summary.sources]
+        summary.parsers = [p for p in tasks[summary.name].parsers if p in summary.sources]
     return configs, duplicated
 
 

@@ -7,21 +7,33 @@ The registry is the single list of tasks. Every error names the file it comes fr
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
-from typing import Optional
+from typing import Any, Optional
 
 import yaml
 
 from .prompts import FORMS, PromptSet, template_slots
+from .shapes import PASSTHROUGH, SHAPES
+from .sources import get_sources
+from .sources.base import Query
+from .tasknames import DOMAINS, normalise_task_name
 
-DOMAINS = ("speech", "music", "audio")
 KINDS = ("understanding", "generation")
 SLOT_TYPES = ("audio", "text")
 KNOWN_SHAPES = ("label", "transcribe", "synthesize", "condition", "compare", "timeline", "simulate")
+#: the Hub's task categories a config may declare (its card's ``task_categories``)
+HUB_TASKS = (
+    "audio-classification",
+    "audio-text-to-text",
+    "audio-to-audio",
+    "automatic-speech-recognition",
+    "text-to-audio",
+    "text-to-speech",
+    "voice-activity-detection",
+)
 MIN_INSTRUCTIONS = 10
 _KEYS = {
     "name",
@@ -31,22 +43,40 @@ _KEYS = {
     "aliases",
     "kind",
     "shape",
+    "hub_tasks",
+    "default",
     "inputs",
     "outputs",
     "options",
     "sources",
     "prompts",
 }
-_REQUIRED = _KEYS - {"aliases", "options"}
+_REQUIRED = _KEYS - {"aliases", "options", "default"}
+
+__all__ = [
+    "DOMAINS",
+    "Binding",
+    "RegistryError",
+    "Task",
+    "default_config",
+    "load_registry",
+    "normalise_task_name",
+    "task_table",
+]
 
 
 class RegistryError(ValueError):
     """A registry file that does not say what it must."""
 
 
-def normalise_task_name(name: str) -> str:
-    """Task names as the release spells them vary in case, hyphens, underscores and spaces."""
-    return re.sub(r"[\s_\-]+", " ", name.strip().lower())
+@dataclass(frozen=True)
+class Binding:
+    """How one parser feeds one config: the shape its records go through and which record field fills which
+    slot (``{}`` for the release, whose records are finished instances)."""
+
+    parser: str
+    shape: str
+    slots: Mapping[str, Any]
 
 
 @dataclass(frozen=True)
@@ -60,12 +90,24 @@ class Task:
     aliases: tuple[str, ...]
     kind: str
     shape: str
+    hub_tasks: tuple[str, ...]
+    default: bool
     inputs: Mapping[str, str]
     outputs: Mapping[str, str]
     options: Optional[tuple[str, ...]]
-    sources: Mapping[str, Mapping]
+    bindings: Mapping[str, Binding]  # parser name -> binding, in the registry file's order
     prompts: PromptSet
     file: str
+
+    @property
+    def parsers(self) -> tuple[str, ...]:
+        """The parsers that feed this config, in the registry file's order."""
+        return tuple(self.bindings)
+
+    @property
+    def query(self) -> Query:
+        """What this config asks of a source that holds many tasks (the release)."""
+        return Query(self.name, self.domain, self.release_names)
 
     @property
     def understanding(self) -> bool:
@@ -81,7 +123,7 @@ class Task:
         return frozenset(normalise_task_name(n) for n in (self.minor, *self.aliases))
 
 
-def _fail(file: str, message: str):
+def _fail(file: str, message: str) -> Any:
     raise RegistryError(f"{file}: {message}")
 
 
@@ -186,6 +228,13 @@ def parse_task(file: str, raw) -> Task:
     for parser, binding in sources.items():
         if binding is not None and not isinstance(binding, dict):
             _fail(file, f"sources.{parser} must be a mapping of slot to record field")
+    hub_tasks = _str_list(file, "hub_tasks", raw["hub_tasks"])
+    unknown_hub = [t for t in hub_tasks if t not in HUB_TASKS]
+    if not hub_tasks or unknown_hub:
+        _fail(file, f"hub_tasks must list one or more of {', '.join(HUB_TASKS)}; got {list(hub_tasks)}")
+    default = raw.get("default", False)
+    if not isinstance(default, bool):
+        _fail(file, f"default must be true or false, got {default!r}")
     return Task(
         name=name,
         domain=domain,
@@ -194,35 +243,36 @@ def parse_task(file: str, raw) -> Task:
         aliases=_str_list(file, "aliases", raw.get("aliases") or []),
         kind=raw["kind"],
         shape=raw["shape"],
+        hub_tasks=hub_tasks,
+        default=default,
         inputs=inputs,
         outputs=outputs,
         options=options,
-        sources={p: dict(b or {}) for p, b in sources.items()},
+        bindings={p: Binding(p, raw["shape"], dict(b or {})) for p, b in sources.items()},
         prompts=_prompts(file, raw["prompts"], inputs, options),
         file=file,
     )
 
 
-def _check_sources(task: Task) -> None:
-    from .shapes import SHAPES
-    from .sources import get_sources
-
+def _bind(task: Task) -> Task:
+    """Check every binding against its parser and shape; a parser of finished instances gets the passthrough
+    shape. Returns the task with its bindings resolved."""
     known = get_sources()
-    for parser, binding in task.sources.items():
+    bindings = {}
+    for parser, binding in task.bindings.items():
         if parser not in known:
             _fail(task.file, f"sources.{parser}: no such parser; known: {', '.join(sorted(known))}")
         source = known[parser]
-        if source.finished:
-            if binding:
-                _fail(task.file, f"sources.{parser}: this parser yields finished instances and takes no binding")
-            continue
-        if task.shape not in SHAPES:
+        shape = PASSTHROUGH if source.finished else SHAPES.get(task.shape)
+        if shape is None:
             _fail(
                 task.file,
                 f"sources.{parser}: shape {task.shape!r} has no implementation yet; only the release can feed it",
             )
-        for error in SHAPES[task.shape].check(task, binding, source.fields):
+        for error in shape.check(task, binding.slots, source.fields):
             _fail(task.file, f"sources.{parser}: {error}")
+        bindings[parser] = Binding(parser, shape.name, binding.slots)
+    return replace(task, bindings=bindings)
 
 
 def config_dir() -> Path:
@@ -249,13 +299,20 @@ def load_registry(directory: Optional[str] = None) -> dict[str, Task]:
                 other = aliases.setdefault((task.domain, spelling), task.name)
                 if other != task.name:
                     _fail(file, f"task name {spelling!r} also names {other} ({tasks[other].file})")
-            _check_sources(task)
-            tasks[task.name] = task
+            tasks[task.name] = _bind(task)
     if not tasks:
         raise RegistryError(f"{root}: no registry files found")
+    defaults = [t.name for t in tasks.values() if t.default]
+    if len(defaults) != 1:
+        raise RegistryError(f"{root}: exactly one task must say 'default: true'; found {defaults or 'none'}")
     return tasks
 
 
 def task_table() -> dict[str, Task]:
     """Config name to task, for code and for the CLI."""
     return dict(load_registry())
+
+
+def default_config() -> str:
+    """The config ``load_dataset("audio-flan")`` gives when none is named."""
+    return next(t.name for t in load_registry().values() if t.default)

@@ -35,10 +35,11 @@ def test_generated_corpora_are_read_by_the_parsers(tmp_path):
 
     task = load_registry()["speech.asr"]
     assert release.detect(made["release"])
-    rel_shards = release.list_shards(made["release"], task)["train"]
-    instances = [i for shard in rel_shards for i in release.read_shard(made["release"], shard, task)]
+    narrowed = release.SOURCE.narrowed(task.query)
+    rel_shards = narrowed.list_shards(made["release"])["train"]
+    instances = [i for shard in rel_shards for i in narrowed.read_shard(made["release"], shard)]
     assert len(instances) == 24
-    assert all(Path(a["path"]).is_file() for i in instances for a in i["input_audios"])
+    assert all(Path(path).is_file() for i in instances for path in i["input_audios"])
     # asking again reuses the corpus
     assert corpus.make_libritts_r(tmp_path, 24) == made["libritts_r"]
 

@@ -16,6 +16,7 @@ from audio_flan.builder import SAMPLE_DIR
 from audio_flan.cli import main
 from audio_flan.export import STAGING, ExportError, export
 from audio_flan.hub import PushError, check_export_folder, push
+from audio_flan.sources.base import MissingAudioWarning
 
 QUIET = dict(progress=False, log=lambda _: None)
 
@@ -67,12 +68,15 @@ def test_a_unit_larger_than_the_shard_limit_is_split_into_files(tmp_path):
     assert all((out / "speech.asr" / f).stat().st_size <= 0.6e6 for f in files)
 
 
-def test_missing_audio_names_config_instance_and_file(tmp_path):
+def test_missing_audio_is_skipped_with_a_warning_naming_file_and_line(tmp_path):
     data = long_release(tmp_path / "release", n=2, seconds=0.1)
     missing = data / "audio_files" / "speech" / "13_LibriTTS-R" / "long0.wav"
     missing.unlink()
-    with pytest.raises(ExportError, match=f"speech.asr \\(train\\), instance u0: cannot read audio {missing}"):
-        export(tmp_path / "out", configs=["speech.asr"], data_dir=data, include_restricted=True, **QUIET)
+    with pytest.warns(
+        MissingAudioWarning, match=f"skipped 1 record\\(s\\) whose audio file is missing \\(line 1: {missing}\\)"
+    ):
+        result = export(tmp_path / "out", configs=["speech.asr"], data_dir=data, include_restricted=True, **QUIET)
+    assert result.configs[0].instances == 1
 
 
 def test_audio_soundfile_cannot_read_is_stored_and_reported(tmp_path):

@@ -26,7 +26,7 @@ def test_builder_configs_come_from_the_registry():
 def test_every_task_has_a_well_formed_entry():
     for task in task_table().values():
         assert task.kind in ("understanding", "generation")
-        assert "release" in task.sources, task.file
+        assert "release" in task.bindings, task.file
         assert len(task.outputs) == 1
 
 

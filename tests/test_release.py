@@ -69,7 +69,8 @@ def test_text_is_kept_and_audio_resolves_through_scp(release):
     assert first["instruction"] == "Do the task."
     assert first["input"] == f"audio: <|SOA|>{LIB}_260_123288_000009_000000<|EOA|>"
     assert first["output"] == "Transcription is: it was late"
-    assert first["source"] == LIB
+    assert first["source"] == "LibriTTS-R"  # the corpus, named as its parser names it
+    assert json.loads(first["metadata"])["folder"] == LIB
     path = first["input_audios"][0]["path"]
     assert path == str(release.root / "audio_files/speech" / LIB / "260_123288_000009_000000.wav")
     assert first["input_audios"][0]["array"].size == 4000

@@ -23,6 +23,7 @@ from fixtures_corpora import (
 from audio_flan.registry import load_registry
 from audio_flan.sources import esc50 as parser
 from audio_flan.sources import get_sources
+from audio_flan.sources.base import MissingAudioWarning
 
 FIELDS = {"id", "audio", "label", "category", "fold", "target", "esc10", "src_file", "take"}
 
@@ -37,7 +38,7 @@ def at(path: Path, line=None) -> str:
 
 
 def read_all(root: Path) -> list[dict]:
-    return [r for shard in parser.list_shards(root, None)["train"] for r in parser.read_shard(root, shard, None)]
+    return [r for shard in parser.list_shards(root)["train"] for r in parser.read_shard(root, shard)]
 
 
 def rewrite_csv(corpus, edit) -> Path:
@@ -69,14 +70,14 @@ def test_detect(corpus, tmp_path):
 
 def test_shards_are_the_five_folds_and_listing_reads_nothing(corpus, monkeypatch):
     opened = record_opens(monkeypatch)
-    shards = parser.list_shards(corpus.root, None)
+    shards = parser.list_shards(corpus.root)
     assert opened == []
     assert shards == {"train": [1, 2, 3, 4, 5]}
 
 
 def test_records_match_the_fixture(corpus):
     for fold in range(1, 6):
-        records = list(parser.read_shard(corpus.root, fold, None))
+        records = list(parser.read_shard(corpus.root, fold))
         assert [r["id"] for r in records] == sorted(k for k, v in corpus.expected.items() if v["fold"] == fold)
         for r in records:
             assert set(r) == FIELDS
@@ -131,14 +132,14 @@ def test_a_wrong_header_names_file_and_line(corpus):
         parser.ESC50FormatError,
         match=at(path, 1) + r": the header .* lacks category; expected the columns filename,fold,target",
     ):
-        list(parser.read_shard(corpus.root, 3, None))
+        list(parser.read_shard(corpus.root, 3))
 
 
 def test_an_empty_csv_is_an_error(corpus):
     path = corpus.root / "meta" / "esc50.csv"
     path.write_text("")
     with pytest.raises(parser.ESC50FormatError, match=at(path, 1) + ": the file is empty"):
-        list(parser.read_shard(corpus.root, 1, None))
+        list(parser.read_shard(corpus.root, 1))
 
 
 @pytest.mark.parametrize(
@@ -160,13 +161,13 @@ def test_a_bad_row_names_file_and_line(corpus, column, value, message):
 
     path = rewrite_csv(corpus, spoil)
     with pytest.raises(parser.ESC50FormatError, match=at(path, 8) + ": " + re.escape(message)):
-        list(parser.read_shard(corpus.root, 1, None))  # any shard checks every row
+        list(parser.read_shard(corpus.root, 1))  # any shard checks every row
 
 
 def test_a_row_with_a_missing_field_names_file_and_line(corpus):
     path = rewrite_csv(corpus, lambda lines: lines.__setitem__(2, lines[2].rsplit(",", 1)[0]))
     with pytest.raises(parser.ESC50FormatError, match=at(path, 3) + ": expected 7 comma-separated fields .* got 6"):
-        list(parser.read_shard(corpus.root, 5, None))
+        list(parser.read_shard(corpus.root, 5))
 
 
 def test_a_row_without_wav_is_skipped_and_reported_once(corpus):
@@ -175,9 +176,9 @@ def test_a_row_without_wav_is_skipped_and_reported_once(corpus):
         (corpus.root / "audio" / f"{clip}.wav").unlink()
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        records = list(parser.read_shard(corpus.root, 2, None))
+        records = list(parser.read_shard(corpus.root, 2))
     assert [r["id"] for r in records] == ["2-102016-A-10"]
-    reports = [w for w in caught if issubclass(w.category, parser.MissingAudioWarning)]
+    reports = [w for w in caught if issubclass(w.category, MissingAudioWarning)]
     assert len(reports) == 1 and "skipped 2 row(s)" in str(reports[0].message)
 
 

@@ -25,6 +25,7 @@ from fixtures_corpora import (
 
 from audio_flan.sources import get_sources
 from audio_flan.sources import libritts_r as parser
+from audio_flan.sources.base import MissingAudioWarning
 
 FIELDS = {
     "id",
@@ -52,9 +53,9 @@ def at(path: Path, line=None) -> str:
 
 
 def read_all(root: Path, split: str = None) -> list[dict]:
-    shards = parser.list_shards(root, None)
+    shards = parser.list_shards(root)
     splits = [split] if split else sorted(shards)
-    return [r for s in splits for shard in shards[s] for r in parser.read_shard(root, shard, None)]
+    return [r for s in splits for shard in shards[s] for r in parser.read_shard(root, shard)]
 
 
 def expected_record(corpus, utt: str) -> dict:
@@ -125,7 +126,7 @@ def test_plain_libritts_is_read_with_a_warning(tmp_path):
     corpus = make_libritts_r(tmp_path / "data", folder="LibriTTS", readme_r=False)
     assert parser.detect(corpus.root)
     with pytest.warns(UserWarning, match="looks like LibriTTS"):
-        shards = parser.list_shards(corpus.root, None)
+        shards = parser.list_shards(corpus.root)
     assert sum(len(s) for s in shards["train"]) == 9
 
 
@@ -133,7 +134,7 @@ def test_plain_libritts_is_read_with_a_warning(tmp_path):
 
 
 def test_shards_group_at_most_8_speakers_round_robin(corpus):
-    shards = parser.list_shards(corpus.root, None)
+    shards = parser.list_shards(corpus.root)
     assert set(shards) == {"train", "validation", "test"}
     with_audio = {(sub, spk) for spk, _, sub, _, _, chapters in LIBRITTS_SPEAKERS if chapters}
     listed = [tuple(rel.split("/")) for split in shards.values() for shard in split for rel in shard]
@@ -151,7 +152,7 @@ def test_shards_group_at_most_8_speakers_round_robin(corpus):
 
 def test_listing_reads_no_file(corpus, monkeypatch):
     opened = record_opens(monkeypatch)
-    parser.list_shards(corpus.root, None)
+    parser.list_shards(corpus.root)
     assert opened == []
 
 
@@ -190,9 +191,9 @@ def test_paragraph_ids_group_sentences_of_a_paragraph(corpus):
 
 
 def test_records_come_in_a_stable_sorted_order(corpus):
-    shard = parser.list_shards(corpus.root, None)["train"][0]
-    first = [r["id"] for r in parser.read_shard(corpus.root, shard, None)]
-    assert first == [r["id"] for r in parser.read_shard(corpus.root, shard, None)]
+    shard = parser.list_shards(corpus.root)["train"][0]
+    first = [r["id"] for r in parser.read_shard(corpus.root, shard)]
+    assert first == [r["id"] for r in parser.read_shard(corpus.root, shard)]
     by_speaker = {}
     for utt in first:
         by_speaker.setdefault(utt.split("_")[0], []).append(utt)
@@ -285,12 +286,12 @@ def test_a_transcript_id_without_wav_is_skipped_and_reported_once(corpus):
     gone = ["19_198_000001_000000", "19_227_000000_000001"]
     for utt in gone:
         (corpus.root / "train-clean-100/19" / utt.split("_")[1] / f"{utt}.wav").unlink()
-    shards = parser.list_shards(corpus.root, None)["train"]
+    shards = parser.list_shards(corpus.root)["train"]
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        records = [r for shard in shards for r in parser.read_shard(corpus.root, shard, None)]
+        records = [r for shard in shards for r in parser.read_shard(corpus.root, shard)]
     assert sorted(r["id"] for r in records) == sorted(corpus.ids("train") - set(gone))
-    reports = [w for w in caught if issubclass(w.category, parser.MissingAudioWarning)]
+    reports = [w for w in caught if issubclass(w.category, MissingAudioWarning)]
     assert len(reports) == 1  # once for the shard holding speaker 19, with the count
     assert "2 transcript line(s) whose .wav file is missing" in str(reports[0].message)
 
@@ -305,7 +306,7 @@ def test_the_known_corrupt_utterance_is_skipped(tmp_path):
     write_wav(chapter / "1092_134562_000013_000005.wav", 24000)
     path = corpus.root / "SPEAKERS.txt"
     path.write_text(path.read_text() + "1092 | M | train-clean-100  | 25.00 | Mo\n")
-    with pytest.warns(parser.MissingAudioWarning, match="known-corrupt"):
+    with pytest.warns(MissingAudioWarning, match="known-corrupt"):
         ids = {r["id"] for r in read_all(corpus.root, "train")}
     assert utt not in ids and "1092_134562_000013_000005" in ids
 
@@ -388,9 +389,7 @@ def test_language_identification_end_to_end(corpus):
 
 
 def shard_of_speaker(corpus) -> dict:
-    return {
-        rel.split("/")[1]: i for i, shard in enumerate(parser.list_shards(corpus.root, None)["train"]) for rel in shard
-    }
+    return {rel.split("/")[1]: i for i, shard in enumerate(parser.list_shards(corpus.root)["train"]) for rel in shard}
 
 
 @pytest.mark.parametrize(

@@ -25,6 +25,7 @@ from fixtures_corpora import (
 from audio_flan.registry import load_registry
 from audio_flan.sources import get_sources
 from audio_flan.sources import nsynth as parser
+from audio_flan.sources.base import MissingAudioWarning
 
 FIELDS = {"id", "audio", "pitch", "velocity", "instrument", "instrument_family", "instrument_source", "qualities"}
 
@@ -45,7 +46,7 @@ def at(path: Path, line=None) -> str:
 
 
 def read_split(root: Path, split: str) -> list[dict]:
-    return [r for shard in parser.list_shards(root, None)[split] for r in parser.read_shard(root, shard, None)]
+    return [r for shard in parser.list_shards(root)[split] for r in parser.read_shard(root, shard)]
 
 
 def edit_examples(folder: Path, edit) -> Path:
@@ -91,8 +92,8 @@ def test_split_names():
 
 def test_shards_listing_reads_nothing(corpus, monkeypatch):
     opened = record_opens(monkeypatch)
-    shards = parser.list_shards(corpus.data_dir, None)
-    single = parser.list_shards(corpus.data_dir / "nsynth-valid", None)
+    shards = parser.list_shards(corpus.data_dir)
+    single = parser.list_shards(corpus.data_dir / "nsynth-valid")
     assert opened == []
     assert shards == {
         s: [[f, i, 8] for i in range(8)]
@@ -105,14 +106,14 @@ def test_shards_listing_reads_nothing(corpus, monkeypatch):
 def test_a_small_split_gets_fewer_shards_judged_by_size(corpus, monkeypatch):
     monkeypatch.setattr(parser, "BYTES_PER_SHARD", 256 * 1024)
     test = corpus.data_dir / "nsynth-test"
-    assert parser.list_shards(test, None) == {"test": [[".", 0, 1]]}
+    assert parser.list_shards(test) == {"test": [[".", 0, 1]]}
     path = test / "examples.json"
     text = path.read_text()
     for padding, count in ((600 * 1024, 2), (3 * 1024 * 1024, 8)):
         path.write_text(text + " " * padding)  # trailing whitespace: the same JSON, a bigger file
-        shards = parser.list_shards(test, None)["test"]
+        shards = parser.list_shards(test)["test"]
         assert shards == [[".", i, count] for i in range(count)]
-        assert sorted(r["id"] for s in shards for r in parser.read_shard(test, s, None)) == sorted(corpus.ids("test"))
+        assert sorted(r["id"] for s in shards for r in parser.read_shard(test, s)) == sorted(corpus.ids("test"))
 
 
 def test_a_small_split_still_pairs_notes(corpus, monkeypatch):
@@ -123,8 +124,8 @@ def test_a_small_split_still_pairs_notes(corpus, monkeypatch):
 
 
 def test_shards_split_the_notes_by_a_stable_hash(corpus):
-    shards = parser.list_shards(corpus.data_dir, None)["train"]
-    per_shard = [[r["id"] for r in parser.read_shard(corpus.data_dir, s, None)] for s in shards]
+    shards = parser.list_shards(corpus.data_dir)["train"]
+    per_shard = [[r["id"] for r in parser.read_shard(corpus.data_dir, s)] for s in shards]
     everything = [i for ids in per_shard for i in ids]
     assert sorted(everything) == sorted(corpus.ids("train")) and len(set(everything)) == len(everything)
     for i, ids in enumerate(per_shard):
@@ -161,7 +162,7 @@ def test_a_single_split_folder_as_root(corpus, tmp_path):
     assert sorted(r["id"] for r in read_split(valid, "validation")) == sorted(corpus.ids("validation"))
     renamed = tmp_path / "my-notes"
     shutil.copytree(valid, renamed)
-    assert set(parser.list_shards(renamed, None)) == {"train"}  # another name: train
+    assert set(parser.list_shards(renamed)) == {"train"}  # another name: train
     assert sorted(r["id"] for r in read_split(renamed, "train")) == sorted(corpus.ids("validation"))
 
 
@@ -226,7 +227,7 @@ def test_a_note_without_wav_is_skipped_and_reported_once_per_shard(corpus):
         warnings.simplefilter("always")
         records = read_split(corpus.data_dir, "train")
     assert sorted(r["id"] for r in records) == sorted(corpus.ids("train") - set(gone))
-    reports = [str(w.message) for w in caught if issubclass(w.category, parser.MissingAudioWarning)]
+    reports = [str(w.message) for w in caught if issubclass(w.category, MissingAudioWarning)]
     per_shard = Counter(parser.shard_of(n) for n in gone)
     assert len(reports) == len(per_shard)
     for shard, count in per_shard.items():

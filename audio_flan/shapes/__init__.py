@@ -1,12 +1,22 @@
-"""Task shapes: how a shard's records become instances. One module per kind of shape; the registry names one
-shape per task. Shapes without an implementation here (timeline, simulate) are fed only by the release."""
+"""Task shapes: how a shard's records become instances. The registry names one shape per task; the release's
+finished instances go through the passthrough shape. Shapes without an implementation here (timeline,
+simulate) are fed only by the release."""
 
 from .base import Context, RecordError, Shape
 from .compare import Compare
-from .mapped import Condition, Label, Synthesize, Transcribe
+from .mapped import Mapped
+from .passthrough import Passthrough
 
 SHAPES: dict[str, Shape] = {
-    shape.name: shape for shape in (Label(), Transcribe(), Synthesize(), Condition(), Compare())
+    shape.name: shape
+    for shape in (Mapped("label"), Mapped("transcribe"), Mapped("synthesize"), Mapped("condition"), Compare())
 }
+PASSTHROUGH: Shape = Passthrough()
 
-__all__ = ["SHAPES", "Context", "RecordError", "Shape"]
+
+def shape_named(name: str) -> Shape:
+    """The shape a binding names (a registry shape, or the passthrough)."""
+    return PASSTHROUGH if name == PASSTHROUGH.name else SHAPES[name]
+
+
+__all__ = ["PASSTHROUGH", "SHAPES", "Context", "RecordError", "Shape", "shape_named"]

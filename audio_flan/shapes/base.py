@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
+from ..example import make_example
 from ..features import AUDIO_MARK
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # types only: the registry imports the shapes
     from ..registry import Task
-    from ..sources.base import Source
+    from ..sources.base import Record, Source
 
 
 class RecordError(ValueError):
@@ -20,11 +20,11 @@ class RecordError(ValueError):
 
 @dataclass(frozen=True)
 class Context:
-    """One (config, source, split) being generated."""
+    """One (config, source, split) being generated; ``binding`` maps the task's slots to record fields."""
 
     task: Task
     source: Source
-    binding: Mapping
+    binding: Mapping[str, Any]
     seed: int
     split: str
 
@@ -43,11 +43,6 @@ def render_output(prefix: str, value: str) -> str:
     return f"{prefix} {value}" if prefix else value
 
 
-def metadata(fields: Mapping) -> str:
-    """Free-form fields as one JSON string, so that every config has the same columns; stable key order."""
-    return json.dumps(fields, sort_keys=True, ensure_ascii=False, default=str)
-
-
 def instance(
     ctx: Context,
     instance_id: str,
@@ -56,26 +51,25 @@ def instance(
     output_text: str,
     input_audios: list[str],
     output_audios: list[str],
-    record: Mapping,
+    record: Record | Mapping[str, Any],
     extra: Optional[dict] = None,
 ) -> dict:
-    audio_fields = ctx.source.audio_fields
-    meta = {k: v for k, v in record.items() if k not in audio_fields}
+    """An example from a corpus record: the record's other fields go to ``metadata``."""
+    meta = {k: v for k, v in record.items() if k not in ctx.source.audio_fields}
     meta.update(extra or {})
-    language = record.get("language")
-    return {
-        "id": instance_id,
-        "config": ctx.task.name,
-        "domain": ctx.task.domain,
-        "instruction": instruction,
-        "input": input_text,
-        "output": output_text,
-        "input_audios": [{"path": p, "bytes": None} for p in input_audios],
-        "output_audios": [{"path": p, "bytes": None} for p in output_audios],
-        "source": ctx.source.corpus,
-        "language": [language] if isinstance(language, str) else list(language or []),
-        "metadata": metadata(meta),
-    }
+    return make_example(
+        id=instance_id,
+        config=ctx.task.name,
+        domain=ctx.task.domain,
+        instruction=instruction,
+        input=input_text,
+        output=output_text,
+        input_audios=input_audios,
+        output_audios=output_audios,
+        source=ctx.source.corpus,
+        language=record.get("language"),
+        metadata=meta,
+    )
 
 
 class Shape:

@@ -1,5 +1,6 @@
-"""Shapes where one record makes one instance and each slot is filled from one record field:
-label, transcribe, synthesize and condition differ only in which slots are audio and which are text."""
+"""Shapes where one record makes one instance and each slot is filled from one record field: label, transcribe,
+synthesize and condition differ only in which slots are audio and which are text, so one class serves them all
+under their four names."""
 
 from __future__ import annotations
 
@@ -8,7 +9,12 @@ from collections.abc import Iterable, Iterator, Mapping
 from .base import Context, RecordError, Shape, audio_id, instance, mark, render_input, render_output
 
 
-class MappedShape(Shape):
+class Mapped(Shape):
+    """One record, one instance. ``name`` is the registry's shape name."""
+
+    def __init__(self, name: str):
+        self.name = name
+
     def check(self, task, binding, fields) -> list[str]:
         errors = []
         slots = {**task.inputs, **task.outputs}
@@ -71,19 +77,3 @@ class MappedShape(Shape):
                     )
                 output = render_output(rendered.output_prefix, answer)
             yield instance(ctx, iid, rendered.instruction, render_input(lines), output, in_audios, out_audios, record)
-
-
-class Label(MappedShape):
-    name = "label"
-
-
-class Transcribe(MappedShape):
-    name = "transcribe"
-
-
-class Synthesize(MappedShape):
-    name = "synthesize"
-
-
-class Condition(MappedShape):
-    name = "condition"

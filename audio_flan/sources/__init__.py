@@ -1,7 +1,8 @@
 """Source parsers: one module per corpus plus the release reader, and where a data_dir's sources are found.
 
-Each module in this package that defines ``SOURCE`` (a :class:`~audio_flan.sources.base.Source`) is a
-parser; ``get_sources`` imports them on first use.
+Every module in this package is a parser and must define ``SOURCE`` (a :class:`~audio_flan.sources.base.Source`),
+except ``base`` (the contract) and ``readers`` (the shared file helpers). ``get_sources`` imports them on
+first use; a module without a valid ``SOURCE`` is an error there, never silently left out.
 """
 
 from __future__ import annotations
@@ -13,26 +14,40 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Optional
 
-from .base import Source
+from .base import Source, SourceDefinitionError
+
+#: modules of this package that are not parsers
+NOT_PARSERS = frozenset({"base", "readers"})
 
 
 class SourceError(ValueError):
     """A data_dir that holds nothing this config can read."""
 
 
-@functools.cache
-def get_sources() -> dict[str, Source]:
+def discover(package: str, path: Iterable[str]) -> dict[str, Source]:
+    """The parsers of ``package`` (whose ``__path__`` is ``path``), by name, in module order."""
     found: dict[str, Source] = {}
-    for module in sorted(m.name for m in pkgutil.iter_modules(__path__)):
-        if module.startswith("_") or module == "base":
+    for module in sorted(m.name for m in pkgutil.iter_modules(list(path))):
+        if module.startswith("_") or module in NOT_PARSERS:
             continue
-        source = getattr(importlib.import_module(f"{__name__}.{module}"), "SOURCE", None)
+        qualified = f"{package}.{module}"
+        source = getattr(importlib.import_module(qualified), "SOURCE", None)
         if source is None:
-            continue
+            raise SourceDefinitionError(
+                f"{qualified} defines no SOURCE; every module of {package} except "
+                f"{', '.join(sorted(NOT_PARSERS))} is a parser and must define SOURCE = Source(...)"
+            )
+        if not isinstance(source, Source):
+            raise SourceDefinitionError(f"{qualified}.SOURCE is a {type(source).__name__}, not a Source")
         if source.name in found:
-            raise RuntimeError(f"two parsers are named {source.name!r}")
+            raise SourceDefinitionError(f"two parsers are named {source.name!r} ({qualified} is the second)")
         found[source.name] = source
     return found
+
+
+@functools.lru_cache(maxsize=None)
+def get_sources() -> dict[str, Source]:
+    return discover(__name__, __path__)
 
 
 def locate(data_dir: Path, names: Iterable[str], forced: Optional[str] = None) -> list[tuple[Source, Path]]:

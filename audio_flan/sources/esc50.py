@@ -18,14 +18,13 @@ each fold is one shard. Rows whose audio file is absent are skipped and counted 
 
 from __future__ import annotations
 
-import csv
 import os
 import re
-import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
-from .base import CorpusFormatError, MissingAudioWarning, Source, is_hidden
+from .base import CorpusFormatError, Record, Shard, Source
+from .readers import Skips, csv_rows, is_hidden
 
 META = ("meta", "esc50.csv")
 COLUMNS = ("filename", "fold", "target", "category", "esc10", "src_file", "take")
@@ -33,6 +32,59 @@ FOLDS = (1, 2, 3, 4, 5)
 N_CLASSES = 50
 BOOLS = {"true": True, "false": False}
 FILENAME = re.compile(r"[^/\\]+\.wav")
+#: the 50 categories, in target order (0-49), as esc50.csv spells them
+CATEGORIES = (
+    "dog",
+    "rooster",
+    "pig",
+    "cow",
+    "frog",
+    "cat",
+    "hen",
+    "insects",
+    "sheep",
+    "crow",
+    "rain",
+    "sea_waves",
+    "crackling_fire",
+    "crickets",
+    "chirping_birds",
+    "water_drops",
+    "wind",
+    "pouring_water",
+    "toilet_flush",
+    "thunderstorm",
+    "crying_baby",
+    "sneezing",
+    "clapping",
+    "breathing",
+    "coughing",
+    "footsteps",
+    "laughing",
+    "brushing_teeth",
+    "snoring",
+    "drinking_sipping",
+    "door_wood_knock",
+    "mouse_click",
+    "keyboard_typing",
+    "door_wood_creaks",
+    "can_opening",
+    "washing_machine",
+    "vacuum_cleaner",
+    "clock_alarm",
+    "clock_tick",
+    "glass_breaking",
+    "helicopter",
+    "chainsaw",
+    "siren",
+    "car_horn",
+    "engine",
+    "train",
+    "church_bells",
+    "airplane",
+    "fireworks",
+    "hand_saw",
+)
 FIELDS = ("id", "audio", "label", "category", "fold", "target", "esc10", "src_file", "take")
 
 
@@ -44,7 +96,7 @@ def detect(root: Path) -> bool:
     return root.joinpath(*META).is_file() and (root / "audio").is_dir()
 
 
-def list_shards(root: Path, task=None) -> dict[str, list[int]]:
+def list_shards(root: Path) -> dict[str, list[Shard]]:
     """One shard per fold, all in ``train``; the folds are fixed, so nothing is read."""
     return {"train": list(FOLDS)}
 
@@ -60,59 +112,41 @@ def _int(value: str, name: str, low: int, high: int, where: str) -> int:
 
 def read_rows(path: Path) -> Iterator[tuple[int, dict]]:
     """(line, validated row) for every row of esc50.csv; raises on the first bad one, naming file and line."""
-    with open(path, encoding="utf-8-sig", newline="") as f:
-        reader = csv.reader(f, delimiter=",", quoting=csv.QUOTE_MINIMAL, strict=True)
-        try:
-            header = [h.strip() for h in next(reader)]
-        except StopIteration:
-            raise ESC50FormatError(f"{path}:1: the file is empty; expected the header {','.join(COLUMNS)}") from None
-        lacking = [c for c in COLUMNS if c not in header]
-        if lacking:
-            raise ESC50FormatError(
-                f"{path}:1: the header {','.join(header)!r} lacks {', '.join(lacking)}; expected the columns {','.join(COLUMNS)}"
-            )
-        index = {c: header.index(c) for c in COLUMNS}
-        for values in reader:
-            line_no = reader.line_num
-            where = f"{path}:{line_no}"
-            if not values or (len(values) == 1 and not values[0].strip()):
-                continue
-            if len(values) != len(header):
-                raise ESC50FormatError(
-                    f"{where}: expected {len(header)} comma-separated fields ({','.join(header)}), got {len(values)}"
-                )
-            row = {c: values[i].strip() for c, i in index.items()}
-            if not FILENAME.fullmatch(row["filename"]) or is_hidden(row["filename"]):
-                raise ESC50FormatError(f"{where}: filename {row['filename']!r} is not a .wav file name inside audio/")
-            esc10 = BOOLS.get(row["esc10"].lower())
-            if esc10 is None:
-                raise ESC50FormatError(f"{where}: esc10 is {row['esc10']!r}; expected True or False")
-            if not row["category"]:
-                raise ESC50FormatError(f"{where}: category is empty")
-            yield (
-                line_no,
-                {
-                    **row,
-                    "fold": _int(row["fold"], "fold", FOLDS[0], FOLDS[-1], where),
-                    "target": _int(row["target"], "target", 0, N_CLASSES - 1, where),
-                    "esc10": esc10,
-                },
-            )
+    for line_no, raw in csv_rows(path, ESC50FormatError, delimiter=",", required=COLUMNS):
+        where = f"{path}:{line_no}"
+        row = {c: raw[c].strip() for c in COLUMNS}
+        if not FILENAME.fullmatch(row["filename"]) or is_hidden(row["filename"]):
+            raise ESC50FormatError(f"{where}: filename {row['filename']!r} is not a .wav file name inside audio/")
+        esc10 = BOOLS.get(row["esc10"].lower())
+        if esc10 is None:
+            raise ESC50FormatError(f"{where}: esc10 is {row['esc10']!r}; expected True or False")
+        if not row["category"]:
+            raise ESC50FormatError(f"{where}: category is empty")
+        yield (
+            line_no,
+            {
+                **row,
+                "fold": _int(row["fold"], "fold", FOLDS[0], FOLDS[-1], where),
+                "target": _int(row["target"], "target", 0, N_CLASSES - 1, where),
+                "esc10": esc10,
+            },
+        )
 
 
-def read_shard(root: Path, shard: int, task=None) -> Iterator[dict]:
-    fold = int(shard)
+def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
+    fold = int(shard) if isinstance(shard, (int, str)) and str(shard).isdigit() else None
     if fold not in FOLDS:
         raise ESC50FormatError(f"shard {shard!r} is not an ESC-50 fold (1-5)")
     path = root.joinpath(*META)
     audio_dir = root / "audio"
-    records, missing = [], 0
-    for _, row in read_rows(path):  # every row is checked, whatever the fold, so any shard reports a bad file
+    skips = Skips(f"ESC-50 fold {fold} in {root}", SOURCE.missing_audio)
+    records = []
+    for line_no, row in read_rows(path):  # every row is checked, whatever the fold, so any shard reports a bad file
         if row["fold"] != fold:
             continue
         audio = audio_dir / row["filename"]
         if not audio.is_file():
-            missing += 1
+            skips.add(f"row(s) of {path} whose audio file is missing", f"line {line_no}: audio/{row['filename']}")
             continue
         records.append(
             {
@@ -128,12 +162,7 @@ def read_shard(root: Path, shard: int, task=None) -> Iterator[dict]:
             }
         )
     yield from sorted(records, key=lambda r: r["id"])
-    if missing:
-        warnings.warn(
-            f"ESC-50 fold {fold} in {root}: skipped {missing} row(s) of {path} whose audio file is missing",
-            MissingAudioWarning,
-            stacklevel=2,
-        )
+    skips.report()
 
 
 SOURCE = Source(
@@ -148,5 +177,6 @@ SOURCE = Source(
     list_shards=list_shards,
     read_shard=read_shard,
     audio_prefix="ESC-50",
+    labels={"label": tuple(c.replace("_", " ") for c in CATEGORIES), "category": CATEGORIES},
     languages=(),
 )

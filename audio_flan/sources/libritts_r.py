@@ -41,7 +41,8 @@ import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
-from .base import CorpusFormatError, MissingAudioWarning, Source, is_hidden
+from .base import CorpusFormatError, Record, Shard, Source
+from .readers import Skips, csv_rows, is_hidden, numbered_dirs, text_lines, visible_names
 
 SUBSETS = {
     "train-clean-100": "train",
@@ -77,36 +78,16 @@ class LibriTTSFormatError(CorpusFormatError):
     """A LibriTTS-R metadata file that is not what the corpus's layout says."""
 
 
-def _listdir(path: Path) -> list[str]:
-    try:
-        return sorted(os.listdir(path))
-    except OSError:
-        return []
-
-
-def _numbered_dirs(path: Path) -> list[str]:
-    """Sub-folders named by a number (speakers, chapters), in numeric order; anything else is ignored. One
-    scandir, whose entries know their type, rather than a stat per name (a subset has hundreds of speakers)."""
-    try:
-        with os.scandir(path) as entries:
-            names = [e.name for e in entries if e.name.isdigit() and e.is_dir()]
-    except OSError:
-        return []
-    return sorted(names, key=lambda n: (int(n), n))
-
-
 def _first_chapter_has_trans_tsv(root: Path, subsets: list[str]) -> bool:
     for subset in subsets:
-        for speaker in _numbered_dirs(root / subset)[:1]:
-            for chapter in _numbered_dirs(root / subset / speaker)[:1]:
-                return any(
-                    n.endswith(".trans.tsv") and not is_hidden(n) for n in _listdir(root / subset / speaker / chapter)
-                )
+        for speaker in numbered_dirs(root / subset)[:1]:
+            for chapter in numbered_dirs(root / subset / speaker)[:1]:
+                return any(n.endswith(".trans.tsv") for n in visible_names(root / subset / speaker / chapter))
     return False
 
 
 def detect(root: Path) -> bool:
-    names = set(_listdir(root))
+    names = set(visible_names(root))
     if SPEAKERS_FILE not in names:
         return False
     subsets = [s for s in sorted(SUBSETS) if s in names and (root / s).is_dir()]
@@ -122,10 +103,10 @@ def _speaker_key(rel: str) -> tuple:
     return (int(speaker), subset)
 
 
-def list_shards(root: Path, task=None) -> dict[str, list[list[str]]]:
+def list_shards(root: Path) -> dict[str, list[Shard]]:
     """Per split, the speaker folders (``<subset>/<spk>``) in shards of at most 8, dealt round-robin over the
     speakers sorted by id so that each shard mixes readers of every subset. Reads no transcript."""
-    names = set(_listdir(root))
+    names = set(visible_names(root))
     if "README_libritts.txt" in names and "README_libritts_r.txt" not in names:
         warnings.warn(
             f"{root} looks like LibriTTS (README_libritts.txt, no README_libritts_r.txt), not LibriTTS-R; it is read "
@@ -135,9 +116,9 @@ def list_shards(root: Path, task=None) -> dict[str, list[list[str]]]:
         )
     speakers: dict[str, list[str]] = {}
     for subset, split in SUBSETS.items():
-        for speaker in _numbered_dirs(root / subset):
+        for speaker in numbered_dirs(root / subset):
             speakers.setdefault(split, []).append(f"{subset}/{speaker}")
-    shards = {}
+    shards: dict[str, list[Shard]] = {}
     for split, rels in speakers.items():
         rels.sort(key=_speaker_key)
         count = math.ceil(len(rels) / SPEAKERS_PER_SHARD)
@@ -149,32 +130,30 @@ def read_speakers(path: Path) -> dict[str, str]:
     """Speaker id -> "female" / "male", from SPEAKERS.txt (columns found by name in the ``;ID |SEX|...`` header)."""
     header: list[str] = []
     genders: dict[str, str] = {}
-    with open(path, encoding="utf-8-sig", errors="replace", newline=None) as f:
-        for line_no, raw in enumerate(f, 1):
-            line = raw.rstrip("\n")
-            if not line.strip():
-                continue
-            if line.startswith(";"):
-                columns = [c.strip().upper() for c in line[1:].split("|")]
-                if "ID" in columns and "SEX" in columns:
-                    header = columns
-                continue
-            if not header:
-                raise LibriTTSFormatError(
-                    f"{path}:{line_no}: a speaker row before the header line ';ID |SEX| SUBSET |MINUTES| NAME'"
-                )
-            parts = [p.strip() for p in line.split("|", len(header) - 1)]
-            if len(parts) != len(header):
-                raise LibriTTSFormatError(
-                    f"{path}:{line_no}: expected {len(header)} '|'-separated fields ({' | '.join(header)}), "
-                    f"got {len(parts)}: {line!r}"
-                )
-            speaker, sex = parts[header.index("ID")], parts[header.index("SEX")].upper()
-            if not speaker.isdigit():
-                raise LibriTTSFormatError(f"{path}:{line_no}: speaker ID {speaker!r} is not a number")
-            if sex not in GENDERS:
-                raise LibriTTSFormatError(f"{path}:{line_no}: SEX of speaker {speaker} is {sex!r}; expected F or M")
-            genders[speaker] = GENDERS[sex]
+    for line_no, line in text_lines(path, LibriTTSFormatError, errors="replace"):
+        if not line.strip():
+            continue
+        if line.startswith(";"):
+            columns = [c.strip().upper() for c in line[1:].split("|")]
+            if "ID" in columns and "SEX" in columns:
+                header = columns
+            continue
+        if not header:
+            raise LibriTTSFormatError(
+                f"{path}:{line_no}: a speaker row before the header line ';ID |SEX| SUBSET |MINUTES| NAME'"
+            )
+        parts = [p.strip() for p in line.split("|", len(header) - 1)]
+        if len(parts) != len(header):
+            raise LibriTTSFormatError(
+                f"{path}:{line_no}: expected {len(header)} '|'-separated fields ({' | '.join(header)}), "
+                f"got {len(parts)}: {line!r}"
+            )
+        speaker, sex = parts[header.index("ID")], parts[header.index("SEX")].upper()
+        if not speaker.isdigit():
+            raise LibriTTSFormatError(f"{path}:{line_no}: speaker ID {speaker!r} is not a number")
+        if sex not in GENDERS:
+            raise LibriTTSFormatError(f"{path}:{line_no}: SEX of speaker {speaker} is {sex!r}; expected F or M")
+        genders[speaker] = GENDERS[sex]
     if not header:
         raise LibriTTSFormatError(f"{path}: no header line ';ID |SEX| SUBSET |MINUTES| NAME' found")
     return genders
@@ -183,34 +162,29 @@ def read_speakers(path: Path) -> dict[str, str]:
 def read_transcript(path: Path, speaker: str, chapter: str) -> list[tuple[str, str, str, int]]:
     """(utterance id, original text, normalized text, line) of one ``*.trans.tsv``, sorted by id."""
     rows, seen = [], {}
-    with open(path, encoding="utf-8-sig", newline="") as f:
-        reader = csv.reader(f, delimiter="\t", quoting=csv.QUOTE_NONE, strict=True)
-        for row in reader:
-            line_no = reader.line_num
-            if not row or (len(row) == 1 and not row[0].strip()) or row[0].startswith("#"):
-                continue
-            if len(row) != 3:
-                raise LibriTTSFormatError(
-                    f"{path}:{line_no}: expected 3 tab-separated fields (utterance id, original text, normalized text), "
-                    f"got {len(row)}"
-                )
-            utt = row[0].strip()
-            match = UTTERANCE_ID.fullmatch(utt)
-            if not match or match["speaker"] != speaker or match["chapter"] != chapter:
-                raise LibriTTSFormatError(
-                    f"{path}:{line_no}: utterance id {utt!r} is not '{speaker}_{chapter}_<paragraph: 6 digits>_<sentence: 6 digits>'"
-                )
-            if utt in seen:
-                raise LibriTTSFormatError(f"{path}:{line_no}: utterance id {utt!r} repeats line {seen[utt]}")
-            seen[utt] = line_no
-            rows.append((utt, row[1], row[2], line_no))
+    columns = ("utterance id", "original text", "normalized text")
+    for line_no, row in csv_rows(
+        path, LibriTTSFormatError, delimiter="\t", columns=columns, quoting=csv.QUOTE_NONE, comment="#"
+    ):
+        utt = row["utterance id"].strip()
+        match = UTTERANCE_ID.fullmatch(utt)
+        if not match or match["speaker"] != speaker or match["chapter"] != chapter:
+            raise LibriTTSFormatError(
+                f"{path}:{line_no}: utterance id {utt!r} is not '{speaker}_{chapter}_<paragraph: 6 digits>_<sentence: 6 digits>'"
+            )
+        if utt in seen:
+            raise LibriTTSFormatError(f"{path}:{line_no}: utterance id {utt!r} repeats line {seen[utt]}")
+        seen[utt] = line_no
+        rows.append((utt, row["original text"], row["normalized text"], line_no))
     return sorted(rows)
 
 
-def read_shard(root: Path, shard: list[str], task=None) -> Iterator[dict]:
+def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
+    if not isinstance(shard, list):
+        raise LibriTTSFormatError(f"shard {shard!r} is not a list of '<subset>/<speaker id>'")
     speakers_path = root / SPEAKERS_FILE
     genders = read_speakers(speakers_path)
-    missing = corrupt = no_transcript = 0
+    skips = Skips(f"LibriTTS-R shard [{', '.join(map(str, shard))}] in {root}", SOURCE.missing_audio)
     for rel in shard:
         subset, _, speaker = str(rel).partition("/")
         if subset not in SUBSETS or not speaker.isdigit():
@@ -219,20 +193,20 @@ def read_shard(root: Path, shard: list[str], task=None) -> Iterator[dict]:
             raise LibriTTSFormatError(
                 f"{speakers_path}: speaker {speaker} (folder {root / rel}) has no row; expected '{speaker} | F or M | {subset} | ...'"
             )
-        for chapter in _numbered_dirs(root / rel):
+        for chapter in numbered_dirs(root / rel):
             folder = root / rel / chapter
             folder_path = os.fspath(folder)
-            present = {n for n in _listdir(folder) if not is_hidden(n)}
+            present = set(visible_names(folder))
             name = f"{speaker}_{chapter}.trans.tsv"
             if name not in present:
-                no_transcript += 1
+                skips.add("chapter folder(s) with no <spk>_<chapter>.trans.tsv", f"{rel}/{chapter}")
                 continue
-            for utt, original, normalized, _ in read_transcript(folder / name, speaker, chapter):
+            for utt, original, normalized, line_no in read_transcript(folder / name, speaker, chapter):
                 if utt in KNOWN_CORRUPT:
-                    corrupt += 1
+                    skips.add("known-corrupt utterance(s)", utt)
                     continue
                 if f"{utt}.wav" not in present:
-                    missing += 1
+                    skips.add("transcript line(s) whose .wav file is missing", f"{name}:{line_no}")
                     continue
                 yield {
                     "id": utt,
@@ -247,19 +221,7 @@ def read_shard(root: Path, shard: list[str], task=None) -> Iterator[dict]:
                     "language_name": "English",
                     "subset": subset,
                 }
-    if missing or corrupt or no_transcript:
-        parts = []
-        if missing:
-            parts.append(f"{missing} transcript line(s) whose .wav file is missing")
-        if corrupt:
-            parts.append(f"{corrupt} known-corrupt utterance(s) ({', '.join(sorted(KNOWN_CORRUPT))})")
-        if no_transcript:
-            parts.append(f"{no_transcript} chapter folder(s) with no <spk>_<chapter>.trans.tsv")
-        warnings.warn(
-            f"LibriTTS-R shard [{', '.join(shard)}] in {root}: skipped {'; '.join(parts)}",
-            MissingAudioWarning,
-            stacklevel=2,
-        )
+    skips.report()
 
 
 SOURCE = Source(
@@ -275,5 +237,6 @@ SOURCE = Source(
     list_shards=list_shards,
     read_shard=read_shard,
     audio_prefix="LibriTTS-R",
+    labels={"gender": tuple(GENDERS.values()), "language": ("en",), "language_name": ("English",)},
     languages=("en",),
 )

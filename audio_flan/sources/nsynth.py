@@ -32,11 +32,11 @@ import hashlib
 import json
 import os
 import re
-import warnings
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
-from .base import CorpusFormatError, MissingAudioWarning, Source, is_hidden
+from .base import CorpusFormatError, Record, Shard, Source
+from .readers import Skips, is_hidden, read_json, visible_names
 
 EXAMPLES = "examples.json"
 MAX_SHARDS = 8
@@ -50,6 +50,8 @@ SPLIT_NAMES = {
     "test": "test",
 }
 _SPLIT_SUFFIX = re.compile(r"(?:^|[-_.])(train|valid|validation|val|dev|test)$")
+FAMILIES = ("bass", "brass", "flute", "guitar", "keyboard", "mallet", "organ", "reed", "string", "synth_lead", "vocal")
+SOURCES = ("acoustic", "electronic", "synthetic")
 FIELDS = ("id", "audio", "pitch", "velocity", "instrument", "instrument_family", "instrument_source", "qualities")
 
 
@@ -76,14 +78,13 @@ def shard_count(folder: Path) -> int:
     return max(1, min(MAX_SHARDS, (folder / EXAMPLES).stat().st_size // BYTES_PER_SHARD))
 
 
-def list_shards(root: Path, task=None) -> dict[str, list[list]]:
+def list_shards(root: Path) -> dict[str, list[Shard]]:
     """``[split folder relative to root, shard index, shard count]`` per shard; reads no examples.json."""
     if detect(root):
         folders = [(".", root.name)]
     else:
-        names = sorted(os.listdir(root)) if root.is_dir() else []
-        folders = [(n, n) for n in names if not is_hidden(n) and detect(root / n)]
-    shards: dict[str, list[list]] = {}
+        folders = [(n, n) for n in visible_names(root) if detect(root / n)]
+    shards: dict[str, list[Shard]] = {}
     for rel, name in folders:
         count = shard_count(root / rel)
         shards.setdefault(split_of(name), []).extend([rel, i, count] for i in range(count))
@@ -102,11 +103,7 @@ def _line_of(path: Path, key: str) -> int:
 
 
 def load_examples(path: Path) -> dict:
-    with open(path, encoding="utf-8-sig") as f:
-        try:
-            notes = json.load(f)
-        except json.JSONDecodeError as err:
-            raise NSynthFormatError(f"{path}:{err.lineno}: not valid JSON ({err.msg} at column {err.colno})") from None
+    notes = read_json(path, NSynthFormatError)
     if not isinstance(notes, dict):
         raise NSynthFormatError(
             f"{path}:1: expected one JSON object keyed by note_str, got a JSON {type(notes).__name__}"
@@ -167,7 +164,9 @@ def make_record(path: Path, key: str, note, folder: Path) -> dict:
     }
 
 
-def read_shard(root: Path, shard, task=None) -> Iterator[dict]:
+def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
+    if not (isinstance(shard, list) and len(shard) == 3):
+        raise NSynthFormatError(f"shard {shard!r} is not [split folder, index, count]")
     rel, index, count = shard
     if not (isinstance(index, int) and isinstance(count, int) and 0 <= index < count):
         raise NSynthFormatError(f"shard {shard!r} is not [split folder, index, count]")
@@ -176,19 +175,14 @@ def read_shard(root: Path, shard, task=None) -> Iterator[dict]:
     notes = load_examples(path)
     mine = {k: notes[k] for k in sorted(notes) if shard_of(k, count) == index}
     del notes
-    missing = 0
+    skips = Skips(f"NSynth {path} shard {index + 1}/{count}", SOURCE.missing_audio)
     for key, note in mine.items():
         record = make_record(path, key, note, folder)
         if not os.path.isfile(record["audio"]):
-            missing += 1
+            skips.add("note(s) whose audio/<note_str>.wav is missing", key)
             continue
         yield record
-    if missing:
-        warnings.warn(
-            f"NSynth {path} shard {index + 1}/{count}: skipped {missing} note(s) whose audio/<note_str>.wav is missing",
-            MissingAudioWarning,
-            stacklevel=2,
-        )
+    skips.report()
 
 
 SOURCE = Source(
@@ -203,5 +197,6 @@ SOURCE = Source(
     list_shards=list_shards,
     read_shard=read_shard,
     audio_prefix="NSynth",
+    labels={"instrument_family": FAMILIES, "instrument_source": SOURCES, "pitch": tuple(str(p) for p in range(128))},
     languages=(),
 )

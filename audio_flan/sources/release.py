@@ -12,6 +12,13 @@ Layout (any subset of the folders)::
 Each JSONL line is a finished instance (instruction, input, output, uuid, split, task_type, domain, source,
 other). Audio is referenced as ``<|SOA|>audio id<|EOA|>`` and resolved through the scp files. A shard is
 one JSONL file and the split label its records must carry.
+
+The release holds many tasks per file, so a config narrows this source to its own domain and task names
+(:class:`~audio_flan.sources.base.Query`); unnarrowed, it lists every file and yields every record. Records are
+finished instances: the registry binds them to the passthrough shape. Their ``corpus`` is the corpus folder's
+name without its number (``13_LibriTTS-R`` -> ``LibriTTS-R``), spelled as the parser of that corpus spells it
+where there is one; ``folder`` keeps the folder's own name. A record whose audio file is absent is skipped and
+counted in one warning per shard.
 """
 
 from __future__ import annotations
@@ -24,8 +31,10 @@ from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 from typing import Optional
 
-from ..registry import DOMAINS, Task, normalise_task_name
-from .base import CorpusFormatError, Source, is_hidden
+from ..tasknames import DOMAINS, normalise_task_name
+from . import get_sources
+from .base import CorpusFormatError, Query, Record, Shard, Source
+from .readers import Skips, is_hidden
 
 AUDIO_REF = re.compile(r"<\|SOA\|>(.*?)<\|EOA\|>", re.S)
 SPLIT_LABELS = {"train": "train", "validation": "dev", "test": "test"}
@@ -42,17 +51,19 @@ def detect(root: Path) -> bool:
     return meta.is_dir() and any((meta / d).is_dir() for d in DOMAINS)
 
 
-def list_shards(root: Path, task: Task) -> dict[str, list]:
-    shards: dict[str, list] = {}
-    base = root / "metadata" / task.domain
-    if not base.is_dir():
-        return shards
-    for path in sorted(base.glob("*/*/*/jsonl/*.jsonl")):
-        if is_hidden(path.name):
+def list_shards(root: Path, query: Optional[Query] = None) -> dict[str, list[Shard]]:
+    """``[metadata file relative to root, split label]`` per shard, for the query's domain (or every domain)."""
+    shards: dict[str, list[Shard]] = {}
+    for domain in (query.domain,) if query else DOMAINS:
+        base = root / "metadata" / domain
+        if not base.is_dir():
             continue
-        rel = path.relative_to(root).as_posix()
-        for split in _SPLIT_FOLDERS.get(path.parts[-4], ()):
-            shards.setdefault(split, []).append([rel, SPLIT_LABELS[split]])
+        for path in sorted(base.glob("*/*/*/jsonl/*.jsonl")):
+            if is_hidden(path.name):
+                continue
+            rel = path.relative_to(root).as_posix()
+            for split in _SPLIT_FOLDERS.get(path.parts[-4], ()):
+                shards.setdefault(split, []).append([rel, SPLIT_LABELS[split]])
     return shards
 
 
@@ -194,12 +205,34 @@ def _as_list(value) -> list:
     return list(value) if isinstance(value, (list, tuple)) else [value]
 
 
-def read_shard(root: Path, shard, task: Task) -> Iterator[dict]:
+def corpus_name(folder: str) -> str:
+    """The corpus of a release folder as the ``source`` column names it: without its number, and spelled as
+    the parser of that corpus spells it where one is registered (``14_Fluent_Speech_Commands`` ->
+    ``Fluent Speech Commands``)."""
+    name = re.sub(r"^\d+_", "", folder).replace("_", " ").strip() or folder
+    return _known_corpora().get(_squash(name), name)
+
+
+def _squash(name: str) -> str:
+    return re.sub(r"[^0-9a-z]+", "", name.lower())
+
+
+@functools.lru_cache(maxsize=1)
+def _known_corpora() -> dict[str, str]:
+    return {_squash(s.corpus): s.corpus for s in get_sources().values() if not s.finished}
+
+
+def read_shard(root: Path, shard: Shard, query: Optional[Query] = None) -> Iterator[Record]:
+    if not (isinstance(shard, list) and len(shard) == 2 and all(isinstance(p, str) for p in shard)):
+        raise ReleaseFormatError(f"shard {shard!r} is not [metadata file, split label]")
     rel, split_label = shard
     path = root / rel
-    folder = PurePosixPath(rel).parts[-3]
-    names = task.release_names
+    parts = PurePosixPath(rel).parts
+    folder, file_domain = parts[-3], parts[1]
+    domain = query.domain if query else file_domain
+    corpus = corpus_name(folder)
     index = _index(os.fspath(root))
+    skips = Skips(f"Audio-FLAN release {path}", SOURCE.missing_audio)
     with open(path, encoding="utf-8-sig") as f:
         for line_no, line in enumerate(f, 1):
             if not line.strip():
@@ -210,35 +243,67 @@ def read_shard(root: Path, shard, task: Task) -> Iterator[dict]:
             except json.JSONDecodeError as err:
                 raise ReleaseFormatError(f"{where}: not valid JSON ({err.msg} at column {err.colno})") from None
             _check_record(record, where)
-            if record.get("domain", task.domain) != task.domain:
+            if record.get("domain", domain) != domain:
                 continue
-            if not any(normalise_task_name(str(m)) in names for m in _as_list(record["task_type"].get("minor"))):
+            minors = _as_list(record["task_type"].get("minor"))
+            if query and not any(normalise_task_name(str(m)) in query.task_names for m in minors):
                 continue
             labels = {_SPLIT_ALIASES.get(str(s).lower(), str(s).lower()) for s in _as_list(record.get("split"))}
             if split_label not in (labels or {"test" if split_label == "test" else "train"}):
                 continue
-            resolve = lambda ids, where=where: [
-                {"path": index.resolve(i, folder, task.domain, where), "bytes": None} for i in ids
-            ]
+            audios = {}
+            for side in ("input", "output"):
+                ids = AUDIO_REF.findall(str(record[side]))
+                audios[side] = [index.resolve(i, folder, domain, where) for i in ids]
+            absent = [p for p in audios["input"] + audios["output"] if not os.path.isfile(p)]
+            if absent:
+                skips.add("record(s) whose audio file is missing", f"line {line_no}: {absent[0]}")
+                continue
             other = record.get("other")
             yield {
                 "id": str(record["uuid"]),
                 "instruction": str(record["instruction"]),
                 "input": str(record["input"]),
                 "output": str(record["output"]),
-                "input_audios": resolve(AUDIO_REF.findall(str(record["input"]))),
-                "output_audios": resolve(AUDIO_REF.findall(str(record["output"]))),
-                "source": folder,
+                "input_audios": audios["input"],
+                "output_audios": audios["output"],
+                "corpus": corpus,
+                "folder": folder,
                 "language": _languages(other),
-                "metadata": {
-                    "task_type": record["task_type"],
-                    "split": record.get("split"),
-                    "origin": record.get("source"),
-                    "other": other,
-                    "file": rel,
-                    "line": line_no,
-                },
+                "task_type": record["task_type"],
+                "split": record.get("split"),
+                "origin": record.get("source"),
+                "other": other,
+                "file": rel,
+                "line": line_no,
             }
+    skips.report()
+
+
+def narrow(source: Source, query: Query) -> Source:
+    """The release as one config sees it: the files of its domain, the records of its task."""
+    return source.with_functions(
+        functools.partial(list_shards, query=query), functools.partial(read_shard, query=query)
+    )
+
+
+FIELDS = (
+    "id",
+    "instruction",
+    "input",
+    "output",
+    "input_audios",
+    "output_audios",
+    "corpus",
+    "folder",
+    "language",
+    "task_type",
+    "split",
+    "origin",
+    "other",
+    "file",
+    "line",
+)
 
 
 def _languages(other: Optional[dict]) -> list[str]:
@@ -256,9 +321,11 @@ SOURCE = Source(
     redistributable=False,
     homepage="https://huggingface.co/datasets/HKUSTAudio/Audio-FLAN-Dataset",
     layout="metadata/<speech|music|audio>/... (plus scp_files/ and audio_files/), the Audio-FLAN release",
-    fields=frozenset(),
+    fields=frozenset(FIELDS),
     detect=detect,
     list_shards=list_shards,
     read_shard=read_shard,
+    audio_fields=frozenset({"input_audios", "output_audios"}),
     finished=True,
+    narrow=narrow,
 )

@@ -1,0 +1,224 @@
+"""The one way a parser reads its corpus files: text, CSV/TSV and JSON metadata whose every error names the file and
+line and says what was expected; listing folders without macOS debris; and the skip-and-count policy for
+metadata rows whose audio is absent.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import json
+import os
+import stat
+import warnings
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from .base import CorpusFormatError, MissingAudioWarning
+
+#: Longer metadata lines are refused with a clear error rather than read into memory whole (a named pipe or
+#: ``/dev/zero`` given as a metadata file must not hang or exhaust memory).
+MAX_LINE_BYTES = 16 * 1024 * 1024
+_BOM = codecs.BOM_UTF8
+_DELIMITER_NAMES = {",": "comma", "\t": "tab", ";": "semicolon", "|": "'|'", " ": "space"}
+
+
+class MissingAudioError(CorpusFormatError):
+    """A metadata row whose audio is absent, for a source whose policy is to stop rather than skip."""
+
+
+def is_hidden(name: str) -> bool:
+    """macOS AppleDouble files (``._x.wav``) and dotfiles ship inside several corpus archives."""
+    return name.startswith(".")
+
+
+def visible_names(folder: Path) -> list[str]:
+    """The names in ``folder``, sorted, without hidden files; empty when it cannot be listed."""
+    try:
+        return sorted(n for n in os.listdir(folder) if not is_hidden(n))
+    except OSError:
+        return []
+
+
+def numbered_dirs(folder: Path) -> list[str]:
+    """Sub-folders named by a number (speakers, chapters), in numeric order; anything else is ignored. One
+    scandir, whose entries know their type, rather than a stat per name (a subset has hundreds of speakers)."""
+    try:
+        with os.scandir(folder) as entries:
+            names = [e.name for e in entries if e.name.isdigit() and e.is_dir()]
+    except OSError:
+        return []
+    return sorted(names, key=lambda n: (int(n), n))
+
+
+def audio_files(folder: Path, suffixes: Sequence[str] = (".wav", ".flac")) -> list[str]:
+    """Audio file names in ``folder`` (by suffix, any case), sorted, without AppleDouble or dot files."""
+    lowered = tuple(s.lower() for s in suffixes)
+    return [n for n in visible_names(folder) if n.lower().endswith(lowered)]
+
+
+def require_regular(path: Path, error: type[CorpusFormatError]) -> None:
+    """Refuse what is not a regular file (a folder, a named pipe, a device) before opening it."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        raise error(f"{path}: the file does not exist") from None
+    except OSError as err:
+        raise error(f"{path}: cannot be read ({err.strerror})") from None
+    if not stat.S_ISREG(mode):
+        raise error(f"{path}: not a regular file; expected a metadata file")
+
+
+def text_lines(
+    path: Path,
+    error: type[CorpusFormatError],
+    encoding: str = "utf-8",
+    max_line: int = MAX_LINE_BYTES,
+    errors: str = "strict",
+) -> Iterator[tuple[int, str]]:
+    """(line number, text without its line ending) for every line of a text file. A UTF-8 byte-order mark is
+    dropped; a line that is not ``encoding`` (unless ``errors="replace"``, for free-text columns such as names)
+    or longer than ``max_line`` bytes raises ``error`` naming the line."""
+    require_regular(path, error)
+    try:
+        f = open(path, "rb")
+    except OSError as err:
+        raise error(f"{path}: cannot be read ({err.strerror})") from None
+    with f:
+        line_no = 0
+        while True:
+            raw = f.readline(max_line + 1)
+            if not raw:
+                return
+            line_no += 1
+            if len(raw) > max_line and not raw.endswith(b"\n"):
+                raise error(f"{path}:{line_no}: the line is longer than {max_line} bytes; expected a metadata line")
+            if line_no == 1 and raw.startswith(_BOM):
+                raw = raw[len(_BOM) :]
+            try:
+                text = raw.decode(encoding, errors)
+            except UnicodeDecodeError as err:
+                raise error(
+                    f"{path}:{line_no}: not {encoding} text (byte 0x{raw[err.start]:02x} at column {err.start + 1})"
+                ) from None
+            yield line_no, text.rstrip("\r\n")
+
+
+def csv_rows(
+    path: Path,
+    error: type[CorpusFormatError],
+    *,
+    delimiter: str = ",",
+    columns: Sequence[str] | None = None,
+    required: Sequence[str] = (),
+    quoting: int = csv.QUOTE_MINIMAL,
+    encoding: str = "utf-8",
+    comment: str | None = None,
+) -> Iterator[tuple[int, dict[str, str]]]:
+    """(line number, row by column name) for every data row of a CSV/TSV file.
+
+    With ``columns`` the file has no header and rows take these names; otherwise the first row is the header and
+    must hold every name in ``required``. A row whose field count differs from the header's, or a quoting error,
+    raises ``error`` naming the line. Blank lines (and lines starting with ``comment``) are skipped."""
+    lines = text_lines(path, error, encoding)
+    numbers: list[int] = []
+
+    def feed() -> Iterator[str]:
+        for number, text in lines:
+            if not numbers and (not text.strip() or (comment and text.startswith(comment))):
+                continue  # leading blank or comment lines, before the header or first row
+            numbers.append(number)
+            yield text + "\n"
+
+    reader = csv.reader(feed(), delimiter=delimiter, quoting=quoting, strict=True)
+    name = _DELIMITER_NAMES.get(delimiter, repr(delimiter))
+    header: list[str] | None = list(columns) if columns is not None else None
+    while True:
+        try:
+            values = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as err:
+            where = numbers[-1] if numbers else 1
+            raise error(f"{path}:{where}: not valid {name}-separated text ({err})") from None
+        line_no = numbers[-1]
+        if header is None:
+            header = [h.strip() for h in values]
+            lacking = [c for c in required if c not in header]
+            if lacking:
+                raise error(
+                    f"{path}:{line_no}: the header {delimiter.join(header)!r} lacks {', '.join(lacking)}; "
+                    f"expected the columns {delimiter.join(required)}"
+                )
+            continue
+        if not values or (len(values) == 1 and not values[0].strip()):
+            continue
+        if comment and values[0].startswith(comment):
+            continue
+        if len(values) != len(header):
+            raise error(
+                f"{path}:{line_no}: expected {len(header)} {name}-separated fields ({', '.join(header)}), "
+                f"got {len(values)}"
+            )
+        yield line_no, dict(zip(header, values))
+    if header is None and columns is None and required:
+        raise error(f"{path}:1: the file is empty; expected the header {delimiter.join(required)}")
+
+
+def read_json(path: Path, error: type[CorpusFormatError]) -> Any:
+    """A whole JSON document; errors name the line and column (or the line of a byte that is not UTF-8)."""
+    require_regular(path, error)
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        raise error(f"{path}: cannot be read ({err.strerror})") from None
+    if data.startswith(_BOM):
+        data = data[len(_BOM) :]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = data.count(b"\n", 0, err.start) + 1
+        raise error(f"{path}:{line}: not UTF-8 text (byte 0x{data[err.start]:02x})") from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as err:
+        raise error(f"{path}:{err.lineno}: not valid JSON ({err.msg} at column {err.colno})") from None
+
+
+class Skips:
+    """What one shard skipped, by reason, reported in one warning when the shard is done.
+
+    ``policy="error"`` turns the first skip into a :class:`MissingAudioError` instead. Parsers call
+    :meth:`add` for every skipped item and :meth:`report` once at the end of the shard."""
+
+    SHOWN = 3  # items named per reason in the warning
+
+    def __init__(self, what: str, policy: str = "skip", category: type[Warning] = MissingAudioWarning):
+        self.what = what  # e.g. "LibriTTS-R shard [train-clean-100/19] in /data/LibriTTS_R"
+        self.policy = policy
+        self.category = category
+        self.counts: dict[str, int] = {}
+        self.examples: dict[str, list[str]] = {}
+
+    def add(self, reason: str, item: str) -> None:
+        if self.policy == "error":
+            raise MissingAudioError(f"{self.what}: {reason}: {item}")
+        self.counts[reason] = self.counts.get(reason, 0) + 1
+        shown = self.examples.setdefault(reason, [])
+        if len(shown) < self.SHOWN:
+            shown.append(item)
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    def report(self) -> None:
+        if not self.counts:
+            return
+        parts = []
+        for reason, count in self.counts.items():
+            first = ", ".join(self.examples[reason])
+            more = ", ..." if count > len(self.examples[reason]) else ""
+            parts.append(f"{count} {reason} ({first}{more})")
+        warnings.warn(f"{self.what}: skipped {'; '.join(parts)}", self.category, stacklevel=3)
