@@ -8,7 +8,7 @@ from typing import Optional
 
 import datasets
 
-from . import fast_stream
+from . import fast_stream, splits
 from .features import make_features
 from .registry import Task, default_config, load_registry
 from .shapes import Context, shape_named
@@ -104,21 +104,27 @@ class AudioFlan(datasets.GeneratorBasedBuilder):
         data_dir = self._data_dir()
         found = locate(data_dir, task.parsers, self.config.source)
         per_split: dict[str, list] = {}
+        parts: dict[str, list] = {}  # split -> (source, root, shards): what splits.shows_nothing checks
         for source, root in found:
-            for split, shards in source.narrowed(task.query).list_shards(root).items():
+            narrowed = source.narrowed(task.query)
+            for split, shards in narrowed.list_shards(root).items():
                 per_split.setdefault(split, []).extend([source.name, str(root), shard] for shard in shards)
-        if not per_split:
+                parts.setdefault(split, []).append((narrowed, root, shards))
+        # one rule for every mode (audio_flan/splits.py): a split is listed unless it shows no instance
+        listed = [
+            s for s in SPLITS if s in per_split and not splits.shows_nothing(task, s, parts[s], self._generate_examples)
+        ]
+        if not listed:
             held = ", ".join(f"{s.corpus} in {r}" for s, r in found)
             raise SourceError(f"data_dir {data_dir} holds {held}, but nothing in it belongs to {task.name}")
         return [
             datasets.SplitGenerator(name=split, gen_kwargs={"shards": per_split[split], "split": split})
-            for split in SPLITS
-            if split in per_split
+            for split in listed
         ]
 
     def as_dataset(self, split=None, *args, **kwargs):
-        # A split is declared from the files that may hold it (a release train_dev folder may hold no dev
-        # record of this task); with every split asked for, leave out those that turned out empty.
+        # Splits are listed by audio_flan/splits.py's rule; one it could not rule out cheaply may turn out
+        # empty once read: with every split asked for, leave it out (the export does the same).
         if split is None and self.info.splits:
             split = {name: name for name, info in self.info.splits.items() if info.num_examples}
         return super().as_dataset(split, *args, **kwargs)

@@ -28,6 +28,7 @@ import json
 import os
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path, PurePosixPath
 from typing import Optional
 
@@ -40,6 +41,7 @@ AUDIO_REF = re.compile(r"<\|SOA\|>(.*?)<\|EOA\|>", re.S)
 SPLIT_LABELS = {"train": "train", "validation": "dev", "test": "test"}
 _SPLIT_ALIASES = {"validation": "dev", "valid": "dev", "val": "dev"}
 _SPLIT_FOLDERS = {"train_dev": ("train", "validation"), "test": ("test",)}
+PEEK_BYTES = 16 << 20  # of JSONL that has_records reads for one split, at most
 
 
 class ReleaseFormatError(CorpusFormatError):
@@ -243,13 +245,7 @@ def read_shard(root: Path, shard: Shard, query: Optional[Query] = None) -> Itera
             except json.JSONDecodeError as err:
                 raise ReleaseFormatError(f"{where}: not valid JSON ({err.msg} at column {err.colno})") from None
             _check_record(record, where)
-            if record.get("domain", domain) != domain:
-                continue
-            minors = _as_list(record["task_type"].get("minor"))
-            if query and not any(normalise_task_name(str(m)) in query.task_names for m in minors):
-                continue
-            labels = {_SPLIT_ALIASES.get(str(s).lower(), str(s).lower()) for s in _as_list(record.get("split"))}
-            if split_label not in (labels or {"test" if split_label == "test" else "train"}):
+            if not _wanted(record, domain, query, split_label):
                 continue
             audios = {}
             for side in ("input", "output"):
@@ -280,11 +276,49 @@ def read_shard(root: Path, shard: Shard, query: Optional[Query] = None) -> Itera
     skips.report()
 
 
+def _wanted(record: dict, domain: str, query: Optional[Query], split_label: str) -> bool:
+    """Whether a checked record is of the query's domain and task, and carries the shard's split label."""
+    if record.get("domain", domain) != domain:
+        return False
+    minors = _as_list(record["task_type"].get("minor"))
+    if query and not any(normalise_task_name(str(m)) in query.task_names for m in minors):
+        return False
+    labels = {_SPLIT_ALIASES.get(str(s).lower(), str(s).lower()) for s in _as_list(record.get("split"))}
+    return split_label in (labels or {"test" if split_label == "test" else "train"})
+
+
+def has_records(
+    root: Path, shards: list[Shard], query: Optional[Query] = None, budget: int = PEEK_BYTES
+) -> Optional[bool]:
+    """Whether one split's shards hold a record of the query's task (for audio_flan/splits.py): the files are read
+    in order until a line is one (True); all read without one, False. None (cannot tell cheaply) once ``budget``
+    bytes are read, or at a line that is not a record (reading the split will say where). No audio is resolved.
+    A task index of the release answers this exactly without reading."""
+    for rel, split_label in shards:
+        domain = query.domain if query else PurePosixPath(rel).parts[1]
+        with open(root / rel, "rb") as f:
+            for raw in f:
+                budget -= len(raw)
+                if budget < 0:
+                    return None
+                if not raw.strip():
+                    continue
+                try:
+                    record = json.loads(raw)
+                    _check_record(record, "")
+                except ValueError:  # bad JSON, bad UTF-8, ReleaseFormatError
+                    return None
+                if _wanted(record, domain, query, split_label):
+                    return True
+    return False
+
+
 def narrow(source: Source, query: Query) -> Source:
     """The release as one config sees it: the files of its domain, the records of its task."""
-    return source.with_functions(
+    narrowed = source.with_functions(
         functools.partial(list_shards, query=query), functools.partial(read_shard, query=query)
     )
+    return replace(narrowed, has_records=functools.partial(has_records, query=query))
 
 
 FIELDS = (
@@ -328,4 +362,5 @@ SOURCE = Source(
     audio_fields=frozenset({"input_audios", "output_audios"}),
     finished=True,
     narrow=narrow,
+    has_records=has_records,
 )
