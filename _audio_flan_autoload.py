@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import Any
 
 NAMES = ("audio-flan", "audio_flan")
 ENV = "AUDIO_FLAN_NO_HOOK"
@@ -94,7 +95,7 @@ def not_registered(reason: str) -> Exception:
 
 def wrap_factory() -> None:
     """Wrap ``dataset_module_factory`` in ``datasets.load`` (and the copy ``datasets.inspect`` imported)."""
-    load = sys.modules.get("datasets.load")
+    load: Any = sys.modules.get("datasets.load")
     original = getattr(load, "dataset_module_factory", None)
     if original is None:  # a datasets without it: audio_flan's own hook says so when imported
         return
@@ -113,7 +114,7 @@ def wrap_factory() -> None:
 
     dataset_module_factory.__wrapped__ = original  # type: ignore[attr-defined]
     load.dataset_module_factory = dataset_module_factory
-    inspect_module = sys.modules.get("datasets.inspect")
+    inspect_module: Any = sys.modules.get("datasets.inspect")
     if inspect_module is not None and getattr(inspect_module, "dataset_module_factory", None) is original:
         inspect_module.dataset_module_factory = dataset_module_factory
 

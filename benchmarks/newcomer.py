@@ -35,6 +35,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -152,7 +153,7 @@ def measure_export(python: str, repeats: int, work: Path) -> dict:
     }
 
 
-def _summary(values: list[float]) -> dict:
+def _summary(values: Sequence[float]) -> dict:
     return {"median": statistics.median(values), "min": min(values), "max": max(values), "n": len(values)}
 
 

@@ -294,7 +294,10 @@ def has_records(
     in order until a line is one (True); all read without one, False. None (cannot tell cheaply) once ``budget``
     bytes are read, or at a line that is not a record (reading the split will say where). No audio is resolved.
     A task index of the release answers this exactly without reading."""
-    for rel, split_label in shards:
+    for shard in shards:
+        if not (isinstance(shard, list) and len(shard) == 2):
+            return None  # read_shard says what is wrong with it
+        rel, split_label = shard
         domain = query.domain if query else PurePosixPath(rel).parts[1]
         with open(root / rel, "rb") as f:
             for raw in f:
