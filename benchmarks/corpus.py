@@ -1,7 +1,7 @@
 """Benchmark corpora: N utterances in the LibriTTS-R layout, and N records in the Audio-FLAN release layout.
 
 The LibriTTS-R copy follows the layout of the distributed archives (see ``audio_flan/sources/libritts_r.py``
-and ``tests/fixtures_corpora.py``): root documents and ``SPEAKERS.txt`` (``;`` comments, the
+and ``tests/corpora/libritts_r.py``, whose layout writers it uses): root documents and ``SPEAKERS.txt`` (``;`` comments, the
 ``;ID  |SEX| SUBSET           |MINUTES| NAME`` header, padded ``|`` rows), then
 ``train-clean-100/<spk>/<chapter>/`` with ``<spk>_<chapter>.trans.tsv`` (id, original, normalized),
 ``<spk>_<chapter>.book.tsv`` (id, original, normalized, aligned, start, end, SNR) and, per utterance,
@@ -30,37 +30,16 @@ from pathlib import Path
 import numpy as np
 import soundfile as sf
 
+from tests.corpora import libritts_r as layout
+
 RATE = 24000
 UTTS_PER_CHAPTER = 20
 CHAPTERS_PER_SPEAKER = 2
 SENTENCES_PER_PARAGRAPH = 4
 WAVEFORMS = 16
 RELEASE_LINES_PER_FILE = 2000
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 
-SPEAKERS_COMMENT = """\
-; Some pipe(|) separated metadata about all LibriVox readers, whose work was used
-; in the corpus.
-;
-; The meaning of the fields in left-to-right order is as follows:
-;
-; reader_id: the ID of the reader in the LibriVox's database
-; gender: 'F' for female, 'M' for male
-; subset: the corpus subset to which the reader's audio is assigned
-; duration: total number of minutes of speech by the reader, included in the corpus
-; name: the name under which the reader is registered in LibriVox
-;
-;ID  |SEX| SUBSET           |MINUTES| NAME
-"""
-ROOT_DOCS = (
-    "README_librispeech.txt",
-    "README_libritts.txt",
-    "README_libritts_r.txt",
-    "CHAPTERS.txt",
-    "BOOKS.txt",
-    "LICENSE.txt",
-    "NOTE.txt",
-)
 WORDS = (
     "the of and to a in that he was it his i with as had for you her not but at she be him on my by all have so "
     "which they me were this from said one there an or are we what no when would out if up them could been into "
@@ -136,38 +115,25 @@ def make_libritts_r(base: Path, n: int, seed: int = 0) -> Path:
     if folder.exists():
         shutil.rmtree(folder)
     root = folder / "LibriTTS_R"
-    root.mkdir(parents=True)
-    for name in ROOT_DOCS:
-        (root / name).write_text(f"{name}: generated for the audio-flan benchmarks\n", encoding="utf-8")
     rng = np.random.default_rng(seed)
     pool = wav_pool(seed=seed)
     seconds = [2.0 + 4.0 * i / max(1, len(pool) - 1) for i in range(len(pool))]
     speakers: dict[str, float] = {}
-    chapters = _layout(n)
-    for speaker, chapter, utts in chapters:
-        cdir = root / "train-clean-100" / speaker / chapter
-        cdir.mkdir(parents=True)
-        trans, book, clock = [], [], 0.0
+    for speaker, chapter, utts in _layout(n):
+        utterances, clock = [], 0.0
         for utt in utts:
             original = sentence(rng)
-            normalized = original
             k = int(rng.integers(0, len(pool)))
-            (cdir / f"{utt}.wav").write_bytes(pool[k])
-            (cdir / f"{utt}.original.txt").write_text(original, encoding="utf-8")
-            (cdir / f"{utt}.normalized.txt").write_text(normalized, encoding="utf-8")
-            trans.append(f"{utt}\t{original}\t{normalized}")
-            book.append(
-                f"{utt}\t{original}\t{normalized}\ttrue\t{clock:.2f}\t{clock + seconds[k]:.2f}\t{20 + rng.random() * 10:.2f}"
-            )
+            snr = 20 + rng.random() * 10
+            utterances.append(layout.Utterance(utt, original, original, pool[k], clock, clock + seconds[k], snr))
             clock += seconds[k] + 0.3
             speakers[speaker] = speakers.get(speaker, 0.0) + seconds[k] / 60
-        (cdir / f"{speaker}_{chapter}.trans.tsv").write_text("\n".join(trans) + "\n", encoding="utf-8")
-        (cdir / f"{speaker}_{chapter}.book.tsv").write_text("\n".join(book) + "\n", encoding="utf-8")
+        layout.write_chapter(root / "train-clean-100" / speaker / chapter, speaker, chapter, utterances)
     rows = [
-        f"{spk:<5}| {'F' if int(spk) % 2 else 'M'} | {'train-clean-100':<16} | {minutes:<5.2f} | Reader {spk}"
+        (spk, "F" if int(spk) % 2 else "M", "train-clean-100", f"{minutes:.2f}", f"Reader {spk}")
         for spk, minutes in sorted(speakers.items(), key=lambda kv: int(kv[0]))
     ]
-    (root / "SPEAKERS.txt").write_text(SPEAKERS_COMMENT + "\n".join(rows) + "\n", encoding="utf-8")
+    layout.write_root(root, rows)
     _mark(folder, params)
     return folder
 

@@ -49,6 +49,12 @@ import numpy as np
 import soundfile as sf
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))  # the corpus layout writers shared with the tests and benchmarks
+
+from tests.corpora import esc50 as esc50_layout  # noqa: E402
+from tests.corpora import libritts_r as libritts_layout  # noqa: E402
+from tests.corpora import nsynth as nsynth_layout  # noqa: E402
+
 SAMPLE = REPO / "audio_flan" / "sample"
 RELEASE = SAMPLE / "release"
 SOUNDFONT = Path("/usr/share/sounds/sf2/FluidR3_GM.sf2")
@@ -539,21 +545,6 @@ LIBRITTS_SPEAKERS = [
 # book.tsv lists every sentence of the chapter, also those LibriTTS excluded (no wav, not in trans.tsv)
 LIBRITTS_EXCLUDED = {("19", "198"): (11, 0, "Hush!", "Hush!", "9.87")}
 
-SPEAKERS_HEADER = """\
-; Some pipe(|) separated metadata about all LibriVox readers, whose work was used
-; in the corpus.
-;
-; The meaning of the fields in left-to-right order is as follows:
-;
-; reader_id: the ID of the reader in the LibriVox's database
-; gender: 'F' for female, 'M' for male
-; subset: the corpus subset to which the reader's audio is assigned
-; duration: total number of minutes of speech by the reader, included in the corpus
-; name: the name under which the reader is registered in LibriVox
-;
-;ID  |SEX| SUBSET           |MINUTES| NAME
-"""
-
 LIBRITTS_AUDIO: dict[str, np.ndarray] = {}  # utterance id -> 16 kHz copy, reused by the release
 LIBRITTS_TEXT: dict[str, tuple[str, str]] = {}  # utterance id -> (normalized text, voice)
 
@@ -562,39 +553,39 @@ def utt_id(spk: str, chapter: str, par: int, sen: int) -> str:
     return f"{spk}_{chapter}_{par:06d}_{sen:06d}"
 
 
+def wav_file_bytes(x: np.ndarray, sr: int, peak: float | None = 0.85) -> bytes:
+    """What write_wav writes, as bytes (for the layout writers)."""
+    path = TMP / "layout.wav"
+    write_wav(path, x, sr, peak)
+    return path.read_bytes()
+
+
 def build_libritts() -> None:
     root = SAMPLE / "LibriTTS_R"
     rows = sorted(LIBRITTS_SPEAKERS, key=lambda s: int(s[0]))
-    lines = [f"{spk:<5}| {sex} | {subset:<17}| {minutes} | {name}" for spk, sex, subset, minutes, name, *_ in rows]
-    root.mkdir(parents=True)
-    (root / "SPEAKERS.txt").write_text(SPEAKERS_HEADER + "\n".join(lines) + "\n", encoding="utf-8")
+    libritts_layout.write_root(root, [(spk, sex, subset, minutes, name) for spk, sex, subset, minutes, name, *_ in rows])
     for spk, _sex, subset, _min, _name, voice, chapter, utts in LIBRITTS_SPEAKERS:
-        folder = root / subset / spk / chapter
-        folder.mkdir(parents=True)
-        trans, book = [], []
         start = 3.1 + int(chapter) % 7
         entries = [(p, s, o, n, None) for p, s, o, n in utts]
         if (spk, chapter) in LIBRITTS_EXCLUDED:
             entries.append((*LIBRITTS_EXCLUDED[(spk, chapter)][:4], LIBRITTS_EXCLUDED[(spk, chapter)][4]))
+        utterances = []
         for k, (par, sen, original, normalized, excluded_snr) in enumerate(sorted(entries)):
             uid = utt_id(spk, chapter, par, sen)
             length = 0.9 + 0.07 * len(normalized.split())
+            wav = None
             if excluded_snr is None:
                 x = speak(normalized, voice, 24000)
-                write_wav(folder / f"{uid}.wav", x, 24000)
-                (folder / f"{uid}.normalized.txt").write_text(normalized, encoding="utf-8")
-                (folder / f"{uid}.original.txt").write_text(original, encoding="utf-8")
-                trans.append(f"{uid}\t{original}\t{normalized}")
+                wav = wav_file_bytes(x, 24000)
                 LIBRITTS_AUDIO[uid] = resample(x, 24000, SR)
                 LIBRITTS_TEXT[uid] = (normalized, voice)
                 length = len(x) / 24000
-                snr = f"{24.0 + (int(spk) * 7 + k * 3) % 90 / 10:.2f}"
+                snr = 24.0 + (int(spk) * 7 + k * 3) % 90 / 10
             else:
-                snr = excluded_snr
-            book.append(f"{uid}\t{original}\t{normalized}\ttrue\t{start:.2f}\t{start + length:.2f}\t{snr}")
+                snr = float(excluded_snr)
+            utterances.append(libritts_layout.Utterance(uid, original, normalized, wav, start, start + length, snr))
             start += length + 0.35
-        (folder / f"{spk}_{chapter}.trans.tsv").write_text("\n".join(trans) + "\n", encoding="utf-8")
-        (folder / f"{spk}_{chapter}.book.tsv").write_text("\n".join(book) + "\n", encoding="utf-8")
+        libritts_layout.write_chapter(root / subset / spk / chapter, spk, chapter, utterances)
 
 
 # ----------------------------------------------------------------------------------------------------------
@@ -631,39 +622,17 @@ def esc50_sound(category: str, sr: int) -> np.ndarray:
     raise KeyError(category)
 
 
-def esc50_name(fold, clip, take, target) -> str:
-    return f"{fold}-{clip}-{take}-{target}.wav"
-
-
 def build_esc50() -> None:
-    root = SAMPLE / "ESC-50-master"
-    rows = []
-    for fold, clip, take, target, category, esc10 in ESC50_CLIPS:
-        name = esc50_name(fold, clip, take, target)
-        write_wav(root / "audio" / name, fade(esc50_sound(category, ESC50_SR), ESC50_SR), ESC50_SR, 0.8)
-        rows.append(f"{name},{fold},{target},{category},{esc10},{clip},{take}")
-    (root / "meta").mkdir(parents=True)
-    header = "filename,fold,target,category,esc10,src_file,take"
-    (root / "meta" / "esc50.csv").write_text("\n".join([header, *sorted(rows)]) + "\n", encoding="utf-8")
+    clips = [
+        (fold, clip, take, category, wav_file_bytes(fade(esc50_sound(category, ESC50_SR), ESC50_SR), ESC50_SR, 0.8))
+        for fold, clip, take, _target, category, _esc10 in ESC50_CLIPS
+    ]
+    esc50_layout.write(SAMPLE / "ESC-50-master", clips)
 
 
 # ----------------------------------------------------------------------------------------------------------
 # NSynth: examples.json (one dict keyed by note_str, every real key) and audio/<note_str>.wav
 # ----------------------------------------------------------------------------------------------------------
-FAMILIES = ["bass", "brass", "flute", "guitar", "keyboard", "mallet", "organ", "reed", "string", "synth_lead", "vocal"]
-SOURCES = ["acoustic", "electronic", "synthetic"]
-QUALITIES = [
-    "bright",
-    "dark",
-    "distortion",
-    "fast_decay",
-    "long_release",
-    "multiphonic",
-    "nonlinear_env",
-    "percussive",
-    "reverb",
-    "tempo-synced",
-]
 # (family, source, instrument number in the name, instrument index, GM program, pitch, velocity, note id, qualities)
 NSYNTH_NOTES = [
     ("guitar", "acoustic", 10, 219, 25, 60, 100, 171203, ["fast_decay", "percussive"]),
@@ -678,38 +647,16 @@ NSYNTH_NOTES = [
 NSYNTH_AUDIO: dict[str, np.ndarray] = {}
 
 
-def nsynth_note_str(fam, src, num, pitch, vel) -> str:
-    return f"{fam}_{src}_{num:03d}-{pitch:03d}-{vel:03d}"
-
-
 def build_nsynth() -> None:
-    root = SAMPLE / "nsynth-test"
-    examples = {}
+    examples, audio = {}, {}
     for fam, src, num, inst, prog, pitch, vel, note, quals in NSYNTH_NOTES:
-        note_str = nsynth_note_str(fam, src, num, pitch, vel)
+        value = nsynth_layout.note(fam, src, num, inst, pitch, vel, note, quals)
         x = synth([(0, 0.0, 0.75, pitch, vel)], {0: prog}, 1.0)
         # NSynth keeps the velocity audible: scale by velocity instead of normalising every note to one peak
-        write_wav(root / "audio" / f"{note_str}.wav", x, 16000, 0.25 + 0.6 * vel / 127)
-        NSYNTH_AUDIO[note_str] = x
-        # key order as in the published examples.json
-        examples[note_str] = {
-            "qualities": [int(q in quals) for q in QUALITIES],
-            "pitch": pitch,
-            "note": note,
-            "instrument_source_str": src,
-            "velocity": vel,
-            "instrument_str": f"{fam}_{src}_{num:03d}",
-            "instrument": inst,
-            "sample_rate": 16000,
-            "qualities_str": [q for q in QUALITIES if q in quals],
-            "instrument_source": SOURCES.index(src),
-            "note_str": note_str,
-            "instrument_family": FAMILIES.index(fam),
-            "instrument_family_str": fam,
-        }
-    (root / "examples.json").write_text(
-        json.dumps(examples, indent=4, separators=(", ", ": "), ensure_ascii=False), encoding="utf-8"
-    )
+        audio[value["note_str"]] = wav_file_bytes(x, 16000, 0.25 + 0.6 * vel / 127)
+        NSYNTH_AUDIO[value["note_str"]] = x
+        examples[value["note_str"]] = value
+    nsynth_layout.write_split(SAMPLE / "nsynth-test", examples, audio)
 
 
 # ----------------------------------------------------------------------------------------------------------
@@ -1142,9 +1089,9 @@ def build_audio_clips() -> None:
 
     # 172_ESC-50: 16 kHz copies of three of the sample's ESC-50 clips
     f = "172_ESC-50"
-    for fold, cid, take, target, category, _ in ESC50_CLIPS:
+    for fold, cid, take, _target, category, _ in ESC50_CLIPS:
         if category in ("dog", "rooster", "siren"):
-            name = esc50_name(fold, cid, take, target)[:-4]
+            name = esc50_layout.clip_name(fold, cid, take, category)[:-4]
             clip("audio", f, name, f"audio/{name}.wav", fade(esc50_sound(category, SR), SR))
 
     # 179_Audioset_for_Audio_Inpainting: a clip and the same clip with a gap

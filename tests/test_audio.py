@@ -9,7 +9,7 @@ import datasets
 import numpy as np
 import pytest
 import soundfile as sf
-from release_fixture import write_wav
+from corpora.release import write_wav
 
 from audio_flan import Audio, AudioDecodeError, LazyAudio, decode_audio, make_features
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from release_fixture import Release, record
+from corpora.release import Release, record
 from util import stream
 
 from audio_flan import AudioDecodeError, SourceError

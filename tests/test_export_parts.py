@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
+from corpora.release import Release, record
 from export_helpers import builder_rows, digests
-from release_fixture import Release, record
 
 from audio_flan import export as export_module
 from audio_flan.builder import SAMPLE_DIR

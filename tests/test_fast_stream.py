@@ -9,8 +9,8 @@ from itertools import islice
 import datasets
 import numpy as np
 import pytest
-from fixtures_corpora import make_libritts_r
-from release_fixture import Release, record
+from corpora.libritts_r import build as make_libritts_r
+from corpora.release import Release, record
 from util import CONTRACT
 
 from audio_flan import LazyAudio, fast_stream

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from fixtures_corpora import audio_opened, record_opens
-from release_fixture import Release, record
-from util import stream
+from corpora.release import Release, record
+from util import audio_opened, record_opens, stream
 
 
 @pytest.fixture

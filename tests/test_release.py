@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from release_fixture import Release, record
+from corpora.release import Release, record
 from util import stream
 
 from audio_flan.sources.release import ReleaseFormatError

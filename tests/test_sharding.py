@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from corpora.release import Release, record
 from datasets.distributed import split_dataset_by_node
-from release_fixture import Release, record
 
 from audio_flan.builder import AudioFlan
 

@@ -7,23 +7,17 @@ import warnings
 from pathlib import Path
 
 import pytest
-from fixtures_corpora import (
-    ESC50_CATEGORIES,
-    ESC50_HEADER,
-    audio_opened,
-    make_esc50,
-    make_libritts_r,
-    make_nsynth,
-    metadata,
-    record_id,
-    record_opens,
-    stream,
-)
+from corpora.esc50 import HEADER as ESC50_HEADER
+from corpora.esc50 import build as make_esc50
+from corpora.libritts_r import build as make_libritts_r
+from corpora.nsynth import build as make_nsynth
+from util import audio_opened, metadata, record_id, record_opens, stream
 
 from audio_flan.registry import load_registry
 from audio_flan.sources import esc50 as parser
 from audio_flan.sources import get_sources
 from audio_flan.sources.base import MissingAudioWarning
+from audio_flan.sources.esc50 import CATEGORIES as ESC50_CATEGORIES
 
 FIELDS = {"id", "audio", "label", "category", "fold", "target", "esc10", "src_file", "take"}
 

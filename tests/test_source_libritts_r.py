@@ -10,18 +10,11 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from fixtures_corpora import (
-    LIBRITTS_SPEAKERS,
-    audio_opened,
-    make_esc50,
-    make_libritts_r,
-    metadata,
-    pairs,
-    record_id,
-    record_opens,
-    stream,
-    write_wav,
-)
+from corpora.common import write_wav
+from corpora.esc50 import build as make_esc50
+from corpora.libritts_r import SPEAKERS as LIBRITTS_SPEAKERS
+from corpora.libritts_r import build as make_libritts_r
+from util import audio_opened, metadata, pairs, record_id, record_opens, stream
 
 from audio_flan.sources import get_sources
 from audio_flan.sources import libritts_r as parser

@@ -10,17 +10,10 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from fixtures_corpora import (
-    audio_opened,
-    make_esc50,
-    make_libritts_r,
-    make_nsynth,
-    metadata,
-    pairs,
-    record_id,
-    record_opens,
-    stream,
-)
+from corpora.esc50 import build as make_esc50
+from corpora.libritts_r import build as make_libritts_r
+from corpora.nsynth import build as make_nsynth
+from util import audio_opened, metadata, pairs, record_id, record_opens, stream
 
 from audio_flan.registry import load_registry
 from audio_flan.sources import get_sources
@@ -176,7 +169,7 @@ def test_bom_is_tolerated(corpus):
 def test_invalid_json_names_file_and_line(corpus):
     path = corpus.data_dir / "nsynth-test" / "examples.json"
     lines = path.read_text().splitlines()
-    lines[5] = lines[5].rstrip(",")
+    lines[5] = lines[5].rstrip().rstrip(",")
     path.write_text("\n".join(lines) + "\n")
     with pytest.raises(parser.NSynthFormatError, match=at(path, 7) + r": not valid JSON \(Expecting ',' delimiter"):
         read_split(corpus.data_dir, "test")

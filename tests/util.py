@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from itertools import islice
 from pathlib import Path
+
+import soundfile as sf
 
 CONTRACT = [
     l.strip()
@@ -22,3 +25,55 @@ def stream(config: str, data_dir=None, split: str = "train", n=None, **config_kw
 
 def text_fields(example: dict) -> dict:
     return {k: v for k, v in example.items() if k not in ("input_audios", "output_audios")}
+
+
+AUDIO_SUFFIXES = (".wav", ".flac", ".mp3", ".ogg", ".opus")
+
+
+def record_opens(monkeypatch) -> list[str]:
+    """Patch ``open``, ``io.open`` and ``soundfile.SoundFile`` so that every file opened from now on (for the
+    rest of the test) is appended to the returned list."""
+    import builtins
+    import io
+
+    opened: list[str] = []
+    real_open, real_io_open, real_sf = builtins.open, io.open, sf.SoundFile.__init__
+
+    def fake_open(file, *a, **k):
+        opened.append(str(file))
+        return real_open(file, *a, **k)
+
+    def fake_io_open(file, *a, **k):
+        opened.append(str(file))
+        return real_io_open(file, *a, **k)
+
+    def fake_sf(self, file, *a, **k):
+        opened.append(str(file))
+        return real_sf(self, file, *a, **k)
+
+    monkeypatch.setattr(builtins, "open", fake_open)
+    monkeypatch.setattr(io, "open", fake_io_open)
+    monkeypatch.setattr(sf.SoundFile, "__init__", fake_sf)
+    return opened
+
+
+def audio_opened(opened: list[str]) -> list[str]:
+    return [p for p in opened if p.lower().endswith(AUDIO_SUFFIXES)]
+
+
+def record_id(example: dict) -> str:
+    """The record id of a one-record instance: ids are ``<config>/<parser>/<record id>``."""
+    return example["id"].split("/", 2)[2]
+
+
+def metadata(example: dict) -> dict:
+    return json.loads(example["metadata"])
+
+
+def pairs(examples: list[dict]) -> list[tuple[str, str, bool]]:
+    """(first id, second id, same) of compare instances."""
+    out = []
+    for e in examples:
+        meta = json.loads(e["metadata"])
+        out.append((meta["pair"][0], meta["pair"][1], meta["same"]))
+    return out

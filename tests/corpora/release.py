@@ -1,4 +1,6 @@
-"""Builds small copies of the released Audio-FLAN files, in the release's layout, for tests."""
+"""The released Audio-FLAN files in their layout: ``metadata/<domain>/<understanding|generation>/<train_dev|test>/
+<NNN_Corpus>/jsonl/*.jsonl`` (one finished instance a line), ``scp_files/<domain>/<NNN_Corpus>.scp`` (``<audio id>
+<relative path>``) and ``audio_files/<domain>/<NNN_Corpus>/...``. :class:`Release` builds any copy."""
 
 from __future__ import annotations
 
@@ -7,14 +9,12 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Optional
 
-import numpy as np
-import soundfile as sf
+from .common import Corpus, replace_line, signal, wav_bytes
 
 
 def write_wav(path: Path, seconds: float = 0.25, rate: int = 16000, freq: float = 440.0) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
-    t = np.arange(int(seconds * rate)) / rate
-    sf.write(path, (0.3 * np.sin(2 * np.pi * freq * t)).astype(np.float32), rate, subtype="PCM_16")
+    path.write_bytes(wav_bytes(signal(rate, seconds, freq), rate))
     return path
 
 
@@ -84,3 +84,42 @@ class Release:
             for line in raw_lines:
                 f.write(line + "\n")
         return path
+
+
+# ----------------------------------------------------------------------------------------- the test copy
+
+LIB = "13_LibriTTS-R"
+#: the config whose part of the release the conformance suite reads (the release is narrowed to one config)
+CONFIG = "speech.asr"
+
+
+def build(base: Path) -> Corpus:
+    """``base/release/`` with ASR records (train, dev and test) of one corpus folder and a record of another
+    task in the same file, which the narrowed reader leaves to its own config."""
+    rel = Release(base / "release")
+    expected = {}
+    train = []
+    for i in range(6):
+        audio_id = rel.audio("speech", LIB, f"utt{i}", freq=300.0 + 20 * i)
+        train.append(record(f"asr-{i}", "ASR", inp=f"audio: <|SOA|>{audio_id}<|EOA|>", out=f"words {i}"))
+        expected[f"asr-{i}"] = {"split": "train", "output": f"words {i}"}
+    dev_id = rel.audio("speech", LIB, "dev0")
+    train.append(record("asr-dev", "ASR", inp=f"<|SOA|>{dev_id}<|EOA|>", split=["dev"]))
+    expected["asr-dev"] = {"split": "validation", "output": "hello"}
+    train.append(record("emo-0", "Emotion Recognition", inp=f"<|SOA|>{dev_id}<|EOA|>", out="happy"))
+    rel.jsonl("speech", LIB, train)
+    test_id = rel.audio("speech", LIB, "test0")
+    rel.jsonl("speech", LIB, [record("asr-test", "ASR", inp=f"<|SOA|>{test_id}<|EOA|>", split=["test"])], part="test")
+    expected["asr-test"] = {"split": "test", "output": "hello"}
+    return Corpus(rel.root, base, expected)
+
+
+def malform(corpus: Corpus) -> tuple[Path, int]:
+    path = corpus.root / "metadata/speech/understanding/train_dev" / LIB / "jsonl/data.jsonl"
+    replace_line(path, 2, '{"instruction": "Do the task.", "input": ')
+    return path, 2
+
+
+def drop_audio(corpus: Corpus) -> tuple[str, str]:
+    (corpus.root / "audio_files/speech" / LIB / "utt3.wav").unlink()
+    return "train", "asr-3"

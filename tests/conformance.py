@@ -1,0 +1,156 @@
+"""The parser contract as checks: each function takes a source and its fixture corpus and raises AssertionError
+saying what is broken. ``test_conformance.py`` runs them over every registered parser;
+``test_conformance_catches.py`` proves they catch broken parsers."""
+
+from __future__ import annotations
+
+import fnmatch
+import json
+import os
+import subprocess
+import sys
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from audio_flan.registry import load_registry
+from audio_flan.sources.base import CorpusFormatError, MissingAudioWarning, Source, check_record
+from audio_flan.sources.readers import MissingAudioError
+
+_OPENED: list[list[str]] = []
+
+
+def _audit(event: str, args: tuple) -> None:
+    if event == "open" and _OPENED and args and isinstance(args[0], (str, bytes, os.PathLike)):
+        _OPENED[-1].append(os.fsdecode(args[0]))
+
+
+sys.addaudithook(_audit)  # audit hooks cannot be removed; this one records only inside `opens()`
+
+
+@contextmanager
+def opens() -> Iterator[list[str]]:
+    """Every file opened (by any means: open, io.open, os.open, pathlib) inside the block."""
+    _OPENED.append([])
+    try:
+        yield _OPENED[-1]
+    finally:
+        _OPENED.pop()
+
+
+def narrowed(source: Source, fixture) -> Source:
+    """The source as the conformance suite reads it: narrowed to the fixture's config where it holds many."""
+    if source.narrow is None:
+        return source
+    return source.narrowed(load_registry()[fixture.CONFIG].query)
+
+
+def read_split(source: Source, root: Path, split: str) -> list[dict]:
+    shards = source.list_shards(root).get(split, [])
+    return [r for shard in shards for r in source.read_shard(root, shard)]
+
+
+def check_detection(source: Source, own, others: dict) -> None:
+    assert source.detect(own.root), f"{source.name}: detect() rejects its own fixture at {own.root}"
+    for name, other in others.items():
+        assert not source.detect(other.root), f"{source.name}: detect() accepts the {name} fixture at {other.root}"
+
+
+def check_listing_opens_nothing(source: Source, root: Path) -> None:
+    with opens() as opened:
+        source.list_shards(root)
+    allowed = [str(root / pattern) for pattern in source.listing_reads]
+    extra = [p for p in opened if not any(fnmatch.fnmatch(p, a) for a in allowed)]
+    assert not extra, f"{source.name}: list_shards opened {len(extra)} file(s) beyond listing_reads: {extra[:5]}"
+
+
+def check_records(source: Source, root: Path, expected: dict) -> None:
+    """Exactly the declared fields; ids unique and stable; shards disjoint and complete."""
+    listing = source.list_shards(root)
+    assert listing, f"{source.name}: list_shards lists nothing in {root}"
+    # a fixture may hold more than the root (NSynth's other split folders beside it): judge the listed splits
+    for split in listing:
+        seen: dict[str, int] = {}
+        for k, shard in enumerate(listing.get(split, [])):
+            for record in source.read_shard(root, shard):
+                check_record(source, record, f"{split} shard {shard!r}")
+                rid = str(record["id"])
+                assert rid not in seen, f"{source.name}: id {rid!r} in {split} twice (shards {seen[rid]} and {k})"
+                seen[rid] = k
+        want = {k for k, v in expected.items() if v["split"] == split}
+        assert set(seen) == want, (
+            f"{source.name} {split}: the shards hold {sorted(set(seen) - want)[:5]} beyond the fixture and lack "
+            f"{sorted(want - set(seen))[:5]}"
+        )
+        again = [str(r["id"]) for shard in listing.get(split, []) for r in source.read_shard(root, shard)]
+        assert again == [str(r["id"]) for r in read_split(source, root, split)], (
+            f"{source.name} {split}: two reads give the records in different orders"
+        )
+
+
+def check_missing_audio(source: Source, corpus, fixture) -> None:
+    split, gone = fixture.drop_audio(corpus)
+    if source.missing_audio == "error":
+        with pytest.raises(MissingAudioError):
+            read_split(source, corpus.root, split)
+        return
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        ids = [str(r["id"]) for r in read_split(source, corpus.root, split)]
+    assert gone not in ids, f"{source.name}: record {gone!r} whose audio is missing was not skipped"
+    reports = [str(w.message) for w in caught if issubclass(w.category, MissingAudioWarning)]
+    assert len(reports) == 1, f"{source.name}: expected one MissingAudioWarning for one missing file, got {reports}"
+    assert "skipped 1 " in reports[0], f"{source.name}: the warning does not count the skipped item: {reports[0]}"
+
+
+def check_malformed_line(source: Source, corpus, fixture) -> None:
+    path, line = fixture.malform(corpus)
+    listing = source.list_shards(corpus.root)
+    with pytest.raises(CorpusFormatError) as caught:
+        for shards in listing.values():
+            for shard in shards:
+                list(source.read_shard(corpus.root, shard))
+    assert f"{path}:{line}" in str(caught.value), (
+        f"{source.name}: the error does not name {path}:{line}: {caught.value}"
+    )
+
+
+_DIGEST = """
+import hashlib, json, sys
+from pathlib import Path
+from audio_flan.registry import load_registry
+from audio_flan.sources import get_sources
+name, root, config = sys.argv[1], Path(sys.argv[2]), sys.argv[3]
+source = get_sources()[name]
+if source.narrow is not None:
+    source = source.narrowed(load_registry()[config].query)
+digest = hashlib.sha256()
+for split, shards in sorted(source.list_shards(root).items()):
+    for shard in shards:
+        for record in source.read_shard(root, shard):
+            digest.update(json.dumps(record, sort_keys=True, default=str).encode())
+print(digest.hexdigest())
+"""
+
+
+def check_hash_seed_independent(source: Source, root: Path, fixture) -> None:
+    config = getattr(fixture, "CONFIG", "")
+    digests = set()
+    for seed in ("0", "12345"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        out = subprocess.run(
+            [sys.executable, "-c", _DIGEST, source.name, str(root), config],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        digests.add(out.stdout.strip())
+    assert len(digests) == 1, f"{source.name}: records differ between PYTHONHASHSEED values"
+
+
+def record_json(record: dict) -> str:
+    return json.dumps(record, sort_keys=True, default=str)
