@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datasets
 import pytest
-from release_fixture import Release, record
+from corpora.release import Release, record
 
 from audio_flan.builder import SAMPLE_DIR, AudioFlan
 from audio_flan.registry import load_registry
