@@ -3,7 +3,7 @@
 Installing audio-flan puts ``audio_flan_autoload.pth`` into site-packages (see setup.py); Python runs its one
 line, ``arm()``, at every start. Arming only puts a finder at the front of ``sys.meta_path`` that answers for
 no module: an interpreter that never imports ``datasets`` pays for this small module and one string comparison
-per import (``benchmarks/startup_hook.py`` measures it). When ``datasets`` is imported, the finder lets the
+per import (``benchmarks/newcomer.py`` measures it). When ``datasets`` is imported, the finder lets the
 usual finders load it, steps aside, and wraps ``datasets.load.dataset_module_factory`` (the function that
 ``load_dataset`` and ``get_dataset_config_names`` turn a name into a module with) so that the names
 ``audio-flan`` and ``audio_flan`` import ``audio_flan``, which registers the builder (``audio_flan/hook.py``).
@@ -13,17 +13,16 @@ With ``AUDIO_FLAN_NO_HOOK=1`` in the environment (read when the name is asked fo
 asking for it fails at once, saying to ``import audio_flan``, instead of asking the Hub for a dataset that is
 not there (about 25 s of retries offline). ``import audio_flan`` registers it whatever the variable says.
 
-Standard library only: this module runs in every interpreter of the environment.
+It runs in every interpreter of the environment, so it imports nothing that start-up has not loaded already
+(``os`` and ``sys``; not even ``typing`` or ``__future__``).
 """
-
-from __future__ import annotations
 
 import os
 import sys
-from typing import Any
 
 NAMES = ("audio-flan", "audio_flan")
 ENV = "AUDIO_FLAN_NO_HOOK"
+FACTORY = "dataset_module_factory"  # datasets.load's function that turns a name into a dataset module
 _OFF_VALUES = ("", "0", "false", "no", "off")
 
 
@@ -95,8 +94,8 @@ def not_registered(reason: str) -> Exception:
 
 def wrap_factory() -> None:
     """Wrap ``dataset_module_factory`` in ``datasets.load`` (and the copy ``datasets.inspect`` imported)."""
-    load: Any = sys.modules.get("datasets.load")
-    original = getattr(load, "dataset_module_factory", None)
+    load = sys.modules.get("datasets.load")
+    original = getattr(load, FACTORY, None)
     if original is None:  # a datasets without it: audio_flan's own hook says so when imported
         return
 
@@ -107,16 +106,16 @@ def wrap_factory() -> None:
             raise not_registered(f"{ENV} is set")
         import audio_flan  # noqa: F401  (registers the name: replaces the factory in datasets.load)
 
-        registered = load.dataset_module_factory
+        registered = getattr(load, FACTORY)
         if registered is dataset_module_factory:
             raise not_registered("audio_flan could not register it with this version of datasets; see its warning")
         return registered(path, *args, **kwargs)
 
     dataset_module_factory.__wrapped__ = original  # type: ignore[attr-defined]
-    load.dataset_module_factory = dataset_module_factory
-    inspect_module: Any = sys.modules.get("datasets.inspect")
-    if inspect_module is not None and getattr(inspect_module, "dataset_module_factory", None) is original:
-        inspect_module.dataset_module_factory = dataset_module_factory
+    setattr(load, FACTORY, dataset_module_factory)
+    inspect_module = sys.modules.get("datasets.inspect")
+    if inspect_module is not None and getattr(inspect_module, FACTORY, None) is original:
+        setattr(inspect_module, FACTORY, dataset_module_factory)
 
 
 def arm() -> None:

@@ -56,11 +56,12 @@ site.addpackage = addpackage
 t = time.perf_counter_ns()
 site.main()
 t_site = time.perf_counter_ns() - t
+before = set(sys.modules)
 t = time.perf_counter_ns()
 real(held[0], "audio_flan_autoload.pth", set())
 t_hook = time.perf_counter_ns() - t
 armed = any(type(f).__name__ == "_WhenDatasetsLoads" for f in sys.meta_path)
-print(t_site, t_hook, armed, "datasets" in sys.modules)
+print(t_site, t_hook, armed, "datasets" in sys.modules, ",".join(sorted(set(sys.modules) - before)))
 """
 
 PER_IMPORT = r"""
@@ -98,9 +99,11 @@ def check_installed(python: str) -> str:
 def measure_hook(python: str, repeats: int) -> dict:
     site_ns, hook_ns, pass_ns = [], [], []
     for _ in range(repeats):
-        t_site, t_hook, armed, datasets_loaded = _run([python, "-S", "-c", SITE_MAIN]).stdout.split()
+        t_site, t_hook, armed, datasets_loaded, imported = _run([python, "-S", "-c", SITE_MAIN]).stdout.split()
         if armed != "True" or datasets_loaded != "False":
             raise RuntimeError(f"unexpected start-up state: armed={armed}, datasets imported={datasets_loaded}")
+        if imported != MODULE:  # anything else would be a cost this timing hides when start-up loaded it first
+            raise RuntimeError(f"processing {PTH} imported {imported}, not only {MODULE}")
         site_ns.append(int(t_site))
         hook_ns.append(int(t_hook))
         t = time.perf_counter_ns()

@@ -113,3 +113,19 @@ def test_other_names_and_a_local_folder_are_left_to_datasets(tmp_path):
     folder, other = done.stdout.splitlines()
     assert folder == "['a', 'b'] False"
     assert other.endswith(" False")
+
+
+def test_the_hook_module_imports_nothing_else(tmp_path):
+    """It runs in every interpreter: importing it must load no module start-up has not (typing costs ms)."""
+    import _audio_flan_autoload
+
+    folder = str(Path(_audio_flan_autoload.__file__).parent)
+    code = (
+        # with -S nothing of site runs; os is what site has imported when it reads .pth files
+        f"import os, sys; sys.path.insert(0, {folder!r}); before = set(sys.modules)\n"
+        "import _audio_flan_autoload\n"
+        "print(sorted(set(sys.modules) - before))\n"
+    )
+    done = subprocess.run([sys.executable, "-I", "-S", "-c", code], cwd=tmp_path, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "['_audio_flan_autoload']"
