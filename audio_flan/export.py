@@ -30,11 +30,15 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Optional
 
+from .builder import AudioFlan
+from .card import MARKER, human_bytes, write_card
 from .features import AUDIO_COLUMNS, make_features
+from .hook import module_hash
+from .registry import load_registry
+from .sources import SourceError, get_sources
 
 STAGING = ".audio-flan-export"
 TRASH = ".audio-flan-export-trash"
-MARKER = "<!-- made by audio-flan export"
 MB = 1_000_000
 COMPRESSION = "snappy"  # fixed, so two exports give the same bytes; what datasets and the Hub use by default
 DICTIONARY_COLUMNS = ["config", "domain", "source"]
@@ -105,8 +109,6 @@ class Settings:
         """Staged units are reused only by an export with the same code, writer library and settings."""
         import datasets
         import pyarrow
-
-        from .hook import module_hash
 
         return {
             "audio_flan": module_hash(),
@@ -181,7 +183,6 @@ _BUILDERS: dict = {}
 
 
 def _builder(config: str, settings: Settings):
-    from .builder import AudioFlan
 
     key = (config, settings.data_dir, settings.seed)
     if key not in _BUILDERS:
@@ -231,6 +232,7 @@ class _UnitWriter:
                 write_statistics=STATISTICS_COLUMNS,
             )
         table = pa.Table.from_pylist(self._rows, schema=self.schema)
+        assert self._writer is not None
         self._writer.write_table(table, row_group_size=len(self._rows))
         self._file_bytes += self._rows_bytes
         self._file_rows += len(self._rows)
@@ -238,6 +240,7 @@ class _UnitWriter:
         self._rows, self._rows_bytes = [], 0
 
     def _close_file(self) -> None:
+        assert self._writer is not None
         self._writer.close()
         self._writer = None
         final = self._path(len(self.files))
@@ -360,7 +363,6 @@ class Plan:
 
 
 def select_configs(configs: Optional[Iterable[str]] = None, domain: Optional[str] = None) -> list[str]:
-    from .registry import load_registry
 
     tasks = load_registry()
     if configs:
@@ -376,7 +378,6 @@ def select_configs(configs: Optional[Iterable[str]] = None, domain: Optional[str
 
 
 def plan(configs: list[str], settings: Settings, include_restricted: bool) -> Plan:
-    from .sources import SourceError, get_sources
 
     sources = get_sources()
     restricted_allowed = include_restricted or settings.data_dir is None  # the bundled sample is ours
@@ -517,7 +518,6 @@ class ExportResult:
 
 
 def _summarise(plan_: Plan, manifests: dict[Unit, dict], settings: Settings) -> tuple[list[ConfigSummary], int]:
-    from .registry import load_registry
 
     by_config: dict[str, ConfigSummary] = {}
     digests: dict[str, dict[bytes, int]] = defaultdict(dict)
@@ -578,8 +578,6 @@ def export(
     """Export configs (default: all 80) to ``out`` as a Hub dataset repository; resumes a killed export."""
     from tqdm.auto import tqdm
 
-    from .card import write_card
-
     out = Path(out).expanduser().resolve()
     if num_proc < 1:
         raise ExportError("--num-proc must be at least 1")
@@ -599,8 +597,6 @@ def export(
     )
     the_plan = plan(names, settings, include_restricted)
     for parser, which in sorted(the_plan.left_out.items()):
-        from .sources import get_sources
-
         src = get_sources()[parser]
         log(
             f"left out {src.corpus} ({parser}; licence: {src.license}) from {len(which)} config(s): it may not be "
@@ -703,7 +699,6 @@ def _finalise(
     out: Path, the_plan: Plan, manifests: dict[Unit, dict], settings: Settings
 ) -> tuple[list[ConfigSummary], int]:
     """Give the staged files their final names, from the manifests in unit order; idempotent."""
-    from .registry import load_registry
 
     summaries, duplicated = _summarise(the_plan, manifests, settings)
     kept = {s.name: s for s in summaries}
@@ -745,14 +740,6 @@ def _finalise(
     return summaries, duplicated
 
 
-def human_bytes(n: float) -> str:
-    for unit in ("B", "kB", "MB", "GB", "TB"):
-        if abs(n) < 1000 or unit == "TB":
-            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
-        n /= 1000
-    return f"{n:.1f} TB"
-
-
 def format_summary(result: ExportResult) -> str:
     head = ("config", "instances", "audio h", "bytes", "audio also in other configs")
     rows = [
@@ -771,8 +758,6 @@ def format_summary(result: ExportResult) -> str:
     text = [line(head), *map(line, rows), line(total), ""]
     text.append(f"{len(result.configs)} configs written to {result.out}")
     if result.left_out:
-        from .sources import get_sources
-
         for parser, which in result.left_out.items():
             src = get_sources()[parser]
             text.append(

@@ -63,8 +63,9 @@ def typed(example: dict, columns: tuple, audio: dict) -> dict:
         values = out[column]
         if values is not None:
             out[column] = [None if v is None else feature.decode_example(feature.encode_example(v)) for v in values]
-    if out.get("language") is not None:
-        out["language"] = list(out["language"])
+    languages = out.get("language")
+    if languages is not None:
+        out["language"] = list(languages)
     return out
 
 
@@ -98,7 +99,7 @@ def _is_ours(ex_iterable, generate: Callable) -> bool:
             return False
 
 
-class _TypedExamplesIterable(FormattedExamplesIterable if AVAILABLE else object):
+class _TypedExamplesIterable(FormattedExamplesIterable if AVAILABLE else object):  # type: ignore[misc]
     """The last stage of the pipeline: the same examples, typed by :func:`typed` in plain Python (3.6's
     one-example Rebatched stage is iterated as the plain iterable it also is, with no Arrow round trip)."""
 

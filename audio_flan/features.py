@@ -136,7 +136,7 @@ class Audio(datasets.Audio):
     def __repr__(self) -> str:
         return f"audio_flan.Audio(sampling_rate={self.sampling_rate}, decode={self.decode})"
 
-    def encode_example(self, value: Any) -> dict:
+    def encode_example(self, value: Any) -> Optional[dict]:
         if value is None:
             return None
         if isinstance(value, str):

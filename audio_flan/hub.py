@@ -64,7 +64,9 @@ def push(
     url = api.create_repo(repo_id=repo_id, repo_type="dataset", exist_ok=True, private=private)
     log(f"uploading {folder} ({len(data['configs'])} configs) to {url}")
     if large_folder_upload(api):
-        api.upload_large_folder(repo_id=repo_id, folder_path=str(folder), repo_type="dataset", private=private)
+        api.upload_large_folder(  # type: ignore[attr-defined]  # huggingface_hub < 1.20 only
+            repo_id=repo_id, folder_path=str(folder), repo_type="dataset", private=private
+        )
     else:
         api.upload_folder(
             repo_id=repo_id, folder_path=str(folder), repo_type="dataset", commit_message="Upload Audio-FLAN export"

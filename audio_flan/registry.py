@@ -265,10 +265,11 @@ def _bind(task: Task) -> Task:
         source = known[parser]
         shape = PASSTHROUGH if source.finished else SHAPES.get(task.shape)
         if shape is None:
-            _fail(
-                task.file,
-                f"sources.{parser}: shape {task.shape!r} has no implementation yet; only the release can feed it",
+            raise RegistryError(
+                f"{task.file}: sources.{parser}: shape {task.shape!r} has no implementation yet; "
+                "only the release can feed it"
             )
+
         for error in shape.check(task, binding.slots, source.fields):
             _fail(task.file, f"sources.{parser}: {error}")
         bindings[parser] = Binding(parser, shape.name, binding.slots)

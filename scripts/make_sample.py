@@ -51,14 +51,17 @@ import soundfile as sf
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))  # the corpus layout writers shared with the tests and benchmarks
 
+from tests.corpora import audioset_strong as audioset_layout  # noqa: E402
 from tests.corpora import esc50 as esc50_layout  # noqa: E402
 from tests.corpora import libritts_r as libritts_layout  # noqa: E402
+from tests.corpora import ljspeech as ljspeech_layout  # noqa: E402
 from tests.corpora import nsynth as nsynth_layout  # noqa: E402
+from tests.corpora import vctk as vctk_layout  # noqa: E402
 
 SAMPLE = REPO / "audio_flan" / "sample"
 RELEASE = SAMPLE / "release"
 SOUNDFONT = Path("/usr/share/sounds/sf2/FluidR3_GM.sf2")
-SIZE_LIMIT = 5_000_000
+SIZE_LIMIT = 8_000_000  # the issue tracker's ceiling for the bundled sample
 SR = 16000  # the release's audio
 UUID_NS = uuid.UUID("5b0c6a2e-8f1d-4c53-9a7e-a0f1a7e5d3c1")
 
@@ -563,7 +566,9 @@ def wav_file_bytes(x: np.ndarray, sr: int, peak: float | None = 0.85) -> bytes:
 def build_libritts() -> None:
     root = SAMPLE / "LibriTTS_R"
     rows = sorted(LIBRITTS_SPEAKERS, key=lambda s: int(s[0]))
-    libritts_layout.write_root(root, [(spk, sex, subset, minutes, name) for spk, sex, subset, minutes, name, *_ in rows])
+    libritts_layout.write_root(
+        root, [(spk, sex, subset, minutes, name) for spk, sex, subset, minutes, name, *_ in rows]
+    )
     for spk, _sex, subset, _min, _name, voice, chapter, utts in LIBRITTS_SPEAKERS:
         start = 3.1 + int(chapter) % 7
         entries = [(p, s, o, n, None) for p, s, o, n in utts]
@@ -657,6 +662,102 @@ def build_nsynth() -> None:
         NSYNTH_AUDIO[value["note_str"]] = x
         examples[value["note_str"]] = value
     nsynth_layout.write_split(SAMPLE / "nsynth-test", examples, audio)
+
+
+# ----------------------------------------------------------------------------------------------------------
+# LJSpeech 1.1 (22.05 kHz): README, metadata.csv (id|raw|normalized) and wavs/
+# ----------------------------------------------------------------------------------------------------------
+LJSPEECH_ROWS = [
+    ("LJ001-0008", "has never been surpassed.", "has never been surpassed."),
+    ("LJ002-0026", "in the year 1760 a new prison", "in the year seventeen sixty a new prison"),
+    ("LJ003-0044", 'and "the state of the cells"', 'and "the state of the cells"'),
+    ("LJ004-0095", "Mr. Howard found the rooms", "Mister Howard found the rooms"),
+]
+
+
+def build_ljspeech() -> None:
+    rows = [
+        (clip, raw, normalized, wav_file_bytes(speak(normalized, "en+f5", 22050), 22050))
+        for clip, raw, normalized in LJSPEECH_ROWS
+    ]
+    ljspeech_layout.write(SAMPLE / "LJSpeech-1.1", rows)
+
+
+# ----------------------------------------------------------------------------------------------------------
+# VCTK 0.92 (48 kHz FLAC, two microphones; p280 has no mic2)
+# ----------------------------------------------------------------------------------------------------------
+VCTK_SPEAKERS = [
+    (
+        "p225",
+        "23",
+        "F",
+        "English",
+        "Southern  England",
+        "en+f3",
+        ["Please call Stella.", "Ask her to bring these things."],
+    ),
+    (
+        "p226",
+        "22",
+        "M",
+        "English",
+        "Surrey",
+        "en+m3",
+        ["Six spoons of fresh snow peas.", "We also need a small snake."],
+    ),
+    (
+        "p280",
+        "25",
+        "F",
+        "Unknown",
+        "France (mic2 files unavailable)",
+        "en+f2",
+        ["When the sunlight strikes raindrops."],
+    ),
+]
+
+
+def flac_bytes(x: np.ndarray, sr: int) -> bytes:
+    path = TMP / "layout.flac"
+    sf.write(path, np.clip(x / max(1e-9, float(np.abs(x).max())) * 0.85, -1, 1), sr, format="FLAC")
+    return path.read_bytes()
+
+
+def build_vctk() -> None:
+    rows = [(spk, age, sex, accent, region) for spk, age, sex, accent, region, _, _ in VCTK_SPEAKERS]
+    utterances = []
+    for spk, _age, _sex, _accent, _region, voice, texts in VCTK_SPEAKERS:
+        for n, text in enumerate(texts, 1):
+            x = speak(text, voice, 48000)
+            mics = {"mic1": flac_bytes(x, 48000)}
+            if spk != "p280":  # p280's mic2 files are unavailable in the real corpus
+                mics["mic2"] = flac_bytes(band(x, 48000, 80, 12000), 48000)
+            utterances.append((spk, n, text, mics))
+    vctk_layout.write(SAMPLE / "VCTK-Corpus-0.92", rows, utterances)
+
+
+# ----------------------------------------------------------------------------------------------------------
+# AudioSet strong labels: the three TSVs and two DCASE-named clips (the same sounds as the release's 170_AudioSet)
+# ----------------------------------------------------------------------------------------------------------
+def build_audioset_strong() -> None:
+    root = SAMPLE / "AudioSet"
+    x = np.zeros(int(1.3 * SR))
+    place(x, dog_bark(81, 520), 0.05)
+    place(x, dog_bark(82, 480), 0.4)
+    place(x, car_horn(0.4), 0.85, SR, 0.8)
+    x += 0.02 * band(rng(83).randn(len(x)), SR, 100, 3000)
+    write_wav(root / "audio" / "Y0nGL8kMb5vQ_120.000_130.000.wav", x, SR)
+    write_wav(root / "audio" / "YbX9Zr3tWq1E_0.000_10.000.wav", siren(1.2, SR, 84), SR)
+    names = {"/m/05tny_": "Bark", "/m/0912c9": "Vehicle horn, car horn, honking", "/m/03kmc9": "Siren"}
+    events = {
+        "train": [
+            ("0nGL8kMb5vQ_120000", 0.05, 0.22, "/m/05tny_"),
+            ("0nGL8kMb5vQ_120000", 0.40, 0.57, "/m/05tny_"),
+            ("0nGL8kMb5vQ_120000", 0.85, 1.25, "/m/0912c9"),
+        ],
+        "test": [("bX9Zr3tWq1E_0", 0.0, 1.2, "/m/03kmc9")],
+    }
+    audioset_layout.write(root, names, events)
 
 
 # ----------------------------------------------------------------------------------------------------------
@@ -3472,12 +3573,23 @@ def check() -> None:
 def main() -> None:
     check_tools()
     SAMPLE.mkdir(parents=True, exist_ok=True)
-    for sub in ("release", "LibriTTS_R", "ESC-50-master", "nsynth-test"):
+    for sub in (
+        "release",
+        "LibriTTS_R",
+        "ESC-50-master",
+        "nsynth-test",
+        "AudioSet",
+        "LJSpeech-1.1",
+        "VCTK-Corpus-0.92",
+    ):
         shutil.rmtree(SAMPLE / sub, ignore_errors=True)
     try:
         build_libritts()
         build_esc50()
         build_nsynth()
+        build_audioset_strong()
+        build_ljspeech()
+        build_vctk()
         build_speech_clips()
         build_music_clips()
         build_audio_clips()

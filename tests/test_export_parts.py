@@ -188,14 +188,14 @@ def test_a_crash_between_units_resumes_to_the_same_bytes(small_export, tmp_path,
 
 
 def test_a_crash_while_finishing_resumes_to_the_same_bytes(small_export, tmp_path, monkeypatch):
-    import audio_flan.card as card
+    import audio_flan.export as export_module
 
     out = tmp_path / "audio-flan"
 
     def broken(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(card, "write_card", broken)
+    monkeypatch.setattr(export_module, "write_card", broken)
     with pytest.raises(KeyboardInterrupt):
         export(out, configs=CONFIGS, row_group_mb=0.05, **QUIET)
     assert (

@@ -46,6 +46,7 @@ class Compare(Shape):
         groups: dict[str, list[Mapping]] = {}
         for r in recs:
             groups.setdefault(str(r[key_field]), []).append(r)
+        assert task.options is not None  # the registry checks that a compare task has two options
         same_answer, diff_answer = task.options
         slots = list(task.inputs)
         counts = {True: 0, False: 0}

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 
+from ..sources.base import UnusableRecordWarning
+from ..sources.readers import Skips
 from .base import Context, RecordError, Shape, audio_id, instance, mark, render_input, render_output
 
 
@@ -41,7 +43,13 @@ class Mapped(Shape):
         task, binding = ctx.task, ctx.binding
         out_slot = task.output_slot
         options = self.options(ctx)
+        fields = [field for slot, field in binding.items() if slot != "options"]
+        skips = Skips(f"{task.name} from {ctx.source.corpus} ({ctx.split})", category=UnusableRecordWarning)
         for record in records:
+            lacking = [f for f in fields if record.get(f) is None]
+            if lacking:  # None: the corpus has no such annotation for this record (not an error)
+                skips.add(f"record(s) without {', '.join(lacking)}", str(record["id"]))
+                continue
             iid = f"{task.name}/{ctx.source.name}/{record['id']}"
             values = {}
             for slot, kind in task.inputs.items():
@@ -77,3 +85,4 @@ class Mapped(Shape):
                     )
                 output = render_output(rendered.output_prefix, answer)
             yield instance(ctx, iid, rendered.instruction, render_input(lines), output, in_audios, out_audios, record)
+        skips.report()

@@ -45,7 +45,7 @@ def discover(package: str, path: Iterable[str]) -> dict[str, Source]:
     return found
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def get_sources() -> dict[str, Source]:
     return discover(__name__, __path__)
 
@@ -68,7 +68,8 @@ def locate(data_dir: Path, names: Iterable[str], forced: Optional[str] = None) -
     candidates = [data_dir] + sorted(p for p in data_dir.iterdir() if p.is_dir() and not p.name.startswith("."))
     if len(candidates) == 1 and not any(data_dir.iterdir()):
         raise SourceError(f"data_dir {data_dir} is empty")
-    found, elsewhere = [], []
+    found: list[tuple[Source, Path]] = []
+    elsewhere: list[tuple[Source, Path]] = []
     for root in candidates:
         for name, source in sources.items():
             if source.detect(root):

@@ -38,6 +38,11 @@ class MissingAudioWarning(UserWarning):
     """Metadata rows whose audio file is absent were skipped (the warning says how many, and where)."""
 
 
+class UnusableRecordWarning(UserWarning):
+    """Records that lack what a config needs (a corpus annotates only some of its records) were left out of it;
+    the warning says how many, and which."""
+
+
 class SourceDefinitionError(TypeError):
     """A parser module whose ``SOURCE`` is missing or does not keep the contract."""
 
@@ -148,6 +153,7 @@ __all__ = [
     "Shard",
     "Source",
     "SourceDefinitionError",
+    "UnusableRecordWarning",
     "check_record",
     "local_path",
 ]

@@ -42,7 +42,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from .base import CorpusFormatError, Record, Shard, Source
-from .readers import Skips, csv_rows, is_hidden, numbered_dirs, text_lines, visible_names
+from .readers import Skips, csv_rows, numbered_dirs, text_lines, visible_names
 
 SUBSETS = {
     "train-clean-100": "train",
@@ -161,7 +161,8 @@ def read_speakers(path: Path) -> dict[str, str]:
 
 def read_transcript(path: Path, speaker: str, chapter: str) -> list[tuple[str, str, str, int]]:
     """(utterance id, original text, normalized text, line) of one ``*.trans.tsv``, sorted by id."""
-    rows, seen = [], {}
+    rows: list[tuple[str, str, str, int]] = []
+    seen: dict[str, int] = {}
     columns = ("utterance id", "original text", "normalized text")
     for line_no, row in csv_rows(
         path, LibriTTSFormatError, delimiter="\t", columns=columns, quoting=csv.QUOTE_NONE, comment="#"

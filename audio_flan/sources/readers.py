@@ -9,11 +9,12 @@ import codecs
 import csv
 import json
 import os
+import re
 import stat
 import warnings
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from .base import CorpusFormatError, MissingAudioWarning
 
@@ -112,7 +113,7 @@ def csv_rows(
     delimiter: str = ",",
     columns: Sequence[str] | None = None,
     required: Sequence[str] = (),
-    quoting: int = csv.QUOTE_MINIMAL,
+    quoting: Literal[0, 1, 2, 3] = csv.QUOTE_MINIMAL,
     encoding: str = "utf-8",
     comment: str | None = None,
 ) -> Iterator[tuple[int, dict[str, str]]]:
@@ -222,3 +223,58 @@ class Skips:
             more = ", ..." if count > len(self.examples[reason]) else ""
             parts.append(f"{count} {reason} ({first}{more})")
         warnings.warn(f"{self.what}: skipped {'; '.join(parts)}", self.category, stacklevel=3)
+
+
+#: audio files a YouTube-derived corpus may hold (m4a/mp4/webm need the ``video`` extra to decode)
+YOUTUBE_AUDIO = (".wav", ".flac", ".mp3", ".ogg", ".opus", ".m4a", ".mp4", ".webm")
+_YOUTUBE_NAME = re.compile(
+    r"(?P<y>Y)?(?P<id>[A-Za-z0-9_-]{11})(?:_(?P<start>\d+(?:\.\d+)?)(?:_(?P<end>\d+(?:\.\d+)?))?)?"
+)
+
+
+class YouTubeClips:
+    """The user-supplied clips of a corpus keyed by YouTube id and start time (AudioSet, AudioCaps, VGGSound,
+    MusicCaps), found by listing the folders once (no file is opened).
+
+    Names accepted, in any sub-folder (``audio/``, ``audios/<csv stem>/``, ...), with any extension of
+    :data:`YOUTUBE_AUDIO`:
+
+    - ``Y<ytid>_<start>_<end>`` or ``<ytid>_<start>_<end>`` (seconds, e.g. DCASE's ``Y-hW2uR9sE5d_60.000_70.000``);
+    - ``<ytid>_<number>``: the number read as seconds (AudioCaps, VGGSound) or milliseconds (AudioSet's strong
+      ``segment_id``), whichever the metadata asks for;
+    - ``Y<ytid>`` or ``<ytid>`` (PANNs' ``audios/<csv stem>/Y<ytid>.wav``): the clip of that video, whatever its
+      start.
+
+    A YouTube id is 11 characters of ``A-Za-z0-9_-`` (it may begin with ``-`` or ``Y``)."""
+
+    def __init__(self, folders: Sequence[Path]):
+        self.by_start: dict[tuple[str, int], str] = {}
+        self.by_id: dict[str, str] = {}
+        for folder in folders:
+            for dirpath, dirnames, filenames in os.walk(folder):
+                dirnames[:] = sorted(d for d in dirnames if not is_hidden(d))
+                for name in sorted(filenames):
+                    self._add(os.path.join(dirpath, name), name)
+
+    def _add(self, path: str, name: str) -> None:
+        stem, ext = os.path.splitext(name)
+        if is_hidden(name) or ext.lower() not in YOUTUBE_AUDIO:
+            return
+        match = _YOUTUBE_NAME.fullmatch(stem)
+        if not match:
+            return
+        ytid, start, end = match["id"], match["start"], match["end"]
+        if start is None:
+            self.by_id.setdefault(ytid, path)
+            return
+        milli = round(float(start) * 1000)
+        self.by_start.setdefault((ytid, milli), path)
+        if end is None and "." not in start:  # <ytid>_<number>: the number may be milliseconds
+            self.by_start.setdefault((ytid, int(start)), path)
+
+    def find(self, ytid: str, start_seconds: float) -> str | None:
+        """The clip of ``ytid`` starting at ``start_seconds``, or None when the user has none."""
+        return self.by_start.get((ytid, round(start_seconds * 1000))) or self.by_id.get(ytid)
+
+    def __len__(self) -> int:
+        return len(self.by_start) + len(self.by_id)

@@ -1,0 +1,107 @@
+"""The timeline shape: audio in, timed segments out, in the one text format of :mod:`audio_flan.segments`.
+
+A record holds its audio and its segments (``[start, end, label]`` lists, seconds from the start of the audio).
+The binding says which fields they are and what the task asks:
+
+- ``output: segments`` (``start-end: label`` lines), ``times`` (``start-end`` only: speech regions, one class),
+  ``points`` (``start`` only: beats) or ``labels`` (the labels in time order, one a line);
+- ``speakers: anonymous``: labels become ``speaker 1``, ``speaker 2``... in order of first appearance
+  (diarization);
+- ``query: <text slot>``: one instance per distinct label of the record, the label given in that input slot and
+  its times asked (sound event detection).
+
+Segments of one label that overlap are merged; output is sorted by time. An output prefix ("Segments:") stands
+on a line of its own above the segments, so the segment lines parse as they are.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+
+from ..segments import Segment, anonymise, format_segments, merge
+from .base import Context, RecordError, Shape, audio_id, instance, mark, render_input
+
+OUTPUTS = ("segments", "times", "points", "labels")
+_KEYS = {"audio", "segments", "output", "query", "speakers"}
+
+
+def _segments(ctx: Context, record: Mapping, field: str) -> list[Segment]:
+    try:
+        return [Segment(float(s[0]), float(s[1]), str(s[2]) if len(s) > 2 else "") for s in record[field]]
+    except (TypeError, ValueError, IndexError) as err:
+        raise RecordError(
+            f"{ctx.source.corpus} record {record['id']}: field {field!r} is not a list of segments ({err})"
+        ) from None
+
+
+def render(segments: list[Segment], output: str) -> str:
+    if output == "labels":
+        return "\n".join(s.label for s in sorted(segments))
+    if output == "times":
+        return format_segments(merge(segments, label=""), labels=False)
+    if output == "points":
+        return format_segments(segments, labels=False, points=True)
+    return format_segments(merge(segments))
+
+
+class Timeline(Shape):
+    name = "timeline"
+
+    def check(self, task, binding, fields) -> list[str]:
+        errors = []
+        for key in ("audio", "segments"):
+            if key not in binding:
+                errors.append(f"the timeline shape needs {key!r} in the binding")
+            elif binding[key] not in fields:
+                errors.append(f"{key!r} takes field {binding[key]!r}, which the parser does not provide")
+        extra = set(binding) - _KEYS
+        if extra:
+            errors.append(f"unknown binding keys {sorted(extra)} (timeline takes {', '.join(sorted(_KEYS))})")
+        if binding.get("output", "segments") not in OUTPUTS:
+            errors.append(f"output must be one of {', '.join(OUTPUTS)}")
+        if binding.get("speakers") not in (None, "anonymous"):
+            errors.append("speakers may only be 'anonymous'")
+        text_slots = [s for s, kind in task.inputs.items() if kind == "text"]
+        query = binding.get("query")
+        if query is not None and query not in text_slots:
+            errors.append(f"query {query!r} is not a text input slot of this task ({', '.join(text_slots) or 'none'})")
+        unfilled = [s for s in text_slots if s != query]
+        if unfilled:
+            errors.append(f"text input slots {unfilled} are not filled (a timeline fills only its query slot)")
+        if list(task.inputs.values()).count("audio") != 1 or list(task.outputs.values()) != ["text"]:
+            errors.append("a timeline task takes one audio input and gives text")
+        return errors
+
+    def instances(self, records: Iterable[Mapping], ctx: Context) -> Iterator[dict]:
+        task, binding = ctx.task, ctx.binding
+        audio_field, output, query = binding["audio"], binding.get("output", "segments"), binding.get("query")
+        audio_slot = next(s for s, kind in task.inputs.items() if kind == "audio")
+        for record in records:
+            segments = _segments(ctx, record, binding["segments"])
+            if binding.get("speakers") == "anonymous":
+                segments = anonymise(segments)
+            if query:
+                groups = [
+                    (label, [s for s in segments if s.label == label]) for label in sorted({s.label for s in segments})
+                ]
+            else:
+                groups = [("", segments)]
+            for label, chosen in groups:
+                iid = f"{task.name}/{ctx.source.name}/{record['id']}" + (f"/{label}" if query else "")
+                values = {query: label} if query else {}
+                rendered = task.prompts.render(iid, ctx.seed, values, task.options)
+                lines = [(rendered.input_labels[audio_slot], mark(audio_id(ctx, record, audio_field)))]
+                if query:
+                    lines.append((rendered.input_labels[query], label))
+                text = render(chosen, "times" if query else output)
+                yield instance(
+                    ctx,
+                    iid,
+                    rendered.instruction,
+                    render_input(lines),
+                    f"{rendered.output_prefix}\n{text}" if rendered.output_prefix else text,
+                    [record[audio_field]],
+                    [],
+                    record,
+                    extra={"query": label} if query else None,
+                )
