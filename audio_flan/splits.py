@@ -14,9 +14,11 @@ The check, per source feeding the split:
   a split): the first ``PEEK_SHARDS`` shards are read until one instance comes out; none from all of the
   source's shards rules it out.
 
-Where the check cannot tell (a large release copy without an index, whose first ``PEEK_BYTES`` of the split's
-JSONL hold none of the task's records) the split is listed, and may turn out empty: streaming then yields
-nothing from it, while non-streaming loading and the export, which read everything first, leave it out.
+Where the check cannot tell, the split is listed and may turn out empty: a large release copy without an index
+whose first ``PEEK_BYTES`` of the split's JSONL hold none of the task's records; a split whose every record
+lacks the annotation a mapped shape needs (left out and counted as unusable); release records whose audio
+files are all absent. Streaming then yields nothing from it, while non-streaming loading and the export, which
+read everything first, leave it out.
 """
 
 from __future__ import annotations
