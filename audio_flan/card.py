@@ -13,17 +13,15 @@ import re
 import sys
 from html import escape
 from pathlib import Path
-from typing import TYPE_CHECKING, Optional
+from typing import Optional
 
 import yaml
 
 from .builder import CITATION, HOMEPAGE
+from .export_summary import MARKER, ConfigSummary, ExportResult, human_bytes
 from .features import make_features
 from .registry import DOMAINS, load_registry
 from .sources import get_sources
-
-if TYPE_CHECKING:
-    from .export import ConfigSummary, ExportResult
 
 TEMPLATE_NAME = "dataset_card.md"
 CHART = "images/instances_per_task.svg"
@@ -38,17 +36,6 @@ LICENSE_IDS = {
     "CC BY 3.0": "cc-by-3.0",
 }
 _PLACEHOLDER = re.compile(r"\{\{\s*([a-z_]+)\s*\}\}")
-
-
-MARKER = "<!-- made by audio-flan export"
-
-
-def human_bytes(n: float) -> str:
-    for unit in ("B", "kB", "MB", "GB", "TB"):
-        if abs(n) < 1000 or unit == "TB":
-            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
-        n /= 1000
-    return f"{n:.1f} TB"
 
 
 class CardError(ValueError):
@@ -108,19 +95,36 @@ def task_categories(names: list[str]) -> list[str]:
     return sorted({category for name in names for category in tasks[name].hub_tasks})
 
 
+# every bucket the Hub knows, in order
+SIZE_CATEGORIES = (
+    (1_000, "n<1K"),
+    (10_000, "1K<n<10K"),
+    (100_000, "10K<n<100K"),
+    (1_000_000, "100K<n<1M"),
+    (10_000_000, "1M<n<10M"),
+    (100_000_000, "10M<n<100M"),
+    (1_000_000_000, "100M<n<1B"),
+    (10_000_000_000, "1B<n<10B"),
+    (100_000_000_000, "10B<n<100B"),
+    (1_000_000_000_000, "100B<n<1T"),
+)
+
+
 def size_category(n: int) -> str:
-    for limit, label in (
-        (1_000, "n<1K"),
-        (10_000, "1K<n<10K"),
-        (100_000, "10K<n<100K"),
-        (1_000_000, "100K<n<1M"),
-        (10_000_000, "1M<n<10M"),
-        (100_000_000, "10M<n<100M"),
-        (1_000_000_000, "100M<n<1B"),
-    ):
+    for limit, label in SIZE_CATEGORIES:
         if n < limit:
             return label
     return "n>1T"
+
+
+def hub_language(code: str) -> Optional[str]:
+    """The Hub's form of a language tag from the data: its ISO 639 primary subtag, lower case.
+
+    ``en-US``, ``en_us`` and ``EN`` all become ``en``, so one language is listed once whatever the source wrote;
+    a value that is not a tag (``English``, ``??``) gives None and is left out of the card's YAML.
+    """
+    match = re.fullmatch(r"([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]{1,8})*", code.strip())
+    return match.group(1).lower() if match else None
 
 
 def licenses(result: ExportResult) -> list[str]:
@@ -136,16 +140,39 @@ def licenses(result: ExportResult) -> list[str]:
     return sorted(ids)
 
 
+def other_license(result: ExportResult) -> Optional[dict]:
+    """``license_name`` and ``license_link`` for the card when a licence has no Hub identifier (``other``).
+
+    The name says which sources carry their own terms; the link is the first such source's home page.
+    """
+    if result.data_dir is None:
+        return None
+    sources = get_sources()
+    others = sorted(
+        {
+            parser
+            for s in result.configs
+            for parser in s.parsers
+            if not any(sources[parser].license.startswith(k) for k in LICENSE_IDS)
+        }
+    )
+    if not others:
+        return None
+    name = "-".join(re.sub(r"[^a-z0-9]+", "-", p.lower()).strip("-") for p in others) + "-terms"
+    return {"license_name": name, "license_link": sources[others[0]].homepage}
+
+
 def front_matter(result: ExportResult) -> dict:
 
     features = yaml_features(make_features())
     names = [s.name for s in result.configs]
     default = "speech.asr" if "speech.asr" in names else names[0]
-    languages = sorted({lang for s in result.configs for lang in s.languages if re.fullmatch(r"[a-z]{2,3}", lang)})
+    languages = sorted({code for s in result.configs for lang in s.languages if (code := hub_language(lang))})
     license_ids = licenses(result)
     meta: dict = {
         "pretty_name": "Audio-FLAN",
         "license": license_ids[0] if len(license_ids) == 1 else license_ids,
+        **(other_license(result) or {}),
         "language": languages or ["en"],
         "task_categories": task_categories(names),
         "tags": ["audio", "speech", "music", "sound", "instruction-tuning", "audio-flan"],

@@ -132,6 +132,9 @@ def cmd_export(args) -> int:
         include_restricted=args.include_restricted,
         seed=args.seed,
         repo_id=args.repo_id,
+        engine=args.engine,
+        ray_address=args.ray_address,
+        prune=args.prune,
         progress=not args.no_progress,
     )
     return 0
@@ -143,7 +146,7 @@ def cmd_push(args) -> int:
     from .hub import push
 
     try:
-        push(args.folder, args.repo, private=args.private)
+        push(args.folder, args.repo, private=args.private, prune=args.prune)
     except HfHubHTTPError as err:
         print(f"error: the Hub refused: {err}", file=sys.stderr)
         return 1
@@ -205,6 +208,22 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument("--seed", type=int, default=0, help="prompt variants and pairings (default 0)")
     export.add_argument("--repo-id", metavar="ORG/NAME", help="the repository id the card's examples use")
+    export.add_argument(
+        "--engine",
+        choices=("local", "ray"),
+        default="local",
+        help="run the work in local processes (default) or as Ray tasks on a cluster (pip install 'audio-flan[ray]')",
+    )
+    export.add_argument(
+        "--ray-address",
+        metavar="ADDR",
+        help="the Ray cluster (default: RAY_ADDRESS, a running local one, or a new one)",
+    )
+    export.add_argument(
+        "--prune",
+        action="store_true",
+        help="remove the files of configs an earlier export into OUT wrote and this one does not include",
+    )
     export.add_argument("--no-progress", action="store_true", help="no progress bar")
     export.set_defaults(func=cmd_export)
     push = sub.add_parser(
@@ -216,6 +235,11 @@ def build_parser() -> argparse.ArgumentParser:
     push.add_argument("folder", metavar="OUT", help="a folder written by `audio-flan export`")
     push.add_argument("--repo", required=True, metavar="ORG/NAME", help="the dataset repository")
     push.add_argument("--private", action="store_true", help="create the repository private")
+    push.add_argument(
+        "--prune",
+        action="store_true",
+        help="also delete remote Parquet files of configs the folder does not hold (default: only the pushed configs' stale files)",
+    )
     push.set_defaults(func=cmd_push)
     return parser
 

@@ -1,89 +1,73 @@
-"""``audio-flan export``: write configs as a Hub dataset repository (Parquet shards with embedded audio, a card).
+"""``audio-flan export``: write configs as a Hub dataset repository (Parquet with embedded audio, a card).
 
-The work is split into units, one per (config, split, builder shard). A unit writes its rows to a staging
-folder inside OUT, ``OUT/.audio-flan-export/<config>/<split>/unit-NNNNN-PPP.parquet`` (each written as
-``*.tmp`` and renamed when complete), then a small JSON manifest, also renamed into place, that marks the unit
-done and lists its files, rows, bytes and audio. When every unit is done, the final files
-``OUT/<config>/<split>-NNNNN-of-MMMMM.parquet`` are made from the manifests in unit order (hard links, or copies
-where linking fails), the card and its chart are written, and the staging folder is removed. Every step is
-idempotent and no partly written file ever has a final name, so an export killed at any point resumes when
-run again and gives the same bytes as an uninterrupted one.
+The work runs in two phases, each a list of independent jobs that an engine (local processes, or Ray tasks on
+a cluster: :mod:`audio_flan.export_engines`) runs in any order:
 
-The Parquet files are written with pyarrow directly: audio is embedded as the file's own bytes (no
-re-encoding) with ``path`` kept as the file's base name, and the schema carries ``datasets``' feature metadata
-so the audio columns read back as ``Audio`` on every ``datasets`` version from 3.6 to 5.x.
+1. **Units**, one per (config, split, builder shard): the shard's rows are written to the staging folder
+   ``OUT/.audio-flan-export/<config>/<split>/unit-NNNNN.arrow`` (Arrow IPC), with the byte size of every row
+   (``.sizes``), the digests of the audio stored (``.audio``) and, last, a JSON manifest that marks the unit
+   done: its key (config, split, shard, settings) and the size and modification time of every file the unit
+   read or folder it listed (:mod:`audio_flan.export_inputs`). A unit is reused only if both still match.
+2. **Files**: from the row sizes alone, the rows of each (config, split), in unit order, are laid out into
+   row groups of at most ``--row-group-mb`` (and ``row_group_rows`` rows; an instance larger than that gets a
+   row group of its own and is reported; none may exceed 300 MB) and files of at most ``--max-shard-mb``.
+   Each file is a job that copies its rows from the staged units into ``file-NNNNN.parquet`` (written with
+   :mod:`audio_flan.hub_parquet`'s settings), then a small JSON marker keyed by the manifests it came from.
+
+Then the files get their final names ``OUT/<config>/<split>-NNNNN-of-MMMMM.parquet`` (hard links), the card
+is written, stale files of earlier exports (only those the ledger says an export wrote) are removed, and the
+staging folder goes. Every write is to a temporary name renamed when complete, so an export killed at any
+point resumes when run again, and the result is byte-identical whatever the engine and ``--num-proc``.
 """
 
 from __future__ import annotations
 
-import functools
+import array
+import errno
 import hashlib
 import io
 import json
 import os
 import shutil
 import struct
-import sys
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Optional
+from typing import Any, Optional
 
+import pyarrow as pa
+
+from . import card, export_engines
 from .builder import AudioFlan
-from .card import MARKER, human_bytes, write_card
-from .features import AUDIO_COLUMNS, make_features
+from .export_folder import (
+    LEDGER,
+    LOCK,
+    STAGING,
+    TRASH,
+    ExportError,
+    atomic_write,
+    check_output_folder,
+    locked,
+    place,
+    read_ledger,
+    write_ledger,
+)
+from .export_inputs import stamp, tracked, unchanged
+from .export_summary import MARKER, ConfigSummary, ExportResult, SplitSummary, format_summary, human_bytes
+from .features import AUDIO_COLUMNS
 from .hook import module_hash
+from .hub_parquet import arrow_schema, open_writer, portable_features_dict
 from .registry import load_registry
 from .sources import SourceError, get_sources
 
-STAGING = ".audio-flan-export"
-TRASH = ".audio-flan-export-trash"
 MB = 1_000_000
-COMPRESSION = "snappy"  # fixed, so two exports give the same bytes; what datasets and the Hub use by default
-DICTIONARY_COLUMNS = ["config", "domain", "source"]
-STATISTICS_COLUMNS = ["id", "config", "domain", "source"]
+ROW_GROUP_CAP = 300 * MB  # the Hub's dataset viewer refuses larger row groups
+STAGE_BATCH_BYTES = 32 * MB  # rows buffered before a staged Arrow batch is written
+STAGE_BATCH_ROWS = 1024
 _ROW_OVERHEAD = 64  # bytes per value beyond its payload (offsets, levels, page headers), for row-group sizing
 _AUDIO_RECORD = struct.Struct("<16sQI")  # digest, size, times stored in the unit
-
-
-class ExportError(ValueError):
-    """An export that cannot run as asked (an unknown config, a folder that is not ours, nothing to export)."""
-
-
-# ---------------------------------------------------------------------------------------------------------
-# the schema
-
-
-def portable_features_dict(features) -> dict:
-    """``features.to_dict()`` in the form every ``datasets`` version reads.
-
-    ``datasets`` >= 4 writes a list feature as ``{"_type": "List", "feature": ...}``, which 3.6 does not know;
-    both read the older ``[feature]`` form, so lists without a fixed length are written that way.
-    """
-
-    def fix(node):
-        if isinstance(node, list):
-            return [fix(n) for n in node]
-        if isinstance(node, dict):
-            if (
-                node.get("_type") == "List"
-                and node.get("length", -1) in (-1, None)
-                and set(node) <= {"_type", "feature", "length"}
-            ):
-                return [fix(node["feature"])]
-            return {k: fix(v) for k, v in node.items()}
-        return node
-
-    return fix(features.to_dict())
-
-
-@functools.lru_cache(maxsize=1)
-def arrow_schema():
-    """The Arrow schema of every exported file, with ``datasets``' ``huggingface`` metadata."""
-    features = make_features()
-    meta = {"info": {"features": portable_features_dict(features)}}
-    return features.arrow_schema.with_metadata({"huggingface": json.dumps(meta)})
+ENGINES = ("local", "ray")
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -92,7 +76,7 @@ def arrow_schema():
 
 @dataclass(frozen=True)
 class Settings:
-    """What every unit needs to know; also the fingerprint that decides whether staged work can be resumed."""
+    """What every job needs to know; also the fingerprint that decides whether staged work can be resumed."""
 
     out: str
     data_dir: Optional[str]
@@ -106,14 +90,13 @@ class Settings:
         return Path(self.out) / STAGING
 
     def fingerprint(self) -> dict:
-        """Staged units are reused only by an export with the same code, writer library and settings."""
+        """Staged work is reused only by an export with the same code, writer library and settings."""
         import datasets
-        import pyarrow
 
         return {
             "audio_flan": module_hash(),
             "datasets": datasets.__version__,
-            "pyarrow": pyarrow.__version__,
+            "pyarrow": pa.__version__,
             **{k: v for k, v in asdict(self).items() if k != "out"},
         }
 
@@ -132,52 +115,35 @@ class Unit:
         return f"unit-{self.index:05d}"
 
     def key(self, settings: Settings) -> str:
-        spec = [
-            self.config,
-            self.split,
-            self.index,
-            list(self.shard),
-            settings.data_dir,
-            settings.seed,
-            settings.max_shard_bytes,
-            settings.row_group_bytes,
-            settings.row_group_rows,
-        ]
+        spec = [self.config, self.split, self.index, list(self.shard), settings.data_dir, settings.seed]
         return hashlib.sha256(json.dumps(spec, sort_keys=True, default=str).encode()).hexdigest()
 
     def folder(self, settings: Settings) -> Path:
         return settings.staging / self.config / self.split
 
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    with open(tmp, "wb") as f:
-        f.write(data)
-    os.replace(tmp, path)
+    def path(self, settings: Settings, suffix: str) -> Path:
+        return self.folder(settings) / f"{self.stem}.{suffix}"
 
 
-def _read_manifest(unit: Unit, settings: Settings) -> Optional[dict]:
-    """The unit's manifest if the unit is done with these settings and its files are all there."""
-    folder = unit.folder(settings)
+def read_manifest(unit: Unit, settings: Settings) -> Optional[dict]:
+    """The unit's manifest if the unit is done with these settings and inputs, and its files are all there."""
     try:
-        manifest = json.loads((folder / f"{unit.stem}.json").read_text(encoding="utf-8"))
+        manifest = json.loads(unit.path(settings, "json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    if manifest.get("key") != unit.key(settings):
+    if manifest.get("key") != unit.key(settings) or not unchanged(manifest["inputs"]):
         return None
-    for f in manifest["files"]:
+    for suffix, size in manifest["files"].items():
         try:
-            if (folder / f["name"]).stat().st_size != f["size"]:
+            if unit.path(settings, suffix).stat().st_size != size:
                 return None
         except OSError:
             return None
-    if manifest["audio_stored"] and not (folder / f"{unit.stem}.audio").is_file():
-        return None
     return manifest
 
 
 # ---------------------------------------------------------------------------------------------------------
-# one unit, in a worker
+# phase 1: one unit, in a worker
 
 _BUILDERS: dict = {}
 
@@ -190,76 +156,22 @@ def _builder(config: str, settings: Settings):
     return _BUILDERS[key]
 
 
-class _UnitWriter:
-    """Writes a unit's rows to one or more Parquet files, in row groups bounded by bytes and rows."""
+def audio_file_bytes(value: dict, where: str) -> tuple[bytes, Optional[str]]:
+    """The bytes an audio value stores in the export, and the file name kept with them.
 
-    def __init__(self, folder: Path, stem: str, settings: Settings):
-        self.folder, self.stem, self.settings = folder, stem, settings
-        self.schema = arrow_schema()
-        self.files: list[dict] = []
-        self._rows: list[dict] = []
-        self._rows_bytes = 0
-        self._writer = None
-        self._file_bytes = 0
-        self._file_rows = 0
-        self._file_num_bytes = 0
-
-    def add(self, row: dict, size: int) -> None:
-        s = self.settings
-        if self._rows and (self._rows_bytes + size > s.row_group_bytes or len(self._rows) >= s.row_group_rows):
-            self._flush()
-        self._rows.append(row)
-        self._rows_bytes += size
-
-    def _path(self, part: int) -> Path:
-        return self.folder / f"{self.stem}-{part:03d}.parquet"
-
-    def _flush(self) -> None:
-        import pyarrow as pa
-        import pyarrow.parquet as pq
-
-        if not self._rows:
-            return
-        if self._writer is not None and self._file_bytes + self._rows_bytes > self.settings.max_shard_bytes:
-            self._close_file()
-        if self._writer is None:
-            tmp = self._path(len(self.files)).with_suffix(".parquet.tmp")
-            self._writer = pq.ParquetWriter(
-                tmp,
-                self.schema,
-                compression=COMPRESSION,
-                use_dictionary=DICTIONARY_COLUMNS,
-                write_statistics=STATISTICS_COLUMNS,
-            )
-        table = pa.Table.from_pylist(self._rows, schema=self.schema)
-        assert self._writer is not None
-        self._writer.write_table(table, row_group_size=len(self._rows))
-        self._file_bytes += self._rows_bytes
-        self._file_rows += len(self._rows)
-        self._file_num_bytes += table.nbytes
-        self._rows, self._rows_bytes = [], 0
-
-    def _close_file(self) -> None:
-        assert self._writer is not None
-        self._writer.close()
-        self._writer = None
-        final = self._path(len(self.files))
-        os.replace(final.with_suffix(".parquet.tmp"), final)
-        self.files.append(
-            {
-                "name": final.name,
-                "rows": self._file_rows,
-                "size": final.stat().st_size,
-                "num_bytes": self._file_num_bytes,
-            }
-        )
-        self._file_bytes = self._file_rows = self._file_num_bytes = 0
-
-    def close(self) -> list[dict]:
-        self._flush()
-        if self._writer is not None:
-            self._close_file()
-        return self.files
+    The one place the export turns an encoded audio value into bytes: embedded bytes as they are, a path read
+    as it is (no re-encoding).
+    """
+    data, path = value.get("bytes"), value.get("path")
+    if data is None:
+        if not path:
+            raise ExportError(f"{where}: an audio value with neither bytes nor a path")
+        try:
+            with open(path, "rb") as f:
+                data = f.read()
+        except OSError as err:
+            raise ExportError(f"{where}: cannot read audio {path}: {err.strerror or err}") from None
+    return data, os.path.basename(path) if path else None
 
 
 def _audio_seconds(data: bytes) -> Optional[float]:
@@ -272,82 +184,246 @@ def _audio_seconds(data: bytes) -> Optional[float]:
     return info.frames / info.samplerate if info.samplerate else None
 
 
+class _StagedWriter:
+    """A unit's rows as an Arrow IPC file, written in batches, under a temporary name until closed.
+
+    The file is created with the first batch: a unit with no rows writes nothing (most release shards of a
+    config are empty for some split).
+    """
+
+    def __init__(self, path: Path):
+        self.path, self.tmp = path, path.with_name(path.name + ".tmp")
+        self.schema = arrow_schema()
+        self._sink: Any = None
+        self._writer: Any = None
+        self._rows: list[dict] = []
+        self._bytes = 0
+        self.num_bytes = 0
+
+    def add(self, row: dict, size: int) -> None:
+        self._rows.append(row)
+        self._bytes += size
+        if self._bytes >= STAGE_BATCH_BYTES or len(self._rows) >= STAGE_BATCH_ROWS:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self._rows:
+            if self._writer is None:
+                self._sink = pa.OSFile(str(self.tmp), "wb")
+                self._writer = pa.ipc.new_file(self._sink, self.schema)
+            batch = pa.RecordBatch.from_pylist(self._rows, schema=self.schema)
+            self._writer.write_batch(batch)
+            self.num_bytes += batch.nbytes
+            self._rows, self._bytes = [], 0
+
+    def close(self) -> Optional[int]:
+        """The file's size, or None if the unit had no rows."""
+        self._flush()
+        if self._writer is None:
+            return None
+        self._writer.close()
+        self._sink.close()
+        os.replace(self.tmp, self.path)
+        return self.path.stat().st_size
+
+
 def run_unit(job: tuple[Unit, Settings]) -> dict:
-    """Write one unit's files and manifest (in a worker process or in the caller's)."""
+    """Write one unit's staged rows and manifest (in a worker process or in the caller's); return the manifest."""
     unit, settings = job
-    folder = unit.folder(settings)  # made by the caller (see _remove_unfinished)
+    folder = unit.folder(settings)
+    folder.mkdir(parents=True, exist_ok=True)
     builder = _builder(unit.config, settings)
     features = builder.info.features
-    writer = _UnitWriter(folder, unit.stem, settings)
     audio: dict[bytes, list] = {}  # digest -> [size, times stored, seconds]
     seconds = 0.0
     unreadable = 0
     columns: dict[str, set] = {"source": set(), "language": set()}
-    rows = 0
-    for _, instance in builder._generate_examples([list(unit.shard)], unit.split):
-        row = features.encode_example(instance)
-        size = 0
-        for column in AUDIO_COLUMNS:
-            embedded = []
-            for value in row[column]:
-                data = value.get("bytes")
-                path = value.get("path")
-                if data is None:
-                    try:
-                        with open(path, "rb") as f:
-                            data = f.read()
-                    except OSError as err:
-                        raise ExportError(
-                            f"{unit.config} ({unit.split}), instance {row['id']}: cannot read audio {path}: {err.strerror or err}"
-                        ) from None
-                digest = hashlib.blake2b(data, digest_size=16).digest()
-                entry = audio.get(digest)
-                if entry is None:
-                    entry = audio[digest] = [len(data), 0, _audio_seconds(data)]
-                entry[1] += 1
-                if entry[2] is None:
-                    unreadable += 1
-                else:
-                    seconds += entry[2]
-                embedded.append({"bytes": data, "path": os.path.basename(path) if path else None})
-                size += len(data) + len(embedded[-1]["path"] or "") + 2 * _ROW_OVERHEAD
-            row[column] = embedded
-        for key, value in row.items():
-            if isinstance(value, str):
-                size += len(value.encode("utf-8")) + _ROW_OVERHEAD
-            elif key == "language":
-                size += sum(len(v) + _ROW_OVERHEAD for v in value)
-        columns["source"].add(row["source"])
-        columns["language"].update(row["language"])
-        writer.add(row, size)
-        rows += 1
-    files = writer.close()
-
-    if audio:  # digests of the audio stored, to count what several configs store
-        records = b"".join(_AUDIO_RECORD.pack(d, s, n) for d, (s, n, _) in sorted(audio.items()))
-        _atomic_write(folder / f"{unit.stem}.audio", records)
+    sizes = array.array("Q")
+    oversize: list[list] = []
+    writer = _StagedWriter(unit.path(settings, "arrow"))
+    with tracked() as inputs:
+        for _, instance in builder._generate_examples([list(unit.shard)], unit.split):
+            row = features.encode_example(instance)
+            where = f"{unit.config} ({unit.split}), instance {row['id']}"
+            size = 0
+            for column in AUDIO_COLUMNS:
+                embedded = []
+                for value in row[column]:
+                    data, name = audio_file_bytes(value, where)
+                    digest = hashlib.blake2b(data, digest_size=16).digest()
+                    entry = audio.get(digest)
+                    if entry is None:
+                        entry = audio[digest] = [len(data), 0, _audio_seconds(data)]
+                    entry[1] += 1
+                    if entry[2] is None:
+                        unreadable += 1
+                    else:
+                        seconds += entry[2]
+                    embedded.append({"bytes": data, "path": name})
+                    size += len(data) + len(name or "") + 2 * _ROW_OVERHEAD
+                row[column] = embedded
+            for key, value in row.items():
+                if isinstance(value, str):
+                    size += len(value.encode("utf-8")) + _ROW_OVERHEAD
+                elif key == "language":
+                    size += sum(len(v) + _ROW_OVERHEAD for v in value)
+            if size > ROW_GROUP_CAP:
+                raise ExportError(
+                    f"{where} holds {human_bytes(size)}, more than the {human_bytes(ROW_GROUP_CAP)} a Parquet row "
+                    "group may hold on the Hub; it cannot be exported"
+                )
+            if size > settings.row_group_bytes:
+                oversize.append([row["id"], size])
+            columns["source"].add(row["source"])
+            columns["language"].update(row["language"])
+            writer.add(row, size)
+            sizes.append(size)
+    arrow_size = writer.close()
+    files = {}
+    if arrow_size is not None:
+        sizes_path, audio_path = unit.path(settings, "sizes"), unit.path(settings, "audio")
+        atomic_write(sizes_path, sizes.tobytes())  # native byte order: read back on the same kind of machine
+        atomic_write(audio_path, b"".join(_AUDIO_RECORD.pack(d, s, n) for d, (s, n, _) in sorted(audio.items())))
+        files = {"arrow": arrow_size, "sizes": sizes_path.stat().st_size, "audio": audio_path.stat().st_size}
     manifest = {
         "key": unit.key(settings),
         "config": unit.config,
         "split": unit.split,
         "index": unit.index,
         "parser": unit.shard[0],
-        "rows": rows,
+        "rows": len(sizes),
+        "num_bytes": writer.num_bytes,
         "files": files,
         "audio_stored": sum(n for _, n, _ in audio.values()),
         "audio_bytes": sum(s * n for s, n, _ in audio.values()),
         "audio_seconds": round(seconds, 6),
         "audio_unreadable": unreadable,
+        "oversize": oversize,
         "sources": sorted(columns["source"]),
         "languages": sorted(columns["language"]),
+        "inputs": stamp(inputs),
     }
-    _atomic_write(folder / f"{unit.stem}.json", json.dumps(manifest, indent=1, sort_keys=True).encode())
+    atomic_write(unit.path(settings, "json"), json.dumps(manifest, indent=0, sort_keys=True).encode())
     return manifest
 
 
 def read_audio_records(path: Path) -> Iterable[tuple[bytes, int, int]]:
     data = path.read_bytes()
     return (_AUDIO_RECORD.unpack_from(data, i) for i in range(0, len(data), _AUDIO_RECORD.size))
+
+
+def read_sizes(path: Path) -> array.array:
+    sizes = array.array("Q")
+    sizes.frombytes(path.read_bytes())
+    return sizes
+
+
+# ---------------------------------------------------------------------------------------------------------
+# phase 2: the layout of the final files, and one file, in a worker
+
+Segment = tuple[int, int, int]  # (unit index, first row, end row)
+
+
+@dataclass(frozen=True)
+class FileJob:
+    """One final Parquet file: its row groups, each a list of row ranges of staged units."""
+
+    config: str
+    split: str
+    index: int
+    groups: tuple[tuple[Segment, ...], ...]
+    sources: str  # digest of the manifests of the units it copies from
+
+    def folder(self, settings: Settings) -> Path:
+        return settings.staging / self.config / self.split
+
+    @property
+    def stem(self) -> str:
+        return f"file-{self.index:05d}"
+
+    def key(self) -> str:
+        spec = [self.config, self.split, self.index, self.groups, self.sources]
+        return hashlib.sha256(json.dumps(spec).encode()).hexdigest()
+
+
+def layout(sizes: list[array.array], settings: Settings) -> list[list[list[Segment]]]:
+    """The files of one split: each a list of row groups, each a list of row ranges of its units, in order."""
+    files: list[list[list[Segment]]] = []
+    groups: list[tuple[list[Segment], int]] = []
+    group: list[Segment] = []
+    group_bytes = group_rows = 0
+
+    def close_group() -> None:
+        nonlocal group, group_bytes, group_rows
+        if group:
+            groups.append((group, group_bytes))
+        group, group_bytes, group_rows = [], 0, 0
+
+    for u, unit_sizes in enumerate(sizes):
+        for r, size in enumerate(unit_sizes):
+            if group_rows and (group_bytes + size > settings.row_group_bytes or group_rows >= settings.row_group_rows):
+                close_group()
+            if group and group[-1][0] == u and group[-1][2] == r:
+                group[-1] = (u, group[-1][1], r + 1)
+            else:
+                group.append((u, r, r + 1))
+            group_bytes += size
+            group_rows += 1
+        # a group may run on into the next unit
+    close_group()
+    current: list[list[Segment]] = []
+    current_bytes = 0
+    for g, g_bytes in groups:
+        if current and current_bytes + g_bytes > settings.max_shard_bytes:
+            files.append(current)
+            current, current_bytes = [], 0
+        current.append(g)
+        current_bytes += g_bytes
+    if current:
+        files.append(current)
+    return files
+
+
+def _staged_tables(units: dict[int, Unit], settings: Settings, needed: set[int]) -> dict[int, pa.Table]:
+    tables = {}
+    for u in sorted(needed):
+        source = pa.memory_map(str(units[u].path(settings, "arrow")), "r")
+        tables[u] = pa.ipc.open_file(source).read_all()
+    return tables
+
+
+def write_file(job: tuple[FileJob, dict[int, Unit], Settings]) -> dict:
+    """Copy one final file's rows from the staged units into a Parquet file, then its marker; return the marker."""
+    file, units, settings = job
+    folder = file.folder(settings)
+    path = folder / f"{file.stem}.parquet"
+    tmp = path.with_name(path.name + ".tmp")
+    tables = _staged_tables(units, settings, {u for g in file.groups for u, _, _ in g})
+    rows = num_bytes = 0
+    writer = open_writer(str(tmp))
+    try:
+        for group in file.groups:
+            table = pa.concat_tables([tables[u].slice(start, stop - start) for u, start, stop in group])
+            writer.write_table(table, row_group_size=table.num_rows)
+            rows += table.num_rows
+            num_bytes += table.nbytes
+    finally:
+        writer.close()
+    os.replace(tmp, path)
+    marker = {"key": file.key(), "rows": rows, "num_bytes": num_bytes, "size": path.stat().st_size}
+    atomic_write(folder / f"{file.stem}.json", json.dumps(marker, sort_keys=True).encode())
+    return dict(marker, config=file.config, split=file.split, index=file.index)
+
+
+def read_marker(file: FileJob, settings: Settings) -> Optional[dict]:
+    folder = file.folder(settings)
+    try:
+        marker = json.loads((folder / f"{file.stem}.json").read_text(encoding="utf-8"))
+        if marker["key"] != file.key() or (folder / f"{file.stem}.parquet").stat().st_size != marker["size"]:
+            return None
+    except (OSError, ValueError, KeyError):
+        return None
+    return dict(marker, config=file.config, split=file.split, index=file.index)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -408,61 +484,6 @@ def plan(configs: list[str], settings: Settings, include_restricted: bool) -> Pl
     return result
 
 
-# ---------------------------------------------------------------------------------------------------------
-# the output folder
-
-
-def _is_ours(out: Path) -> bool:
-    if (out / STAGING).exists() or (out / TRASH).exists():
-        return True
-    readme = out / "README.md"
-    try:
-        return MARKER in readme.read_text(encoding="utf-8")
-    except OSError:
-        return False
-
-
-def check_output_folder(out: Path) -> None:
-    if out.exists() and not out.is_dir():
-        raise ExportError(f"{out} exists and is not a folder")
-    if out.is_dir() and not _is_ours(out) and any(p for p in out.iterdir() if not p.name.startswith(".")):
-        raise ExportError(f"{out} holds files that are not an audio-flan export; give an empty or new folder")
-
-
-def _pool(processes: int):
-    """A process pool: forked where fork is safe to use (Linux), spawned elsewhere."""
-    import multiprocessing
-
-    method = "fork" if sys.platform.startswith("linux") else "spawn"
-    return multiprocessing.get_context(method).Pool(processes)
-
-
-def _remove_unfinished(units: list[Unit], settings: Settings) -> None:
-    """Delete what earlier, interrupted attempts of these units left in the staging folder; make its folders."""
-    by_folder: dict[Path, set[str]] = defaultdict(set)
-    for unit in units:
-        by_folder[unit.folder(settings)].add(unit.stem)
-    for folder, stems in by_folder.items():
-        if folder.is_dir():
-            for path in folder.iterdir():
-                if path.name[: len("unit-00000")] in stems:
-                    path.unlink()
-        else:
-            folder.mkdir(parents=True)
-
-
-def _place(src: Path, dst: Path) -> None:
-    """Give ``src``'s content the name ``dst`` atomically: a hard link, or a copy where linking fails."""
-    tmp = dst.with_name(dst.name + ".tmp")
-    if tmp.exists() or tmp.is_symlink():
-        tmp.unlink()
-    try:
-        os.link(src, tmp)
-    except OSError:
-        shutil.copyfile(src, tmp)
-    os.replace(tmp, dst)
-
-
 def final_name(split: str, i: int, n: int) -> str:
     return f"{split}-{i:05d}-of-{n:05d}.parquet"
 
@@ -471,57 +492,10 @@ def final_name(split: str, i: int, n: int) -> str:
 # the summary
 
 
-@dataclass
-class SplitSummary:
-    instances: int = 0
-    audio_seconds: float = 0.0
-    num_bytes: int = 0  # Arrow bytes, as datasets counts num_bytes
-    files: list[str] = field(default_factory=list)
-    size: int = 0  # bytes of the Parquet files
-
-
-@dataclass
-class ConfigSummary:
-    name: str
-    splits: dict[str, SplitSummary] = field(default_factory=dict)
-    parsers: list[str] = field(default_factory=list)  # in the registry's order
-    sources: dict[str, list[str]] = field(default_factory=dict)  # parser -> values of the ``source`` column
-    languages: list[str] = field(default_factory=list)
-    audio_stored: int = 0
-    audio_bytes: int = 0  # audio bytes embedded, counting every time a file is stored
-    audio_distinct_bytes: int = 0
-    shared_bytes: int = 0  # distinct audio content also stored by another exported config
-    audio_unreadable: int = 0
-
-    @property
-    def instances(self) -> int:
-        return sum(s.instances for s in self.splits.values())
-
-    @property
-    def audio_hours(self) -> float:
-        return sum(s.audio_seconds for s in self.splits.values()) / 3600
-
-    @property
-    def size(self) -> int:
-        return sum(s.size for s in self.splits.values())
-
-
-@dataclass
-class ExportResult:
-    out: Path
-    configs: list[ConfigSummary]
-    left_out: dict[str, list[str]]  # restricted parser -> configs it would have fed
-    dropped: list[str]  # configs with nothing to export
-    data_dir: Optional[str]
-    include_restricted: bool
-    duplicated_bytes: int  # audio bytes that a per-content store across configs would not need
-
-
-def _summarise(plan_: Plan, manifests: dict[Unit, dict], settings: Settings) -> tuple[list[ConfigSummary], int]:
-
+def _summarise(the_plan: Plan, manifests: dict[Unit, dict], settings: Settings) -> tuple[list[ConfigSummary], int]:
     by_config: dict[str, ConfigSummary] = {}
     digests: dict[str, dict[bytes, int]] = defaultdict(dict)
-    for unit in plan_.units:
+    for unit in the_plan.units:
         m = manifests[unit]
         summary = by_config.setdefault(unit.config, ConfigSummary(unit.config))
         if m["rows"] == 0:
@@ -529,15 +503,12 @@ def _summarise(plan_: Plan, manifests: dict[Unit, dict], settings: Settings) -> 
         split = summary.splits.setdefault(unit.split, SplitSummary())
         split.instances += m["rows"]
         split.audio_seconds += m["audio_seconds"]
-        split.num_bytes += sum(f["num_bytes"] for f in m["files"])
         summary.sources[m["parser"]] = sorted(set(summary.sources.get(m["parser"], [])) | set(m["sources"]))
         summary.languages = sorted(set(summary.languages) | set(m["languages"]))
         summary.audio_stored += m["audio_stored"]
         summary.audio_bytes += m["audio_bytes"]
         summary.audio_unreadable += m["audio_unreadable"]
-        if not m["audio_stored"]:
-            continue
-        for digest, size, _ in read_audio_records(unit.folder(settings) / f"{unit.stem}.audio"):
+        for digest, size, _ in read_audio_records(unit.path(settings, "audio")):
             digests[unit.config][digest] = size
     owners: dict[bytes, int] = defaultdict(int)
     for table in digests.values():
@@ -549,7 +520,7 @@ def _summarise(plan_: Plan, manifests: dict[Unit, dict], settings: Settings) -> 
         by_config[config].shared_bytes = sum(s for d, s in table.items() if owners[d] > 1)
         sizes.update(table)
     duplicated = sum(sizes[d] * (n - 1) for d, n in owners.items())
-    configs = [by_config[c] for c in plan_.configs if by_config.get(c) and by_config[c].splits]
+    configs = [by_config[c] for c in the_plan.configs if by_config.get(c) and by_config[c].splits]
     tasks = load_registry()
     for summary in configs:
         summary.parsers = [p for p in tasks[summary.name].parsers if p in summary.sources]
@@ -558,6 +529,37 @@ def _summarise(plan_: Plan, manifests: dict[Unit, dict], settings: Settings) -> 
 
 # ---------------------------------------------------------------------------------------------------------
 # the export
+
+
+class _Progress:
+    """A progress bar over jobs: done / total, with rows and audio megabytes per second."""
+
+    def __init__(self, what: str, total: int, done: int, enabled: bool):
+        from tqdm.auto import tqdm
+
+        self.bar = tqdm(total=total, initial=done, unit=what, desc=f"export ({what}s)", disable=not enabled)
+        self.rows = self.bytes = 0
+
+    def update(self, rows: int, nbytes: int) -> None:
+        self.rows += rows
+        self.bytes += nbytes
+        elapsed = max(self.bar.format_dict["elapsed"], 1e-9)
+        self.bar.update(1)
+        self.bar.set_postfix_str(
+            f"{self.rows / elapsed:.0f} rows/s, {self.bytes / MB / elapsed:.1f} MB/s", refresh=False
+        )
+
+    def close(self) -> None:
+        self.bar.close()
+
+
+def _disk_full(err: OSError, out: Path) -> ExportError:
+    free = shutil.disk_usage(out).free if out.exists() else 0
+    return ExportError(
+        f"the disk holding {out} is full ({human_bytes(free)} free; {err.filename or 'a file'}: {err.strerror}). "
+        "Free some space (the export needs about twice the size of its Parquet files while it runs) and run the "
+        "same command again: it resumes from the work already done."
+    )
 
 
 def export(
@@ -572,17 +574,27 @@ def export(
     include_restricted: bool = False,
     seed: int = 0,
     repo_id: Optional[str] = None,
+    engine: str = "local",
+    ray_address: Optional[str] = None,
+    prune: bool = False,
     progress: bool = True,
     log: Callable[[str], None] = print,
 ) -> ExportResult:
-    """Export configs (default: all 80) to ``out`` as a Hub dataset repository; resumes a killed export."""
-    from tqdm.auto import tqdm
+    """Export configs (default: all 80) to ``out`` as a Hub dataset repository; resumes a killed export.
 
+    ``engine="ray"`` runs the jobs as Ray tasks on the cluster at ``ray_address`` (default: Ray's own
+    discovery, ``RAY_ADDRESS`` or a local instance); ``out`` must then be a path every node sees.
+    ``prune`` lets an export of some configs remove the files of other configs an earlier export wrote.
+    """
     out = Path(out).expanduser().resolve()
     if num_proc < 1:
         raise ExportError("--num-proc must be at least 1")
     if max_shard_mb <= 0 or row_group_mb <= 0 or row_group_rows < 1:
         raise ExportError("--max-shard-mb, the row-group size and rows must be positive")
+    if row_group_mb * MB > ROW_GROUP_CAP:
+        raise ExportError(f"--row-group-mb may be at most {ROW_GROUP_CAP // MB} (the Hub's dataset viewer limit)")
+    if engine not in ENGINES:
+        raise ExportError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
     names = select_configs(configs, domain)
     if not names:
         raise ExportError(f"no config matches (configs={list(configs or [])}, domain={domain})")
@@ -611,6 +623,32 @@ def export(
         raise ExportError(f"nothing to export for {', '.join(names)}: {why}")
 
     out.mkdir(parents=True, exist_ok=True)
+    try:
+        with locked(out):
+            ledger = read_ledger(out)
+            others = [c for c in ledger["configs"] if c not in names]
+            if others and not prune:
+                raise ExportError(
+                    f"{out} holds configs an earlier export wrote that this one does not include: "
+                    f"{', '.join(others[:8])}{' ...' if len(others) > 8 else ''}. Export them too, or pass --prune to "
+                    "remove their files (only files an export wrote are removed), or export into another folder"
+                )
+            engine_ = export_engines.make(engine, num_proc, ray_address)
+            try:
+                manifests, markers, files = _run(the_plan, settings, engine_, progress, log)
+            finally:
+                engine_.close()
+            return _finish(
+                out, names, the_plan, manifests, markers, files, settings, ledger, include_restricted, repo_id, log
+            )
+    except OSError as err:
+        if err.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise _disk_full(err, out) from None
+        raise
+
+
+def _prepare_staging(settings: Settings, log: Callable[[str], None]) -> None:
+    out = Path(settings.out)
     if (out / TRASH).exists():
         shutil.rmtree(out / TRASH)
     staging = settings.staging
@@ -626,152 +664,178 @@ def export(
             shutil.rmtree(staging)
     staging.mkdir(parents=True, exist_ok=True)
     if not plan_file.exists():
-        _atomic_write(plan_file, json.dumps(fingerprint, indent=1, sort_keys=True).encode())
+        atomic_write(plan_file, json.dumps(fingerprint, indent=1, sort_keys=True).encode())
 
+
+def _run(
+    the_plan: Plan, settings: Settings, engine, progress: bool, log: Callable[[str], None]
+) -> tuple[dict[Unit, dict], dict[tuple, dict], dict[tuple[str, str], list[FileJob]]]:
+    """Both phases: the units, then the files; what is already done is kept."""
+    _prepare_staging(settings, log)
     manifests: dict[Unit, dict] = {}
     todo = []
     for unit in the_plan.units:
-        m = _read_manifest(unit, settings)
+        m = read_manifest(unit, settings)
         if m is None:
             todo.append(unit)
         else:
             manifests[unit] = m
     if manifests:
-        log(f"resuming: {len(manifests)} of {len(the_plan.units)} shards already done")
-    _remove_unfinished(todo, settings)
-
-    jobs = [(u, settings) for u in todo]
-    pool = None
-    if num_proc > 1 and len(jobs) > 1:
-        # before the progress bar starts its thread: a forked worker inherits the imports and the builders
-        pool = _pool(min(num_proc, len(jobs)))
-    bar = tqdm(
-        total=len(the_plan.units),
-        initial=len(manifests),
-        unit="shard",
-        desc="export",
-        disable=not progress,
-        dynamic_ncols=True,
-    )
-    examples = sum(m["rows"] for m in manifests.values())
-    bar.set_postfix(examples=examples)
+        log(f"resuming: {len(manifests)} of {len(the_plan.units)} units already done")
+    for folder in sorted({u.folder(settings) for u in todo}):
+        folder.mkdir(parents=True, exist_ok=True)
+    bar = _Progress("unit", len(the_plan.units), len(manifests), progress)
     try:
-        if pool is None:
-            results = map(run_unit, jobs)
-        else:
-            # small chunks keep the workers busy to the end; not one by one, which costs more than a small unit
-            results = pool.imap_unordered(run_unit, jobs, chunksize=max(1, min(16, len(jobs) // (8 * num_proc))))
         by_key = {(u.config, u.split, u.index): u for u in todo}
-        for m in results:
+        for m in engine.map(run_unit, [(u, settings) for u in todo]):
             manifests[by_key[(m["config"], m["split"], m["index"])]] = m
-            examples += m["rows"]
-            bar.update(1)
-            bar.set_postfix(examples=examples, refresh=False)
-        if pool is not None:
-            pool.close()
-            pool.join()
-    except BaseException:
-        if pool is not None:
-            pool.terminate()
-        raise
+            bar.update(m["rows"], m["audio_bytes"])
     finally:
         bar.close()
 
-    summaries, duplicated = _finalise(out, the_plan, manifests, settings)
+    units_by: dict[tuple[str, str], list[Unit]] = defaultdict(list)
+    for unit in the_plan.units:
+        units_by[(unit.config, unit.split)].append(unit)
+    files: dict[tuple[str, str], list[FileJob]] = {}
+    jobs: list[tuple[FileJob, dict[int, Unit], Settings]] = []
+    for (config, split), units in units_by.items():
+        units = [u for u in units if manifests[u]["rows"]]
+        if not units:
+            continue
+        digest = hashlib.sha256()
+        for u in units:
+            digest.update(json.dumps(manifests[u], sort_keys=True).encode())
+        sizes = [read_sizes(u.path(settings, "sizes")) for u in units]
+        files[(config, split)] = [
+            FileJob(config, split, i, tuple(tuple(g) for g in groups), digest.hexdigest())
+            for i, groups in enumerate(layout(sizes, settings))
+        ]
+        for f in files[(config, split)]:  # each job carries only the units it copies from
+            needed = sorted({u for g in f.groups for u, _, _ in g})
+            jobs.append((f, {u: units[u] for u in needed}, settings))
+    markers: dict[tuple, dict] = {}
+    todo_files = []
+    for job in jobs:
+        marker = read_marker(job[0], settings)
+        if marker is None:
+            todo_files.append(job)
+        else:
+            markers[(job[0].config, job[0].split, job[0].index)] = marker
+    bar = _Progress("file", len(jobs), len(markers), progress)
+    try:
+        for marker in engine.map(write_file, todo_files):
+            markers[(marker["config"], marker["split"], marker["index"])] = marker
+            bar.update(marker["rows"], marker["size"])
+    finally:
+        bar.close()
+    return manifests, markers, files
+
+
+def _finish(
+    out: Path,
+    names: list[str],
+    the_plan: Plan,
+    manifests: dict[Unit, dict],
+    markers: dict[tuple, dict],
+    files: dict[tuple[str, str], list[FileJob]],
+    settings: Settings,
+    ledger: dict,
+    include_restricted: bool,
+    repo_id: Optional[str],
+    log: Callable[[str], None],
+) -> ExportResult:
+    """Give the files their final names, write the card, remove stale files of ours, drop the staging folder."""
+    summaries, duplicated = _summarise(the_plan, manifests, settings)
+    placed: list[tuple[Path, Path]] = []
+    for summary in summaries:
+        for split, split_summary in summary.splits.items():
+            jobs = files[(summary.name, split)]
+            for job in jobs:
+                marker = markers[(job.config, job.split, job.index)]
+                name = final_name(split, job.index, len(jobs))
+                placed.append((job.folder(settings) / f"{job.stem}.parquet", out / summary.name / name))
+                split_summary.files.append(name)
+                split_summary.size += marker["size"]
+                split_summary.num_bytes += marker["num_bytes"]
+    ours = set(ledger["files"])
+    new = [dst.relative_to(out).as_posix() for _, dst in placed]
+    foreign = [n for n in new if n not in ours and (out / n).exists() and not _same_file(out / n, placed, out)]
+    if foreign:
+        raise ExportError(
+            f"{out} holds files the export did not write where it would write its own: {', '.join(foreign[:5])}; "
+            "move them away and run the export again"
+        )
+    exported = [s.name for s in summaries]
+    # the ledger first names every file that may be ours by the end, so a kill from here on loses nothing
+    write_ledger(out, sorted(set(ledger["configs"]) | set(exported)), sorted(ours | set(new)))
+    for src, dst in placed:
+        dst.parent.mkdir(exist_ok=True)
+        try:
+            done = os.path.samefile(dst, src)
+        except OSError:
+            done = False
+        if not done:
+            place(src, dst)
+    keep = set(new)
+    removed = sorted(set(ours) - keep)  # other configs' files are here only with prune (checked before)
+    oversize = [(m["config"], i, n) for u in the_plan.units for m in [manifests[u]] for i, n in m["oversize"]]
     result = ExportResult(
         out=out,
         configs=summaries,
         left_out={p: sorted(c) for p, c in sorted(the_plan.left_out.items())},
-        dropped=[c for c in names if c not in {s.name for s in summaries}],
+        dropped=[c for c in names if c not in set(exported)],
         data_dir=settings.data_dir,
         include_restricted=include_restricted,
         duplicated_bytes=duplicated,
+        oversize=oversize,
+        removed=removed,
     )
-    write_card(result, repo_id=repo_id)
+    card.write_card(result, repo_id=repo_id)
+    for name in removed:
+        path = out / name
+        if path.is_file():
+            path.unlink()
+    kept: list[str] = []
+    for config in sorted(set(ledger["configs"]) | set(exported)):
+        folder = out / config
+        if not folder.is_dir():
+            continue
+        if config not in exported and not any(folder.iterdir()):
+            folder.rmdir()
+            continue
+        kept.extend(
+            p.relative_to(out).as_posix() for p in sorted(folder.iterdir()) if p.relative_to(out).as_posix() not in keep
+        )
+    result.kept = kept
+    write_ledger(out, exported, new)
     # the export is complete: move the staging folder aside in one step, then delete it
-    os.replace(staging, out / TRASH)
+    os.replace(settings.staging, out / TRASH)
     shutil.rmtree(out / TRASH)
     log(format_summary(result))
     return result
 
 
-def _finalise(
-    out: Path, the_plan: Plan, manifests: dict[Unit, dict], settings: Settings
-) -> tuple[list[ConfigSummary], int]:
-    """Give the staged files their final names, from the manifests in unit order; idempotent."""
-
-    summaries, duplicated = _summarise(the_plan, manifests, settings)
-    kept = {s.name: s for s in summaries}
-    units_by: dict[tuple[str, str], list[Unit]] = defaultdict(list)
-    for unit in the_plan.units:
-        units_by[(unit.config, unit.split)].append(unit)
-    for config, summary in kept.items():
-        folder = out / config
-        folder.mkdir(exist_ok=True)
-        wanted = set()
-        for split, split_summary in summary.splits.items():
-            staged = [
-                (u.folder(settings) / f["name"], f) for u in units_by[(config, split)] for f in manifests[u]["files"]
-            ]
-            for i, (path, f) in enumerate(staged):
-                name = final_name(split, i, len(staged))
-                dst = folder / name
-                try:
-                    done = dst.stat().st_size == f["size"] and os.path.samefile(dst, path)
-                except OSError:
-                    done = False
-                if not done:
-                    _place(path, dst)
-                split_summary.files.append(name)
-                split_summary.size += f["size"]
-                wanted.add(name)
-        for old in folder.iterdir():
-            if old.name not in wanted and (old.suffix == ".parquet" or old.name.endswith(".parquet.tmp")):
-                old.unlink()
-    # configs exported earlier into this folder but not now: remove their Parquet folders
-    for name in load_registry():
-        folder = out / name
-        if name not in kept and folder.is_dir():
-            for old in folder.iterdir():
-                if old.suffix == ".parquet" or old.name.endswith(".parquet.tmp"):
-                    old.unlink()
-            if not any(folder.iterdir()):
-                folder.rmdir()
-    return summaries, duplicated
+def _same_file(path: Path, placed: list[tuple[Path, Path]], out: Path) -> bool:
+    """Whether ``path`` already is (a hard link of) the staged file meant for it: left by a killed finish."""
+    for src, dst in placed:
+        if dst == path:
+            try:
+                return os.path.samefile(src, dst)
+            except OSError:
+                return False
+    return False
 
 
-def format_summary(result: ExportResult) -> str:
-    head = ("config", "instances", "audio h", "bytes", "audio also in other configs")
-    rows = [
-        (s.name, str(s.instances), f"{s.audio_hours:.3f}", human_bytes(s.size), human_bytes(s.shared_bytes))
-        for s in result.configs
-    ]
-    total = (
-        "total",
-        str(sum(s.instances for s in result.configs)),
-        f"{sum(s.audio_hours for s in result.configs):.3f}",
-        human_bytes(sum(s.size for s in result.configs)),
-        f"{human_bytes(result.duplicated_bytes)} stored more than once",
-    )
-    widths = [max(len(r[i]) for r in [head, *rows, total]) for i in range(len(head))]
-    line = lambda r: "  ".join(c.rjust(w) if i else c.ljust(w) for i, (c, w) in enumerate(zip(r, widths))).rstrip()
-    text = [line(head), *map(line, rows), line(total), ""]
-    text.append(f"{len(result.configs)} configs written to {result.out}")
-    if result.left_out:
-        for parser, which in result.left_out.items():
-            src = get_sources()[parser]
-            text.append(
-                f"left out (licence forbids redistribution): {src.corpus} [{src.license}], feeding {len(which)} config(s)"
-            )
-    if result.dropped:
-        text.append(f"nothing to export for: {', '.join(result.dropped)}")
-    unreadable = {s.name: s.audio_unreadable for s in result.configs if s.audio_unreadable}
-    if unreadable:
-        text.append(
-            "audio soundfile cannot read (stored, but not counted in the hours): "
-            + ", ".join(f"{name} {n}" for name, n in unreadable.items())
-        )
-    return "\n".join(text)
-
-
-__all__ = ["ExportError", "ExportResult", "arrow_schema", "export", "format_summary", "portable_features_dict"]
+__all__ = [
+    "LEDGER",
+    "LOCK",
+    "MARKER",
+    "STAGING",
+    "TRASH",
+    "ExportError",
+    "ExportResult",
+    "arrow_schema",
+    "export",
+    "format_summary",
+    "portable_features_dict",
+]

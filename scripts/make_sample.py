@@ -52,6 +52,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))  # the corpus layout writers shared with the tests and benchmarks
 
 from tests.corpora import audioset_strong as audioset_layout  # noqa: E402
+from tests.corpora import common_voice as cv_layout  # noqa: E402
 from tests.corpora import esc50 as esc50_layout  # noqa: E402
 from tests.corpora import libritts_r as libritts_layout  # noqa: E402
 from tests.corpora import ljspeech as ljspeech_layout  # noqa: E402
@@ -734,6 +735,51 @@ def build_vctk() -> None:
                 mics["mic2"] = flac_bytes(band(x, 48000, 80, 12000), 48000)
             utterances.append((spk, n, text, mics))
     vctk_layout.write(SAMPLE / "VCTK-Corpus-0.92", rows, utterances)
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Common Voice (v17 columns): cv-corpus-17.0-2024-03-15/fr/ with MP3 clips at 48 kHz
+# ----------------------------------------------------------------------------------------------------------
+CV_ROWS = {
+    "train.tsv": [
+        ("101", "Bonjour à tous.", "a1f3", "twenties", "male_masculine", ""),
+        ("102", "Le café est chaud.", "b2e4", "fourties", "female_feminine", "Français de Belgique"),
+        ("103", "Il fait beau aujourd'hui.", "a1f3", "twenties", "male_masculine", ""),
+    ],
+    "dev.tsv": [("201", "Où est la gare ?", "c3d5", "thirties", "female_feminine", "")],
+    "test.tsv": [("301", "Merci beaucoup.", "d4c6", "sixties", "male_masculine", "")],
+}
+
+
+def mp3_bytes(x: np.ndarray, sr: int) -> bytes:
+    path = TMP / "layout.mp3"
+    sf.write(path, np.clip(x / max(1e-9, float(np.abs(x).max())) * 0.85, -1, 1), sr, format="MP3")
+    return path.read_bytes()
+
+
+def build_common_voice() -> None:
+    splits, clips = {}, {}
+    for name, rows in CV_ROWS.items():
+        splits[name] = []
+        for n, sentence, speaker, age, gender, accents in rows:
+            clip = f"common_voice_fr_{n}.mp3"
+            voice = "fr+m3" if gender.startswith("male") else "fr+f3"
+            clips[clip] = mp3_bytes(speak(sentence, voice, 48000), 48000)
+            splits[name].append(
+                {
+                    "client_id": speaker,
+                    "path": clip,
+                    "sentence_id": f"s{n}",
+                    "sentence": sentence,
+                    "up_votes": 2,
+                    "down_votes": 0,
+                    "age": age,
+                    "gender": gender,
+                    "accents": accents,
+                    "locale": "fr",
+                }
+            )
+    cv_layout.write_locale(SAMPLE / "cv-corpus-17.0-2024-03-15" / "fr", cv_layout.V17, splits, clips)
 
 
 # ----------------------------------------------------------------------------------------------------------
@@ -3590,6 +3636,7 @@ def main() -> None:
         build_audioset_strong()
         build_ljspeech()
         build_vctk()
+        build_common_voice()
         build_speech_clips()
         build_music_clips()
         build_audio_clips()

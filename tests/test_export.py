@@ -18,7 +18,7 @@ import pyarrow.parquet as pq
 import pytest
 from export_helpers import builder_rows, digests, load_without_package
 
-from audio_flan.export import STAGING, export
+from audio_flan.export import LEDGER, STAGING, export
 from audio_flan.registry import load_registry
 
 ROW_GROUP_MB = 0.05  # small, so that the sample's row groups split and readers must join them
@@ -54,7 +54,7 @@ def test_all_80_configs_are_exported_and_nothing_else(sample_export):
     out = sample_export.out
     names = list(load_registry())
     assert [s.name for s in sample_export.configs] == names
-    assert sorted(p.name for p in out.iterdir()) == sorted(names + ["README.md", "images"])
+    assert sorted(p.name for p in out.iterdir()) == sorted(names + ["README.md", "images", LEDGER])
     assert not list(out.rglob("*.py"))
     assert not (out / STAGING).exists() and not list(out.rglob("*.tmp"))
     assert (out / "images" / "instances_per_task.svg").is_file()
@@ -64,6 +64,9 @@ def test_all_80_configs_are_exported_and_nothing_else(sample_export):
             assert [f.name for f in files] == s.files
             assert all(f.name.endswith(f"-of-{len(files):05d}.parquet") for f in files)
             assert sum(pq.ParquetFile(f).metadata.num_rows for f in files) == s.instances > 0
+    # small units of a split are packed into one file each (the sample is far below --max-shard-mb)
+    files = list(out.glob("*/*.parquet"))
+    assert len(files) == sum(len(s.splits) for s in sample_export.configs) <= 3 * 80
 
 
 def test_card_yaml_parses_and_every_config_resolves(sample_export, card):
@@ -199,22 +202,24 @@ def _check_loaded(loaded: dict, sample_export, streamed=STREAMED, mapped=MAPPED)
     assert set(asr) == {"train", "validation", "test"} and all(r["audios"] for r in asr["train"])
 
 
-# The real command in a subprocess that SIGKILLs itself in the middle of writing a row group of a unit's file
-# (the KILL_AT-th row group of the export, about a third of the way): deterministic, unlike a kill from outside.
-KILL_AT = 150
+# The real command in a subprocess that SIGKILLs itself in the middle of writing a unit's staged file (after
+# the KILL_AT-th batch of the export, about a third of the way, before the file is closed and renamed):
+# deterministic, unlike a kill from outside.
+KILL_AT = 100
 KILLED_CLI = """
 import os, signal, sys
 import audio_flan.export as export
-real, count = export._UnitWriter._flush, [0]
+real, count = export._StagedWriter._flush, [0]
 
 def flush(self):
-    if self._rows:
-        count[0] += 1
-        if count[0] == %d and self._writer is not None:
-            os.kill(os.getpid(), signal.SIGKILL)
+    had = bool(self._rows)
     real(self)
+    if had:
+        count[0] += 1
+        if count[0] == %d:
+            os.kill(os.getpid(), signal.SIGKILL)
 
-export._UnitWriter._flush = flush
+export._StagedWriter._flush = flush
 from audio_flan.cli import main
 sys.exit(main(sys.argv[1:]))
 """
@@ -231,7 +236,7 @@ def test_killed_export_resumes_to_the_same_bytes(sample_export, tmp_path):
     done = sum(1 for _ in staging.glob("*/*/unit-*.json"))
     assert 100 < done < 2000 and not (out / "README.md").exists()
     # killed while writing: a partly written file exists, and only under a temporary name
-    assert list(staging.glob("*/*/unit-*.parquet.tmp"))
+    assert list(staging.glob("*/*/unit-*.arrow.tmp"))
     assert not [p for p in out.rglob("*.parquet") if STAGING not in p.relative_to(out).parts]
 
     logged: list[str] = []

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import shutil
+from fnmatch import fnmatch
 from pathlib import Path
+from typing import Optional
 
 import pyarrow.parquet as pq
 import pytest
@@ -14,7 +16,7 @@ from export_helpers import builder_rows, digests
 from audio_flan import export as export_module
 from audio_flan.builder import SAMPLE_DIR
 from audio_flan.cli import main
-from audio_flan.export import STAGING, ExportError, export
+from audio_flan.export import LEDGER, STAGING, ExportError, export
 from audio_flan.hub import PushError, check_export_folder, push
 from audio_flan.sources.base import MissingAudioWarning
 
@@ -188,14 +190,14 @@ def test_a_crash_between_units_resumes_to_the_same_bytes(small_export, tmp_path,
 
 
 def test_a_crash_while_finishing_resumes_to_the_same_bytes(small_export, tmp_path, monkeypatch):
-    import audio_flan.export as export_module
+    import audio_flan.card as card
 
     out = tmp_path / "audio-flan"
 
     def broken(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(export_module, "write_card", broken)
+    monkeypatch.setattr(card, "write_card", broken)  # the export calls it as card.write_card
     with pytest.raises(KeyboardInterrupt):
         export(out, configs=CONFIGS, row_group_mb=0.05, **QUIET)
     assert (
@@ -217,12 +219,23 @@ def test_other_settings_start_over(small_export, tmp_path):
     assert digests(out) == digests(small_export)
 
 
-def test_exporting_fewer_configs_into_an_export_removes_the_others(small_export, tmp_path):
+def test_exporting_fewer_configs_into_an_export_is_refused_unless_pruned(small_export, tmp_path):
     out = tmp_path / "audio-flan"
     shutil.copytree(small_export, out)
-    export(out, configs=["music.pitch_classification"], row_group_mb=0.05, **QUIET)
-    assert sorted(p.name for p in out.iterdir()) == ["README.md", "images", "music.pitch_classification"]
+    before = digests(out)
+    with pytest.raises(
+        ExportError, match="speech.asr, audio.sound_event_recognition. Export them too, or pass --prune"
+    ):
+        export(out, configs=["music.pitch_classification"], row_group_mb=0.05, **QUIET)
+    assert digests(out) == before
+    logged: list[str] = []
+    result = export(
+        out, configs=["music.pitch_classification"], row_group_mb=0.05, prune=True, progress=False, log=logged.append
+    )
+    assert sorted(p.name for p in out.iterdir()) == [LEDGER, "README.md", "images", "music.pitch_classification"]
     assert [c["config_name"] for c in check_export_folder(out)["configs"]] == ["music.pitch_classification"]
+    assert sorted(result.removed) == sorted(n for n in before if n.startswith(("speech.asr/", "audio.sound_event")))
+    assert f"removed {len(result.removed)} file(s) an earlier export wrote and this one does not" in logged[-1]
 
 
 def test_a_folder_that_is_not_an_export_is_refused(tmp_path):
@@ -248,17 +261,46 @@ def test_cli_export_and_its_errors(tmp_path, capsys):
 
 
 class FakeApi:
+    """The part of HfApi that push uses, over a dict of remote files, with the Hub's commit semantics."""
+
     calls: list = []
+
+    def __init__(self, remote: Optional[dict] = None):
+        self.remote = dict(remote or {})
+        self.commits = 0
 
     def create_repo(self, **kwargs):
         self.calls.append(("create_repo", kwargs))
         return f"https://huggingface.co/datasets/{kwargs['repo_id']}"
 
+    def _local(self, folder: str, ignore) -> dict:
+        root = Path(folder)
+        files = {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+        return {k: v for k, v in files.items() if not any(fnmatch(k, pat) for pat in ignore or [])}
+
     def upload_folder(self, **kwargs):
         self.calls.append(("upload_folder", kwargs))
+        local = self._local(kwargs["folder_path"], kwargs.get("ignore_patterns"))
+        # one commit: remote files matching delete_patterns that are not uploaded go, the folder's files come
+        for name in list(self.remote):
+            if name not in local and any(fnmatch(name, pat) for pat in kwargs.get("delete_patterns") or []):
+                del self.remote[name]
+        self.remote.update(local)
+        self.commits += 1
 
     def upload_large_folder(self, **kwargs):
         self.calls.append(("upload_large_folder", kwargs))
+        self.remote.update(self._local(kwargs["folder_path"], kwargs.get("ignore_patterns")))
+        self.commits += 1
+
+    def list_repo_files(self, **kwargs):
+        return sorted(self.remote)
+
+    def create_commit(self, operations, **kwargs):
+        self.calls.append(("create_commit", kwargs))
+        for op in operations:
+            del self.remote[op.path_in_repo]
+        self.commits += 1
 
 
 def test_push_creates_the_repo_and_uploads_resumably(small_export, monkeypatch, capsys):
@@ -271,7 +313,7 @@ def test_push_creates_the_repo_and_uploads_resumably(small_export, monkeypatch, 
     monkeypatch.setenv("HF_TOKEN", "hf_secret_token_value")
     assert main(["push", str(small_export), "--repo", "org/audio-flan", "--private"]) == 0
     assert "hf_secret_token_value" not in capsys.readouterr().out
-    (name, create), (upload_name, upload) = FakeApi.calls
+    (name, create), (upload_name, upload) = FakeApi.calls[:2]
     assert name == "create_repo" and create == {
         "repo_id": "org/audio-flan",
         "repo_type": "dataset",
@@ -290,6 +332,60 @@ def test_push_creates_the_repo_and_uploads_resumably(small_export, monkeypatch, 
     FakeApi.calls = []
     push(small_export, "org/audio-flan", api=FakeApi(), log=lambda _: None)
     assert FakeApi.calls[1][0] == "upload_large_folder" and FakeApi.calls[1][1]["private"] is False
+
+
+STALE = {
+    "speech.asr/train-00000-of-00003.parquet": b"old",  # a pushed config's file the export no longer has
+    "speech.asr/train-00002-of-00003.parquet": b"old",
+    "speech.tts/train-00000-of-00001.parquet": b"other config",  # a config this push does not hold
+    "notes.md": b"a file of the repository's owner",
+}
+
+
+@pytest.mark.parametrize("hub_version", ["1.20.0", "0.30.0"])
+def test_push_mirrors_the_pushed_configs_and_leaves_the_others(small_export, monkeypatch, hub_version):
+    import huggingface_hub
+
+    monkeypatch.setattr(huggingface_hub, "__version__", hub_version)
+    api = FakeApi(STALE)
+    push(small_export, "org/audio-flan", api=api, log=lambda _: None)
+    local = {p.relative_to(small_export).as_posix() for p in small_export.rglob("*") if p.is_file()}
+    expected = {n for n in local if not n.startswith(".")} | {"speech.tts/train-00000-of-00001.parquet", "notes.md"}
+    assert set(api.remote) == expected
+    assert api.remote["speech.tts/train-00000-of-00001.parquet"] == b"other config"
+    assert not any(n.startswith(".audio-flan-export") for n in api.remote)  # the ledger stays local
+    # one commit on huggingface_hub >= 1.20 (upload and deletions together); two before
+    assert api.commits == (1 if hub_version == "1.20.0" else 2)
+
+
+def test_push_prune_deletes_other_configs_parquet_too(small_export):
+    api = FakeApi(STALE)
+    push(small_export, "org/audio-flan", api=api, prune=True, log=lambda _: None)
+    assert "speech.tts/train-00000-of-00001.parquet" not in api.remote and api.remote["notes.md"]
+    assert {n for n in api.remote if n.endswith(".parquet")} == {
+        p.relative_to(small_export).as_posix() for p in small_export.rglob("*.parquet")
+    }
+
+
+def test_push_offline_or_unreachable_says_so(small_export, monkeypatch, capsys):
+    monkeypatch.setenv("HF_TOKEN", "hf_x")
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    assert main(["push", str(small_export), "--repo", "org/x"]) == 1
+    assert "cannot push: HF_HUB_OFFLINE is set" in capsys.readouterr().err
+
+    import audio_flan.hub as hub
+
+    class Refused(FakeApi):
+        def create_repo(self, **kwargs):
+            raise ConnectionRefusedError(111, "Connection refused")
+
+    monkeypatch.delenv("HF_HUB_OFFLINE")
+    monkeypatch.setattr(hub, "HfApi", Refused)
+    assert main(["push", str(small_export), "--repo", "org/x"]) == 1
+    err = capsys.readouterr().err
+    assert (
+        "cannot reach the Hub (ConnectionRefusedError" in err and "check the network" in err and "Traceback" not in err
+    )
 
 
 def test_push_refuses_what_is_not_an_export(small_export, tmp_path):

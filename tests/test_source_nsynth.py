@@ -113,7 +113,9 @@ def test_a_small_split_still_pairs_notes(corpus, monkeypatch):
     monkeypatch.setattr(parser, "BYTES_PER_SHARD", 256 * 1024)
     examples = stream("music.instrument_comparison", corpus.data_dir, split="validation")
     counts = Counter(same for _, _, same in pairs(examples))
-    assert len(examples) >= 10 and abs(counts[True] - counts[False]) <= 1
+    # 12 notes: most are an anchor once; a pair is asked once whichever note drew it
+    assert len(examples) >= 8 and abs(counts[True] - counts[False]) <= 1
+    assert len({e["id"] for e in examples}) == len(examples)
 
 
 def test_shards_split_the_notes_by_a_stable_hash(corpus):

@@ -50,6 +50,7 @@ class Compare(Shape):
         same_answer, diff_answer = task.options
         slots = list(task.inputs)
         counts = {True: 0, False: 0}
+        used: set[frozenset] = set()  # a pair is asked once, whichever of its records was the anchor
         # which answer a tie goes to is drawn per shard, so that odd shards do not all lean the same way
         ties_to_same = stable_int(ctx.seed, task.name, "tie", recs[0]["id"]) % 2 == 0
         for anchor in sorted(recs, key=lambda r: stable_int(ctx.seed, task.name, "anchor", r["id"])):
@@ -58,16 +59,13 @@ class Compare(Shape):
             key = str(anchor[key_field])
             if want_same:
                 pool = [r for r in groups[key] if r is not anchor]
-                if not pool:
-                    continue
-                partner = pool[rng.randrange(len(pool))]
             else:
-                if len(groups[key]) == len(recs):
-                    continue
-                while True:  # terminates: some record has another key
-                    partner = recs[rng.randrange(len(recs))]
-                    if str(partner[key_field]) != key:
-                        break
+                pool = [r for r in recs if str(r[key_field]) != key]
+            pool = [r for r in pool if frozenset((anchor["id"], r["id"])) not in used]
+            if not pool:
+                continue
+            partner = pool[rng.randrange(len(pool))]
+            used.add(frozenset((anchor["id"], partner["id"])))
             counts[want_same] += 1
             first, second = (anchor, partner) if rng.random() < 0.5 else (partner, anchor)
             iid = f"{task.name}/{ctx.source.name}/{first['id']}+{second['id']}"
