@@ -9,15 +9,15 @@ The check, per source feeding the split:
 - a source that declares ``has_records`` answers for its shards: the release reads its JSONL files until a
   record of the task carries the split's label (at most ``release.PEEK_BYTES`` per split; a task index makes
   this exact); ``False`` rules the source out, ``None`` (cannot tell cheaply) keeps the split;
-- a corpus parser lists a split from the files that make it up, so its records are there;
-- a shape that makes instances from pairs of a shard's records (compare) can make none of them (one speaker in
-  a split): the first ``PEEK_SHARDS`` shards are read until one instance comes out; none from all of the
-  source's shards rules it out.
+- a corpus parser lists a split from the files that make it up, so its records are there, but its task shape
+  may make nothing of them (compare needs two speakers in a shard; mapped shapes leave out records that lack
+  the annotation the task needs, as Common Voice's test clips without an accent): the first ``PEEK_SHARDS``
+  shards are read until one instance comes out (usually the first records of the first shard); none from all
+  of the source's shards rules it out.
 
 Where the check cannot tell, the split is listed and may turn out empty: a large release copy without an index
-whose first ``PEEK_BYTES`` of the split's JSONL hold none of the task's records; a split whose every record
-lacks the annotation a mapped shape needs (left out and counted as unusable); release records whose audio
-files are all absent. Streaming then yields nothing from it, while non-streaming loading and the export, which
+whose first ``PEEK_BYTES`` of the split's JSONL hold none of the task's records; a corpus split of more than
+``PEEK_SHARDS`` shards whose first ones give no instance; release records whose audio files are all absent. Streaming then yields nothing from it, while non-streaming loading and the export, which
 read everything first, leave it out.
 """
 
@@ -28,7 +28,6 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from .registry import Task
-from .shapes import shape_named
 from .sources.base import Shard, Source
 
 PEEK_SHARDS = 4
@@ -45,12 +44,8 @@ def shows_nothing(
 
 
 def _nothing_from(task: Task, split: str, source: Source, root: Path, shards: list[Shard], generate: Generate) -> bool:
-    if source.has_records is not None:
-        answer = source.has_records(root, shards)
-        if answer is not True:
-            return answer is False
-    if not shape_named(task.bindings[source.name].shape).pairs_records:
-        return False
+    if source.has_records is not None:  # its records are finished instances: True or None keeps the split
+        return source.has_records(root, shards) is False
     peeked = shards[:PEEK_SHARDS]
     with warnings.catch_warnings():  # skipped records are reported when the split is read
         warnings.simplefilter("ignore")

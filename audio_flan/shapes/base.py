@@ -76,8 +76,6 @@ class Shape:
     """Turns a shard's records into instances. Knows nothing about any corpus."""
 
     name: str = ""
-    # instances are made from pairs of a shard's records: a shard with records may still give none
-    pairs_records: bool = False
 
     def check(self, task: Task, binding: Mapping, fields: frozenset) -> list[str]:
         raise NotImplementedError

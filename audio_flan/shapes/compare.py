@@ -18,7 +18,6 @@ from .base import Context, Shape, audio_id, instance, mark, render_input, render
 
 class Compare(Shape):
     name = "compare"
-    pairs_records = True
 
     def check(self, task, binding, fields) -> list[str]:
         errors = []

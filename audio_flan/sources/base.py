@@ -88,8 +88,8 @@ class Source:
     missing_audio: str = "skip"  # "skip" (counted, one warning per shard) or "error"
     # the closed value sets of label fields, where the corpus documents them (prompt checks render each value)
     labels: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
-    # a cheap check that a split holds records (audio_flan/splits.py); without one, a listed split's shards are
-    # taken to hold records (corpus parsers list a split from the files that make it up)
+    # a cheap check that a split holds records of finished instances (audio_flan/splits.py); without one, the
+    # builder looks for the split's first instance in its first shards
     has_records: HasRecords | None = None
 
     def __post_init__(self) -> None:
