@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import posixpath
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
@@ -16,6 +17,7 @@ from .sources import SourceError, get_sources, locate
 from .sources.base import SPLITS, local_path
 
 SAMPLE_DIR = Path(__file__).parent / "sample"
+DATASETS_CACHE_TAG = f"datasets{datasets.__version__.split('.')[0]}"
 HOMEPAGE = "https://arxiv.org/abs/2502.16584"
 CITATION = """@article{xue2025audioflan,
   title={Audio-FLAN: A Preliminary Release},
@@ -79,6 +81,12 @@ class AudioFlan(datasets.GeneratorBasedBuilder):
         super().__init__(*args, **kwargs)
         self.config.validate()
         self.info.features = make_features(self.config.sampling_rate)
+
+    # datasets >= 4 writes list features as `List`, which 3.x cannot read (not even to stream: the builder's
+    # __init__ reads the cached dataset_info): each major version of datasets keeps its own cache folder.
+    def _relative_data_dir(self, with_version=True, with_hash=True) -> str:
+        path = super()._relative_data_dir(with_version, with_hash)
+        return posixpath.join(path, DATASETS_CACHE_TAG) if with_version else path
 
     def _load_info(self) -> datasets.DatasetInfo:
         info = super()._load_info()

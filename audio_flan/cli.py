@@ -18,6 +18,8 @@ EPILOG = """examples:
   audio-flan preview music.pitch_classification --save-audio out/
   audio-flan export hub/audio-flan --num-proc 8  the 80 configs as Parquet shards and a dataset card
   audio-flan push hub/audio-flan --repo ORG/NAME upload that folder to the Hub
+  audio-flan index /data/Audio-FLAN --num-proc 8 index a release copy once (loads use it)
+  audio-flan release-report /data/Audio-FLAN    every task spelling found, its count and config
 
 With no --data-dir, every config reads the small sample shipped inside the package. --data-dir may point at
 a copy of the released Audio-FLAN files (any subset of its folders), at a supported corpus in its original
@@ -153,6 +155,25 @@ def cmd_push(args) -> int:
     return 0
 
 
+def cmd_index(args) -> int:
+    from .release_report import build_index
+
+    for root, db, seconds in build_index(args.data_dir, num_proc=args.num_proc):
+        if db is None:
+            print(f"error: the datasets cache cannot be written; no index for {root}", file=sys.stderr)
+            return 1
+        print(f"{root}: indexed in {seconds:.1f} s -> {db}")
+    return 0
+
+
+def cmd_release_report(args) -> int:
+    from .release_report import format_report, release_report, release_roots
+
+    for root in release_roots(args.data_dir):
+        print(format_report(release_report(root, num_proc=args.num_proc)))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="audio-flan",
@@ -226,6 +247,25 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument("--no-progress", action="store_true", help="no progress bar")
     export.set_defaults(func=cmd_export)
+    index = sub.add_parser(
+        "index",
+        help="index a copy of the released files (which byte ranges hold each task; every scp file)",
+        description="Index a copy of the released Audio-FLAN files once: for every metadata file, which byte ranges hold "
+        "the records of each task, and for every scp file, where each audio id is. Kept in the datasets cache (the "
+        "copy may be read-only) and updated for changed files only; loads build it on first use when it is missing.",
+    )
+    index.add_argument("data_dir", metavar="DATA_DIR", help="the release copy (or a folder holding it)")
+    index.add_argument("--num-proc", type=int, default=1, metavar="N", help="worker processes (default 1)")
+    index.set_defaults(func=cmd_index)
+    report = sub.add_parser(
+        "release-report",
+        help="what in a release copy matched which config, and what matched none",
+        description="Every task_type.minor spelling in a copy of the released files, per domain and split, with its "
+        "count and the config it maps to (or NONE), then the configs that got no records (builds the index if needed).",
+    )
+    report.add_argument("data_dir", metavar="DATA_DIR", help="the release copy (or a folder holding it)")
+    report.add_argument("--num-proc", type=int, default=1, metavar="N", help="worker processes for the index")
+    report.set_defaults(func=cmd_release_report)
     push = sub.add_parser(
         "push",
         help="upload an exported folder to the Hub",

@@ -5,7 +5,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, Union
+
+from .audio_values import AudioValue
+
+#: an audio of an example: a file's path, or a region or recipe (stored as its JSON, rendered when touched)
+AudioItem = Union[str, AudioValue]
 
 COLUMNS = (
     "id",
@@ -36,6 +41,11 @@ def languages(value: Any) -> list[str]:
     return [str(v) for v in value]
 
 
+def audio_storage(item: AudioItem) -> dict[str, Any]:
+    """The ``{"path", "bytes"}`` value datasets stores for one audio of an example."""
+    return item.to_storage() if isinstance(item, AudioValue) else {"path": item, "bytes": None}
+
+
 def make_example(
     *,
     id: str,
@@ -44,13 +54,14 @@ def make_example(
     instruction: str,
     input: str,
     output: str,
-    input_audios: Iterable[str],
-    output_audios: Iterable[str],
+    input_audios: Iterable[AudioItem],
+    output_audios: Iterable[AudioItem],
     source: str,
     language: Any,
     metadata: Mapping[str, Any],
 ) -> dict[str, Any]:
-    """An example of the one schema (:func:`audio_flan.features.make_features`); audios are given as paths."""
+    """An example of the one schema (:func:`audio_flan.features.make_features`); audios are paths or audio
+    values (regions, recipes)."""
     return {
         "id": id,
         "config": config,
@@ -58,8 +69,8 @@ def make_example(
         "instruction": instruction,
         "input": input,
         "output": output,
-        "input_audios": [{"path": p, "bytes": None} for p in input_audios],
-        "output_audios": [{"path": p, "bytes": None} for p in output_audios],
+        "input_audios": [audio_storage(a) for a in input_audios],
+        "output_audios": [audio_storage(a) for a in output_audios],
         "source": source,
         "language": languages(language),
         "metadata": metadata_json(metadata),

@@ -39,6 +39,7 @@ from typing import Any, Optional
 import pyarrow as pa
 
 from . import card, export_engines
+from .audio_values import AudioDecodeError, AudioValueError, to_export_bytes
 from .builder import AudioFlan
 from .export_folder import (
     LEDGER,
@@ -160,18 +161,16 @@ def audio_file_bytes(value: dict, where: str) -> tuple[bytes, Optional[str]]:
     """The bytes an audio value stores in the export, and the file name kept with them.
 
     The one place the export turns an encoded audio value into bytes: embedded bytes as they are, a path read
-    as it is (no re-encoding).
+    as it is (no re-encoding), a region or recipe rendered to FLAC (:func:`audio_flan.audio_values.to_export_bytes`).
     """
-    data, path = value.get("bytes"), value.get("path")
-    if data is None:
-        if not path:
-            raise ExportError(f"{where}: an audio value with neither bytes nor a path")
-        try:
-            with open(path, "rb") as f:
-                data = f.read()
-        except OSError as err:
-            raise ExportError(f"{where}: cannot read audio {path}: {err.strerror or err}") from None
-    return data, os.path.basename(path) if path else None
+    if value.get("bytes") is None and not value.get("path"):
+        raise ExportError(f"{where}: an audio value with neither bytes nor a path")
+    try:
+        return to_export_bytes(value)
+    except OSError as err:
+        raise ExportError(f"{where}: cannot read audio {value.get('path')}: {err.strerror or err}") from None
+    except (AudioDecodeError, AudioValueError) as err:
+        raise ExportError(f"{where}: cannot render audio {value.get('path') or 'recipe'}: {err}") from None
 
 
 def _audio_seconds(data: bytes) -> Optional[float]:

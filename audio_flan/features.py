@@ -4,6 +4,9 @@
 viewer and any ``datasets`` version see audio columns), but it encodes without reading the file and
 decodes lazily with soundfile: the value it gives is a ``LazyAudio`` mapping whose samples are read on
 first access of ``array`` or ``sampling_rate``. The same value comes back on datasets 3.6 and 5.x.
+
+Besides a file, a value may be a region of a file or a recipe (``audio_flan.audio_values``): it is stored
+inside the same ``{path, bytes}`` struct and rendered only when its samples are touched.
 """
 
 from __future__ import annotations
@@ -16,47 +19,28 @@ from typing import Any, Optional
 import datasets
 import numpy as np
 
+from . import audio_values
+from .audio_values import AudioDecodeError, AudioValue  # noqa: F401  (AudioDecodeError: re-exported, its old home)
+
 AUDIO_MARK = "<|SOA|>{}<|EOA|>"
-
-
-class AudioDecodeError(RuntimeError):
-    """An audio file or buffer that soundfile cannot read."""
 
 
 def _read(
     path: Optional[str], data: Optional[bytes], sampling_rate: Optional[int], mono: bool
 ) -> tuple[np.ndarray, int]:
-    import soundfile as sf
-
-    where = path if path else "<embedded bytes>"
-    try:
-        source = io.BytesIO(data) if data else path
-        if source is None:
-            raise ValueError("the value has neither a path nor bytes")
-        array, rate = sf.read(source, dtype="float32", always_2d=True)
-    except Exception as err:  # soundfile raises several types; say which file whatever it was
-        raise AudioDecodeError(f"cannot decode audio {where}: {err}") from err
-    array = array.T  # (channels, samples)
-    if mono:
-        array = array.mean(axis=0) if array.shape[0] > 1 else array[0]
-    if sampling_rate and sampling_rate != rate:
-        import soxr
-
-        if array.ndim == 1:
-            array = soxr.resample(array, rate, sampling_rate, quality="HQ")
-        else:
-            array = soxr.resample(array.T, rate, sampling_rate, quality="HQ").T
-        rate = sampling_rate
-    return np.ascontiguousarray(array, dtype=np.float32), int(rate)
+    return audio_values.decode(path, data, sampling_rate, mono)
 
 
 def decode_audio(value: Any, sampling_rate: Optional[int] = None, mono: bool = True) -> dict:
-    """Decode an undecoded audio value (``{"path", "bytes"}``, a path, or bytes) to
-    ``{"path", "array", "sampling_rate"}``, with soundfile and, when asked, soxr resampling.
+    """Decode an undecoded audio value (``{"path", "bytes"}``, a path, bytes, or a region or recipe of
+    ``audio_flan.audio_values``) to ``{"path", "array", "sampling_rate"}``, with soundfile (rendering a region
+    or recipe) and, when asked, soxr resampling.
 
     For users who turned decoding off (``.decode(False)``, ``cast_column(..., Audio(decode=False))``) or who
     read the Parquet files without this package's features.
     """
+    if isinstance(value, AudioValue):
+        value = value.to_storage()
     if isinstance(value, LazyAudio):
         value = {"path": value.path, "bytes": value.bytes}
     if isinstance(value, str):
@@ -145,6 +129,8 @@ class Audio(datasets.Audio):
             return {"path": None, "bytes": bytes(value)}
         if isinstance(value, LazyAudio):
             return {"path": value.path, "bytes": value.bytes}
+        if isinstance(value, AudioValue):
+            return value.to_storage()
         if isinstance(value, Mapping):
             if value.get("bytes") is not None or value.get("path") is not None and "array" not in value:
                 return {"path": value.get("path"), "bytes": value.get("bytes")}
@@ -162,7 +148,7 @@ class Audio(datasets.Audio):
                 )
                 return {"path": value.get("path"), "bytes": buffer.getvalue()}
         raise ValueError(
-            f"an audio value must be a path, bytes, or a dict with path/bytes or array/sampling_rate; got {type(value).__name__}"
+            f"an audio value must be a path, bytes, a region or recipe, or a dict with path/bytes or array/sampling_rate; got {type(value).__name__}"
         )
 
     def _mono(self) -> bool:

@@ -107,7 +107,8 @@ class Task:
     @property
     def query(self) -> Query:
         """What this config asks of a source that holds many tasks (the release)."""
-        return Query(self.name, self.domain, self.release_names)
+        known = frozenset(n for t in load_registry().values() if t.domain == self.domain for n in t.release_names)
+        return Query(self.name, self.domain, self.release_names, known)
 
     @property
     def understanding(self) -> bool:

@@ -9,5 +9,7 @@ DOMAINS = ("speech", "music", "audio")
 
 
 def normalise_task_name(name: str) -> str:
-    """Task names as the release spells them vary in case, hyphens, underscores and spaces."""
-    return re.sub(r"[\s_\-]+", " ", name.strip().lower())
+    """Task names as the release and the paper spell them vary in case, punctuation (hyphens, slashes, commas,
+    brackets, underscores) and spaces, and write "non-speech" as "nonspeech" too: all of that is ignored."""
+    words = re.sub(r"[\W_]+", " ", name.lower()).strip()
+    return re.sub(r"\bnon ", "non", words)

@@ -138,3 +138,25 @@ def test_the_newcomer_benchmark_measures_the_start_up_hook(tmp_path):
     saved = json.loads((tmp_path / "newcomer.json").read_text(encoding="utf-8"))
     assert saved["hook"] == hook
     assert "the hook: its .pth processed" in (tmp_path / "newcomer.md").read_text(encoding="utf-8")
+
+
+def test_a_tiny_simulation_benchmark_writes_every_measurement(tmp_path):
+    from benchmarks import simulate
+
+    argv = ["--pairs", "4", "--repeats", "1", "--minutes", "0.75", "--out", str(tmp_path / "out")]
+    assert simulate.main(argv) == 0
+    result = json.loads((tmp_path / "out" / "simulate.json").read_text())
+    assert set(result["results"]) == {
+        "ours_pairs_per_s",
+        "plain_pairs_per_s",
+        "pairs_ratio",
+        "pairs_ratio_cpu",
+        "region_ms",
+        "whole_ms",
+        "region_ratio",
+        "export_mb_per_s",
+        "export_audio_s_per_s",
+        "copy_mb_per_s",
+    }
+    assert all(v["median"] > 0 for v in result["results"].values())
+    assert "denoising pairs/s" in (tmp_path / "out" / "simulate.md").read_text()

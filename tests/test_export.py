@@ -234,7 +234,7 @@ def test_killed_export_resumes_to_the_same_bytes(sample_export, tmp_path):
     assert proc.returncode == -signal.SIGKILL, proc.stderr[-3000:]
     staging = out / STAGING
     done = sum(1 for _ in staging.glob("*/*/unit-*.json"))
-    assert 100 < done < 2000 and not (out / "README.md").exists()
+    assert 20 < done < 140 and not (out / "README.md").exists()  # of 148 units
     # killed while writing: a partly written file exists, and only under a temporary name
     assert list(staging.glob("*/*/unit-*.arrow.tmp"))
     assert not [p for p in out.rglob("*.parquet") if STAGING not in p.relative_to(out).parts]

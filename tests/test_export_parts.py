@@ -173,7 +173,7 @@ def test_a_crash_between_units_resumes_to_the_same_bytes(small_export, tmp_path,
 
     def crashing(job):
         calls["n"] += 1
-        if calls["n"] == 40:
+        if calls["n"] == 12:  # of 20 units (release files with none of a config's records are no unit of it)
             # what a kill leaves: a half-written file of the next unit, then nothing
             unit, settings = job
             (unit.folder(settings) / f"{unit.stem}-000.parquet.tmp").write_bytes(b"PAR1 half")
@@ -183,7 +183,7 @@ def test_a_crash_between_units_resumes_to_the_same_bytes(small_export, tmp_path,
     monkeypatch.setattr(export_module, "run_unit", crashing)
     with pytest.raises(KeyboardInterrupt):
         export(out, configs=CONFIGS, row_group_mb=0.05, **QUIET)
-    assert len(list((out / STAGING).glob("*/*/unit-*.json"))) == 39
+    assert len(list((out / STAGING).glob("*/*/unit-*.json"))) == 11
     monkeypatch.setattr(export_module, "run_unit", real)
     export(out, configs=CONFIGS, row_group_mb=0.05, **QUIET)
     assert digests(out) == digests(small_export)

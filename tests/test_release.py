@@ -140,42 +140,16 @@ def test_record_without_required_field_is_an_error(tmp_path):
         stream("speech.asr", tmp_path)
 
 
-def test_each_jsonl_file_is_a_shard(release):
+def test_each_jsonl_file_holding_records_of_the_config_is_a_shard(release, monkeypatch):
     from audio_flan.builder import AudioFlan
+    from audio_flan.sources.release import INDEX_ENV
 
     release.jsonl("speech", "06_ESD", [record("asr-esd", "ASR", inp="text: x")])
     ds = AudioFlan(config_name="speech.asr", data_dir=str(release.root)).as_streaming_dataset(split="train")
-    assert ds.n_shards == 3
-
-
-def test_scp_is_read_only_as_far_as_needed(tmp_path, monkeypatch):
-    """The first example does not wait for the whole scp; a bad line is reported once the reading reaches it."""
-    from audio_flan.sources import release as release_module
-
-    monkeypatch.setattr(release_module.ScpFile, "BLOCK", 256)
-    release_module._scp.cache_clear()
-    rel = Release(tmp_path)
-    first = rel.audio("speech", LIB, "first")
-    for i in range(200):
-        rel.scp_line("speech", LIB, f"{LIB}_filler{i} audio_files/speech/{LIB}/filler{i}.wav")
-    rel.scp_line("speech", LIB, "a-line-without-a-path")
-    rel.jsonl(
-        "speech",
-        LIB,
-        [
-            record("a", "ASR", inp=f"audio: <|SOA|>{first}<|EOA|>"),
-            record("b", "ASR", inp=f"audio: <|SOA|>{LIB}_absent<|EOA|>"),
-        ],
-    )
-    from audio_flan.builder import AudioFlan
-
-    examples = iter(AudioFlan(config_name="speech.asr", data_dir=str(tmp_path)).as_streaming_dataset(split="train"))
-    assert next(examples)["id"] == "a"
-    scp = release_module._scp(str(tmp_path / "scp_files/speech" / f"{LIB}.scp"))
-    assert len(scp.entries) < 50  # only a block or two were read
-    with pytest.raises(ReleaseFormatError, match=r"\.scp:202: expected '<audio id> <relative path>'"):
-        next(examples)
-    release_module._scp.cache_clear()
+    assert ds.n_shards == 2  # the Aishell-3 file holds no ASR record: the index leaves it out
+    monkeypatch.setenv(INDEX_ENV, "0")
+    ds = AudioFlan(config_name="speech.asr", data_dir=str(release.root)).as_streaming_dataset(split="train")
+    assert ds.n_shards == 3  # without the index every file of the domain is read
 
 
 def test_an_id_listed_twice_in_the_scp_resolves_to_its_first_line(tmp_path):

@@ -1,10 +1,12 @@
 """Task shapes: how a shard's records become instances. The registry names one shape per task; the release's
-finished instances go through the passthrough shape. The simulate shape has no implementation yet: only the release feeds it."""
+finished instances go through the passthrough shape. Simulate covers the effects one corpus can feed (clipping, band-limiting, gaps); mixtures with noise and
+reverberation from other corpora are fed by the release only so far."""
 
 from .base import Context, RecordError, Shape
 from .compare import Compare
 from .mapped import Mapped
 from .passthrough import Passthrough
+from .simulate import Simulate
 from .timeline import Timeline
 
 SHAPES: dict[str, Shape] = {
@@ -16,6 +18,7 @@ SHAPES: dict[str, Shape] = {
         Mapped("condition"),
         Compare(),
         Timeline(),
+        Simulate(),
     )
 }
 PASSTHROUGH: Shape = Passthrough()

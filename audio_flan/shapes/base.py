@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Optional
 
-from ..example import make_example
+from ..example import AudioItem, make_example
 from ..features import AUDIO_MARK
 
 if TYPE_CHECKING:  # types only: the registry imports the shapes
@@ -49,8 +49,8 @@ def instance(
     instruction: str,
     input_text: str,
     output_text: str,
-    input_audios: list[str],
-    output_audios: list[str],
+    input_audios: list[AudioItem],
+    output_audios: list[AudioItem],
     record: Record | Mapping[str, Any],
     extra: Optional[dict] = None,
 ) -> dict:

@@ -55,6 +55,8 @@ class Query:
     config: str
     domain: str
     task_names: frozenset[str]
+    # every config's normalised names in this domain, so records that match none can be reported
+    known_names: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)

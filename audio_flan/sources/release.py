@@ -10,8 +10,13 @@ Layout (any subset of the folders)::
     scp_files/<domain>/<NNN_Corpus>.scp        <audio id> <relative path>, one per line
 
 Each JSONL line is a finished instance (instruction, input, output, uuid, split, task_type, domain, source,
-other). Audio is referenced as ``<|SOA|>audio id<|EOA|>`` and resolved through the scp files. A shard is
-one JSONL file and the split label its records must carry.
+other). Audio is referenced as ``<|SOA|>audio id<|EOA|>`` and resolved through the scp files (each looked up
+in its on-disk index, ``_scp_index``). A shard is ``[file, split label, [[start, end, first line], ...]]``: byte
+ranges of one JSONL file (at most ``SHARD_BYTES``) and the split label its records must carry. Narrowed to a
+config, listing uses the release's task index (``_release_index``; built on first use, so listing reads the
+metadata files once then) and lists only the ranges holding the config's records. Matching records to configs:
+the domain (``sound`` is ``audio``), ``task_type.minor`` through the registry's normalised names and aliases, and
+the split labels.
 
 The release holds many tasks per file, so a config narrows this source to its own domain and task names
 (:class:`~audio_flan.sources.base.Query`); unnarrowed, it lists every file and yields every record. Records are
@@ -27,6 +32,7 @@ import functools
 import json
 import os
 import re
+import warnings
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path, PurePosixPath
@@ -34,18 +40,37 @@ from typing import Optional
 
 from ..tasknames import DOMAINS, normalise_task_name
 from . import get_sources
-from .base import CorpusFormatError, Query, Record, Shard, Source
+from ._lines import cut, read_lines
+from ._release_format import (
+    AUDIO_REF,
+    SPLIT_FOLDERS,
+    SPLIT_LABELS,
+    ReleaseFormatError,
+    as_list,
+    check_record,
+    in_split,
+    near_markers,
+    record_domain,
+    split_labels,
+)
+from ._release_index import TaskIndex, coalesce, matches, metadata_files, update
+from ._scp_index import ScpFile
+from .base import Query, Record, Shard, Source
 from .readers import Skips, is_hidden
 
-AUDIO_REF = re.compile(r"<\|SOA\|>(.*?)<\|EOA\|>", re.S)
-SPLIT_LABELS = {"train": "train", "validation": "dev", "test": "test"}
-_SPLIT_ALIASES = {"validation": "dev", "valid": "dev", "val": "dev"}
-_SPLIT_FOLDERS = {"train_dev": ("train", "validation"), "test": ("test",)}
+__all__ = ["SOURCE", "NearMarkerWarning", "ReleaseFormatError", "ScpFile", "UnmatchedTaskWarning"]
+
 PEEK_BYTES = 16 << 20  # of JSONL that has_records reads for one split, at most
+SHARD_BYTES = 64 << 20  # at most this many bytes of a file in one shard, so workers and nodes all get work
+INDEX_ENV = "AUDIO_FLAN_RELEASE_INDEX"  # "0": list and read without the task index (every file read whole)
 
 
-class ReleaseFormatError(CorpusFormatError):
-    """A release file that is not what the Audio-FLAN release format says."""
+class UnmatchedTaskWarning(UserWarning):
+    """Records of a config's domain whose task_type.minor matches no config (see `audio-flan release-report`)."""
+
+
+class NearMarkerWarning(UserWarning):
+    """Records with an audio marker that is nearly right (``<|SOA|id<|EOA|>``), which resolves to no audio."""
 
 
 def detect(root: Path) -> bool:
@@ -53,89 +78,117 @@ def detect(root: Path) -> bool:
     return meta.is_dir() and any((meta / d).is_dir() for d in DOMAINS)
 
 
+def _folder_splits(rel: str) -> tuple[str, ...]:
+    return SPLIT_FOLDERS.get(PurePosixPath(rel).parts[-4], ())
+
+
+def open_index(root: Path, domains, num_proc: int = 1) -> Optional[TaskIndex]:
+    """The task index of ``root``, brought up to date for ``domains`` (built on first use, with a progress bar);
+    None when it is turned off (``AUDIO_FLAN_RELEASE_INDEX=0``) or the datasets cache cannot be written."""
+    if os.environ.get(INDEX_ENV, "1") == "0":
+        return None
+    db = update(root, domains, num_proc=num_proc, scps=False)
+    if db is None:
+        warnings.warn(f"the datasets cache cannot be written: {root} is read without its task index", stacklevel=2)
+        return None
+    return TaskIndex(db)
+
+
 def list_shards(root: Path, query: Optional[Query] = None) -> dict[str, list[Shard]]:
-    """``[metadata file relative to root, split label]`` per shard, for the query's domain (or every domain)."""
+    """Shards ``[file, split label, [[start, end, first line], ...]]``, in file order, for the query's domain (or
+    every domain). Narrowed, with the task index: only the ranges that hold the config's records (files without
+    any are left out). Without it (unnarrowed, or the index turned off): every file cut at line boundaries into
+    ranges of at most ``SHARD_BYTES`` (first line None: counted when read)."""
+    files = metadata_files(root, (query.domain,) if query else DOMAINS)
     shards: dict[str, list[Shard]] = {}
-    for domain in (query.domain,) if query else DOMAINS:
-        base = root / "metadata" / domain
-        if not base.is_dir():
-            continue
-        for path in sorted(base.glob("*/*/*/jsonl/*.jsonl")):
-            if is_hidden(path.name):
-                continue
-            rel = path.relative_to(root).as_posix()
-            for split in _SPLIT_FOLDERS.get(path.parts[-4], ()):
-                shards.setdefault(split, []).append([rel, SPLIT_LABELS[split]])
-    return shards
+    index = open_index(root, [query.domain]) if query and files else None
+    if index is None:
+        for rel in files:
+            pieces = cut(os.fspath(root / rel), os.path.getsize(root / rel), SHARD_BYTES)
+            for split in _folder_splits(rel):
+                shards.setdefault(split, []).extend([rel, SPLIT_LABELS[split], [[s, e, None]]] for s, e in pieces)
+        return shards
+    assert query is not None
+    try:
+        for rel in files:
+            file_id = index.file_id(rel)
+            for split in _folder_splits(rel):
+                label = SPLIT_LABELS[split]
+                ranges = coalesce(index.runs(file_id, index.matching_keys(query, PurePosixPath(rel).parts[1], label)))
+                groups = _group(_pieces(index, file_id, ranges))
+                shards.setdefault(split, []).extend([rel, label, group] for group in groups)
+        _warn_unmatched(index, root, files, query)
+    finally:
+        index.close()
+    return {split: found for split, found in shards.items() if found}
+
+
+def _pieces(index: TaskIndex, file_id: int, ranges: list[list[int]]) -> list[list[int]]:
+    """Ranges longer than ``SHARD_BYTES`` cut at the index's checkpoints (line starts of known number): at the
+    furthest checkpoint within reach, or the next one when none is."""
+    out = []
+    for start, end, line in ranges:
+        if end - start > SHARD_BYTES:
+            points = index.checkpoints(file_id, start, end)
+            i = 0
+            while end - start > SHARD_BYTES:
+                best = None
+                while i < len(points) and points[i][0] - start <= SHARD_BYTES:
+                    best = points[i] if points[i][0] > start else best
+                    i += 1
+                if best is None:
+                    if i == len(points):
+                        break
+                    best, i = points[i], i + 1
+                out.append([start, best[0], line])
+                start, line = best
+        out.append([start, end, line])
+    return out
+
+
+def _group(pieces: list[list[int]]) -> list[list[list[int]]]:
+    """Consecutive ranges of one file grouped into shards of at most ``SHARD_BYTES``."""
+    groups: list[list[list[int]]] = []
+    size = 0
+    for piece in pieces:
+        n = piece[1] - piece[0]
+        if not groups or size + n > SHARD_BYTES:
+            groups.append([])
+            size = 0
+        groups[-1].append(piece)
+        size += n
+    return groups
+
+
+def _warn_unmatched(index: TaskIndex, root: Path, files: list[str], query: Query) -> None:
+    count, first, spellings = 0, None, set[str]()
+    for rel in files:
+        for key, n, line in sorted(index.key_counts(index.file_id(rel)), key=lambda k: k[2]):
+            if not key.invalid and matches(key, query, PurePosixPath(rel).parts[1]) is None:
+                count += n
+                first = first or f"{root / rel}:{line}"
+                spellings.update(key.minors or ("(no minor name)",))
+    if count:
+        names = ", ".join(repr(s) for s in sorted(spellings)[:5]) + (", ..." if len(spellings) > 5 else "")
+        warnings.warn(
+            f"{count} records of the {query.domain} domain in {root} name a task that matches no config ({names}); "
+            f"the first at {first}. `audio-flan release-report {root}` lists them",
+            UnmatchedTaskWarning,
+            stacklevel=2,
+        )
+
+
+_DRIVE = re.compile(r"^[A-Za-z]:")
 
 
 def _safe_relative(scp: Path, line_no: int, rel: str) -> str:
-    """``rel`` as a normalised relative POSIX path (what ``str(PurePosixPath(rel))`` gives, with ``\\`` read as
-    ``/``), refusing paths that leave the dataset root. Plain string work: it runs once per audio."""
+    """``rel`` as a normalised relative POSIX path (``\\`` read as ``/``), refusing paths that leave the dataset
+    root. Plain string work: it runs once per audio."""
     posix = rel.replace("\\", "/")
     parts = posix.split("/")
-    if posix.startswith("/") or ".." in parts or re.match(r"^[A-Za-z]:", rel):
+    if posix.startswith("/") or ".." in parts or _DRIVE.match(rel):
         raise ReleaseFormatError(f"{scp}:{line_no}: audio path {rel!r} leaves the dataset root; refused")
     return "/".join(p for p in parts if p and p != ".") or str(PurePosixPath(posix))
-
-
-class ScpFile:
-    """One scp file, read only as far as the ids asked for so far: the first example of a corpus folder does not
-    wait for its whole scp (millions of lines in the real release). An id listed twice: the first line counts.
-    A malformed line is reported when the reading reaches it.
-
-    It keeps no open file between calls (each read opens, seeks, reads a block and closes), so a copy in a
-    forked DataLoader worker reads on its own."""
-
-    BLOCK = 1 << 16  # ~700 lines of a typical scp: the first lookup parses a block, not a megabyte
-
-    def __init__(self, path: str):
-        self.path = path
-        self.entries: dict[str, tuple[int, str]] = {}
-        self._offset = 0
-        self._line_no = 0
-        self._done = False
-
-    def _read_block(self) -> None:
-        with open(self.path, "rb") as f:
-            f.seek(self._offset)
-            data = f.read(self.BLOCK)
-            if data and not data.endswith(b"\n"):
-                data += f.readline()  # finish the last line of the block
-        if not data:
-            self._done = True
-            return
-        start = 3 if self._offset == 0 and data.startswith(b"\xef\xbb\xbf") else 0
-        self._offset += len(data)
-        for raw in data[start:].splitlines():
-            self._line_no += 1
-            try:
-                line = raw.decode("utf-8").strip()
-            except UnicodeDecodeError as err:
-                raise ReleaseFormatError(f"{self.path}:{self._line_no}: not UTF-8 ({err.reason})") from None
-            if not line:
-                continue
-            parts = line.split(None, 1)
-            if len(parts) != 2:
-                raise ReleaseFormatError(
-                    f"{self.path}:{self._line_no}: expected '<audio id> <relative path>', got {line!r}"
-                )
-            self.entries.setdefault(parts[0], (self._line_no, parts[1].strip()))
-
-    def find(self, *ids: str) -> Optional[tuple[int, str]]:
-        """The (line, relative path) of the first of ``ids`` listed, reading further only while none is known."""
-        while True:
-            for audio_id in ids:
-                if audio_id in self.entries:
-                    return self.entries[audio_id]
-            if self._done:
-                return None
-            self._read_block()
-
-
-@functools.lru_cache(maxsize=64)
-def _scp(path: str) -> ScpFile:
-    return ScpFile(path)
 
 
 class ScpIndex:
@@ -144,7 +197,7 @@ class ScpIndex:
     def __init__(self, root: Path):
         self.root = root
         self.scp_root = root / "scp_files"
-        self._bases = (os.fspath(root), os.fspath(root / "audio_files"))
+        self._real_root = os.path.realpath(root)
         self._firsts: dict[tuple[str, str], Optional[Path]] = {}
 
     @functools.cached_property
@@ -170,41 +223,56 @@ class ScpIndex:
         by_prefix = sorted((stem for stem in self._all_scps if audio_id.startswith(stem + "_")), key=len, reverse=True)
         yield from (self._all_scps[s] for s in by_prefix if self._all_scps[s] != first)
 
+    def _absolute(self, scp: Path, line_no: int, text: str) -> str:
+        """An absolute scp path: its tail from the last ``audio_files/`` in it, if that file is under the root
+        (real paths compared, so a symlink cannot lead out)."""
+        parts = text.replace("\\", "/").split("/")
+        if "audio_files" in parts:
+            tail = parts[len(parts) - parts[::-1].index("audio_files") :]
+            if tail and ".." not in tail:
+                path = os.path.join(self.root, "audio_files", *[p for p in tail if p and p != "."])
+                real = os.path.realpath(path)
+                if real.startswith(self._real_root + os.sep) and os.path.exists(real):
+                    return path
+        raise ReleaseFormatError(
+            f"{scp}:{line_no}: audio path {text!r} is absolute and no file under {self.root}/audio_files/ has its "
+            "tail from 'audio_files/'; refused (it leaves the dataset root)"
+        )
+
+    def _locate(self, scp: Path, line_no: int, text: str, domain: str) -> str:
+        if text.startswith(("/", "\\")) or _DRIVE.match(text):
+            return self._absolute(scp, line_no, text)
+        rel = _safe_relative(scp, line_no, text)
+        bases = (
+            os.fspath(self.root),
+            os.path.join(self.root, "audio_files"),
+            os.path.join(self.root, "audio_files", domain),
+        )
+        for base in bases:
+            path = os.path.join(base, rel)
+            if os.path.exists(path):
+                return path
+        return os.path.join(bases[0], rel)
+
     def resolve(self, audio_id: str, folder: str, domain: str, where: str) -> str:
         for scp in self._candidates(audio_id, folder, domain):
             own_id = audio_id[len(scp.stem) + 1 :] if audio_id.startswith(scp.stem + "_") else audio_id
             hit = _scp(str(scp)).find(audio_id, own_id)
             if hit:
-                rel = _safe_relative(scp, *hit)
-                for base in self._bases:
-                    path = os.path.join(base, rel)
-                    if os.path.exists(path):
-                        return path
-                return os.path.join(self._bases[0], rel)
+                return self._locate(scp, hit[0], hit[1], domain)
         searched = list(self._candidates(audio_id, folder, domain))
         looked = ", ".join(str(s) for s in searched) or f"no scp file under {self.scp_root}"
         raise ReleaseFormatError(f"{where}: audio id {audio_id!r} has no scp entry (searched {looked})")
 
 
+@functools.lru_cache(maxsize=64)
+def _scp(path: str) -> ScpFile:
+    return ScpFile(path)
+
+
 @functools.lru_cache(maxsize=8)
 def _index(root: str) -> ScpIndex:
     return ScpIndex(Path(root))
-
-
-def _check_record(record, where: str) -> None:
-    if not isinstance(record, dict):
-        raise ReleaseFormatError(f"{where}: expected a JSON object, got {type(record).__name__}")
-    for key in ("instruction", "input", "output", "uuid", "task_type"):
-        if key not in record:
-            raise ReleaseFormatError(f"{where}: record has no {key!r} field")
-    if not isinstance(record["task_type"], dict) or "minor" not in record["task_type"]:
-        raise ReleaseFormatError(f"{where}: task_type must be an object with a 'minor' list")
-
-
-def _as_list(value) -> list:
-    if value is None:
-        return []
-    return list(value) if isinstance(value, (list, tuple)) else [value]
 
 
 def corpus_name(folder: str) -> str:
@@ -224,10 +292,30 @@ def _known_corpora() -> dict[str, str]:
     return {_squash(s.corpus): s.corpus for s in get_sources().values() if not s.finished}
 
 
+def _range_ok(r: object) -> bool:
+    return (
+        isinstance(r, list)
+        and len(r) == 3
+        and isinstance(r[0], int)
+        and isinstance(r[1], int)
+        and (r[2] is None or isinstance(r[2], int))
+    )
+
+
+def _shard_ranges(root: Path, shard: Shard) -> tuple[str, str, list]:
+    """A shard's file, split label and byte ranges (``[file, label]`` alone: the whole file)."""
+    if isinstance(shard, list) and len(shard) in (2, 3) and isinstance(shard[0], str) and isinstance(shard[1], str):
+        rel, label = shard[0], shard[1]
+        if len(shard) == 2:
+            return rel, label, [[0, os.path.getsize(root / rel), 1]]
+        ranges = shard[2]
+        if isinstance(ranges, list) and all(_range_ok(r) for r in ranges):
+            return rel, label, ranges
+    raise ReleaseFormatError(f"shard {shard!r} is not [metadata file, split label, [[start, end, first line], ...]]")
+
+
 def read_shard(root: Path, shard: Shard, query: Optional[Query] = None) -> Iterator[Record]:
-    if not (isinstance(shard, list) and len(shard) == 2 and all(isinstance(p, str) for p in shard)):
-        raise ReleaseFormatError(f"shard {shard!r} is not [metadata file, split label]")
-    rel, split_label = shard
+    rel, split_label, ranges = _shard_ranges(root, shard)
     path = root / rel
     parts = PurePosixPath(rel).parts
     folder, file_domain = parts[-3], parts[1]
@@ -235,18 +323,32 @@ def read_shard(root: Path, shard: Shard, query: Optional[Query] = None) -> Itera
     corpus = corpus_name(folder)
     index = _index(os.fspath(root))
     skips = Skips(f"Audio-FLAN release {path}", SOURCE.missing_audio)
-    with open(path, encoding="utf-8-sig") as f:
-        for line_no, line in enumerate(f, 1):
-            if not line.strip():
+    unmatched, near, first_unmatched, first_near = 0, 0, None, None
+    for start, end, first_line in ranges:
+        for line_no, _, _, raw in read_lines(os.fspath(path), start, end, first_line):
+            if not raw.strip():
                 continue
             where = f"{path}:{line_no}"
             try:
-                record = json.loads(line)
+                record = json.loads(raw.decode("utf-8"))
+            except UnicodeDecodeError as err:
+                raise ReleaseFormatError(f"{where}: not UTF-8 ({err.reason})") from None
             except json.JSONDecodeError as err:
                 raise ReleaseFormatError(f"{where}: not valid JSON ({err.msg} at column {err.colno})") from None
-            _check_record(record, where)
-            if not _wanted(record, domain, query, split_label):
+            check_record(record, where)
+            if record_domain(record.get("domain"), domain) != domain:
                 continue
+            minors = [normalise_task_name(str(m)) for m in as_list(record["task_type"].get("minor"))]
+            if query and not any(m in query.task_names for m in minors):
+                if first_line is None and not any(m in query.known_names for m in minors):
+                    unmatched += 1
+                    first_unmatched = first_unmatched or where
+                continue
+            if not in_split(split_labels(record.get("split")), split_label):
+                continue
+            if near_markers(str(record["input"])) or near_markers(str(record["output"])):
+                near += 1
+                first_near = first_near or where
             audios = {}
             for side in ("input", "output"):
                 ids = AUDIO_REF.findall(str(record[side]))
@@ -274,41 +376,56 @@ def read_shard(root: Path, shard: Shard, query: Optional[Query] = None) -> Itera
                 "line": line_no,
             }
     skips.report()
+    if near:
+        warnings.warn(
+            f"{near} records{f' of {query.config}' if query else ''} in {path} hold an audio marker that is nearly right (such as '<|SOA|id<|EOA|>'), "
+            f"which names no audio; the first at {first_near}",
+            NearMarkerWarning,
+            stacklevel=2,
+        )
+    if unmatched and query:
+        warnings.warn(
+            f"{unmatched} records of the {query.domain} domain in {path} name a task that matches no config; the "
+            f"first at {first_unmatched}. `audio-flan release-report {root}` lists them",
+            UnmatchedTaskWarning,
+            stacklevel=2,
+        )
 
 
 def _wanted(record: dict, domain: str, query: Optional[Query], split_label: str) -> bool:
-    """Whether a checked record is of the query's domain and task, and carries the shard's split label."""
-    if record.get("domain", domain) != domain:
+    """Whether a checked record is of the query's domain and task and carries the split label (read_shard's test)."""
+    if record_domain(record.get("domain"), domain) != domain:
         return False
-    minors = _as_list(record["task_type"].get("minor"))
-    if query and not any(normalise_task_name(str(m)) in query.task_names for m in minors):
+    minors = [normalise_task_name(str(m)) for m in as_list(record["task_type"].get("minor"))]
+    if query and not any(m in query.task_names for m in minors):
         return False
-    labels = {_SPLIT_ALIASES.get(str(s).lower(), str(s).lower()) for s in _as_list(record.get("split"))}
-    return split_label in (labels or {"test" if split_label == "test" else "train"})
+    return in_split(split_labels(record.get("split")), split_label)
 
 
 def has_records(
     root: Path, shards: list[Shard], query: Optional[Query] = None, budget: int = PEEK_BYTES
 ) -> Optional[bool]:
-    """Whether one split's shards hold a record of the query's task (for audio_flan/splits.py): the files are read
-    in order until a line is one (True); all read without one, False. None (cannot tell cheaply) once ``budget``
-    bytes are read, or at a line that is not a record (reading the split will say where). No audio is resolved.
-    A task index of the release answers this exactly without reading."""
+    """Whether one split's shards hold a record of the query's task (for audio_flan/splits.py): their byte ranges
+    are read in order until a line is one (True); all read without one, False. None (cannot tell cheaply) once
+    ``budget`` bytes are read, or at a line or shard that is not well formed (reading the split will say where).
+    No audio is resolved. With the task index, the shards hold only the config's records: the first line answers."""
     for shard in shards:
-        if not (isinstance(shard, list) and len(shard) == 2):
-            return None  # read_shard says what is wrong with it
-        rel, split_label = shard
+        try:
+            rel, split_label, ranges = _shard_ranges(root, shard)
+        except ReleaseFormatError:
+            return None
         domain = query.domain if query else PurePosixPath(rel).parts[1]
-        with open(root / rel, "rb") as f:
-            for raw in f:
-                budget -= len(raw)
+        path = os.fspath(root / rel)
+        for start, end, _ in ranges:
+            for _, _, _, raw in read_lines(path, start, end, first_line=0):  # line numbers are not needed here
+                budget -= len(raw) + 1
                 if budget < 0:
                     return None
                 if not raw.strip():
                     continue
                 try:
-                    record = json.loads(raw)
-                    _check_record(record, "")
+                    record = json.loads(raw.decode("utf-8"))
+                    check_record(record, "")
                 except ValueError:  # bad JSON, bad UTF-8, ReleaseFormatError
                     return None
                 if _wanted(record, domain, query, split_label):
@@ -347,7 +464,7 @@ def _languages(other: Optional[dict]) -> list[str]:
     if isinstance(other, dict):
         value = other.get("language") or other.get("lang")
         if value:
-            return [str(v) for v in _as_list(value)]
+            return [str(v) for v in as_list(value)]
     return []
 
 
@@ -366,4 +483,6 @@ SOURCE = Source(
     finished=True,
     narrow=narrow,
     has_records=has_records,
+    # listing cuts large files at line boundaries, and on first use (or after a file changed) indexes the metadata
+    listing_reads=("metadata/*/*/*/*/jsonl/*.jsonl",),
 )

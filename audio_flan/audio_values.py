@@ -1,0 +1,710 @@
+"""Audio values that are not a whole file: a *region* of a file, or a *recipe* (audio computed from other audio
+values: a mixture at an SNR, a convolution with an impulse response, clipping, band-limiting, a gap, a crop, a
+sum of stems). Both are lazy: nothing is read until the samples are touched.
+
+Values: :class:`File` and :class:`Region` are leaves; :class:`Mix`, :class:`Reverb`, :class:`Clip`,
+:class:`BandLimit`, :class:`Gap`, :class:`Crop` and :class:`Sum` are recipes over other values. Paths are
+absolute local paths. Times are in seconds; a time t falls on sample ``round(t * rate)``.
+
+Storage. ``datasets`` stores audio as ``{"path": string, "bytes": binary}``. A region or recipe is stored as
+``bytes`` = :data:`MAGIC` followed by the value as canonical JSON (UTF-8, sorted keys), and ``path`` = None for
+a recipe or ``"<file>#t=<start>,<end>"`` (a W3C media fragment, not an openable file) for a region. The magic
+line is not the start of any audio format, so a reader that does not know it (soundfile, the stock
+``datasets.Audio``) fails loudly instead of playing the wrong audio. Publish with :func:`to_export_bytes` (what
+``audio-flan export`` embeds): it replaces each one with the rendered audio as FLAC, so the Hub and its viewer
+never see one. (``datasets``' own ``push_to_hub`` embeds with the stock ``Audio``, rebuilt from the Arrow schema,
+and would upload the JSON as it is.) A :class:`File` is stored as a
+plain path, as before. The JSON survives the Arrow cache unchanged, on every ``datasets`` version.
+
+Rendering. A recipe renders in mono at the rate of its first input (the clean signal, the source, the first
+stem); its other inputs are downmixed and resampled to that rate with soxr. It computes on float32 samples (as
+soundfile reads them; convolutions run in float64) and gives float32. Rendering is deterministic: same value, same files, same library versions → the same array. A region
+keeps its channels; decoding downmixes unless the feature asks for several channels.
+
+Export (:func:`to_export_bytes`): a file is embedded as its own bytes; a region or recipe as FLAC, 16-bit when
+every file it reads is at most 16-bit PCM (so a region of a 16-bit file is bit-exact), otherwise (24-bit, 32-bit,
+float or lossy sources) 24-bit, FLAC's widest. Samples beyond full scale are clipped by the PCM conversion, with
+a :class:`ClippedRenderWarning`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import io
+import json
+import numbers
+import os
+import threading
+import warnings
+from collections import OrderedDict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar, Optional, Union
+
+import numpy as np
+
+from . import dsp
+
+MAGIC = b"audio-flan value v1\n"
+
+# soundfile subtypes of at most 16 bits per sample; every other source is exported at 24 bits
+_SUBTYPES_16 = frozenset(
+    (
+        "PCM_S8",
+        "PCM_U8",
+        "PCM_16",
+        "ULAW",
+        "ALAW",
+        "DPCM_8",
+        "DPCM_16",
+        "DWVW_12",
+        "DWVW_16",
+        "IMA_ADPCM",
+        "MS_ADPCM",
+        "VOX_ADPCM",
+        "G721_32",
+        "G723_24",
+        "G723_40",
+        "GSM610",
+        "NMS_ADPCM_16",
+        "NMS_ADPCM_24",
+        "NMS_ADPCM_32",
+        "ALAC_16",
+    )
+)
+
+
+class AudioDecodeError(RuntimeError):
+    """An audio file, buffer or value that cannot be read or rendered."""
+
+
+class AudioValueError(ValueError):
+    """A region or recipe that is malformed (bad JSON, a missing field, a value out of range)."""
+
+
+class ClippedRenderWarning(UserWarning):
+    """Rendered audio went beyond full scale and was clipped when written as PCM."""
+
+
+# -- reading files ------------------------------------------------------------------------------------------
+
+
+class _RecentReads:
+    """The last few file reads of this process, so that a pair's input recipe and its output (the same clean
+    file, touched one after the other) read the file once. Keyed by path, span and the file's inode, size and
+    modification time, so a rewritten file is read again; arrays are held read-only, and callers copy before
+    handing one out. Reads larger than :data:`CACHE_ENTRY_BYTES` are not kept."""
+
+    def __init__(self, entries: int, entry_bytes: int):
+        self.entries, self.entry_bytes = entries, entry_bytes
+        self._items: OrderedDict[tuple, tuple[np.ndarray, int]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple) -> Optional[tuple[np.ndarray, int]]:
+        with self._lock:
+            hit = self._items.get(key)
+            if hit is not None:
+                self._items.move_to_end(key)
+            return hit
+
+    def put(self, key: tuple, array: np.ndarray, rate: int) -> None:
+        if array.nbytes > self.entry_bytes or not self.entries:
+            return
+        array.flags.writeable = False
+        with self._lock:
+            self._items[key] = (array, rate)
+            while len(self._items) > self.entries:
+                self._items.popitem(last=False)
+
+
+CACHE_ENTRIES = 4
+CACHE_ENTRY_BYTES = 16 * 2**20  # 87 s of mono float32 at 48 kHz
+_recent = _RecentReads(CACHE_ENTRIES, CACHE_ENTRY_BYTES)
+
+
+def read_file(path: str, offset: float = 0.0, duration: Optional[float] = None) -> tuple[np.ndarray, int]:
+    """Samples of a file, or of the region [offset, offset + duration) of it, as float32 (channels, samples).
+
+    Only the region is read: soundfile seeks to its first frame and reads its frames. A region that does not
+    lie inside the file is an error naming the file. The array may be read-only (shared with a recent read of
+    the same span): copy it before handing it out.
+    """
+    import soundfile as sf
+
+    try:
+        stat = os.stat(path)
+        key = (path, offset, duration, stat.st_ino, stat.st_size, stat.st_mtime_ns)
+        hit = _recent.get(key)
+        if hit is not None:
+            return hit
+        with sf.SoundFile(path) as f:
+            rate = f.samplerate
+            start = round(offset * rate)
+            stop = f.frames if duration is None else round((offset + duration) * rate)
+            if not 0 <= start <= stop <= f.frames:
+                raise AudioDecodeError(
+                    f"cannot decode audio {path}: region {offset} s + {duration} s is not inside its "
+                    f"{f.frames / rate:.3f} s"
+                )
+            if start:
+                f.seek(start)
+            array = f.read(stop - start, dtype="float32", always_2d=True)
+    except AudioDecodeError:
+        raise
+    except Exception as err:  # soundfile raises several types; say which file whatever it was
+        raise AudioDecodeError(f"cannot decode audio {path}: {err}") from err
+    if array.shape[0] != stop - start:
+        raise AudioDecodeError(f"cannot decode audio {path}: read {array.shape[0]} frames of {stop - start}")
+    array = array.T
+    _recent.put(key, array, int(rate))
+    return array, int(rate)
+
+
+def _writable(array: np.ndarray) -> np.ndarray:
+    return array if array.flags.writeable else array.copy()
+
+
+def read_bytes(data: bytes, where: str) -> tuple[np.ndarray, int]:
+    """Samples of an encoded audio file held in memory, as float32 (channels, samples)."""
+    import soundfile as sf
+
+    try:
+        array, rate = sf.read(io.BytesIO(data), dtype="float32", always_2d=True)
+    except Exception as err:
+        raise AudioDecodeError(f"cannot decode audio {where}: {err}") from err
+    return array.T, int(rate)
+
+
+def _bits(path: str) -> int:
+    import soundfile as sf
+
+    try:
+        subtype = sf.info(path).subtype
+    except Exception as err:
+        raise AudioDecodeError(f"cannot decode audio {path}: {err}") from err
+    return 16 if subtype in _SUBTYPES_16 else 24
+
+
+def _resample(x: np.ndarray, rate: int, to: int) -> np.ndarray:
+    """1-D or (channels, samples) ``x`` from ``rate`` to ``to`` Hz with soxr (HQ)."""
+    if rate == to:
+        return x
+    import soxr
+
+    if x.ndim == 1:
+        return soxr.resample(x, rate, to, quality="HQ")
+    return soxr.resample(x.T, rate, to, quality="HQ").T
+
+
+# -- the values ---------------------------------------------------------------------------------------------
+
+
+class AudioValue:
+    """Base of every value. Subclasses are frozen dataclasses; ``kind`` names them in the stored JSON."""
+
+    kind: ClassVar[str] = ""
+    _inputs: ClassVar[tuple[str, ...]] = ()  # fields holding one value
+    _input_lists: ClassVar[tuple[str, ...]] = ()  # fields holding a sequence of values
+
+    def __post_init__(self) -> None:
+        for name in self._inputs:
+            if not isinstance(getattr(self, name), AudioValue):
+                raise AudioValueError(f"{self.kind}: {name} must be an audio value, got {getattr(self, name)!r}")
+        for name in self._input_lists:
+            items = tuple(getattr(self, name))
+            if not items or not all(isinstance(v, AudioValue) for v in items):
+                raise AudioValueError(f"{self.kind}: {name} must be a non-empty list of audio values")
+            object.__setattr__(self, name, items)
+        self._check()
+
+    def _check(self) -> None:
+        """Validate parameters; raise AudioValueError."""
+
+    # the tree
+
+    def children(self) -> tuple[AudioValue, ...]:
+        out: list[AudioValue] = [getattr(self, n) for n in self._inputs]
+        for name in self._input_lists:
+            out.extend(getattr(self, name))
+        return tuple(out)
+
+    def files(self) -> tuple[str, ...]:
+        """Every file this value reads, in order of first use (for licences and provenance)."""
+        seen: dict[str, None] = {}
+        for child in self.children():
+            seen.update(dict.fromkeys(child.files()))
+        return tuple(seen)
+
+    def to_dict(self) -> dict:
+        """The value as plain JSON-able data (nested values as dicts, ``type`` naming each)."""
+        out: dict[str, Any] = {"type": self.kind}
+        for field in dataclasses.fields(self):  # type: ignore[arg-type]
+            value = getattr(self, field.name)
+            if isinstance(value, AudioValue):
+                out[field.name] = value.to_dict()
+            elif field.name in self._input_lists:
+                out[field.name] = [v.to_dict() for v in value]
+            elif isinstance(value, tuple):
+                out[field.name] = list(value)
+            else:
+                out[field.name] = value
+        return out
+
+    def describe(self, root: Optional[str] = None) -> dict:
+        """:meth:`to_dict` for an instance's metadata: every path relative to ``root`` when it lies under it,
+        else its file name, so the metadata does not depend on where the corpora sit on a machine."""
+        return _relative_paths(self.to_dict(), root)
+
+    def to_storage(self) -> dict:
+        """The ``{"path", "bytes"}`` value ``datasets`` stores (see the module's docstring)."""
+        document = json.dumps(self.to_dict(), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        return {"path": self.storage_path(), "bytes": MAGIC + document.encode("utf-8")}
+
+    def storage_path(self) -> Optional[str]:
+        return None
+
+    # rendering
+
+    def render_mono(self) -> tuple[np.ndarray, int]:
+        """The samples as a 1-D float32 array (the rendering's working precision), and the rate."""
+        raise NotImplementedError
+
+    def render(self, mono: bool = True) -> tuple[np.ndarray, int]:
+        """The samples as float32: 1-D when ``mono``, else (channels, samples); and the rate."""
+        array, rate = self.render_mono()
+        array = _writable(np.asarray(array, dtype=np.float32))
+        return (array if mono else array[None, :]), rate
+
+    def export_bits(self) -> int:
+        """16 or 24: the PCM depth the export uses (see the module's docstring)."""
+        return max(_bits(path) for path in self.files())
+
+
+def _relative_paths(node: Any, root: Optional[str]) -> Any:
+    if isinstance(node, dict):
+        return {
+            k: (_short_path(v, root) if k == "path" and isinstance(v, str) else _relative_paths(v, root))
+            for k, v in node.items()
+        }
+    if isinstance(node, list):
+        return [_relative_paths(v, root) for v in node]
+    return node
+
+
+def _short_path(path: str, root: Optional[str]) -> str:
+    if root is not None:
+        real_root, real = os.path.realpath(root), os.path.realpath(path)
+        if os.path.commonpath([real_root, real]) == real_root:
+            return os.path.relpath(real, real_root).replace(os.sep, "/")
+    return os.path.basename(path)
+
+
+def _real(value: Any) -> Optional[float]:
+    """``value`` as a Python float when it is a finite real number (numpy scalars included, bools not)."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not np.isfinite(float(value)):
+        return None
+    return float(value)
+
+
+def _set_number(value: AudioValue, name: str, what: str, minimum: Optional[float] = None) -> None:
+    """Check field ``name`` is a finite number (>= ``minimum``) and store it as a Python float (for JSON)."""
+    number = _real(getattr(value, name))
+    if number is None or (minimum is not None and number < minimum):
+        raise AudioValueError(f"{value.kind}: {name} must be {what}, got {getattr(value, name)!r}")
+    object.__setattr__(value, name, number)
+
+
+def _set_seconds(value: AudioValue, name: str, allow_none: bool = False) -> None:
+    if getattr(value, name) is None and allow_none:
+        return
+    _set_number(value, name, "a non-negative number of seconds", minimum=0.0)
+
+
+def _at(seconds: float, rate: int) -> int:
+    return round(seconds * rate)
+
+
+def _span(x: np.ndarray, rate: int, start: float, duration: Optional[float]) -> tuple[int, int]:
+    first = _at(start, rate)
+    return first, (x.size if duration is None else _at(start + duration, rate))
+
+
+def _input(value: AudioValue, rate: Optional[int] = None) -> tuple[np.ndarray, int]:
+    """An input rendered in mono, resampled to ``rate`` when given."""
+    array, own = value.render_mono()
+    if rate is not None and own != rate:
+        array = np.asarray(_resample(array, own, rate), dtype=np.float32)
+        own = rate
+    return array, own
+
+
+def _simulate(kind: str, fn, *args):
+    try:
+        return fn(*args)
+    except dsp.SimulationError as err:
+        raise AudioDecodeError(f"cannot render {kind}: {err}") from err
+
+
+@dataclass(frozen=True)
+class File(AudioValue):
+    """A whole audio file."""
+
+    path: str
+    kind: ClassVar[str] = "file"
+
+    def _check(self) -> None:
+        if not isinstance(self.path, str) or not self.path:
+            raise AudioValueError(f"file: path must be a non-empty string, got {self.path!r}")
+
+    def files(self) -> tuple[str, ...]:
+        return (self.path,)
+
+    def to_storage(self) -> dict:
+        return {"path": self.path, "bytes": None}
+
+    def render_mono(self) -> tuple[np.ndarray, int]:
+        array, rate = read_file(self.path)
+        return _downmix32(array), rate
+
+    def render(self, mono: bool = True) -> tuple[np.ndarray, int]:
+        array, rate = read_file(self.path)
+        return _writable(_downmix32(array) if mono else array), rate
+
+
+@dataclass(frozen=True)
+class Region(AudioValue):
+    """``duration`` seconds of a file from ``offset`` seconds (``duration`` None: to the end); decoding reads
+    only those frames."""
+
+    path: str
+    offset: float
+    duration: Optional[float] = None
+    kind: ClassVar[str] = "region"
+
+    def _check(self) -> None:
+        File._check(self)  # type: ignore[arg-type]
+        _set_seconds(self, "offset")
+        _set_seconds(self, "duration", allow_none=True)
+
+    def files(self) -> tuple[str, ...]:
+        return (self.path,)
+
+    def storage_path(self) -> Optional[str]:
+        end = "" if self.duration is None else _number(self.offset + self.duration)
+        return f"{self.path}#t={_number(self.offset)},{end}"
+
+    def render_mono(self) -> tuple[np.ndarray, int]:
+        array, rate = read_file(self.path, self.offset, self.duration)
+        return _downmix32(array), rate
+
+    def render(self, mono: bool = True) -> tuple[np.ndarray, int]:
+        array, rate = read_file(self.path, self.offset, self.duration)
+        return _writable(_downmix32(array) if mono else array), rate
+
+
+def _number(seconds: float) -> str:
+    return f"{float(seconds):.6f}".rstrip("0").rstrip(".")
+
+
+def _downmix32(array: np.ndarray) -> np.ndarray:
+    return array[0] if array.shape[0] == 1 else array.mean(axis=0)
+
+
+@dataclass(frozen=True)
+class Mix(AudioValue):
+    """``clean`` plus ``noise`` scaled to ``snr_db`` (:func:`audio_flan.dsp.mix_at_snr`: mean-square power over
+    the whole clean signal; noise looped or cut to the clean length, resampled to the clean rate)."""
+
+    clean: AudioValue
+    noise: AudioValue
+    snr_db: float
+    kind: ClassVar[str] = "mix"
+    _inputs: ClassVar[tuple[str, ...]] = ("clean", "noise")
+
+    def _check(self) -> None:
+        _set_number(self, "snr_db", "a finite number (dB)")
+
+    def render_mono(self) -> tuple[np.ndarray, int]:
+        clean, rate = _input(self.clean)
+        noise, _ = _input(self.noise, rate)
+        return _simulate(self.kind, dsp.mix_at_snr, clean, noise, self.snr_db), rate
+
+
+@dataclass(frozen=True)
+class Reverb(AudioValue):
+    """``source`` convolved with the impulse response ``rir``, aligned to its direct path
+    (:func:`audio_flan.dsp.convolve_rir`; the response resampled to the source rate)."""
+
+    source: AudioValue
+    rir: AudioValue
+    kind: ClassVar[str] = "reverb"
+    _inputs: ClassVar[tuple[str, ...]] = ("source", "rir")
+
+    def render_mono(self) -> tuple[np.ndarray, int]:
+        source, rate = _input(self.source)
+        rir, _ = _input(self.rir, rate)
+        return _simulate(self.kind, dsp.convolve_rir, source, rir), rate
+
+
+@dataclass(frozen=True)
+class Clip(AudioValue):
+    """``source`` clipped at ``level`` times its peak (:func:`audio_flan.dsp.clip`)."""
+
+    source: AudioValue
+    level: float
+    kind: ClassVar[str] = "clip"
+    _inputs: ClassVar[tuple[str, ...]] = ("source",)
+
+    def _check(self) -> None:
+        _set_number(self, "level", "in (0, 1] (a fraction of the peak)")
+        if not 0 < self.level <= 1:
+            raise AudioValueError(f"clip: level must be in (0, 1] (a fraction of the peak), got {self.level!r}")
+
+    def render_mono(self) -> tuple[np.ndarray, int]:
+        source, rate = _input(self.source)
+        return _simulate(self.kind, dsp.clip, source, self.level), rate
+
+
+@dataclass(frozen=True)
+class BandLimit(AudioValue):
+    """``source`` resampled down to ``low_rate`` and back (:func:`audio_flan.dsp.band_limit`): no content above
+    ``low_rate / 2`` Hz."""
+
+    source: AudioValue
+    low_rate: int
+    kind: ClassVar[str] = "band_limit"
+    _inputs: ClassVar[tuple[str, ...]] = ("source",)
+
+    def _check(self) -> None:
+        rate = self.low_rate
+        if isinstance(rate, bool) or not isinstance(rate, numbers.Integral) or rate <= 0:
+            raise AudioValueError(f"band_limit: low_rate must be a positive integer (Hz), got {rate!r}")
+        object.__setattr__(self, "low_rate", int(rate))
+
+    @property
+    def cutoff_hz(self) -> float:
+        return self.low_rate / 2
+
+    def render_mono(self) -> tuple[np.ndarray, int]:
+        source, rate = _input(self.source)
+        return _simulate(self.kind, dsp.band_limit, source, rate, self.low_rate), rate
+
+
+@dataclass(frozen=True)
+class Gap(AudioValue):
+    """``source`` with zeros from ``start`` for ``duration`` seconds (samples ``round(start * rate)`` to
+    ``round((start + duration) * rate)``, excluded)."""
+
+    source: AudioValue
+    start: float
+    duration: float
+    kind: ClassVar[str] = "gap"
+    _inputs: ClassVar[tuple[str, ...]] = ("source",)
+
+    def _check(self) -> None:
+        _set_seconds(self, "start")
+        _set_seconds(self, "duration")
+
+    def render_mono(self) -> tuple[np.ndarray, int]:
+        source, rate = _input(self.source)
+        return _simulate(self.kind, dsp.cut_gap, source, *_span(source, rate, self.start, self.duration)), rate
+
+
+@dataclass(frozen=True)
+class Crop(AudioValue):
+    """``duration`` seconds of ``source`` from ``start`` (``duration`` None: to the end)."""
+
+    source: AudioValue
+    start: float
+    duration: Optional[float] = None
+    kind: ClassVar[str] = "crop"
+    _inputs: ClassVar[tuple[str, ...]] = ("source",)
+
+    def _check(self) -> None:
+        _set_seconds(self, "start")
+        _set_seconds(self, "duration", allow_none=True)
+
+    def render_mono(self) -> tuple[np.ndarray, int]:
+        source, rate = _input(self.source)
+        return _simulate(self.kind, dsp.crop, source, *_span(source, rate, self.start, self.duration)), rate
+
+
+@dataclass(frozen=True)
+class Sum(AudioValue):
+    """``sum(gains[i] * stems[i])`` (linear gains), stem i starting ``offsets[i]`` seconds in (default 0), as
+    long as the latest-ending stem (:func:`audio_flan.dsp.sum_stems`); stems resampled to the first one's rate."""
+
+    stems: Sequence[AudioValue]
+    gains: Sequence[float]
+    offsets: Optional[Sequence[float]] = None
+    kind: ClassVar[str] = "sum"
+    _input_lists: ClassVar[tuple[str, ...]] = ("stems",)
+
+    def _check(self) -> None:
+        gains = tuple(_real(g) for g in self.gains)
+        if len(gains) != len(self.stems) or None in gains:
+            raise AudioValueError(f"sum: gains must be {len(self.stems)} finite numbers, got {list(self.gains)!r}")
+        object.__setattr__(self, "gains", gains)
+        if self.offsets is not None:
+            offsets = tuple(_real(o) for o in self.offsets)
+            if len(offsets) != len(self.stems) or any(o is None or o < 0 for o in offsets):
+                raise AudioValueError(
+                    f"sum: offsets must be {len(self.stems)} non-negative numbers of seconds, got {list(self.offsets)!r}"
+                )
+            object.__setattr__(self, "offsets", offsets)
+
+    def render_mono(self) -> tuple[np.ndarray, int]:
+        first, rate = _input(self.stems[0])
+        arrays = [first] + [_input(s, rate)[0] for s in self.stems[1:]]
+        offsets = None if self.offsets is None else [_at(o, rate) for o in self.offsets]
+        return _simulate(self.kind, dsp.sum_stems, arrays, self.gains, offsets), rate
+
+
+KINDS: dict[str, type[AudioValue]] = {
+    cls.kind: cls for cls in (File, Region, Mix, Reverb, Clip, BandLimit, Gap, Crop, Sum)
+}
+
+
+# -- storage ------------------------------------------------------------------------------------------------
+
+
+def from_dict(data: Mapping) -> AudioValue:
+    """The value a :meth:`AudioValue.to_dict` document describes; AudioValueError saying what is wrong."""
+    if not isinstance(data, Mapping):
+        raise AudioValueError(f"an audio value must be an object, got {data!r}")
+    kind = data.get("type")
+    cls = KINDS.get(kind)  # type: ignore[arg-type]
+    if cls is None:
+        raise AudioValueError(f"unknown audio value type {kind!r}; expected one of {sorted(KINDS)}")
+    names = {f.name for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
+    unknown = set(data) - names - {"type"}
+    if unknown:
+        raise AudioValueError(f"{kind}: unknown fields {sorted(unknown)}; expected {sorted(names)}")
+    kwargs: dict[str, Any] = {}
+    for name in names:
+        if name not in data:
+            continue
+        value = data[name]
+        if name in cls._inputs:
+            value = from_dict(value)
+        elif name in cls._input_lists:
+            if not isinstance(value, list):
+                raise AudioValueError(f"{kind}: {name} must be a list of audio values")
+            value = [from_dict(v) for v in value]
+        kwargs[name] = value
+    try:
+        return cls(**kwargs)
+    except TypeError as err:  # a required field missing
+        raise AudioValueError(f"{kind}: {err}") from None
+
+
+def is_encoded(data: Optional[bytes]) -> bool:
+    """Whether stored ``bytes`` hold a region or recipe (rather than an audio file)."""
+    return data is not None and bytes(data[: len(MAGIC)]) == MAGIC
+
+
+def from_bytes(data: bytes) -> AudioValue:
+    """The region or recipe stored in ``bytes`` (see :data:`MAGIC`)."""
+    if not is_encoded(data):
+        raise AudioValueError("these bytes do not hold an audio-flan region or recipe")
+    try:
+        document = json.loads(bytes(data[len(MAGIC) :]).decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as err:
+        raise AudioValueError(f"a stored audio value is not valid JSON: {err}") from None
+    return from_dict(document)
+
+
+def from_storage(value: Any) -> Optional[AudioValue]:
+    """The region or recipe in a stored ``{"path", "bytes"}`` value, or None for a plain file or bytes."""
+    if isinstance(value, AudioValue):
+        return value
+    data = value.get("bytes") if isinstance(value, Mapping) else getattr(value, "bytes", None)
+    return from_bytes(data) if data is not None and is_encoded(data) else None
+
+
+Storable = Union[AudioValue, Mapping, str, bytes]
+
+
+def to_storage(value: Union[AudioValue, str]) -> dict:
+    """The ``{"path", "bytes"}`` dict to yield for an audio value (a path is a file).
+
+    Generators must yield these dicts, not the value objects: ``datasets`` 3.6 streaming turns raw examples into
+    Arrow before any feature encodes them. Yield every audio of a list this way, files too: ``datasets``
+    encodes a list only when encoding its first element changes it.
+    """
+    if isinstance(value, str):
+        return File(value).to_storage()
+    if isinstance(value, AudioValue):
+        return value.to_storage()
+    raise AudioValueError(f"expected a path or an audio value, got {type(value).__name__}")
+
+
+def decode(
+    path: Optional[str], data: Optional[bytes], sampling_rate: Optional[int] = None, mono: bool = True
+) -> tuple[np.ndarray, int]:
+    """Samples of a stored value (a file path, encoded audio bytes, or a region or recipe): float32, 1-D when
+    ``mono`` else (channels, samples), resampled with soxr to ``sampling_rate`` when given."""
+    if is_encoded(data):
+        value = from_bytes(data)  # type: ignore[arg-type]
+        array, rate = value.render(mono)
+    else:
+        if data:
+            array, rate = read_bytes(data, path or "<embedded bytes>")
+        elif path:
+            array, rate = read_file(path)
+        else:
+            raise AudioDecodeError("cannot decode audio: the value has neither a path nor bytes")
+        if mono:
+            array = _downmix32(array)
+    if sampling_rate and sampling_rate != rate:
+        array, rate = _resample(array, rate, sampling_rate), sampling_rate
+    return _writable(np.ascontiguousarray(array, dtype=np.float32)), int(rate)
+
+
+# -- export -------------------------------------------------------------------------------------------------
+
+
+def to_flac(array: np.ndarray, rate: int, bits: int, where: str) -> bytes:
+    """float samples (1-D or (channels, samples)) as FLAC bytes at 16 or 24 bits."""
+    import soundfile as sf
+
+    peak = float(np.max(np.abs(array))) if array.size else 0.0
+    if peak > 1.0:
+        warnings.warn(
+            f"{where}: rendered audio peaks at {peak:.3f}, beyond full scale; clipped in the {bits}-bit FLAC",
+            ClippedRenderWarning,
+            stacklevel=3,
+        )
+    buffer = io.BytesIO()
+    sf.write(buffer, array.T if array.ndim == 2 else array, rate, format="FLAC", subtype=f"PCM_{bits}")
+    return buffer.getvalue()
+
+
+def to_export_bytes(value: Storable) -> tuple[bytes, Optional[str]]:
+    """(bytes, name) to embed for an audio value in an export. A file: its own bytes and file name (OSError
+    when it cannot be read). Encoded bytes: as they are. A region or recipe: rendered to FLAC (see the module's
+    docstring), named ``<file>_<start>-<end>.flac`` or ``<type>-<hash of the FLAC>.flac``, so the Parquet needs
+    no audio-flan to read and the name does not depend on where the corpora sit."""
+    if isinstance(value, str):
+        value = {"path": value, "bytes": None}
+    elif isinstance(value, (bytes, bytearray)):
+        value = {"path": None, "bytes": bytes(value)}
+    recipe = from_storage(value)
+    if recipe is None:
+        data, path = value.get("bytes"), value.get("path")  # type: ignore[union-attr]
+        if data is None:
+            if not path:
+                raise AudioDecodeError("cannot export audio: the value has neither a path nor bytes")
+            with open(path, "rb") as f:
+                data = f.read()
+        return bytes(data), (os.path.basename(path) if path else None)
+    if isinstance(recipe, File):
+        return to_export_bytes(recipe.to_storage())
+    array, rate = recipe.render(mono=False)
+    where = recipe.storage_path() or recipe.kind
+    flac = to_flac(array, rate, recipe.export_bits(), where)
+    if isinstance(recipe, Region):
+        stem = os.path.splitext(os.path.basename(recipe.path))[0]
+        return flac, f"{stem}_{recipe.offset:.3f}-{recipe.offset + array.shape[-1] / rate:.3f}.flac"
+    return flac, f"{recipe.kind}-{hashlib.blake2b(flac, digest_size=8).hexdigest()}.flac"
