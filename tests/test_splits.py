@@ -71,7 +71,9 @@ def _query(config: str):
     return load_registry()[config].query
 
 
-def test_release_has_records_answers_true_false_or_cannot_tell(tmp_path):
+def test_release_has_records_answers_true_false_or_cannot_tell(tmp_path, monkeypatch):
+    # without the task index, a split's shards are every file of the domain: has_records reads them
+    monkeypatch.setenv("AUDIO_FLAN_RELEASE_INDEX", "0")
     rel = Release(tmp_path)
     a = rel.audio("speech", LIB, "x")
     other = [record(f"g{i}", "Gender Recognition", inp=f"audio: <|SOA|>{a}<|EOA|>") for i in range(50)]
@@ -85,9 +87,15 @@ def test_release_has_records_answers_true_false_or_cannot_tell(tmp_path):
     # the narrowed source carries the query
     narrowed = get_sources()["release"].narrowed(query)
     assert narrowed.has_records(tmp_path, shards["validation"]) is False
+    # with the index, the listing itself is exact: no validation shard, and train's ranges start at an ASR record
+    monkeypatch.delenv("AUDIO_FLAN_RELEASE_INDEX")
+    indexed = release_source.list_shards(tmp_path, query)
+    assert "validation" not in indexed
+    assert release_source.has_records(tmp_path, indexed["train"], query, budget=2000) is True
 
 
-def test_release_split_with_a_bad_line_stays_listed_and_its_reading_names_the_line(tmp_path):
+def test_release_split_with_a_bad_line_stays_listed_and_its_reading_names_the_line(tmp_path, monkeypatch):
+    monkeypatch.setenv("AUDIO_FLAN_RELEASE_INDEX", "0")
     rel = Release(tmp_path)
     path = rel.jsonl("speech", LIB, [], raw_lines=['{"instruction": "broken'])
     query = _query("speech.asr")
