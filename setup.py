@@ -1,17 +1,30 @@
-"""Ships audio_flan_autoload.pth (the start-up hook, see _audio_flan_autoload.py) into site-packages.
+"""The package list, which pyproject.toml cannot express (everything else is there), and the start-up hook.
 
-Everything else about the package is in pyproject.toml. A .pth file must sit at the top of site-packages,
-which no pyproject setting gives: a wheel's top level is site-packages, so build_py copies it there; an editable
-wheel only maps the packages back to this checkout, so there it goes straight into the folder the editable
-wheel is made from. Checked for `pip install .`, `pip install dist/*.whl` and `pip install -e .`.
+The code packages under ``audio_flan/``, the task registry mapped in from ``builder_configs/``, and every folder
+of data below them whose path is importable (the bundled sample's, the card template's, the registry's
+domains) as a namespace package: setuptools ships data in such folders only as package data of a listed
+package, and warns about each folder that is not. Found rather than listed, so that a new parser module or
+sample corpus cannot be left out of the wheel.
+
+The start-up hook: ``_audio_flan_autoload.py`` and ``audio_flan_autoload.pth``, the line that runs it. A .pth
+file must sit at the top of site-packages, which no pyproject setting gives: a wheel's top level is
+site-packages, so build_py copies it there; an editable wheel only maps the packages back to this checkout, so
+there it goes straight into the folder the editable wheel is made from. Checked for `pip install .`,
+`pip install dist/*.whl` and `pip install -e .` (CI installs editable for the tests, then the wheel).
 """
 
 import os
 
-from setuptools import setup
+from setuptools import find_namespace_packages, setup
 from setuptools.command.build_py import build_py
 
+REGISTRY = "audio_flan.builder_configs"
 PTH = "audio_flan_autoload.pth"
+
+
+def importable(names: list[str]) -> list[str]:
+    """Drop ``__pycache__`` and folders such as ``ESC-50-master`` (their files belong to the nearest package)."""
+    return [n for n in names if "__pycache__" not in n and all(part.isidentifier() for part in n.split("."))]
 
 
 class build_py_with_pth(build_py):
@@ -32,4 +45,7 @@ class build_py_with_pth(build_py):
         return [*super().get_source_files(), PTH]
 
 
-setup(cmdclass={"build_py": build_py_with_pth})
+packages = importable(find_namespace_packages(include=["audio_flan", "audio_flan.*"]))
+packages += [REGISTRY] + [f"{REGISTRY}.{name}" for name in importable(find_namespace_packages("builder_configs"))]
+
+setup(packages=sorted(packages), py_modules=["_audio_flan_autoload"], cmdclass={"build_py": build_py_with_pth})

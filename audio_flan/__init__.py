@@ -8,8 +8,7 @@ from .features import Audio, AudioDecodeError, LazyAudio, decode_audio, make_fea
 from .registry import RegistryError, Task, task_table
 from .sources import SourceError
 from .sources.base import CorpusFormatError, MissingAudioWarning
-
-__version__ = "0.1.0"
+from .version import __version__
 
 
 def __getattr__(name):
@@ -43,6 +42,7 @@ __all__ = [
     "RegistryError",
     "SourceError",
     "Task",
+    "__version__",
     "decode_audio",
     "load",
     "make_features",

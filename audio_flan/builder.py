@@ -15,6 +15,7 @@ from .registry import Task, default_config, load_registry
 from .shapes import Context, shape_named
 from .sources import SourceError, get_sources, locate
 from .sources.base import SPLITS, local_path
+from .version import __version__
 
 SAMPLE_DIR = Path(__file__).parent / "sample"
 DATASETS_CACHE_TAG = f"datasets{datasets.__version__.split('.')[0]}"
@@ -61,7 +62,9 @@ class AudioFlanConfig(datasets.BuilderConfig):
 
 def _configs() -> list[AudioFlanConfig]:
     return [
-        AudioFlanConfig(name=t.name, version=datasets.Version("0.1.0"), description=f"{t.minor} ({t.major}, {t.kind})")
+        AudioFlanConfig(
+            name=t.name, version=datasets.Version(__version__), description=f"{t.minor} ({t.major}, {t.kind})"
+        )
         for t in load_registry().values()
     ]
 

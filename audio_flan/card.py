@@ -1,6 +1,6 @@
 """The exported folder's ``README.md`` (the Hub dataset card) and its chart of instances per task.
 
-The card is ``dataset_card.md`` (kept at the repository root, shipped with the package) with named
+The card is ``templates/dataset_card.md`` (package data, so a wheel holds it too) with named
 placeholders ``{{name}}`` replaced in one pass: values are inserted as they are, never formatted again, so
 text from the data cannot reach the template machinery. The YAML front matter is built as data and dumped
 with PyYAML; the chart is an SVG written here, with no plotting library.
@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import os
 import re
-import sys
 from html import escape
+from importlib import resources
 from pathlib import Path
 from typing import Optional
 
@@ -43,17 +43,11 @@ class CardError(ValueError):
 
 
 def template_path() -> Path:
-    """``dataset_card.md`` beside the package (a source checkout or editable install), or where a wheel puts it."""
-    candidates = [
-        Path(__file__).resolve().parents[1] / TEMPLATE_NAME,
-        Path(sys.prefix) / "share" / "audio-flan" / TEMPLATE_NAME,
-    ]
-    for path in candidates:
-        if path.is_file():
-            return path
-    raise FileNotFoundError(
-        f"the card template {TEMPLATE_NAME} is not installed (looked in {', '.join(map(str, candidates))})"
-    )
+    """``templates/dataset_card.md`` inside the package (a checkout, an editable install or a wheel alike)."""
+    path = Path(str(resources.files("audio_flan") / "templates" / TEMPLATE_NAME))
+    if not path.is_file():
+        raise FileNotFoundError(f"the card template is missing from the installed package: {path}")
+    return path
 
 
 def fill(template: str, values: dict[str, str]) -> str:

@@ -15,7 +15,7 @@ from typing import Any, Optional
 
 import yaml
 
-from .prompts import FORMS, PromptSet, template_slots
+from .prompts import ANSWER_KINDS, FORMS, PromptSet, template_slots
 from .shapes import PASSTHROUGH, SHAPES
 from .sources import get_sources
 from .sources.base import Query
@@ -48,6 +48,7 @@ _KEYS = {
     "inputs",
     "outputs",
     "options",
+    "asks",
     "sources",
     "prompts",
 }
@@ -55,6 +56,7 @@ _REQUIRED = _KEYS - {"aliases", "options", "default"}
 
 __all__ = [
     "DOMAINS",
+    "Asks",
     "Binding",
     "RegistryError",
     "Task",
@@ -80,6 +82,17 @@ class Binding:
 
 
 @dataclass(frozen=True)
+class Asks:
+    """What a task's answer is: its kind and, in words, what it names (see builder_configs/README.md)."""
+
+    kind: str  # one of prompts.ANSWER_KINDS
+    label: str  # what the answer names: "instrument family", "same speaker", "faster recording"
+    many: bool = False  # label: the answer may hold several labels
+    candidates: Optional[str] = None  # label: the text input slot that lists the candidate answers
+    more: Optional[str] = None  # ordinal: the quality the answer picks the stronger of ("faster")
+
+
+@dataclass(frozen=True)
 class Task:
     """One builder config: a task of the paper, the sources that feed it and its prompt set."""
 
@@ -95,6 +108,7 @@ class Task:
     inputs: Mapping[str, str]
     outputs: Mapping[str, str]
     options: Optional[tuple[str, ...]]
+    asks: Asks
     bindings: Mapping[str, Binding]  # parser name -> binding, in the registry file's order
     prompts: PromptSet
     file: str
@@ -183,19 +197,78 @@ def _prompts(file: str, raw, inputs: Mapping[str, str], options) -> PromptSet:
             file,
             f"prompts.instructions has {len(distinct)} distinct instructions; at least {MIN_INSTRUCTIONS} are needed",
         )
-    labels = raw.get("input_labels") or {}
-    if not isinstance(labels, dict):
-        _fail(file, "prompts.input_labels must map input slots to lists of labels")
-    for slot in labels:
-        if slot not in inputs:
-            _fail(file, f"prompts.input_labels.{slot}: not an input slot of this task ({', '.join(inputs)})")
-    input_labels = {
-        slot: _str_list(file, f"prompts.input_labels.{slot}", labels.get(slot) or [f"{slot}:"]) for slot in inputs
-    }
+    input_labels = _input_labels(file, raw.get("input_labels") or {}, inputs)
     prefixes = _str_list(
         file, "prompts.output_prefixes", raw.get("output_prefixes", [""]) or [""], allow_empty_items=True
     )
     return PromptSet(by_form, input_labels, prefixes)
+
+
+def _input_labels(file: str, labels, inputs: Mapping[str, str]) -> dict:
+    """Per slot, or per group of slots written ``slot+slot`` whose labels are chosen together, the variants."""
+    if not isinstance(labels, dict):
+        _fail(file, "prompts.input_labels must map input slots (or 'slot+slot' groups) to lists of labels")
+    out: dict = {}
+    seen: set[str] = set()
+    for key, variants in labels.items():
+        slots = tuple(str(key).split("+"))
+        where = f"prompts.input_labels.{key}"
+        for slot in slots:
+            if slot not in inputs:
+                _fail(file, f"{where}: {slot!r} is not an input slot of this task ({', '.join(inputs)})")
+            if slot in seen:
+                _fail(file, f"{where}: slot {slot!r} is labelled twice")
+            seen.add(slot)
+        if len(slots) == 1:
+            out[slots[0]] = _str_list(file, where, variants)
+            continue
+        if not isinstance(variants, list) or not variants:
+            _fail(file, f"{where} must list label groups, each a list of {len(slots)} labels")
+        groups = []
+        for variant in variants:
+            group = _str_list(file, where, variant)
+            if len(group) != len(slots):
+                _fail(
+                    file, f"{where}: {list(group)} has {len(group)} labels; expected one per slot ({', '.join(slots)})"
+                )
+            groups.append(group)
+        out[slots] = tuple(groups)
+    for slot in inputs:
+        if slot not in seen:
+            out[slot] = (f"{slot}:",)
+    return out
+
+
+def _asks(file: str, raw, outputs: Mapping[str, str], inputs: Mapping[str, str], options, prompts: PromptSet) -> Asks:
+    """Validate ``asks``: what the answer is, and that the output slot, options and slots fit it (whether the
+    prompt text fits it is checked by the test suite's prompt checks)."""
+    if not isinstance(raw, dict) or set(raw) - {"kind", "label", "many", "candidates", "more"}:
+        _fail(file, "asks must be a mapping with kind and label (and optionally many, candidates, more)")
+    kind, label = raw.get("kind"), raw.get("label")
+    if kind not in ANSWER_KINDS:
+        _fail(file, f"asks.kind is {kind!r}; expected one of {', '.join(ANSWER_KINDS)}")
+    if not isinstance(label, str) or not label.strip():
+        _fail(file, "asks.label must say, in words, what the answer names (e.g. 'instrument family')")
+    asks = Asks(kind, label, raw.get("many", False), raw.get("candidates"), raw.get("more"))
+    out_type = next(iter(outputs.values()))
+    if (kind == "audio") != (out_type == "audio"):
+        _fail(file, f"asks.kind {kind!r} does not fit an output slot of type {out_type!r}")
+    if kind == "yes_no" and options != ("yes", "no"):
+        _fail(file, f"asks.kind yes_no needs options: [yes, no]; got {list(options or [])}")
+    if kind == "ordinal":
+        if options != ("first", "second"):
+            _fail(file, f"asks.kind ordinal needs options: [first, second]; got {list(options or [])}")
+        if not isinstance(asks.more, str) or not asks.more.strip():
+            _fail(file, "asks.kind ordinal needs asks.more: the quality the answer picks the stronger of")
+    elif asks.more is not None:
+        _fail(file, "asks.more is for ordinal answers only")
+    if not isinstance(asks.many, bool) or (asks.many and kind != "label"):
+        _fail(file, "asks.many must be true or false, and true only for label answers")
+    if asks.candidates is not None and (kind != "label" or inputs.get(asks.candidates) != "text"):
+        _fail(file, f"asks.candidates must name a text input slot of a label task; got {asks.candidates!r}")
+    if kind == "audio" and prompts.output_prefixes != ("",):
+        _fail(file, f"output_prefixes {list(prompts.output_prefixes)}: an audio answer takes no prefix")
+    return asks
 
 
 def parse_task(file: str, raw) -> Task:
@@ -223,6 +296,12 @@ def parse_task(file: str, raw) -> Task:
     if len(outputs) != 1:
         _fail(file, "outputs must have exactly one slot")
     options = _str_list(file, "options", raw["options"]) if raw.get("options") is not None else None
+    prompts = _prompts(file, raw["prompts"], inputs, options)
+    asks = _asks(file, raw["asks"], outputs, inputs, options, prompts)
+    if raw["shape"] == "compare":
+        audios = tuple(s for s, t in inputs.items() if t == "audio")
+        if audios not in prompts.input_labels:
+            _fail(file, f"prompts.input_labels: a compare task labels its audios as a pair ({'+'.join(audios)})")
     sources = raw["sources"]
     if not isinstance(sources, dict) or not sources:
         _fail(file, "sources must map parser names to their slot bindings")
@@ -249,8 +328,9 @@ def parse_task(file: str, raw) -> Task:
         inputs=inputs,
         outputs=outputs,
         options=options,
+        asks=asks,
         bindings={p: Binding(p, raw["shape"], dict(b or {})) for p, b in sources.items()},
-        prompts=_prompts(file, raw["prompts"], inputs, options),
+        prompts=prompts,
         file=file,
     )
 

@@ -1,14 +1,22 @@
 """Shapes where one record makes one instance and each slot is filled from one record field: label, transcribe,
 synthesize and condition differ only in which slots are audio and which are text, so one class serves them all
-under their four names."""
+under their four names.
+
+An identification task (``asks.candidates`` names a text input slot) lists the candidate answers in its input.
+The binding of that slot is either a record field (the parser supplies the candidates, a list or a string) or a
+number N: the shape then draws N candidates, the true answer among them, from the distinct answers of the
+shard, in an order drawn from the seed and the record id.
+"""
 
 from __future__ import annotations
 
+import random
 from collections.abc import Iterable, Iterator, Mapping
 
+from ..prompts import prose, stable_int
 from ..sources.base import UnusableRecordWarning
 from ..sources.readers import Skips
-from .base import Context, RecordError, Shape, audio_id, instance, mark, render_input, render_output
+from .base import Context, RecordError, Shape, audio_id, instance, mark, render_input
 
 
 class Mapped(Shape):
@@ -30,6 +38,9 @@ class Mapped(Shape):
                 continue
             if slot not in slots:
                 errors.append(f"{slot!r} is not a slot of this task ({', '.join(slots)})")
+            elif slot == task.asks.candidates and not isinstance(field, str):
+                if isinstance(field, bool) or not isinstance(field, int) or field < 2:
+                    errors.append(f"slot {slot!r} takes a record field or a number of candidates (2 or more)")
             elif field not in fields:
                 errors.append(
                     f"slot {slot!r} takes field {field!r}, which the parser does not provide ({', '.join(sorted(fields))})"
@@ -43,8 +54,14 @@ class Mapped(Shape):
         task, binding = ctx.task, ctx.binding
         out_slot = task.output_slot
         options = self.options(ctx)
-        fields = [field for slot, field in binding.items() if slot != "options"]
+        # a drawn candidate count is a number, not a field
+        fields = [field for slot, field in binding.items() if slot != "options" and isinstance(field, str)]
         skips = Skips(f"{task.name} from {ctx.source.corpus} ({ctx.split})", category=UnusableRecordWarning)
+        drawn = task.asks.candidates if isinstance(binding.get(task.asks.candidates or ""), int) else None
+        pool: list[str] = []
+        if drawn:  # candidates come from the whole shard's answers
+            records = list(records)
+            pool = sorted({str(r[binding[out_slot]]) for r in records if r.get(binding[out_slot]) is not None})
         for record in records:
             lacking = [f for f in fields if record.get(f) is None]
             if lacking:  # None: the corpus has no such annotation for this record (not an error)
@@ -54,12 +71,12 @@ class Mapped(Shape):
             values = {}
             for slot, kind in task.inputs.items():
                 if kind == "text":
-                    value = record.get(binding[slot])
-                    if value is None or str(value) == "":
+                    value = _draw(ctx, record, pool) if slot == drawn else _text(record.get(binding[slot]))
+                    if value is None or value == "":
                         raise RecordError(
                             f"{ctx.source.corpus} record {record['id']}: field {binding[slot]!r} is empty"
                         )
-                    values[slot] = str(value)
+                    values[slot] = value
             rendered = task.prompts.render(iid, ctx.seed, values, options)
             lines, in_audios = [], []
             for slot, kind in task.inputs.items():
@@ -83,6 +100,41 @@ class Mapped(Shape):
                     raise RecordError(
                         f"{ctx.source.corpus} record {record['id']}: label {answer!r} is not one of the options of {task.name}"
                     )
-                output = render_output(rendered.output_prefix, answer)
+                if task.asks.candidates and answer not in _listed(record, binding, task.asks.candidates, values):
+                    raise RecordError(
+                        f"{ctx.source.corpus} record {record['id']}: answer {answer!r} is not among its candidates"
+                    )
+                output = rendered.answer(answer)
             yield instance(ctx, iid, rendered.instruction, render_input(lines), output, in_audios, out_audios, record)
         skips.report()
+
+
+def _text(value) -> str | None:
+    """A text slot's value: a list is written as prose ("a, b or c")."""
+    if value is None:
+        return None
+    if isinstance(value, (list, tuple)):
+        return prose(value) if value else ""
+    return str(value)
+
+
+def _draw(ctx: Context, record: Mapping, pool: list[str]) -> str:
+    """N candidates from the shard's answers, this record's answer among them, in a seeded order."""
+    task, binding = ctx.task, ctx.binding
+    answer = str(record[binding[task.output_slot]])
+    rng = random.Random(stable_int(ctx.seed, task.name, "candidates", record["id"]))
+    others = [a for a in pool if a != answer]
+    count = binding[str(task.asks.candidates)]
+    chosen = rng.sample(others, min(len(others), count - 1)) + [answer]
+    rng.shuffle(chosen)
+    return prose(chosen)
+
+
+def _listed(record: Mapping, binding: Mapping, slot: str, values: Mapping[str, str]) -> set[str]:
+    """The candidates an instance shows, as a set."""
+    given = binding[slot]
+    if isinstance(given, str) and isinstance(record.get(given), (list, tuple)):
+        return {str(v) for v in record[given]}
+    text = values[slot]
+    head, _, last = text.rpartition(" or ")
+    return {c.strip() for c in head.split(",") if c.strip()} | {last.strip()} if head else {text.strip()}
