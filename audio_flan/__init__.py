@@ -4,7 +4,10 @@
 "speech.asr")`` works; the builder class, the task table and the audio helpers are here too.
 """
 
+from .collate import AudioCollator
 from .features import Audio, AudioDecodeError, LazyAudio, decode_audio, make_features
+from .messages import attach_audio, messages_map, to_messages
+from .mixture import Mixture, mixture
 from .registry import RegistryError, Task, task_table
 from .sources import SourceError
 from .sources.base import CorpusFormatError, MissingAudioWarning
@@ -33,18 +36,24 @@ _try_install()
 
 __all__ = [
     "Audio",
+    "AudioCollator",
     "AudioDecodeError",
     "AudioFlan",
     "AudioFlanConfig",
     "CorpusFormatError",
     "LazyAudio",
     "MissingAudioWarning",
+    "Mixture",
     "RegistryError",
     "SourceError",
     "Task",
     "__version__",
+    "attach_audio",
     "decode_audio",
     "load",
     "make_features",
+    "messages_map",
+    "mixture",
     "task_table",
+    "to_messages",
 ]
