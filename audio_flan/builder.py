@@ -10,7 +10,7 @@ from typing import Optional
 
 import datasets
 
-from . import fast_stream, report
+from . import fast_stream, report, splits
 from .features import AUDIO_COLUMNS, AudioDecodeError, decode_audio, make_features
 from .fingerprint import data_fingerprint
 from .registry import Task, default_config, load_registry
@@ -146,23 +146,29 @@ class AudioFlan(datasets.GeneratorBasedBuilder):
         found = locate(data_dir, task.parsers, self.config.source)
         per_split: dict[str, list] = {}
         listing = report.Load(self.config.on_error, report.LoadReport(f"{task.name}, listing {data_dir}"))
+        parts: dict[str, list] = {}  # split -> (source, root, shards): what splits.shows_nothing checks
         with report.active(listing):
             for source, root in found:
-                for split, shards in source.narrowed(task.query).list_shards(root).items():
+                narrowed = source.narrowed(task.query)
+                for split, shards in narrowed.list_shards(root).items():
                     per_split.setdefault(split, []).extend([source.name, str(root), shard] for shard in shards)
+                    parts.setdefault(split, []).append((narrowed, root, shards))
         report.finish(listing.report)
-        if not per_split:
+        # one rule for every mode (audio_flan/splits.py): a split is listed unless it shows no instance
+        listed = [
+            s for s in SPLITS if s in per_split and not splits.shows_nothing(task, s, parts[s], self._generate_examples)
+        ]
+        if not listed:
             held = ", ".join(f"{s.corpus} in {r}" for s, r in found)
             raise SourceError(f"data_dir {data_dir} holds {held}, but nothing in it belongs to {task.name}")
         return [
             datasets.SplitGenerator(name=split, gen_kwargs={"shards": per_split[split], "split": split})
-            for split in SPLITS
-            if split in per_split
+            for split in listed
         ]
 
     def as_dataset(self, split=None, *args, **kwargs):
-        # A split is declared from the files that may hold it (a release train_dev folder may hold no dev
-        # record of this task); with every split asked for, leave out those that turned out empty.
+        # Splits are listed by audio_flan/splits.py's rule; one it could not rule out cheaply may turn out
+        # empty once read: with every split asked for, leave it out (the export does the same).
         if split is None and self.info.splits:
             split = {name: name for name, info in self.info.splits.items() if info.num_examples}
         return super().as_dataset(split, *args, **kwargs)

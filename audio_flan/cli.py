@@ -73,6 +73,17 @@ def _describe_audio(value, save_dir: Optional[Path], stem: str) -> str:
     return text
 
 
+def _count(text: str) -> int:
+    """A number of examples: 0 or more."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number of examples, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"the number of examples cannot be negative, got {value}")
+    return value
+
+
 def cmd_preview(args) -> int:
     try:
         return _preview(args)
@@ -102,6 +113,8 @@ def _preview(args) -> int:
     builder = AudioFlan(config_name=args.config, data_dir=args.data_dir, **kwargs)
     if save_dir is not None:
         save_dir.mkdir(parents=True, exist_ok=True)
+    if args.n == 0:
+        return 0
     stream = builder.as_streaming_dataset(split=args.split)
     shown = 0
     for example in stream:
@@ -197,7 +210,7 @@ def build_parser() -> argparse.ArgumentParser:
     preview.add_argument(
         "--data-dir", help="the release files or a corpus in its original layout (default: the bundled sample)"
     )
-    preview.add_argument("-n", type=int, default=3, help="how many examples (default 3)")
+    preview.add_argument("-n", type=_count, default=3, metavar="N", help="how many examples, 0 or more (default 3)")
     preview.add_argument("--split", default="train", choices=("train", "validation", "test"), help="default train")
     preview.add_argument("--seed", type=int, default=0, help="changes prompt variants and pairings (default 0)")
     preview.add_argument("--source", help="read only this parser (skips layout detection)")

@@ -1,9 +1,13 @@
 """Lets ``datasets.load_dataset("audio-flan", ...)`` find the builder once ``audio_flan`` is imported.
 
-This is the one place that touches a private part of ``datasets``: the module-level function
+This and the start-up hook are the only places that touch a private part of ``datasets``: the module-level function
 ``dataset_module_factory`` in ``datasets.load`` (and its copy in ``datasets.inspect``), which turns a path
 into a ``DatasetModule``. We answer for the name ``audio-flan`` (unless a local folder of that name exists,
 which ``datasets`` itself would load first) and hand everything else on unchanged.
+
+Users need not import audio_flan themselves: the start-up hook installed with the package
+(``_audio_flan_autoload.py``, run by ``audio_flan_autoload.pth``) wraps the same function so that asking
+``datasets`` for the name imports audio_flan, which then registers it here.
 """
 
 from __future__ import annotations

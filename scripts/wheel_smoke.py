@@ -3,7 +3,8 @@
 1. ``python -m build`` (the sdist, then the wheel built from the unpacked sdist) in a fresh virtual environment,
    failing if setuptools reports data that is not in a listed package; ``twine check --strict`` on both.
 2. The wheel must hold every module, registry YAML, sample file, the card template, ``py.typed`` and the
-   licence, compared file by file with this checkout, and nothing at the top level but ``audio_flan``.
+   licence, compared file by file with this checkout, and nothing at the top level but ``audio_flan`` and the
+   start-up hook (``_audio_flan_autoload.py`` and ``audio_flan_autoload.pth``, see setup.py).
 3. The wheel alone is installed (its dependencies from the index) into another fresh virtual environment with
    that environment's own pip; from an empty folder, with no checkout on ``sys.path``, run ``audio-flan
    tasks``, ``audio-flan preview`` for one config of each domain (audio saved and read back), and ``audio-flan
@@ -27,6 +28,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 PACKAGE = "audio_flan"
+HOOK = {"_audio_flan_autoload.py", "audio_flan_autoload.pth"}  # the start-up hook, at the top of site-packages
 SMOKE_CONFIGS = ("speech.asr", "music.pitch_classification", "audio.sound_event_recognition")
 # setuptools' words for a data file in a folder that is not a listed package: a later setuptools may drop it
 UNLISTED_DATA = "is absent from the `packages` configuration"
@@ -119,11 +121,11 @@ def check_wheel(wheel: Path) -> None:
         f"{PACKAGE}/builder_configs/speech/asr.yaml",
         f"{PACKAGE}/sample/LibriTTS_R/train-clean-100/19/198/19_198_000010_000000.wav",
     }
-    missing = sorted((needed | must_have) - names)
+    missing = sorted((needed | must_have | HOOK) - names)
     if missing:
         shown = "\n  ".join(missing[:40]) + (f"\n  ... and {len(missing) - 40} more" if len(missing) > 40 else "")
         raise SmokeError(f"{wheel.name} lacks {len(missing)} file(s) of the checkout:\n  {shown}")
-    tops = sorted({n.split("/")[0] for n in names} - {PACKAGE, dist_info})
+    tops = sorted({n.split("/")[0] for n in names} - {PACKAGE, dist_info} - HOOK)
     if tops:
         raise SmokeError(f"{wheel.name} installs more than {PACKAGE} at the top level: {', '.join(tops)}")
     yamls = sum(1 for n in names if n.startswith(f"{PACKAGE}/builder_configs/") and n.endswith(".yaml"))

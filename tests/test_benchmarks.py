@@ -128,6 +128,18 @@ def test_a_tiny_run_writes_every_measurement(tmp_path):
     assert "## Targets" in md
 
 
+def test_the_newcomer_benchmark_measures_the_start_up_hook(tmp_path):
+    from benchmarks import newcomer
+
+    result = newcomer.main(["--repeats", "2", "--skip-export", "--out", str(tmp_path)])
+    hook = result["hook"]
+    assert hook["hook_us"]["n"] == 2 and hook["hook_us"]["median"] > 0
+    assert hook["importtime_cumulative_us"]["median"] > 0 and hook["finder_call_ns"]["median"] > 0
+    saved = json.loads((tmp_path / "newcomer.json").read_text(encoding="utf-8"))
+    assert saved["hook"] == hook
+    assert "the hook: its .pth processed" in (tmp_path / "newcomer.md").read_text(encoding="utf-8")
+
+
 def test_a_tiny_simulation_benchmark_writes_every_measurement(tmp_path):
     from benchmarks import simulate
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
 import soundfile as sf
 from util import CONTRACT
 
@@ -50,3 +51,23 @@ def test_the_installed_command_has_help():
 
 def test_markdown_table_has_a_row_per_config():
     assert tasks_markdown().count("\n| `") == 80
+
+
+def test_preview_count_zero_prints_nothing(capsys):
+    assert main(["preview", "speech.asr", "-n", "0"]) == 0
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err == ""
+
+
+def test_preview_count_one_prints_one(capsys):
+    assert main(["preview", "speech.asr", "-n", "1"]) == 0
+    assert capsys.readouterr().out.count("instruction:") == 1
+
+
+@pytest.mark.parametrize("count", ["-2", "-1", "two"])
+def test_preview_refuses_a_bad_count(count, capsys):
+    with pytest.raises(SystemExit) as stop:
+        main(["preview", "speech.asr", "-n", count])
+    assert stop.value.code == 2
+    err = capsys.readouterr().err
+    assert "argument -n" in err and ("cannot be negative" in err or "whole number" in err)

@@ -20,7 +20,17 @@ from audio_flan.builder import AudioFlan
 
 REPO = Path(__file__).resolve().parents[1]
 # what the sdist is made from: the build inputs, and what MANIFEST.in adds
-BUILD_INPUTS = ("pyproject.toml", "setup.py", "MANIFEST.in", "README.md", "LICENSE", "audio_flan", "builder_configs")
+BUILD_INPUTS = (
+    "pyproject.toml",
+    "setup.py",
+    "MANIFEST.in",
+    "README.md",
+    "LICENSE",
+    "audio_flan",
+    "builder_configs",
+    "_audio_flan_autoload.py",  # the start-up hook and the .pth line that runs it
+    "audio_flan_autoload.pth",
+)
 SDIST_EXTRAS = ("CHANGELOG.md", "CONTRIBUTING.md", ".pre-commit-config.yaml", "tests", "scripts", "benchmarks")
 
 _spec = importlib.util.spec_from_file_location("wheel_smoke", REPO / "scripts" / "wheel_smoke.py")

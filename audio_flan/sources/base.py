@@ -24,6 +24,8 @@ Record = dict[str, Any]
 
 ListShards = Callable[[Path], dict[str, list[Shard]]]
 ReadShard = Callable[[Path, Shard], Iterator[Record]]
+#: Do these shards (one split's) hold a record? True, False, or None when that cannot be told cheaply.
+HasRecords = Callable[[Path, list[Shard]], Union[bool, None]]
 
 _NAME = re.compile(r"[a-z][a-z0-9_]*")
 
@@ -94,6 +96,9 @@ class Source:
     missing_audio: str = "skip"  # "skip" (counted, one warning per shard) or "error"
     # the closed value sets of label fields, where the corpus documents them (prompt checks render each value)
     labels: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # a cheap check that a split holds records of finished instances (audio_flan/splits.py); without one, the
+    # builder looks for the split's first instance in its first shards
+    has_records: HasRecords | None = None
 
     def __post_init__(self) -> None:
         problems = []
@@ -111,6 +116,8 @@ class Source:
         for attr in ("detect", "list_shards", "read_shard"):
             if not callable(getattr(self, attr)):
                 problems.append(f"{attr} must be callable")
+        if self.has_records is not None and not callable(self.has_records):
+            problems.append("has_records must be callable or None")
         for label, values in self.labels.items():
             if label not in self.fields or not values or not all(isinstance(v, str) for v in values):
                 problems.append(f"labels[{label!r}] must name a field and list its values as strings")

@@ -34,6 +34,7 @@ import os
 import re
 import warnings
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path, PurePosixPath
 from typing import Optional
 
@@ -59,6 +60,7 @@ from .readers import MAX_LINE_BYTES, Skips, UnreadableError, is_hidden, require_
 
 __all__ = ["SOURCE", "NearMarkerWarning", "ReleaseFormatError", "ScpFile", "UnmatchedTaskWarning"]
 
+PEEK_BYTES = 16 << 20  # of JSONL that has_records reads for one split, at most
 SHARD_BYTES = 64 << 20  # at most this many bytes of a file in one shard, so workers and nodes all get work
 INDEX_ENV = "AUDIO_FLAN_RELEASE_INDEX"  # "0": list and read without the task index (every file read whole)
 
@@ -480,11 +482,53 @@ def _audios(record: dict, index: ScpIndex, folder: str, domain: str, where: str)
     return audios
 
 
+def _wanted(record: dict, domain: str, query: Optional[Query], split_label: str) -> bool:
+    """Whether a checked record is of the query's domain and task and carries the split label (read_shard's test)."""
+    if record_domain(record.get("domain"), domain) != domain:
+        return False
+    minors = [normalise_task_name(str(m)) for m in as_list(record["task_type"].get("minor"))]
+    if query and not any(m in query.task_names for m in minors):
+        return False
+    return in_split(split_labels(record.get("split")), split_label)
+
+
+def has_records(
+    root: Path, shards: list[Shard], query: Optional[Query] = None, budget: int = PEEK_BYTES
+) -> Optional[bool]:
+    """Whether one split's shards hold a record of the query's task (for audio_flan/splits.py): their byte ranges
+    are read in order until a line is one (True); all read without one, False. None (cannot tell cheaply) once
+    ``budget`` bytes are read, or at a line or shard that is not well formed (reading the split will say where).
+    No audio is resolved. With the task index, the shards hold only the config's records: the first line answers."""
+    for shard in shards:
+        try:
+            rel, split_label, ranges = _shard_ranges(root, shard)
+        except ReleaseFormatError:
+            return None
+        domain = query.domain if query else PurePosixPath(rel).parts[1]
+        path = os.fspath(root / rel)
+        for start, end, _ in ranges:
+            for _, _, _, raw in read_lines(path, start, end, first_line=0):  # line numbers are not needed here
+                budget -= len(raw) + 1
+                if budget < 0:
+                    return None
+                if not raw.strip():
+                    continue
+                try:
+                    record = json.loads(raw.decode("utf-8"))
+                    check_record(record, "")
+                except ValueError:  # bad JSON, bad UTF-8, ReleaseFormatError
+                    return None
+                if _wanted(record, domain, query, split_label):
+                    return True
+    return False
+
+
 def narrow(source: Source, query: Query) -> Source:
     """The release as one config sees it: the files of its domain, the records of its task."""
-    return source.with_functions(
+    narrowed = source.with_functions(
         functools.partial(list_shards, query=query), functools.partial(read_shard, query=query)
     )
+    return replace(narrowed, has_records=functools.partial(has_records, query=query))
 
 
 FIELDS = (
@@ -528,6 +572,7 @@ SOURCE = Source(
     audio_fields=frozenset({"input_audios", "output_audios"}),
     finished=True,
     narrow=narrow,
+    has_records=has_records,
     # listing cuts large files at line boundaries, and on first use (or after a file changed) indexes the metadata
     listing_reads=("metadata/*/*/*/*/jsonl/*.jsonl",),
 )
