@@ -32,7 +32,9 @@ def test_text_fields_of_100_examples_open_no_audio(big_release, opened):
     assert audio_opened(opened) == []
     # touching the samples opens exactly that file
     examples[3]["input_audios"][0]["array"]
-    assert audio_opened(opened) == [examples[3]["input_audios"][0]["path"]]
+    assert set(audio_opened(opened)) == {
+        examples[3]["input_audios"][0]["path"]
+    }  # that file only (its header is read to check it is whole)
 
 
 def test_the_sample_iterates_without_opening_audio(opened):

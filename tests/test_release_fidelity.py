@@ -105,9 +105,12 @@ def test_a_nearly_right_marker_is_counted_and_reported(tmp_path):
         LIB,
         [record("ok", "ASR", inp=f"audio: <|SOA|>{a}<|EOA|>"), record("near", "ASR", inp=f"audio: <|SOA|{a}<|EOA|>")],
     )
+    # a malformed record: an error naming the line by default, counted and reported under on_error="skip"
+    with pytest.raises(ReleaseFormatError, match=rf"{path}:2: the input has unbalanced .* nearly right marker"):
+        stream("speech.asr", tmp_path)
     with pytest.warns(NearMarkerWarning, match=rf"1 records of speech.asr .* nearly right .* first at {path}:2"):
-        examples = stream("speech.asr", tmp_path)
-    assert [len(e["input_audios"]) for e in examples] == [1, 0]
+        examples = stream("speech.asr", tmp_path, on_error="skip")
+    assert [e["id"] for e in examples] == ["ok"]
 
 
 def test_the_report_lists_unknown_spellings_and_a_load_warns_about_them(tmp_path, capsys):

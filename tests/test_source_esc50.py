@@ -187,7 +187,9 @@ def test_reading_and_streaming_open_no_audio(corpus, monkeypatch):
     examples = stream("audio.sound_event_recognition", corpus.data_dir)
     assert audio_opened(opened) == []
     examples[2]["input_audios"][0]["array"]
-    assert audio_opened(opened) == [examples[2]["input_audios"][0]["path"]]
+    assert set(audio_opened(opened)) == {
+        examples[2]["input_audios"][0]["path"]
+    }  # that file only (its header is read to check it is whole)
 
 
 def test_sound_event_recognition_end_to_end(corpus):

@@ -314,7 +314,9 @@ def test_reading_and_streaming_open_no_audio(corpus, monkeypatch):
     assert len(examples) == len(corpus.ids("train"))
     assert audio_opened(opened) == []
     examples[0]["input_audios"][0]["array"]
-    assert audio_opened(opened) == [examples[0]["input_audios"][0]["path"]]
+    assert set(audio_opened(opened)) == {
+        examples[0]["input_audios"][0]["path"]
+    }  # that file only (its header is read to check it is whole)
 
 
 # ------------------------------------------------------------------------------------------- end to end

@@ -235,7 +235,9 @@ def test_reading_and_streaming_open_no_audio(corpus, monkeypatch):
     examples = stream("music.pitch_classification", corpus.data_dir)
     assert audio_opened(opened) == []
     examples[1]["input_audios"][0]["array"]
-    assert audio_opened(opened) == [examples[1]["input_audios"][0]["path"]]
+    assert set(audio_opened(opened)) == {
+        examples[1]["input_audios"][0]["path"]
+    }  # that file only (its header is read to check it is whole)
 
 
 def test_pitch_classification_end_to_end(corpus):

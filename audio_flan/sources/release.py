@@ -423,12 +423,15 @@ def read_shard(root: Path, shard: Shard, query: Optional[Query] = None) -> Itera
                         audio=False,
                     )
                 continue
-            if near_markers(str(record["input"])) or near_markers(str(record["output"])):
+            nearly = near_markers(str(record["input"])) or near_markers(str(record["output"]))
+            if nearly:
                 near += 1
                 first_near = first_near or where
             try:
                 audios = _audios(record, index, folder, domain, where)
             except ReleaseFormatError as err:
+                if nearly:
+                    err = ReleaseFormatError(f"{err} (a nearly right marker such as '<|SOA|id<|EOA|>')")
                 skips.bad(err)  # the record belongs to this shard's split: counted here
                 continue
             absent = [p for p in audios["input"] + audios["output"] if not os.path.isfile(p)]
