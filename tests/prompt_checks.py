@@ -1,5 +1,5 @@
 """Mechanical checks of prompt sets against what each task's answer means (``asks``) and the vocabulary of
-confusable terms in ``builder_configs/_vocabulary.yaml``. Each check returns the problems it finds, as
+confusable terms in ``tests/prompt_vocabulary.yaml``. Each check returns the problems it finds, as
 sentences naming the task and the text, so a failing test says what to fix."""
 
 from __future__ import annotations
@@ -7,14 +7,15 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 import yaml
 
 from audio_flan.prompts import answer_text, option_pattern, prose
-from audio_flan.registry import Task, config_dir, task_table
+from audio_flan.registry import Task, task_table
 from audio_flan.sources import get_sources
 
-VOCAB = yaml.safe_load((config_dir() / "_vocabulary.yaml").read_text(encoding="utf-8"))
+VOCAB = yaml.safe_load((Path(__file__).parent / "prompt_vocabulary.yaml").read_text(encoding="utf-8"))
 #: what an open slot is rendered with when nothing lists its values: one consonant-, one vowel-initial
 OPEN_VALUES = ("sample value", "example value")
 WORD = re.compile(r"[\w'-]+")

@@ -20,7 +20,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import stat
 import tempfile
 import warnings
 import zlib
@@ -33,6 +32,7 @@ import numpy as np
 from ._index_cache import path_key, writable_dir
 from ._lines import BOM
 from ._release_format import ReleaseFormatError
+from .readers import require_regular
 
 logger = logging.getLogger(__name__)
 
@@ -265,14 +265,7 @@ def load(path: str, progress: bool = True) -> tuple[object, dict]:
 
 def _readable(path: str) -> None:
     """An scp file that is not a regular file (a named pipe would block) or cannot be read is named, in a sentence."""
-    try:
-        mode = os.stat(path).st_mode
-    except OSError as err:
-        raise ReleaseFormatError(f"{path}: cannot be read ({err.strerror})") from None
-    if not stat.S_ISREG(mode):
-        raise ReleaseFormatError(f"{path}: not a regular file; expected an scp file")
-    if not os.access(path, os.R_OK):
-        raise ReleaseFormatError(f"{path}: cannot be read (Permission denied)")
+    require_regular(Path(path), ReleaseFormatError)
 
 
 class ScpFile:

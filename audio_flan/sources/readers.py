@@ -84,6 +84,8 @@ def require_regular(path: Path, error: type[CorpusFormatError]) -> None:
         raise error(f"{path}: cannot be read ({err.strerror})") from None
     if not stat.S_ISREG(mode):
         raise error(f"{path}: not a regular file; expected a metadata file")
+    if not os.access(path, os.R_OK):  # named before any read, as open() would fail halfway through a listing
+        raise error(f"{path}: cannot be read (Permission denied)")
 
 
 def text_lines(
