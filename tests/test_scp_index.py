@@ -97,3 +97,21 @@ def test_without_a_writable_cache_the_index_is_kept_in_memory(tmp_path, monkeypa
     scp = ScpFile(path)
     assert scp.find(f"{LIB}_42") == (43, "42.wav") and scp.find(f"{LIB}_x") is None
     assert isinstance(scp._table, scp_index._InMemory)
+
+
+def _build_and_look_up(args: tuple[str, list[str]]) -> list:
+    path, ids = args
+    scp_index.build(path, progress=False)  # every process writes the same index, as Ray and DataLoader workers do
+    return [ScpFile(path).find(a) for a in ids]
+
+
+def test_processes_building_the_same_index_at_once_never_read_a_half_written_one(tmp_path):
+    import multiprocessing
+
+    ids = [f"{LIB}_{i}" for i in range(20000)]
+    path = _scp(tmp_path, [f"{a} {i}.wav" for i, a in enumerate(ids)])
+    probe = ids[::997]
+    want = [(i * 997 + 1, f"{i * 997}.wav") for i in range(len(probe))]
+    with multiprocessing.get_context("spawn").Pool(4) as pool:
+        results = pool.map(_build_and_look_up, [(path, probe)] * 24)
+    assert all(r == want for r in results)

@@ -36,7 +36,7 @@ from .readers import require_regular
 
 logger = logging.getLogger(__name__)
 
-FORMAT = 2
+FORMAT = 3
 BLOCK = 1 << 22
 PROGRESS_BYTES = 64 << 20  # a build of a larger scp shows a progress bar
 
@@ -183,7 +183,11 @@ class _Stored:
     hash) in memory says which stretch of the hashes to read."""
 
     def __init__(self, path: Path, info: dict):
-        self.path, self.n, self.data = path, int(info["n"]), int(info["data_offset"])
+        self.path = path
+        with open(path, "rb") as f:  # the shape and where the data starts, from the stored array's own header
+            np.lib.format.read_magic(f)
+            shape, _, _ = np.lib.format.read_array_header_1_0(f)
+            self.n, self.data = int(shape[1]), f.tell()
         self.fence = np.load(path.with_suffix(".fence.npy"))
         self.step = int(info["fence"])
         self._fd, self._pid = -1, -1
@@ -211,23 +215,27 @@ class _Stored:
         return out
 
 
-def _save(target: Path, table: np.ndarray, info: dict) -> None:
-    """The table as ``.npy`` (renamed into place last: its presence says the rest is there), its fence and facts."""
+def _replace_atomically(target: Path, write) -> None:
+    """``write(f)`` into a temporary file beside ``target``, then renamed over it: a reader (or a process building
+    the same index at the same time, as Ray workers and DataLoader workers do) never sees a half-written file."""
     fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as f:
-            np.save(f, np.ascontiguousarray(table, dtype="<u8"))
-        with open(tmp, "rb") as f:
-            np.lib.format.read_magic(f)
-            np.lib.format.read_array_header_1_0(f)
-            data_offset = f.tell()
-        np.save(target.with_suffix(".fence.npy"), np.ascontiguousarray(table[0][::FENCE]))
-        facts = {**info, "n": int(table.shape[1]), "data_offset": data_offset, "fence": FENCE}
-        target.with_suffix(".json").write_text(json.dumps(facts), encoding="utf-8")
+            write(f)
         os.replace(tmp, target)
     except BaseException:
         os.unlink(tmp)
         raise
+
+
+def _save(target: Path, table: np.ndarray, info: dict) -> None:
+    """The table as ``.npy`` (renamed into place last: its presence says the rest is there), its fence and facts,
+    each written to a temporary file and renamed into place."""
+    table = np.ascontiguousarray(table, dtype="<u8")
+    _replace_atomically(target.with_suffix(".fence.npy"), lambda f: np.save(f, np.ascontiguousarray(table[0][::FENCE])))
+    facts = {**info, "fence": FENCE}
+    _replace_atomically(target.with_suffix(".json"), lambda f: f.write(json.dumps(facts).encode("utf-8")))
+    _replace_atomically(target, lambda f: np.save(f, table))
 
 
 def build(path: str, progress: bool = True) -> tuple[object, dict]:
@@ -247,7 +255,7 @@ def build(path: str, progress: bool = True) -> tuple[object, dict]:
     if target is None:
         return _InMemory(table), info
     _save(target, table, info)
-    return _Stored(target, json.loads(target.with_suffix(".json").read_text(encoding="utf-8"))), info
+    return _Stored(target, {**info, "fence": FENCE}), info
 
 
 def load(path: str, progress: bool = True) -> tuple[object, dict]:
@@ -256,7 +264,7 @@ def load(path: str, progress: bool = True) -> tuple[object, dict]:
     if target is not None and target.is_file():
         try:
             info = json.loads(target.with_suffix(".json").read_text(encoding="utf-8"))
-            return _Stored(target, info), info
+            return _Stored(target, {**info, "fence": FENCE}), info
         except (OSError, ValueError, KeyError):
             pass  # a half-written or foreign file: build again
     logger.info("audio-flan: indexing %s (once; kept in %s)", path, target.parent if target else "memory")
