@@ -135,7 +135,7 @@ FILES = [
     ("too-deep", f"metadata/speech/understanding/train_dev/{LIB}/jsonl/extra/data.jsonl", "not at metadata/"),
     ("too-shallow", "metadata/speech/understanding/data.jsonl", "not at metadata/"),
     ("wrong-level-name", f"metadata/speech/understanding/train_dev/{LIB}/json/data.jsonl", "not at metadata/"),
-    ("eval-folder", f"metadata/speech/understanding/eval/{LIB}/jsonl/data.jsonl", "not train_dev or test"),
+    ("eval-folder", f"metadata/speech/understanding/eval/{LIB}/jsonl/data.jsonl", "split folder that is not train_dev"),
 ]
 
 
@@ -148,6 +148,109 @@ def test_a_file_the_listing_does_not_read_is_counted(rel, path, reason, policy):
     records, got = read_source("release", rel.root, policy)
     assert ids(records) == ["good"]
     Skip(reason, 1, path.split("/", 2)[2]).check(got)
+
+
+def by_split(root, policy=None, query=None) -> tuple[dict[str, list[str]], object]:
+    """The ids read per split (listing and reading under one load), and the load's report."""
+    from audio_flan import report
+    from audio_flan.sources import get_sources
+
+    source = get_sources()["release"]
+    source = source.narrowed(query) if query is not None else source
+    load = report.Load(policy, report.LoadReport("test"))
+    with report.active(load):
+        shards = source.list_shards(root)
+    found = {
+        split: sorted(
+            str(r["id"]) for shard in shards[split] for r in report.scoped(load, source.read_shard(root, shard))
+        )
+        for split in shards
+    }
+    return {split: got for split, got in found.items() if got}, load.report
+
+
+def asr_query():
+    from audio_flan.registry import load_registry
+
+    return load_registry()["speech.asr"].query
+
+
+# copies laid out by hand that only spell the layout otherwise: read, into the split their folder says
+READ = [
+    ("no-jsonl-level", f"metadata/speech/understanding/train_dev/{LIB}/more.jsonl", ["train"], "train"),
+    ("no-jsonl-level-dev", f"metadata/speech/understanding/train_dev/{LIB}/more.jsonl", ["dev"], "validation"),
+    ("upper-suffix", f"metadata/speech/understanding/train_dev/{LIB}/jsonl/more.JSONL", ["train"], "train"),
+    ("mixed-case-suffix", f"metadata/speech/understanding/train_dev/{LIB}/jsonl/more.Jsonl", ["train"], "train"),
+    ("train-folder", f"metadata/speech/understanding/train/{LIB}/jsonl/more.jsonl", ["train"], "train"),
+    ("dev-folder", f"metadata/speech/understanding/dev/{LIB}/jsonl/more.jsonl", ["dev"], "validation"),
+    ("dev-folder-unlabelled", f"metadata/speech/understanding/dev/{LIB}/jsonl/more.jsonl", [], "validation"),
+    ("train-folder-unlabelled", f"metadata/speech/understanding/train/{LIB}/jsonl/more.jsonl", [], "train"),
+    ("upper-split-folder", f"metadata/speech/understanding/Test/{LIB}/jsonl/more.jsonl", ["test"], "test"),
+    ("upper-domain-folder", f"metadata/Speech/understanding/train_dev/{LIB}/jsonl/more.jsonl", ["train"], "train"),
+    ("all-at-once", f"metadata/SPEECH/understanding/Dev/{LIB}/more.JSONL", [], "validation"),
+]
+
+
+@pytest.mark.parametrize("path,labels,split", [c[1:] for c in READ], ids=[c[0] for c in READ])
+@pytest.mark.parametrize("narrowed", [False, True], ids=["every-record", "speech.asr-through-the-index"])
+def test_a_layout_spelled_otherwise_is_read(rel, path, labels, split, narrowed):
+    target = rel.root / path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(json.dumps(rec(uuid="more", split=labels)) + "\n")
+    found, got = by_split(rel.root, query=asr_query() if narrowed else None)
+    assert not got, got.text()
+    expected = {"train": ["good"]}
+    expected[split] = sorted(expected.get(split, []) + ["more"])
+    assert found == expected
+    records, _ = read_source("release", rel.root)
+    assert next(r for r in records if r["id"] == "more")["folder"] == LIB
+
+
+def test_a_train_record_in_a_dev_folder_is_counted(rel):
+    rel.jsonl("speech", LIB, [rec(uuid="t", split=["train"]), rec(uuid="d", split=["dev"])], part="dev")
+    found, got = by_split(rel.root)
+    assert found == {"train": ["good"], "validation": ["d"]}
+    Skip("labelled for a split their folder (dev) does not hold", 1, "line 1").check(got)
+
+
+def test_a_sound_folder_is_read_as_the_audio_domain(rel):
+    (rel.root / "metadata/sound/understanding/test/17_ESC").mkdir(parents=True)
+    inp = "<|SOA|>13_LibriTTS-R_a<|EOA|>"
+    line = json.dumps(record("snd", "Sound Event Classification", domain="sound", inp=inp, split=["test"]))
+    (rel.root / "metadata/sound/understanding/test/17_ESC/x.jsonl").write_text(line + "\n")
+    found, got = by_split(rel.root)
+    assert found == {"train": ["good"], "test": ["snd"]} and not got
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        f"metadata/speech/understanding/train_dev/{LIB}/jsonl/other.jsonl",
+        f"metadata/speech/understanding/train_dev/{LIB}/other.jsonl",
+        f"metadata/speech/understanding/train_dev/{LIB}/jsonl/other.JSONL",
+    ],
+    ids=["in-jsonl", "in-corpus-folder", "upper-suffix"],
+)
+@pytest.mark.parametrize("holding", [False, True], ids=["empty", "holding-a-file"])
+@pytest.mark.parametrize("policy", [None, "raise", "skip"])
+def test_a_folder_named_like_a_metadata_file_is_an_error(rel, path, holding, policy):
+    (rel.root / path).mkdir()
+    if holding:
+        (rel.root / path / "data.jsonl").write_text(json.dumps(rec(uuid="inside")) + "\n")
+    Error(ReleaseFormatError, path, None, "a folder, where a metadata file (JSON lines) is expected").check(
+        rel.root, lambda: read_source("release", rel.root, policy)
+    )
+
+
+def test_the_release_is_detected_with_a_domain_folder_in_another_case(tmp_path):
+    from audio_flan.sources.release import detect
+
+    rel = Release(tmp_path / "release")
+    rel.jsonl("speech", LIB, [rec(uuid="x")])
+    (rel.root / "metadata/speech").rename(rel.root / "metadata/Speech")
+    assert detect(rel.root)
+    (rel.root / "metadata/Speech").rename(rel.root / "metadata/notes")
+    assert not detect(rel.root)
 
 
 # ------------------------------------------------------------------------------------------ scp files
