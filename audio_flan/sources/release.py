@@ -59,7 +59,7 @@ from ._release_format import (
 )
 from ._release_index import TaskIndex, coalesce, matches, update
 from ._release_layout import describe, domain_of, metadata_files, survey
-from ._scp_index import ScpFile
+from ._scp_index import ScpFile, ScpFileError
 from .base import Query, Record, Shard, Source
 from .readers import MAX_LINE_BYTES, Skips, is_hidden, require_regular
 
@@ -224,13 +224,33 @@ def _safe_relative(scp: Path, line_no: int, rel: str) -> str:
 
 
 class ScpIndex:
-    """Resolves audio ids to files through the scp files of one release root."""
+    """Resolves audio ids to files through the scp files of one release root. What it learns of the scp files
+    (which exist, their size and mtime) holds for one shard: :meth:`refresh` at the start of each, so an scp
+    file added, removed or edited between two loads in one process is seen (an edited file is indexed again)."""
 
     def __init__(self, root: Path):
         self.root = root
         self.scp_root = root / "scp_files"
         self._real_root = os.path.realpath(root)
         self._firsts: dict[tuple[str, str], Optional[Path]] = {}
+        self._stats: dict[str, tuple[int, int]] = {}
+
+    def refresh(self) -> None:
+        self.__dict__.pop("_all_scps", None)
+        self._firsts = {}
+        self._stats = {}
+
+    def _file(self, scp: Path) -> ScpFile:
+        """The lookups of one scp file as it is now (its size and mtime taken once per shard)."""
+        path = os.fspath(scp)
+        stamp = self._stats.get(path)
+        if stamp is None:
+            try:
+                st = os.stat(path)
+                stamp = self._stats[path] = (st.st_size, st.st_mtime_ns)
+            except OSError:
+                stamp = (-1, -1)  # ScpFile names the problem when it reads the file
+        return _scp(path, *stamp)
 
     @functools.cached_property
     def _all_scps(self) -> dict[str, Path]:
@@ -298,7 +318,7 @@ class ScpIndex:
     def resolve(self, audio_id: str, folder: str, domain: str, where: str) -> str:
         for scp in self._candidates(audio_id, folder, domain):
             own_id = audio_id[len(scp.stem) + 1 :] if audio_id.startswith(scp.stem + "_") else audio_id
-            hit = _scp(str(scp)).find(audio_id, own_id)
+            hit = self._file(scp).find(audio_id, own_id)
             if hit:
                 return self._locate(scp, hit[0], hit[1], domain)
         searched = list(self._candidates(audio_id, folder, domain))
@@ -307,7 +327,8 @@ class ScpIndex:
 
 
 @functools.lru_cache(maxsize=64)
-def _scp(path: str) -> ScpFile:
+def _scp(path: str, size: int = -1, mtime_ns: int = -1) -> ScpFile:
+    """One ScpFile per version of a file (size and mtime are the key: an edited file gets a new one)."""
     return ScpFile(path)
 
 
@@ -363,6 +384,7 @@ def read_shard(root: Path, shard: Shard, query: Optional[Query] = None) -> Itera
     domain = query.domain if query else file_domain
     corpus = corpus_name(folder)
     index = _index(os.fspath(root))
+    index.refresh()
     skips = Skips(f"Audio-FLAN release {path}", SOURCE.missing_audio)
     # the shards of every split of the folder read each line: the file's own faults are counted by the first one
     held = folder_labels(meta.splits)
@@ -426,6 +448,8 @@ def read_shard(root: Path, shard: Shard, query: Optional[Query] = None) -> Itera
                 first_near = first_near or where
             try:
                 audios = _audios(record, index, folder, domain, where)
+            except ScpFileError:
+                raise  # the whole scp file cannot be read: not an item to skip
             except ReleaseFormatError as err:
                 if nearly:
                     err = ReleaseFormatError(f"{err} (a nearly right marker such as '<|SOA|id<|EOA|>')")

@@ -262,6 +262,13 @@ BAD_SCP = [
     ("absolute", b"13_LibriTTS-R_b /etc/passwd", 2, "leaves the dataset root"),
     ("dot-dot", b"13_LibriTTS-R_b audio_files/../../x.wav", 2, "leaves the dataset root"),
     ("windows-drive", b"13_LibriTTS-R_b C:/x.wav", 2, "leaves the dataset root"),
+    (
+        "not-utf8",
+        b"13_LibriTTS-R_b audio_files/\xe9.wav",
+        2,
+        "not UTF-8 text (byte 0xe9 at column 29); expected '<audio",
+    ),
+    ("not-utf8-id", b"13_LibriTTS-R_\xff b.wav", 2, "not UTF-8 text (byte 0xff at column 15); expected '<audio"),
 ]
 
 
@@ -270,6 +277,24 @@ def test_a_bad_scp_line_is_an_error_naming_file_and_line(rel, line, line_no, say
     append(rel, line, SCP)
     append(rel, json.dumps(rec(input="<|SOA|>13_LibriTTS-R_b<|EOA|>")).encode())
     Error(ReleaseFormatError, SCP, line_no, says).check(rel.root, lambda: read_source("release", rel.root))
+
+
+@pytest.mark.parametrize("policy", [None, "raise", "skip"])
+def test_an_over_long_scp_line_is_an_error_under_every_policy(rel, policy):
+    append(rel, b"13_LibriTTS-R_b " + b"x" * (MAX_LINE_BYTES + 5), SCP)
+    append(rel, b"13_LibriTTS-R_c c.wav", SCP)
+    append(rel, json.dumps(rec(uuid="c", input="<|SOA|>13_LibriTTS-R_c<|EOA|>")).encode())
+    Error(ReleaseFormatError, SCP, 2, f"longer than {MAX_LINE_BYTES} bytes; expected '<audio id>").check(
+        rel.root, lambda: read_source("release", rel.root, policy)
+    )
+
+
+def test_a_malformed_scp_line_is_counted_under_skip(rel):
+    append(rel, b"13_LibriTTS-R_b audio_files/\xe9.wav", SCP)
+    append(rel, json.dumps(rec(uuid="b", input="<|SOA|>13_LibriTTS-R_b<|EOA|>")).encode())
+    records, got = read_source("release", rel.root, "skip")
+    assert ids(records) == ["good"]
+    Skip("malformed metadata line(s)", 1, f"{SCP}:2: not UTF-8 text (byte 0xe9").check(got)
 
 
 def test_an_scp_entry_through_a_symlink_leaving_the_root_is_refused(rel, tmp_path):
@@ -306,27 +331,24 @@ def test_a_symlink_that_stays_inside_the_root_is_fine(rel):
 
 
 @pytest.mark.parametrize("kind", ["fifo", "folder"])
-def test_an_scp_that_is_not_a_regular_file_is_refused(rel, kind):
+@pytest.mark.parametrize("policy", [None, "skip"])
+def test_an_scp_that_is_not_a_regular_file_is_refused(rel, kind, policy):
     scp = rel.root / "scp_files/speech/99_Other.scp"
     os.mkfifo(scp) if kind == "fifo" else scp.mkdir()
     rel.jsonl("speech", "99_Other", [rec(uuid="o", input="<|SOA|>99_Other_x<|EOA|>")])
-    # refused before it is opened (opening a named pipe would block)
+    # refused before it is opened (opening a named pipe would block), whatever the policy: it is not an item
     Error(ReleaseFormatError, "scp_files/speech/99_Other.scp", None, "not a regular file").check(
-        rel.root, lambda: read_source("release", rel.root)
+        rel.root, lambda: read_source("release", rel.root, policy)
     )
 
 
-@pytest.mark.parametrize("kind", ["fifo"])
-def test_a_jsonl_that_is_not_a_regular_file_is_refused(rel, kind):
+@pytest.mark.parametrize("policy", [None, "skip"])
+def test_a_jsonl_that_is_a_named_pipe_is_refused(rel, policy):
     path = rel.root / f"metadata/speech/understanding/train_dev/{LIB}/jsonl/other.jsonl"
-    os.mkfifo(path) if kind == "fifo" else path.mkdir()
-    if kind == "fifo":
-        Error(ReleaseFormatError, str(path.relative_to(rel.root)), None, "not a regular file").check(
-            rel.root, lambda: read_source("release", rel.root)
-        )
-    else:  # a folder named .jsonl holds no file: nothing more is read
-        records, got = read_source("release", rel.root)
-        assert ids(records) == ["good"] and not got
+    os.mkfifo(path)  # (a folder named so: test_a_folder_named_like_a_metadata_file_is_an_error)
+    Error(ReleaseFormatError, str(path.relative_to(rel.root)), None, "not a regular file").check(
+        rel.root, lambda: read_source("release", rel.root, policy)
+    )
 
 
 def test_a_missing_audio_is_counted_by_default_and_an_error_under_raise(rel):
@@ -348,3 +370,47 @@ def test_a_bad_scp_line_is_reported_the_same_on_every_later_lookup(rel):
         Error(ReleaseFormatError, SCP, 2, "expected '<audio id>").check(
             rel.root, lambda: read_source("release", rel.root)
         )
+
+
+def _fix_b(rel):
+    scp = rel.root / SCP
+    scp.write_text(
+        scp.read_text().replace("13_LibriTTS-R_b\n", "13_LibriTTS-R_b audio_files/speech/13_LibriTTS-R/a.wav\n")
+    )
+
+
+@pytest.mark.parametrize("narrowed", [False, True], ids=["every-record", "speech.asr-through-the-index"])
+def test_an_scp_edited_between_loads_is_read_again(rel, narrowed):
+    rel.scp_line("speech", LIB, "13_LibriTTS-R_b")
+    append(rel, json.dumps(rec(uuid="b", input="<|SOA|>13_LibriTTS-R_b<|EOA|>")).encode())
+    query = asr_query() if narrowed else None
+    with pytest.raises(ReleaseFormatError, match="expected '<audio id>"):
+        by_split(rel.root, query=query)
+    _fix_b(rel)
+    found, got = by_split(rel.root, query=query)
+    assert found == {"train": ["b", "good"]} and not got
+
+
+def test_an_scp_edited_to_the_same_size_is_read_again(rel):
+    rel.scp_line("speech", LIB, "13_LibriTTS-R_b audio_files/speech/13_LibriTTS-R/gone.wav")
+    append(rel, json.dumps(rec(uuid="b", input="<|SOA|>13_LibriTTS-R_b<|EOA|>")).encode())
+    found, got = by_split(rel.root)
+    Skip("record(s) whose audio file is missing", 1, "gone.wav").check(got)
+    scp = rel.root / SCP
+    before = scp.stat()
+    first, second = scp.read_text().splitlines(keepends=True)
+    # the same size, the lines swapped (the old index's offsets now point at the other id); trailing blanks not read
+    scp.write_text(second.replace("gone.wav", "a.wav   ") + first)
+    assert scp.stat().st_size == before.st_size
+    os.utime(scp, ns=(before.st_atime_ns, before.st_mtime_ns + 1_000_000_000))  # a coarse clock could tie
+    found, got = by_split(rel.root)
+    assert found == {"train": ["b", "good"]} and not got
+
+
+def test_an_scp_added_between_loads_is_found(rel):
+    rel.jsonl("speech", "20_Other", [rec(uuid="o", input="<|SOA|>20_Other_x<|EOA|>")])
+    with pytest.raises(ReleaseFormatError, match="has no scp entry"):
+        by_split(rel.root)
+    rel.scp_line("speech", "20_Other", "20_Other_x audio_files/speech/13_LibriTTS-R/a.wav")
+    found, got = by_split(rel.root)
+    assert found == {"train": ["good", "o"]} and not got
