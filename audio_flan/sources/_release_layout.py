@@ -9,8 +9,9 @@ Copies laid out by hand are read too, as these spellings say the same thing:
 - no ``jsonl/`` level (the JSONL files directly in the corpus folder);
 - the extension in another case (``.JSONL``).
 
-Every other file under a domain folder (other extensions, other depths, split folders such as ``eval/``) is
-listed as not read, with why; a folder named like a metadata file (``x.jsonl/``) is an error naming it.
+Every other file under a domain folder (other extensions, other depths, split folders such as ``eval/``), and
+every file under ``metadata/`` outside the domain folders (``metadata/notes.txt``, ``metadata/speech_v2/...``),
+is listed as not read, with why; a folder named like a metadata file (``x.jsonl/``) is an error naming it.
 Hidden files (dotfiles, macOS ``._*``) are not metadata and are passed over.
 """
 
@@ -88,16 +89,38 @@ class Survey:
     unread: list[tuple[str, str]]
 
 
-def domain_folders(root: Path, domains: Iterable[str] = DOMAINS) -> list[str]:
-    """The folders under ``root/metadata`` that hold one of ``domains``, as spelled on disk, sorted."""
-    wanted = set(domains)
+def _top(root: Path) -> list[str]:
+    """The visible names in ``root/metadata``, sorted (none when it does not exist)."""
     try:
-        names = sorted(os.listdir(root / "metadata"))
+        return sorted(n for n in os.listdir(root / "metadata") if not is_hidden(n))
     except (FileNotFoundError, NotADirectoryError):
         return []
     except OSError as err:
         raise UnreadableError(f"{root / 'metadata'}: cannot list this folder ({err.strerror})") from None
-    return [n for n in names if domain_of(n) in wanted and (root / "metadata" / n).is_dir()]
+
+
+def domain_folders(root: Path, domains: Iterable[str] = DOMAINS) -> list[str]:
+    """The folders under ``root/metadata`` that hold one of ``domains``, as spelled on disk, sorted."""
+    wanted = set(domains)
+    return [n for n in _top(root) if domain_of(n) in wanted and (root / "metadata" / n).is_dir()]
+
+
+def _outside_domains(root: Path) -> list[tuple[str, str]]:
+    """Files under ``metadata/`` but in no domain folder, with why they are not read."""
+    found = []
+    for name in _top(root):
+        path = root / "metadata" / name
+        if domain_of(name) is not None and path.is_dir():
+            continue
+        if not path.is_dir():
+            found.append((f"metadata/{name}", f"file(s) not at {LAYOUT}"))
+            continue
+        for folder, subfolders, files in os.walk(path, onerror=_unlisted):
+            subfolders[:] = sorted(d for d in subfolders if not is_hidden(d))
+            for file in sorted(f for f in files if not is_hidden(f)):
+                rel = Path(folder, file).relative_to(root).as_posix()
+                found.append((rel, f"file(s) in a folder under metadata/ that is not a domain ({', '.join(DOMAINS)})"))
+    return found
 
 
 def _unlisted(err: OSError) -> None:
@@ -105,9 +128,10 @@ def _unlisted(err: OSError) -> None:
 
 
 def survey(root: Path, domains: Iterable[str] = DOMAINS) -> Survey:
-    """Walk the metadata folders of ``domains`` once: every visible file is read or listed as not read."""
+    """Walk the metadata folders of ``domains`` once: every visible file is read or listed as not read (and so
+    is every file under ``metadata/`` outside the domain folders)."""
     read: list[str] = []
-    unread: list[tuple[str, str]] = []
+    unread: list[tuple[str, str]] = _outside_domains(root)
     for name in domain_folders(root, domains):
         for folder, subfolders, files in os.walk(root / "metadata" / name, onerror=_unlisted):
             subfolders[:] = sorted(d for d in subfolders if not is_hidden(d))

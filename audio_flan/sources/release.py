@@ -93,13 +93,15 @@ def detect(root: Path) -> bool:
 def _count_unread(root: Path, unread: list[tuple[str, str]]) -> None:
     """Count (in the load's report) the files under the domains' metadata folders that the listing does not read:
     other extensions, files off the layout, split folders other than train_dev, train, dev and test."""
-    by_domain: dict[str, list[tuple[str, str]]] = {}
-    for rel, reason in unread:
-        by_domain.setdefault(PurePosixPath(rel).parts[1], []).append((rel, reason))
-    for domain_folder, files in sorted(by_domain.items()):
-        skips = Skips(f"Audio-FLAN release {root / 'metadata' / domain_folder}", SOURCE.missing_audio)
+    by_folder: dict[str, list[tuple[str, str]]] = {}
+    for rel, reason in unread:  # by the folder under metadata/ (a file directly in metadata/: by metadata/)
+        parts = PurePosixPath(rel).parts
+        by_folder.setdefault(parts[1] if len(parts) > 2 else "", []).append((rel, reason))
+    for top, files in sorted(by_folder.items()):
+        skips = Skips(f"Audio-FLAN release {root / 'metadata' / top}", SOURCE.missing_audio)
         for rel, reason in files:
-            skips.add(reason, PurePosixPath(*PurePosixPath(rel).parts[2:]).as_posix(), always=True, audio=False)
+            item = PurePosixPath(rel).relative_to(PurePosixPath("metadata", top)).as_posix()
+            skips.add(reason, item, always=True, audio=False)
         skips.report()
 
 
