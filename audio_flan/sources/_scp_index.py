@@ -323,8 +323,9 @@ class ScpFile:
         return self._table
 
     def __del__(self) -> None:  # dropped from the cache (its file was edited): its descriptor is closed
-        if getattr(self, "_fd", None) is not None and self._pid == os.getpid():
-            os.close(self._fd)
+        fd = getattr(self, "_fd", None)
+        if fd is not None and self._pid == os.getpid():
+            os.close(fd)
 
     def find(self, *ids: str) -> Optional[tuple[int, str]]:
         """The (line, relative path) of the first of ``ids`` listed, or None."""
