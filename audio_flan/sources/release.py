@@ -10,8 +10,8 @@ Layout (any subset of the folders)::
     scp_files/<domain>/<NNN_Corpus>.scp        <audio id> <relative path>, one per line
 
 Copies laid out by hand are read where they only spell this otherwise (``train/`` and ``dev/`` folders, no
-``jsonl/`` level, ``.JSONL``, ``Speech/``); every other file under a domain's folder is counted as not read in
-the load's report, and a folder named like a metadata file is an error (``_release_layout``).
+``jsonl/`` level, ``.JSONL``, ``Speech/``); every other file under ``metadata/`` is counted as not read in the
+load's report, and a folder named like a metadata file is an error (``_release_layout``).
 
 Each JSONL line is a finished instance (instruction, input, output, uuid, split, task_type, domain, source,
 other). Audio is referenced as ``<|SOA|>audio id<|EOA|>`` and resolved through the scp files (each looked up
