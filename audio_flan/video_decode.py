@@ -9,8 +9,8 @@ needs PyAV; :func:`read` decodes one.
 The whole audio stream is decoded from its start (these clips are seconds long) and a region is cut from the
 samples, so a region is the same samples whether or not the container could seek to it exactly. Samples are
 float32 (channels, samples) at the stream's own rate, as soundfile gives them for other files. Decoding is
-deterministic for one FFmpeg build; AAC and Opus decoders are bit-exact across platforms in practice, but the
-bytes an encoder wrote are what they are: the same file gives the same array.
+deterministic for one FFmpeg build (the one PyAV's wheel bundles): the same file gives the same array. Lossy
+codecs add encoder delay and padding, so a clip's length may differ from the original's by a codec frame.
 """
 
 from __future__ import annotations
