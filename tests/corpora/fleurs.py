@@ -58,15 +58,17 @@ def tsv_line(sentence: int, name: str, raw: str, samples: int, gender: str) -> s
     return "\t".join((str(sentence), name, raw, norm, chars, str(samples), gender))
 
 
-def write(base: Path, rows: dict, audio: Callable[[str, int, str], bytes], unextracted=()) -> None:
+def write(base: Path, rows: dict, audio: Callable[[str, int, str], bytes], unextracted=(), archives=True) -> None:
     """``base/<lang>/<split>.tsv`` and the WAVs (``audio(lang, number, text)`` gives the bytes), with each split's
-    ``audio/<split>.tar.gz`` archive beside its extracted folder (or instead of it, for ``unextracted``)."""
+    ``audio/<split>.tar.gz`` archive beside its extracted folder (or instead of it, for ``unextracted``; none
+    with ``archives=False``)."""
     for lang, splits in rows.items():
         for split, lines in splits.items():
             folder = base / lang / "audio"
             folder.mkdir(parents=True, exist_ok=True)
             tsv = []
-            with tarfile.open(folder / f"{split}.tar.gz", "w:gz") as tar:
+            archive = io.BytesIO()
+            with tarfile.open(fileobj=archive, mode="w:gz") as tar:
                 for sentence, number, raw, gender in lines:
                     data = audio(lang, number, raw)
                     name = file_name(number)
@@ -78,6 +80,8 @@ def write(base: Path, rows: dict, audio: Callable[[str, int, str], bytes], unext
                     if (lang, split) not in unextracted:
                         (folder / split).mkdir(exist_ok=True)
                         (folder / split / name).write_bytes(data)
+            if archives or (lang, split) in unextracted:
+                (folder / f"{split}.tar.gz").write_bytes(archive.getvalue())
             (base / lang / f"{split}.tsv").write_text("\n".join(tsv) + "\n", encoding="utf-8")
 
 
