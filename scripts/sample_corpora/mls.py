@@ -29,7 +29,7 @@ def make(sample: Path, tools: ModuleType) -> None:
     def speech(voice: str, fmt: str, subtype: str):
         def audio(utt: str, text: str) -> bytes:
             pitch = 70 if utt.startswith("1844") else 30
-            return layout.encoded(tools.speak(text, voice, RATE, pitch=pitch), fmt, subtype)
+            return layout.encoded(tools.speak(text, voice, RATE, speed=340, pitch=pitch), fmt, subtype)
 
         return audio
 
