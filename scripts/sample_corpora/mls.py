@@ -25,11 +25,42 @@ POLISH_META = [("6892", "M", "train", "10350", "Pan Tadeusz", "Księga I")]
 POLISH = [("train", "6892_10350_000001", "dzień dobry"), ("train", "6892_10350_000002", "dziękuję")]
 
 
+def _crc32_ogg(data: bytes) -> int:
+    """Ogg's page checksum: CRC-32, polynomial 0x04C11DB7, no reflection, initial value 0."""
+    crc = 0
+    for byte in data:
+        crc ^= byte << 24
+        for _ in range(8):
+            crc = ((crc << 1) ^ 0x04C11DB7) if crc & 0x80000000 else crc << 1
+            crc &= 0xFFFFFFFF
+    return crc
+
+
+def fixed_serial(ogg: bytes, serial: int = 1) -> bytes:
+    """The Ogg stream with its random serial number replaced (checksums recomputed), so the sample is the same
+    bytes every time it is made."""
+    out, at = bytearray(), 0
+    while at < len(ogg):
+        if ogg[at : at + 4] != b"OggS":
+            raise ValueError(f"not an Ogg page at byte {at}")
+        segments = ogg[at + 26]
+        header = 27 + segments
+        size = header + sum(ogg[at + 27 : at + header])
+        page = bytearray(ogg[at : at + size])
+        page[14:18] = serial.to_bytes(4, "little")
+        page[22:26] = b"\0\0\0\0"
+        page[22:26] = _crc32_ogg(bytes(page)).to_bytes(4, "little")
+        out += page
+        at += size
+    return bytes(out)
+
+
 def make(sample: Path, tools: ModuleType) -> None:
     def speech(voice: str, fmt: str, subtype: str):
         def audio(utt: str, text: str) -> bytes:
             pitch = 70 if utt.startswith("1844") else 30
-            return layout.encoded(tools.speak(text, voice, RATE, speed=340, pitch=pitch), fmt, subtype)
+            data = layout.encoded(tools.speak(text, voice, RATE, speed=340, pitch=pitch), fmt, subtype)
+            return fixed_serial(data) if fmt == "OGG" else data
 
         return audio
 
