@@ -82,8 +82,8 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
         raise AidatatangFormatError(f"shard {shard!r} is not [split folder, speakers]")
     folder, speakers = shard
     wavs = {s: set(visible_names(root / AUDIO / folder / s)) for s in speakers}
-    first = folder == "train" and speakers == (list_shards(root).get("train") or [[None, None]])[0][1]
-    everywhere = set()
+    first = list_shards(root).get("train", [None])[0] == shard  # the first train shard counts packed speakers
+    everywhere: set[str] = set()
     if first:
         for f in SPLITS:
             everywhere.update(n for n in visible_names(root / AUDIO / f) if SPEAKER.fullmatch(n))

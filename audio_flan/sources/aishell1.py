@@ -118,8 +118,8 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
         raise Aishell1FormatError(f"{root}: no {DATA}/{TRANSCRIPT}")
     genders = read_speaker_info(root) if data != root else {}
     wavs = {s: set(visible_names(data / "wav" / folder / s)) for s in speakers}
-    first = folder == "train" and speakers == (list_shards(root).get("train") or [[None, None]])[0][1]
-    everywhere = set()
+    first = list_shards(root).get("train", [None])[0] == shard  # the first train shard counts packed speakers
+    everywhere: set[str] = set()
     if first:
         for f in SPLITS:
             everywhere.update(n for n in visible_names(data / "wav" / f) if SPEAKER.fullmatch(n))
