@@ -473,21 +473,82 @@ def _downmix32(array: np.ndarray) -> np.ndarray:
 @dataclass(frozen=True)
 class Mix(AudioValue):
     """``clean`` plus ``noise`` scaled to ``snr_db`` (:func:`audio_flan.dsp.mix_at_snr`: mean-square power over
-    the whole clean signal; noise looped or cut to the clean length, resampled to the clean rate)."""
+    the whole clean signal; noise looped or cut to the clean length, resampled to the clean rate).
+
+    With ``peak`` (a fraction of full scale), a mixture that would peak above it is scaled down to it, and
+    ``part: clean`` gives the clean signal scaled by that same factor: the target that goes with the scaled
+    mixture (:func:`audio_flan.dsp.mix_parts`). ``part: mixture`` (the default) gives the mixture."""
 
     clean: AudioValue
     noise: AudioValue
     snr_db: float
+    peak: Optional[float] = None
+    part: str = "mixture"
     kind: ClassVar[str] = "mix"
     _inputs: ClassVar[tuple[str, ...]] = ("clean", "noise")
 
     def _check(self) -> None:
         _set_number(self, "snr_db", "a finite number (dB)")
+        if self.peak is not None:
+            _set_number(self, "peak", "in (0, 1] (a fraction of full scale)")
+            if not 0 < self.peak <= 1:
+                raise AudioValueError(f"mix: peak must be in (0, 1] (a fraction of full scale), got {self.peak!r}")
+        if self.part not in ("mixture", "clean"):
+            raise AudioValueError(f"mix: part must be 'mixture' or 'clean', got {self.part!r}")
+
+    def to_dict(self) -> dict:
+        out = super().to_dict()
+        if self.peak is None:  # the fields added later are written only when set, so older values read the same
+            del out["peak"]
+        if self.part == "mixture":
+            del out["part"]
+        return out
 
     def render_mono(self) -> tuple[np.ndarray, int]:
-        clean, rate = _input(self.clean)
-        noise, _ = _input(self.noise, rate)
-        return _simulate(self.kind, dsp.mix_at_snr, clean, noise, self.snr_db), rate
+        # a pair's input (the mixture) and output (its clean target) are rendered one after the other: the
+        # second comes from the first's rendering
+        key = (dataclasses.replace(self, part="mixture"), tuple(_stamp(path) for path in self.files()))
+        hit = _recent_mixes.get(key)
+        if hit is None:
+            clean, rate = _input(self.clean)
+            noise, _ = _input(self.noise, rate)
+            mixture, target = _simulate(self.kind, dsp.mix_parts, clean, noise, self.snr_db, self.peak)
+            mixture.flags.writeable = target.flags.writeable = False
+            hit = (mixture, target, rate)
+            _recent_mixes.put(key, hit)
+        mixture, target, rate = hit
+        return (mixture if self.part == "mixture" else target), rate  # read-only: render() copies
+
+
+class _RecentMixes:
+    """The last few mixtures rendered in this process, with their targets (read-only arrays)."""
+
+    def __init__(self, entries: int):
+        self.entries = entries
+        self._items: OrderedDict[tuple, tuple] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple) -> Optional[tuple]:
+        with self._lock:
+            return self._items.get(key)
+
+    def put(self, key: tuple, value: tuple) -> None:
+        with self._lock:
+            self._items[key] = value
+            while len(self._items) > self.entries:
+                self._items.popitem(last=False)
+
+
+_recent_mixes = _RecentMixes(2)
+
+
+def _stamp(path: str) -> tuple:
+    """What says a file is unchanged: its inode, size and modification time (a rewritten file misses)."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return (path,)  # rendering will say what is wrong with it
+    return (path, st.st_ino, st.st_size, st.st_mtime_ns)
 
 
 @dataclass(frozen=True)
