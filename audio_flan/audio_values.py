@@ -489,39 +489,26 @@ class Mix(AudioValue):
 
     def _check(self) -> None:
         _set_number(self, "snr_db", "a finite number (dB)")
-        if self.peak is not None:
-            _set_number(self, "peak", "in (0, 1] (a fraction of full scale)")
-            if not 0 < self.peak <= 1:
-                raise AudioValueError(f"mix: peak must be in (0, 1] (a fraction of full scale), got {self.peak!r}")
+        _check_peak(self)
         if self.part not in ("mixture", "clean"):
             raise AudioValueError(f"mix: part must be 'mixture' or 'clean', got {self.part!r}")
 
     def to_dict(self) -> dict:
-        out = super().to_dict()
-        if self.peak is None:  # the fields added later are written only when set, so older values read the same
-            del out["peak"]
-        if self.part == "mixture":
-            del out["part"]
-        return out
+        return _without_defaults(super().to_dict(), peak=None, part="mixture")
 
     def render_mono(self) -> tuple[np.ndarray, int]:
-        # a pair's input (the mixture) and output (its clean target) are rendered one after the other: the
-        # second comes from the first's rendering
-        key = (dataclasses.replace(self, part="mixture"), tuple(_stamp(path) for path in self.files()))
-        hit = _recent_mixes.get(key)
-        if hit is None:
+        def both() -> tuple[np.ndarray, np.ndarray, int]:
             clean, rate = _input(self.clean)
             noise, _ = _input(self.noise, rate)
             mixture, target = _simulate(self.kind, dsp.mix_parts, clean, noise, self.snr_db, self.peak)
-            mixture.flags.writeable = target.flags.writeable = False
-            hit = (mixture, target, rate)
-            _recent_mixes.put(key, hit)
-        mixture, target, rate = hit
-        return (mixture if self.part == "mixture" else target), rate  # read-only: render() copies
+            return mixture, target, rate
+
+        mixture, target, rate = _pair(self, "mixture", both)
+        return (mixture if self.part == "mixture" else target), rate
 
 
-class _RecentMixes:
-    """The last few mixtures rendered in this process, with their targets (read-only arrays)."""
+class _RecentPairs:
+    """The last few pairs (degraded, target) rendered in this process (read-only arrays)."""
 
     def __init__(self, entries: int):
         self.entries = entries
@@ -539,7 +526,7 @@ class _RecentMixes:
                 self._items.popitem(last=False)
 
 
-_recent_mixes = _RecentMixes(2)
+_recent_pairs = _RecentPairs(2)
 
 
 def _stamp(path: str) -> tuple:
@@ -554,17 +541,78 @@ def _stamp(path: str) -> tuple:
 @dataclass(frozen=True)
 class Reverb(AudioValue):
     """``source`` convolved with the impulse response ``rir``, aligned to its direct path
-    (:func:`audio_flan.dsp.convolve_rir`; the response resampled to the source rate)."""
+    (:func:`audio_flan.dsp.convolve_rir`; the response resampled to the source rate).
+
+    With ``peak``, a reverberant signal that would peak above it is scaled down to it, and ``part: dry`` gives
+    ``source`` scaled by the same factor: the time-aligned target that goes with it. ``part: reverberant`` (the
+    default) gives the reverberant signal."""
 
     source: AudioValue
     rir: AudioValue
+    peak: Optional[float] = None
+    part: str = "reverberant"
     kind: ClassVar[str] = "reverb"
     _inputs: ClassVar[tuple[str, ...]] = ("source", "rir")
 
+    def _check(self) -> None:
+        _check_peak(self)
+        if self.part not in ("reverberant", "dry"):
+            raise AudioValueError(f"reverb: part must be 'reverberant' or 'dry', got {self.part!r}")
+
+    def to_dict(self) -> dict:
+        return _without_defaults(super().to_dict(), peak=None, part="reverberant")
+
     def render_mono(self) -> tuple[np.ndarray, int]:
-        source, rate = _input(self.source)
-        rir, _ = _input(self.rir, rate)
-        return _simulate(self.kind, dsp.convolve_rir, source, rir), rate
+        def both() -> tuple[np.ndarray, np.ndarray, int]:
+            source, rate = _input(self.source)
+            rir, _ = _input(self.rir, rate)
+            wet = _simulate(self.kind, dsp.convolve_rir, source, rir)
+            return (*_scaled(wet, source, self.peak), rate)
+
+        wet, dry, rate = _pair(self, "reverberant", both)
+        return (wet if self.part == "reverberant" else dry), rate
+
+
+def _check_peak(value: Any) -> None:
+    """A pair recipe's ``peak``: None, or a fraction of full scale in (0, 1]."""
+    if value.peak is not None:
+        _set_number(value, "peak", "in (0, 1] (a fraction of full scale)")
+        if not 0 < value.peak <= 1:
+            raise AudioValueError(
+                f"{value.kind}: peak must be in (0, 1] (a fraction of full scale), got {value.peak!r}"
+            )
+
+
+def _without_defaults(document: dict, **defaults: Any) -> dict:
+    """A value's JSON without the fields added later when they hold their defaults, so older values read the same."""
+    for name, default in defaults.items():
+        if document.get(name) == default:
+            del document[name]
+    return document
+
+
+def _scaled(degraded: np.ndarray, clean: np.ndarray, peak: Optional[float]) -> tuple[np.ndarray, np.ndarray]:
+    """(degraded, clean), both scaled by the factor that brings the degraded signal's peak down to ``peak``."""
+    if peak is None:
+        return degraded, clean
+    k = _simulate("headroom", dsp.headroom, degraded, peak)
+    if k == 1.0:
+        return degraded, clean
+    scale = degraded.dtype.type(k)
+    return degraded * scale, clean * clean.dtype.type(k)
+
+
+def _pair(value: AudioValue, first: str, render) -> tuple:
+    """The (degraded, target, rate) of a pair's recipe, rendered once for its two parts (input and output of an
+    instance, touched one after the other). Keyed by the value and its files' inode, size and modification time."""
+    key = (dataclasses.replace(value, part=first), tuple(_stamp(path) for path in value.files()))  # type: ignore[type-var]
+    hit = _recent_pairs.get(key)
+    if hit is None:
+        degraded, target, rate = render()
+        degraded.flags.writeable = target.flags.writeable = False  # shared: render() copies what it hands out
+        hit = (degraded, target, rate)
+        _recent_pairs.put(key, hit)
+    return hit
 
 
 @dataclass(frozen=True)
@@ -632,6 +680,26 @@ class Gap(AudioValue):
 
 
 @dataclass(frozen=True)
+class Pad(AudioValue):
+    """``source`` with ``before`` seconds of silence in front and ``after`` seconds behind (speech placed in a
+    longer stretch of noise)."""
+
+    source: AudioValue
+    before: float
+    after: float
+    kind: ClassVar[str] = "pad"
+    _inputs: ClassVar[tuple[str, ...]] = ("source",)
+
+    def _check(self) -> None:
+        _set_seconds(self, "before")
+        _set_seconds(self, "after")
+
+    def render_mono(self) -> tuple[np.ndarray, int]:
+        source, rate = _input(self.source)
+        return _simulate(self.kind, dsp.pad, source, _at(self.before, rate), _at(self.after, rate)), rate
+
+
+@dataclass(frozen=True)
 class Crop(AudioValue):
     """``duration`` seconds of ``source`` from ``start`` (``duration`` None: to the end)."""
 
@@ -682,7 +750,7 @@ class Sum(AudioValue):
 
 
 KINDS: dict[str, type[AudioValue]] = {
-    cls.kind: cls for cls in (File, Region, Mix, Reverb, Clip, BandLimit, Gap, Crop, Sum)
+    cls.kind: cls for cls in (File, Region, Mix, Reverb, Clip, BandLimit, Gap, Pad, Crop, Sum)
 }
 
 

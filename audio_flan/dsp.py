@@ -32,6 +32,7 @@ CLIP_LEVEL = (0.1, 0.6)  # clipping threshold as a fraction of the clean signal'
 CUTOFF_RATES = (4000, 8000, 12000, 16000, 24000)  # band-limiting: the low rate (Hz); the cut-off is half of it
 GAP_SECONDS = (0.05, 0.5)  # inpainting: length of the gap, 1 ms steps
 GAP_MARGIN_SECONDS = 0.1  # the gap starts and ends at least this far from the ends of the audio
+PLACE_SECONDS = (0.3, 2.0)  # speech placed in noise: the noise before and after it, each, 1 ms steps
 STEM_GAIN_DB = (-6.0, 6.0)  # sums of stems: gain of each stem, 0.1 dB steps
 
 _EPS_POWER = 1e-20  # below this mean square a signal counts as silent
@@ -195,6 +196,14 @@ def cut_gap(x: np.ndarray, start: int, stop: int) -> np.ndarray:
     y = x.copy()
     y[start:stop] = 0.0
     return y
+
+
+def pad(x: np.ndarray, before: int, after: int) -> np.ndarray:
+    """``x`` with ``before`` zeros in front and ``after`` zeros behind."""
+    x = _mono(x, "x")
+    if before < 0 or after < 0:
+        raise SimulationError(f"padding must not be negative, got {before} and {after} samples")
+    return np.concatenate([np.zeros(before, x.dtype), x, np.zeros(after, x.dtype)])
 
 
 def crop(x: np.ndarray, start: int, stop: int) -> np.ndarray:

@@ -125,7 +125,7 @@ def find_pools(roles: Mapping[str, Role], data_dir: Path) -> dict[str, RolePool]
 
 def located(role: Role, data_dir: Path) -> list[tuple[RoleSource, Source, Path]]:
     """The (binding, source, root) triples of the role's corpora found in ``data_dir``, in the role's order."""
-    out = []
+    out: list[tuple[RoleSource, Source, Path]] = []
     for spec in role.sources:
         try:
             found = locate(data_dir, [spec.parser])

@@ -213,7 +213,7 @@ def _edit(path: Path, change) -> None:
 
 def test_a_copy_with_roles_loads(registry_copy):
     task = load_registry(str(registry_copy))["speech.denoising"]
-    assert task.roles["noise"].parsers[0] == "esc50"
+    assert task.roles["noise"].parsers == ("dns", "esc50")
     assert "esc50" not in task.parsers  # a role's corpus feeds the role, not the records
 
 
@@ -223,6 +223,7 @@ def test_a_copy_with_roles_loads(registry_copy):
         (lambda d: d["roles"].update(noise={"no_such": {"audio": "audio"}}), "roles.noise.no_such: no such parser"),
         (lambda d: d["roles"]["noise"].update(esc50={"audio": "label"}), "audio 'label' is not an audio field"),
         (lambda d: d["roles"]["noise"].update(esc50={"audio": "audio", "pool": "rir"}), "pool 'rir' is not a pool"),
+        (lambda d: d["roles"]["noise"].update(dns={"audio": "audio", "pool": "wind"}), "(its pools: noise, rir)"),
         (lambda d: d["roles"]["noise"].update(esc50={"sound": "audio"}), "roles.noise.esc50 must be {audio:"),
         (lambda d: d.update(roles={"Noise!": {"esc50": {"audio": "audio"}}}), "is not a lower-case identifier"),
         (lambda d: d.update(roles=["noise"]), "roles must map role names"),

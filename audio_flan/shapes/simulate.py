@@ -19,7 +19,7 @@ The binding names the record's clean audio and the effect:
   ``<dB with one decimal> dB`` (``12.3 dB``, ``-4.0 dB``; :func:`snr_text`, read back by :func:`parse_snr`);
 - ``effect: reverb`` (dereverberation): the clean audio convolved with an impulse response drawn from the task's
   ``rir`` role, aligned to its direct path (:func:`audio_flan.dsp.convolve_rir`), so the clean target is
-  time-aligned with the reverberant input.
+  time-aligned with the reverberant input; scaled down with its target, as a mixture is, rather than clipped.
 
 Every parameter, and which role audio is used, is drawn from the user's seed and the instance id, so any
 instance can be regenerated alone; the recipe (its parameters and files) is in the instance's ``metadata`` under
@@ -38,8 +38,9 @@ from collections.abc import Iterable, Iterator, Mapping
 import soundfile as sf
 
 from .. import dsp
-from ..audio_values import AudioValue, BandLimit, Clip, File, Gap, Mix, Region, Reverb
+from ..audio_values import AudioValue, BandLimit, Clip, File, Gap, Mix, Pad, Region, Reverb
 from ..roles import PoolItem, RolePool, licenses
+from ..segments import Segment
 from ..sources.base import UnusableRecordWarning
 from ..sources.readers import Skips
 from .base import Context, RecordError, Shape, audio_id, instance, mark, render_input
@@ -71,6 +72,40 @@ def _seconds(path: str) -> tuple[float, int]:
     return info.frames / info.samplerate, info.samplerate
 
 
+def _noise_under(item: PoolItem, role: str, seconds: float, seed: int, instance_id: str) -> AudioValue:
+    """The noise of ``item`` for ``seconds`` of audio: a region at a drawn offset, or the whole clip (looped when
+    shorter)."""
+    try:
+        noise_seconds, _ = _seconds(item.path)
+    except RuntimeError as err:
+        raise RecordError(f"{item.corpus} {role} {item.id}: cannot read {item.path}: {err}") from None
+    if noise_seconds > seconds:
+        offset = dsp.draw_offset(seed, instance_id, f"{role}.offset", noise_seconds, seconds)
+        return Region(item.path, offset, seconds)
+    return File(item.path)
+
+
+def place_in_noise(
+    path: str, role: str, seed: int, instance_id: str, roles: Mapping[str, RolePool]
+) -> tuple[AudioValue, list[Segment], dict[str, PoolItem]]:
+    """Speech placed in noise (voice activity detection): ``path`` with noise-only stretches drawn in
+    :data:`audio_flan.dsp.PLACE_SECONDS` before and after it, over noise from ``role`` at an SNR drawn in
+    :data:`audio_flan.dsp.SNR_DB` (power over the whole padded speech signal, silences included), scaled down
+    rather than clipped. The speech segment is where the clip was placed: from the end of the lead-in to the start
+    of the tail, pauses inside the clip included. Returns the recipe, the segment and the role item."""
+    item = roles[role].draw(seed, instance_id)
+    seconds, rate = _seconds(path)
+    before = dsp.draw_uniform(seed, instance_id, "place.before", *dsp.PLACE_SECONDS, 0.001)
+    after = dsp.draw_uniform(seed, instance_id, "place.after", *dsp.PLACE_SECONDS, 0.001)
+    # times on the sample grid of the speech, so that the segment is exactly where the samples are
+    start = round(before * rate) / rate
+    end = start + round(seconds * rate) / rate
+    padded = Pad(File(path), before, after)
+    noise = _noise_under(item, role, before + seconds + after, seed, instance_id)
+    mixture = Mix(padded, noise, dsp.draw_snr_db(seed, instance_id), peak=dsp.MIX_PEAK)
+    return mixture, [Segment(round(start, 6), round(end, 6), "speech")], {role: item}
+
+
 def degrade(
     effect: str, path: str, seed: int, instance_id: str, roles: Mapping[str, RolePool] | None = None
 ) -> tuple[AudioValue, dict[str, PoolItem]]:
@@ -82,16 +117,9 @@ def degrade(
         role = ROLE_OF[effect]
         item = (roles or {})[role].draw(seed, instance_id)
         if effect == "reverb":
-            return Reverb(clean, File(item.path)), {role: item}
+            return Reverb(clean, File(item.path), peak=dsp.MIX_PEAK), {role: item}
         speech_seconds, _ = _seconds(path)
-        try:
-            noise_seconds, _ = _seconds(item.path)
-        except RuntimeError as err:
-            raise RecordError(f"{item.corpus} {role} {item.id}: cannot read {item.path}: {err}") from None
-        noise: AudioValue = File(item.path)
-        if noise_seconds > speech_seconds:
-            offset = dsp.draw_offset(seed, instance_id, f"{role}.offset", noise_seconds, speech_seconds)
-            noise = Region(item.path, offset, speech_seconds)
+        noise = _noise_under(item, role, speech_seconds, seed, instance_id)
         return Mix(clean, noise, dsp.draw_snr_db(seed, instance_id), peak=dsp.MIX_PEAK), {role: item}
     seconds, rate = _seconds(path)
     if effect == "band_limit":
@@ -101,10 +129,12 @@ def degrade(
 
 
 def target(degraded: AudioValue, clean: str) -> AudioValue | str:
-    """The answer audio of an enhancement pair: the clean file, or, for a mixture (which is scaled down, with its
-    target, when it would clip), the clean signal as the mixture's recipe scales it."""
+    """The answer audio of an enhancement pair: the clean file, or, for a mixture or a reverberant signal (scaled
+    down, with its target, when it would clip), the clean signal as that recipe scales it."""
     if isinstance(degraded, Mix):
         return dataclasses.replace(degraded, part="clean")
+    if isinstance(degraded, Reverb):
+        return dataclasses.replace(degraded, part="dry")
     return clean
 
 
