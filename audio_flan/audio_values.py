@@ -33,6 +33,7 @@ import dataclasses
 import hashlib
 import io
 import json
+import math
 import numbers
 import os
 import stat
@@ -127,14 +128,16 @@ _recent = _RecentReads(CACHE_ENTRIES, CACHE_ENTRY_BYTES)
 HEADER_BYTES = 1 << 16  # where a WAV's data chunk or a FLAC's STREAMINFO must start
 
 
-def _require_regular(path: str) -> None:
-    """A named pipe or a device would block or never end: only regular files are audio."""
+def _require_regular(path: str) -> os.stat_result:
+    """A named pipe or a device would block or never end: only regular files are audio. Returns the file's
+    status."""
     try:
-        mode = os.stat(path).st_mode
+        status = os.stat(path)
     except OSError as err:
         raise AudioDecodeError(f"cannot decode audio {path}: {err.strerror}") from None
-    if not stat.S_ISREG(mode):
+    if not stat.S_ISREG(status.st_mode):
         raise AudioDecodeError(f"cannot decode audio {path}: not a regular file")
+    return status
 
 
 def _check_samples(where: str, array: np.ndarray, head: bytes) -> None:
@@ -183,10 +186,9 @@ def read_file(path: str, offset: float = 0.0, duration: Optional[float] = None) 
     """
     import soundfile as sf
 
-    _require_regular(path)
+    status = _require_regular(path)
     try:
-        stat = os.stat(path)
-        key = (path, offset, duration, stat.st_ino, stat.st_size, stat.st_mtime_ns)
+        key = (path, offset, duration, status.st_ino, status.st_size, status.st_mtime_ns)
         hit = _recent.get(key)
         if hit is not None:
             return hit
@@ -209,14 +211,24 @@ def read_file(path: str, offset: float = 0.0, duration: Optional[float] = None) 
     if array.shape[0] != stop - start:
         raise AudioDecodeError(f"cannot decode audio {path}: read {array.shape[0]} frames of {stop - start}")
     if start == 0 and duration is None:  # the whole file: is it all there, and audio?
-        with open(path, "rb") as head_file:
-            head = head_file.read(HEADER_BYTES)
-        _check_samples(path, array, head)
+        _check_samples(path, array, _head(path))
     elif not np.isfinite(array).all():
         raise AudioDecodeError(f"cannot decode audio {path}: it holds NaN or infinite samples")
     array = array.T
     _recent.put(key, array, int(rate))
     return array, int(rate)
+
+
+def _head(path: str) -> bytes:
+    """The first :data:`HEADER_BYTES` of a file (unbuffered: one read, a third of ``open()``'s cost)."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError as err:
+        raise AudioDecodeError(f"cannot decode audio {path}: {err.strerror}") from None
+    try:
+        return os.read(fd, HEADER_BYTES)
+    finally:
+        os.close(fd)
 
 
 def _writable(array: np.ndarray) -> np.ndarray:
@@ -361,7 +373,9 @@ def _short_path(path: str, root: Optional[str]) -> str:
 
 def _real(value: Any) -> Optional[float]:
     """``value`` as a Python float when it is a finite real number (numpy scalars included, bools not)."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not np.isfinite(float(value)):
+    if type(value) is float:  # the common case, without the ABC check
+        return value if math.isfinite(value) else None
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(float(value)):
         return None
     return float(value)
 
@@ -503,23 +517,22 @@ class Mix(AudioValue):
             mixture, target = _simulate(self.kind, dsp.mix_parts, clean, noise, self.snr_db, self.peak)
             return mixture, target, rate
 
-        mixture, target, rate = _pair(self, "mixture", both)
-        return (mixture if self.part == "mixture" else target), rate
+        return _pair(self, "mixture", both)
 
 
 class _RecentPairs:
-    """The last few pairs (degraded, target) rendered in this process (read-only arrays)."""
+    """The other halves of the last few pairs rendered in this process, each handed out once."""
 
     def __init__(self, entries: int):
         self.entries = entries
-        self._items: OrderedDict[tuple, tuple] = OrderedDict()
+        self._items: OrderedDict[AudioValue, tuple] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, key: tuple) -> Optional[tuple]:
+    def take(self, key: AudioValue) -> Optional[tuple]:
         with self._lock:
-            return self._items.get(key)
+            return self._items.pop(key, None)
 
-    def put(self, key: tuple, value: tuple) -> None:
+    def put(self, key: AudioValue, value: tuple) -> None:
         with self._lock:
             self._items[key] = value
             while len(self._items) > self.entries:
@@ -527,15 +540,6 @@ class _RecentPairs:
 
 
 _recent_pairs = _RecentPairs(2)
-
-
-def _stamp(path: str) -> tuple:
-    """What says a file is unchanged: its inode, size and modification time (a rewritten file misses)."""
-    try:
-        st = os.stat(path)
-    except OSError:
-        return (path,)  # rendering will say what is wrong with it
-    return (path, st.st_ino, st.st_size, st.st_mtime_ns)
 
 
 @dataclass(frozen=True)
@@ -569,8 +573,7 @@ class Reverb(AudioValue):
             wet = _simulate(self.kind, dsp.convolve_rir, source, rir)
             return (*_scaled(wet, source, self.peak), rate)
 
-        wet, dry, rate = _pair(self, "reverberant", both)
-        return (wet if self.part == "reverberant" else dry), rate
+        return _pair(self, "reverberant", both)
 
 
 def _check_peak(value: Any) -> None:
@@ -602,17 +605,21 @@ def _scaled(degraded: np.ndarray, clean: np.ndarray, peak: Optional[float]) -> t
     return degraded * scale, clean * clean.dtype.type(k)
 
 
-def _pair(value: AudioValue, first: str, render) -> tuple:
-    """The (degraded, target, rate) of a pair's recipe, rendered once for its two parts (input and output of an
-    instance, touched one after the other). Keyed by the value and its files' inode, size and modification time."""
-    key = (dataclasses.replace(value, part=first), tuple(_stamp(path) for path in value.files()))  # type: ignore[type-var]
-    hit = _recent_pairs.get(key)
-    if hit is None:
-        degraded, target, rate = render()
-        degraded.flags.writeable = target.flags.writeable = False  # shared: render() copies what it hands out
-        hit = (degraded, target, rate)
-        _recent_pairs.put(key, hit)
-    return hit
+def _pair(value: Any, first: str, render) -> tuple[np.ndarray, int]:
+    """One part of a pair's recipe (degraded or target; the input and output of an instance, touched one after
+    the other). Both are computed together: the part asked for is handed out, the other kept for its turn and
+    handed out (taken, not copied) when asked for, once: a part asked for again is rendered again (and a file
+    rewritten since is read again)."""
+    kept = _recent_pairs.take(value)
+    if kept is not None:
+        return kept
+    degraded, target, rate = render()
+    if value.part == first:
+        mine, other, other_part = degraded, target, "clean" if first == "mixture" else "dry"
+    else:
+        mine, other, other_part = target, degraded, first
+    _recent_pairs.put(dataclasses.replace(value, part=other_part), (other, rate))
+    return mine, rate
 
 
 @dataclass(frozen=True)

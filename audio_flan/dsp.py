@@ -96,14 +96,16 @@ def mix_at_snr(clean: np.ndarray, noise: np.ndarray, snr: float) -> np.ndarray:
     clean = _mono(clean, "clean")
     noise = loop_to_length(noise, clean.size).astype(clean.dtype, copy=False)
     gain = clean.dtype.type(noise_gain(clean, noise, snr))
-    return clean + gain * noise
+    out = np.multiply(noise, gain)  # one new array, the clean signal added in place
+    out += clean
+    return out
 
 
 def headroom(mixture: np.ndarray, peak: float) -> float:
     """The factor (at most 1) that brings ``mixture``'s largest absolute sample down to ``peak``."""
     if not 0.0 < peak <= 1.0:
         raise SimulationError(f"a peak limit must be in (0, 1] (full scale is 1), got {peak}")
-    top = float(np.max(np.abs(mixture))) if mixture.size else 0.0
+    top = max(float(mixture.max()), -float(mixture.min())) if mixture.size else 0.0  # no |x| array
     return 1.0 if top <= peak else peak / top
 
 
@@ -121,7 +123,8 @@ def mix_parts(
     if k == 1.0:
         return mixture, clean
     scale = mixture.dtype.type(k)
-    return mixture * scale, clean * scale
+    mixture *= scale  # a new array of mix_at_snr's: scaled in place
+    return mixture, clean * scale
 
 
 def direct_path(rir: np.ndarray) -> int:

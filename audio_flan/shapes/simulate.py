@@ -32,6 +32,8 @@ to (too short for a gap, too low a rate to band-limit) is left out and counted i
 from __future__ import annotations
 
 import dataclasses
+import functools
+import os
 import re
 from collections.abc import Iterable, Iterator, Mapping
 
@@ -68,6 +70,14 @@ def parse_snr(text: str) -> float:
 
 
 def _seconds(path: str) -> tuple[float, int]:
+    """(duration, rate) from the file's header; a pool's noise files, drawn again and again, are read once (a
+    file rewritten since is read again)."""
+    st = os.stat(path)
+    return _header(path, st.st_mtime_ns, st.st_size)
+
+
+@functools.lru_cache(maxsize=4096)
+def _header(path: str, mtime_ns: int, size: int) -> tuple[float, int]:
     info = sf.info(path)
     return info.frames / info.samplerate, info.samplerate
 
