@@ -145,6 +145,15 @@ class AudioFlan(datasets.GeneratorBasedBuilder):
         task = self.config.task
         data_dir = self._data_dir()
         found = locate(data_dir, task.parsers, self.config.source)
+        if task.roles:  # the corpora a found source's pairs draw from must be there too (detection only)
+            pools = self._role_pools()
+            needed = {
+                r
+                for source, _ in found
+                for r in shape_named(task.bindings[source.name].shape).roles_needed(task.bindings[source.name].slots)
+            }
+            for role in sorted(needed):
+                pools[role].require_found()
         per_split: dict[str, list] = {}
         listing = report.Load(self.config.on_error, report.LoadReport(f"{task.name}, listing {data_dir}"))
         parts: dict[str, list] = {}  # split -> (source, root, shards): what splits.shows_nothing checks

@@ -38,8 +38,9 @@ from .sources import SourceError, get_sources, locate
 from .sources.base import SPLITS, Source
 
 
-class RoleError(ValueError):
-    """A role that cannot be drawn from: none of its corpora is in the data_dir."""
+class RoleError(SourceError):
+    """A role that cannot be drawn from: none of its corpora is in the data_dir (a data_dir that cannot feed the
+    config, as far as ``load_dataset`` and ``audio_flan.mixture`` are concerned)."""
 
 
 @dataclass(frozen=True)
@@ -100,17 +101,25 @@ class RolePool:
     def __len__(self) -> int:
         return len(self.items)
 
+    def require_found(self) -> None:
+        """A RoleError naming the corpora looked for when none of them is in the data_dir (detection only)."""
+        if not self.roots:
+            self._missing()
+
+    def _missing(self) -> None:
+        sources = get_sources()
+        looked = "; ".join(f"{sources[p].corpus} ({p}): {sources[p].layout}" for p in self.role.parsers)
+        found = f" (found {', '.join(self.parsers)}, but it holds no audio for this role)" if self.roots else ""
+        raise RoleError(
+            f"role {self.role.name!r} has nothing to draw from in {self.data_dir}{found}; put one of these "
+            f"corpora in it or in a folder directly below it: {looked}"
+        )
+
     def require(self) -> tuple[PoolItem, ...]:
         """The items, or a RoleError naming the corpora looked for when there are none."""
         items = self.items
         if not items:
-            sources = get_sources()
-            looked = "; ".join(f"{sources[p].corpus} ({p}): {sources[p].layout}" for p in self.role.parsers)
-            found = f" (found {', '.join(self.parsers)}, but it holds no audio for this role)" if self.roots else ""
-            raise RoleError(
-                f"role {self.role.name!r} has nothing to draw from in {self.data_dir}{found}; put one of these "
-                f"corpora in it or in a folder directly below it: {looked}"
-            )
+            self._missing()
         return items
 
     def draw(self, seed: int, instance_id: str) -> PoolItem:

@@ -83,6 +83,11 @@ class Shape:
     def check(self, task: Task, binding: Mapping, fields: frozenset) -> list[str]:
         raise NotImplementedError
 
+    def roles_needed(self, binding: Mapping) -> tuple[str, ...]:
+        """The task roles (audio_flan/roles.py) this binding cannot do without: the builder requires their corpora
+        in the data_dir when it lists the splits."""
+        return ()
+
     def instances(self, records: Iterable[Mapping], ctx: Context) -> Iterator[dict]:
         raise NotImplementedError
 

@@ -181,6 +181,10 @@ class Simulate(Shape):
             errors.append("a simulate task gives one audio (the clean audio) or one text (the drawn parameter)")
         return errors
 
+    def roles_needed(self, binding) -> tuple[str, ...]:
+        role = ROLE_OF.get(binding.get("effect"))
+        return (role,) if role else ()
+
     def instances(self, records: Iterable[Mapping], ctx: Context) -> Iterator[dict]:
         task, binding = ctx.task, ctx.binding
         field, effect = binding["audio"], binding["effect"]

@@ -83,6 +83,9 @@ class Timeline(Shape):
             errors.append("a timeline task takes one audio input and gives text")
         return errors
 
+    def roles_needed(self, binding) -> tuple[str, ...]:
+        return (binding["place"],) if binding.get("place") else ()
+
     def instances(self, records: Iterable[Mapping], ctx: Context) -> Iterator[dict]:
         task, binding = ctx.task, ctx.binding
         audio_field, output, query = binding["audio"], binding.get("output", "segments"), binding.get("query")
