@@ -21,6 +21,8 @@ import random
 from collections.abc import Iterable, Iterator, Mapping
 
 from ..prompts import stable_int
+from ..sources.base import UnusableRecordWarning
+from ..sources.readers import Skips
 from .base import Context, RecordError, Shape, audio_id, instance, mark, render_input
 
 _BINDING_KEYS = {"yes_no": ("audio", "key"), "ordinal": ("audio", "value", "margin")}
@@ -59,13 +61,28 @@ class Compare(Shape):
         return errors
 
     def instances(self, records: Iterable[Mapping], ctx: Context) -> Iterator[dict]:
-        recs = sorted(records, key=lambda r: str(r["id"]))
+        recs = sorted(self._usable(records, ctx), key=lambda r: str(r["id"]))
         if len(recs) < 2:
             return
         if ctx.task.asks.kind == "ordinal":
             yield from self._ordinal(recs, ctx)
         else:
             yield from self._yes_no(recs, ctx)
+
+    def _usable(self, records: Iterable[Mapping], ctx: Context) -> list[Mapping]:
+        """The records holding every compared field; a record without one (None: the corpus does not annotate it,
+        e.g. a clip without a tempo annotation) is left out and counted, as the one-record shapes do."""
+        fields = [f for k, f in ctx.binding.items() if k != "margin" and isinstance(f, str)]
+        skips = Skips(f"{ctx.task.name} from {ctx.source.corpus} ({ctx.split})", category=UnusableRecordWarning)
+        usable = []
+        for record in records:
+            lacking = [f for f in fields if record.get(f) is None]
+            if lacking:
+                skips.add(f"record(s) without {', '.join(lacking)}", str(record["id"]))
+            else:
+                usable.append(record)
+        skips.report()
+        return usable
 
     def _yes_no(self, recs: list[Mapping], ctx: Context) -> Iterator[dict]:
         task, key_field = ctx.task, ctx.binding["key"]
