@@ -51,15 +51,16 @@ def mp3_bytes(data: np.ndarray) -> bytes:
     return buffer.getvalue()
 
 
-def write_track(root: Path, track: str, key: str, genre: str, audio: bool = True) -> None:
+def write_track(root: Path, track: str, key: str, genre: str, audio: bytes | None) -> None:
+    """The annotation and md5 files of one id, and its MP3 unless ``audio`` is None (a download that failed)."""
     for folder in ("annotations/key", "annotations/genre", "md5", "audio"):
         (root / folder).mkdir(parents=True, exist_ok=True)
     (root / "annotations" / "key" / f"{track}.LOFI.key").write_text(key, encoding="utf-8")  # no final newline
     (root / "annotations" / "genre" / f"{track}.LOFI.genre").write_text(genre, encoding="utf-8")
-    data = mp3_bytes(triad(key))
+    data = audio if audio is not None else mp3_bytes(triad(key))
     (root / "md5" / f"{track}.LOFI.md5").write_text(hashlib.md5(data).hexdigest(), encoding="utf-8")
-    if audio:
-        (root / "audio" / f"{track}.LOFI.mp3").write_bytes(data)
+    if audio is not None:
+        (root / "audio" / f"{track}.LOFI.mp3").write_bytes(audio)
 
 
 def build(base: Path) -> Corpus:
@@ -68,7 +69,7 @@ def build(base: Path) -> Corpus:
     for k, key in enumerate(KEYS):
         track = str(1000000 + 7919 * k)
         genre = GENRES[k % len(GENRES)]
-        write_track(root, track, key, genre)
+        write_track(root, track, key, genre, mp3_bytes(triad(key)))
         expected[track] = {
             "audio": str(root / "audio" / f"{track}.LOFI.mp3"),
             "key": music.key(key),
@@ -76,7 +77,7 @@ def build(base: Path) -> Corpus:
             "annotated": key,
             "split": "train",
         }
-    write_track(root, FAILED_MD5, "C major", "techno", audio=False)
+    write_track(root, FAILED_MD5, "C major", "techno", None)
     apple_double(root / "annotations" / "key" / f"{next(iter(expected))}.LOFI.key")
     return Corpus(root, base, expected)
 
