@@ -83,3 +83,17 @@ def test_midi_pitches_and_note_names():
             music.note_name(bad)
     with pytest.raises(ValueError):
         music.midi_pitch("G#9")
+
+
+def test_pitch_classes_outside_keys_have_one_spelling():
+    assert [music.pitch_name(n) for n in ("G#", "Ab", "Db", "C#", "A#", "F#", "Gb", "Cb")] == [
+        "Ab",
+        "Ab",
+        "C#",
+        "C#",
+        "Bb",
+        "F#",
+        "F#",
+        "B",
+    ]
+    assert len(set(music.PITCH_NAMES)) == 12

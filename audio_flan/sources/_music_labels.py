@@ -14,6 +14,8 @@ Tempo: beats per minute as a float, from 20 to 400 (outside that, an annotation 
 
 Genres: lower case, words separated by spaces, "hip-hop" and "r&b" as written in English (:func:`genre`).
 
+Pitch classes outside a key (a scale's tonic, a chord root): ``C C# D Eb E F F# G Ab A Bb B`` (:func:`pitch_name`).
+
 Pitches: MIDI note numbers 0-127; note names in scientific pitch notation with sharps, middle C (60) = ``C4``,
 A4 (69) = 440 Hz.
 """
@@ -28,6 +30,9 @@ PITCH_CLASSES = ("C", "C#", "D", "D#", "E", "F", "F#", "G", "G#", "A", "A#", "B"
 MAJOR_TONICS = ("C", "Db", "D", "Eb", "E", "F", "F#", "G", "Ab", "A", "Bb", "B")
 MINOR_TONICS = ("C", "C#", "D", "Eb", "E", "F", "F#", "G", "G#", "A", "Bb", "B")
 MODES = ("major", "minor")
+#: one spelling per pitch class where no key decides it (scale tonics, chord roots): the commoner of the two
+#: names, as JazzNet writes them
+PITCH_NAMES = ("C", "C#", "D", "Eb", "E", "F", "F#", "G", "Ab", "A", "Bb", "B")
 KEYS = tuple(f"{t} major" for t in MAJOR_TONICS) + tuple(f"{t} minor" for t in MINOR_TONICS)
 
 #: "which is faster" never asks about tempi closer than this (about 8 % at 120 BPM, a clear difference by ear)
@@ -54,6 +59,11 @@ def pitch_class(name: str) -> int:
     if not match:
         raise ValueError(f"{name!r} is not a note name (a letter A-G and an optional # or b)")
     return (_LETTERS[match[1].upper()] + _ACCIDENTALS[match[2]]) % 12
+
+
+def pitch_name(name: str) -> str:
+    """A pitch class outside a key in its one spelling (:data:`PITCH_NAMES`): ``"G#"`` is ``"Ab"``."""
+    return PITCH_NAMES[pitch_class(name)]
 
 
 def key_label(tonic_class: int, mode: str) -> str:
