@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 import warnings
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
 import pytest
 import soundfile as sf
 from corpora import giantsteps_key as fixture
-from util import record_id, stream
+from util import metadata, record_id, stream
 
 from audio_flan.registry import load_registry
 from audio_flan.sources import _music_labels as music
@@ -95,3 +96,23 @@ def test_key_detection_end_to_end(corpus):
         assert e["output"].removesuffix(".").endswith(key)
         assert e["source"] == "GiantSteps Key"
     assert examples[0]["input_audios"][0]["array"].size > 0
+
+
+def test_key_comparison_end_to_end(corpus):
+    examples = stream("music.key_comparison", corpus.root)
+    assert len(examples) >= len(corpus.expected) // 2
+    answers = Counter()
+    for e in examples:
+        meta = metadata(e)
+        a, b = meta["pair"]
+        want = music.key_relation(corpus.expected[a]["key"], corpus.expected[b]["key"])
+        assert meta["answer"] == want and e["output"].removesuffix(".").endswith(want)
+        assert [x["path"] for x in e["input_audios"]] == [corpus.expected[a]["audio"], corpus.expected[b]["audio"]]
+        answers[want] += 1
+    # twelve distinct keys hold five relative pairs and no parallel ones: drawn at random, about one pair in
+    # eleven would be relative; drawn for the least-asked answer, most relative pairs are asked
+    assert len(examples) == len(corpus.expected)  # each track an anchor once
+    assert answers["relative keys"] >= 4 and answers["unrelated keys"] >= answers["relative keys"]
+    again = [metadata(e)["pair"] for e in stream("music.key_comparison", corpus.root)]
+    assert again == [metadata(e)["pair"] for e in examples]
+    assert [metadata(e)["pair"] for e in stream("music.key_comparison", corpus.root, seed=3)] != again

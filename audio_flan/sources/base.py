@@ -99,6 +99,9 @@ class Source:
     # a cheap check that a split holds records of finished instances (audio_flan/splits.py); without one, the
     # builder looks for the split's first instance in its first shards
     has_records: HasRecords | None = None
+    # named relations between two records, for compare tasks whose answer says how two records relate (the
+    # relation of two keys): name -> function(record, record) -> one of the task's options
+    relations: Mapping[str, Callable[[Mapping[str, Any], Mapping[str, Any]], str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         problems = []
@@ -121,6 +124,9 @@ class Source:
         for label, values in self.labels.items():
             if label not in self.fields or not values or not all(isinstance(v, str) for v in values):
                 problems.append(f"labels[{label!r}] must name a field and list its values as strings")
+        for name, relation in self.relations.items():
+            if not isinstance(name, str) or not callable(relation):
+                problems.append(f"relations[{name!r}] must map a name to a function of two records")
         if self.missing_audio not in ("skip", "error"):
             problems.append(f"missing_audio is {self.missing_audio!r}; expected 'skip' or 'error'")
         if problems:

@@ -19,7 +19,8 @@ may have annotations but no MP3: it is skipped and counted (one warning per shar
 flats only (``Ab Bb Db Eb Gb``); every key is spelled as every parser spells keys
 (``audio_flan.sources._music_labels``: ``Gb major`` is ``F# major``). A key file that does not hold a key is an
 error naming it and its line. There is no split: everything is ``train``, cut into shards by a BLAKE2 hash of
-the id (about one per 64 ids, at most 8), judged from the listing of ``annotations/key/`` alone.
+the id (about one per 64 ids, at most 8), judged from the listing of ``annotations/key/`` alone. Key comparison
+pairs tracks within a shard and answers with the relation of their keys (``SOURCE.relations["key"]``).
 """
 
 from __future__ import annotations
@@ -104,6 +105,11 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
     skips.report()
 
 
+def key_relation(a: Record, b: Record) -> str:
+    """How the keys of two tracks relate (music.key_comparison): the same, relative, parallel or unrelated."""
+    return music.key_relation(a["key"], b["key"])
+
+
 SOURCE = Source(
     name="giantsteps_key",
     corpus="GiantSteps Key",
@@ -118,4 +124,5 @@ SOURCE = Source(
     audio_prefix="GiantSteps",
     labels={"key": music.KEYS},
     languages=(),
+    relations={"key": key_relation},
 )
