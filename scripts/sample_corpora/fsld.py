@@ -1,4 +1,4 @@
-"""The bundled sample's Freesound Loop Dataset copy: four 0.5 s loops rendered by fluidsynth (a chord in the loop's
+"""The bundled sample's Freesound Loop Dataset copy: four 0.3 s loops rendered by fluidsynth (a chord in the loop's
 key over a drum pulse at its tempo), with ``fs_analysis``, ``ac_analysis`` and one annotator's
 ``annotations/<annotator>/sound-<id>.json``, in the layout ``tests/corpora/fsld.py`` writes."""
 
@@ -12,7 +12,7 @@ from tests.corpora import fsld as layout
 
 FOLDERS = ("FSL10K",)
 RATE = 22050
-SECONDS = 0.5
+SECONDS = 0.3
 #: (freesound id, upload name, key, mode, bpm, genres, description, General MIDI program)
 LOOPS = [
     (310001, "warm keys Am 90.wav", "A", "minor", 90, ["hip_hop"], "Warm electric piano chords in A minor.", 4),

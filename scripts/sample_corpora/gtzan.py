@@ -1,4 +1,4 @@
-"""The bundled sample's GTZAN copy: eight clips of 0.5 s rendered by fluidsynth (a drum groove and a bass note at
+"""The bundled sample's GTZAN copy: eight clips of 0.3 s rendered by fluidsynth (a drum groove and a bass note at
 the clip's tempo), in ``genres/<genre>/<genre>.000NN.wav`` at 22,050 Hz, with GTZAN-Rhythm's ``stats.csv``
 beside them, in the layout ``tests/corpora/gtzan.py`` writes."""
 
@@ -12,7 +12,7 @@ from tests.corpora import gtzan as layout
 
 FOLDERS = ("GTZAN",)
 RATE = 22050
-SECONDS = 0.5
+SECONDS = 0.3
 #: (clip, tempo in BPM, General MIDI bass program): six train clips, one validation, one test
 CLIPS = [
     ("blues.00029", 72.0, 33),

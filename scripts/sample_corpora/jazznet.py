@@ -1,5 +1,5 @@
 """The bundled sample's JazzNet copy: ``metadata/small.csv`` (its header, CRLF) with six scales and progressions,
-and ``scales/<mode>/<label>.wav``, ``progressions/<mode>/<label>.wav``: 0.5 s piano renderings by fluidsynth of
+and ``scales/<mode>/<label>.wav``, ``progressions/<mode>/<label>.wav``: 0.3 s piano renderings by fluidsynth of
 the notes each row names, at 16 kHz, in the layout ``tests/corpora/jazznet.py`` writes."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from tests.corpora import jazznet as layout
 
 FOLDERS = ("jazznet",)
 RATE = 16000
-SECONDS = 0.5
+SECONDS = 0.3
 SCALES = {
     "ionian": (0, 2, 4, 5, 7, 9, 11, 12),
     "dorian": (0, 2, 3, 5, 7, 9, 10, 12),

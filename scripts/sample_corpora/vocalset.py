@@ -1,4 +1,4 @@
-"""The bundled sample's VocalSet copy: five 0.5 s sung vowels rendered by fluidsynth (choir and voice patches; the
+"""The bundled sample's VocalSet copy: five 0.3 s sung vowels rendered by fluidsynth (choir and voice patches; the
 vibrato clips with modulation), at 22,050 Hz to stay small, in ``FULL/<singer>/<context>/<technique>/`` with the
 singer lists, in the layout ``tests/corpora/vocalset.py`` writes (one file without its singer prefix, as in the
 corpus)."""
@@ -10,7 +10,7 @@ from types import ModuleType
 
 FOLDERS = ("VocalSet",)
 RATE = 22050
-SECONDS = 0.5
+SECONDS = 0.3
 #: (singer folder, context, technique, file name, MIDI pitch, General MIDI program, modulation)
 CLIPS = [
     ("female1", "long_tones", "straight", "f1_long_straight_a.wav", 72, 53, 0),
