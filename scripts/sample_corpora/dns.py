@@ -20,14 +20,14 @@ SPEECH = [
     ("read_speech/book_00200_chp_0011_reader_04410_5.wav", "Glue the sheet.", "en+f2"),
     ("read_speech/book_00415_chp_0002_reader_02233_3.wav", "Tell the depth.", "en+m1"),
 ]
-NOISE_SECONDS = 0.45
+NOISE_SECONDS = 0.5
 
 
 def make(sample: Path, tools: ModuleType) -> None:
     """Clips under a second; the noise a little longer than the speech, so a denoising pair draws a region."""
     root = sample / FOLDERS[0]
     for rel, text, voice in SPEECH:
-        speech = tools.fade(tools.speak(text, voice, RATE, speed=380), RATE)[: int(0.4 * RATE)]
+        speech = tools.fade(tools.speak(text, voice, RATE, speed=440), RATE)[: int(0.48 * RATE)]
         tools.write_wav(root / "clean_fullband" / rel, speech, RATE, peak=0.7)
     noises = {
         "rain_AudioSet_00012.wav": tools.rain(NOISE_SECONDS, RATE, 11),
