@@ -39,6 +39,7 @@ class Scan:
     group_dbfs: tuple[tuple[float, ...], ...]  # per excerpt, per group
     gains: tuple[float, ...]  # least-squares gains of the stems against the mix (empty without a mix)
     residual_db: float | None  # energy of (mix - fitted sum) relative to the mix's, dB (>= -200); None without a mix
+    unit_residual_db: float | None  # the same for the plain sum (every gain 1)
 
 
 def dbfs(energy: float, samples: int) -> float:
@@ -83,11 +84,18 @@ def scan(
         for f in files:
             f.close()
     gains: tuple[float, ...] = ()
-    residual = None
+    residual = unit = None
     if mix:
         fitted = np.linalg.lstsq(gram, cross, rcond=None)[0] if n else np.zeros(0)
         left = mix_energy - 2 * float(fitted @ cross) + float(fitted @ gram @ fitted)
         gains = tuple(round(float(g), 6) for g in fitted)
-        # floored at -200 dB (rounding leaves a little energy even when the mix is exactly the sum)
-        residual = round(10 * math.log10(max(left, 1e-20 * mix_energy) / mix_energy), 2) if mix_energy > 0 else 0.0
-    return Scan(rate, frames, tuple(excerpts), tuple(levels), gains, residual)
+        residual = _relative_db(left, mix_energy)
+        ones = np.ones(n)
+        unit = _relative_db(mix_energy - 2 * float(ones @ cross) + float(ones @ gram @ ones), mix_energy)
+    return Scan(rate, frames, tuple(excerpts), tuple(levels), gains, residual, unit)
+
+
+def _relative_db(left: float, total: float) -> float:
+    """``left`` relative to ``total`` in dB, floored at -200 (rounding leaves a little energy even when the mix is
+    exactly the sum); 0 for a silent mix."""
+    return round(10 * math.log10(max(left, 1e-20 * total) / total), 2) if total > 0 else 0.0
