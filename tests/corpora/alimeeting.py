@@ -106,11 +106,13 @@ def meeting_audio(seconds: float, tiers: dict[str, list[tuple[float, float, str]
     return (mono[:, None] * gains[None, :]).astype(np.float32)
 
 
-def write_meeting(folder: Path, stem: str, seconds: float, tiers, seed: int = 0) -> Path:
+def write_meeting(folder: Path, stem: str, seconds: float, tiers, seed: int = 0, audio=None) -> Path:
+    """One far-field meeting: the wav (``audio``, (samples, channels) at :data:`RATE`, or tones where the tiers
+    say) and its TextGrid."""
     (folder / "audio_dir").mkdir(parents=True, exist_ok=True)
     (folder / "textgrid_dir").mkdir(parents=True, exist_ok=True)
     wav = folder / "audio_dir" / f"{stem}.wav"
-    sf.write(wav, meeting_audio(seconds, tiers, seed), RATE, subtype="PCM_16")
+    sf.write(wav, meeting_audio(seconds, tiers, seed) if audio is None else audio, RATE, subtype="PCM_16")
     session = "_".join(stem.split("_")[:2])
     (folder / "textgrid_dir" / f"{session}.TextGrid").write_text(textgrid_text(seconds, tiers), encoding="utf-8")
     return wav

@@ -104,46 +104,61 @@ def config_text(entries: dict) -> str:
     return json.dumps(entries, indent=4).replace('"start_sec": ', '"start_sec":').replace('"end_sec": ', '"end_sec":')
 
 
+def write_segment(root: Path, kind: str, song: str, seg: str, voices: dict, spoiled: bool = False) -> None:
+    """One segment: each voice (name -> mono signal at :data:`RATE`) under gt/, their 16-bit sum (or, spoiled, a
+    saturated version of it) under mix/."""
+    folder = root / kind / song / seg
+    (folder / "gt").mkdir(parents=True)
+    (folder / "mix").mkdir()
+    total = 0.0
+    for name, data in voices.items():
+        sf.write(folder / "gt" / f"{name} - {seg}.wav", data, RATE, subtype="PCM_16")
+        total = total + np.round(data * 32767) / 32767
+    if spoiled:
+        total = np.tanh(4 * total) * 0.5
+    sf.write(folder / "mix" / f"{song} - {seg}.wav", total, RATE, subtype="PCM_16")
+
+
+def segment_config(song: str, kind: str, start, end, main: str, names: list[str]) -> dict:
+    return {
+        "song_name": song,
+        "type": kind,
+        "num_of_singers": 1,
+        "num_of_voices": len(names),
+        "start_sec": start,
+        "end_sec": end,
+        "main_vocal": main,
+        "other_vocals": [n for n in names if n != main],
+        "gain_adjustment": {n: 0 for n in names},
+    }
+
+
+def write_config(root: Path, folder: str, song: str, entries: dict) -> None:
+    path = root / "testset_config" / folder / f"{song}.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(config_text(entries), encoding="utf-8")
+
+
 def build(base: Path) -> Corpus:
     root = base / "MedleyVox"
     configs: dict[str, dict] = {}
     expected = {}
     for kind, song, seg, start, end, main, voices, spoiled in SEGMENTS:
-        folder = root / kind / song / seg
-        (folder / "gt").mkdir(parents=True)
-        (folder / "mix").mkdir()
-        total = 0.0
-        for name, freq in voices.items():
-            data = voice(SECONDS, freq, 0.2) if freq else np.zeros(round(SECONDS * RATE), np.float32)
-            sf.write(folder / "gt" / f"{name} - {seg}.wav", data, RATE, subtype="PCM_16")
-            total = total + np.round(data * 32767) / 32767
-        if spoiled:
-            total = np.tanh(4 * total) * 0.5
-        sf.write(folder / "mix" / f"{song} - {seg}.wav", total, RATE, subtype="PCM_16")
-        others = [n for n in voices if n != main]
-        configs.setdefault(song, {})[seg] = {
-            "song_name": song,
-            "type": kind,
-            "num_of_singers": 1,
-            "num_of_voices": len(voices),
-            "start_sec": start,
-            "end_sec": end,
-            "main_vocal": main,
-            "other_vocals": others,
-            "gain_adjustment": {n: 0 for n in voices},
+        signals = {
+            n: voice(SECONDS, f, 0.2) if f else np.zeros(round(SECONDS * RATE), np.float32) for n, f in voices.items()
         }
+        write_segment(root, kind, song, seg, signals, spoiled)
+        configs.setdefault(song, {})[seg] = segment_config(song, kind, start, end, main, list(voices))
         if kind == "unison" or song == NO_CONFIG:
             continue
+        others = [n for n in voices if n != main]
         roles = ("lead vocal", "second vocal") if kind == "duet" else ("lead vocal", "backing vocals")
         for role, names in zip(roles, ([main], others)):
             if any(voices[n] for n in names):
                 expected[f"{kind}/{song}/{seg}/{role}"] = {"split": "test", "voices": names}
     for song, entries in configs.items():
-        if song == NO_CONFIG:
-            continue
-        path = root / "testset_config" / CONFIG_FOLDER[song] / f"{song}.json"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(config_text(entries), encoding="utf-8")
+        if song != NO_CONFIG:
+            write_config(root, CONFIG_FOLDER[song], song, entries)
     return Corpus(root, base, expected)
 
 
