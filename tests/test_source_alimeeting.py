@@ -17,7 +17,9 @@ from corpora import alimeeting as fixture
 from util import stream
 
 from audio_flan.features import decode_audio
+from audio_flan.registry import load_registry
 from audio_flan.segments import Segment, merge, parse_segments
+from audio_flan.shapes.timeline import DEFAULT_WINDOW
 from audio_flan.sources import _textgrid
 from audio_flan.sources import alimeeting as parser
 from audio_flan.sources.base import MissingAudioWarning
@@ -66,6 +68,7 @@ def test_a_wav_without_its_textgrid_is_counted(corpus):
 
 
 def test_diarization_windows_cover_each_meeting_and_read_as_regions(corpus, train):
+    assert load_registry()[CONFIG].bindings["alimeeting"].slots["window"] == DEFAULT_WINDOW == 30
     spans = sorted((json.loads(e["metadata"])["id"], window(e)) for e in train)
     assert spans == [
         ("R0015_M0151_MS002", (0.0, 30.0)),

@@ -14,8 +14,9 @@ The binding says which fields they are and what the task asks:
   :class:`~audio_flan.audio_values.Region` of the file (decoding reads only the window). Its segments are clipped
   to the window (a segment across an edge is cut at the edge, never dropped) and timed from the window's start;
   anonymous speakers are numbered in order of first appearance within the window. A window holding no segment
-  is not asked, and is counted in one warning per shard. The registry uses :data:`DEFAULT_WINDOW` seconds
-  unless a task says otherwise; the window is in the instance's ``metadata`` (``window``: offset, duration).
+  is not asked, and is counted in one warning per shard. The window is in the instance's ``metadata``
+  (``window``: offset, duration). The registry's diarization uses :data:`DEFAULT_WINDOW` (30 s), melody
+  extraction 10 s; a binding in ``builder_configs/`` is where to change it.
 
 Segments of one label that overlap are merged; output is sorted by time. An output prefix ("Segments:") stands
 on a line of its own above the segments, so the segment lines parse as they are.
@@ -36,7 +37,7 @@ from .base import Context, RecordError, Shape, audio_id, instance, mark, render_
 
 OUTPUTS = ("segments", "times", "points", "labels")
 _KEYS = {"audio", "segments", "output", "query", "speakers", "window"}
-#: window length (seconds) the registry's long-recording sources use: what a 30-second audio encoder hears
+#: window length (seconds) for long meetings (the registry's diarization): what a 30-second audio encoder hears
 DEFAULT_WINDOW = 30.0
 
 

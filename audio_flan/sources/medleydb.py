@@ -75,8 +75,8 @@ def _tracks(root: Path) -> list[str]:
 
 
 def detect(root: Path) -> bool:
-    names = visible_names(root / "Audio")
-    return bool(names) and (root / "Audio" / names[0] / f"{names[0]}_METADATA.yaml").is_file()
+    # the first few names only: a stray file (a track list) may sort first
+    return any((root / "Audio" / n / f"{n}_METADATA.yaml").is_file() for n in visible_names(root / "Audio")[:3])
 
 
 def split_of(artist: str) -> str:
