@@ -4,14 +4,12 @@ named for people; pairs are the same in every process and in an export."""
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import subprocess
 import sys
 
 import numpy as np
-import pyarrow.parquet as pq
 import pytest
 import soundfile as sf
 from corpora import moisesdb as fixture
@@ -114,7 +112,29 @@ def test_a_bad_source_entry_names_file_and_line(tmp_path):
         list(parser.read_shard(corpus.root, "5e6f7a8b-1111-4222-8333-444455556666"))
 
 
+_READ_BACK = """
+import sys
+sys.path[:0] = [p for p in sys.argv[1].split(":") if p]
+try:
+    import audio_flan  # noqa: F401
+except ImportError:
+    pass
+else:
+    raise SystemExit("audio_flan is importable here; the test would prove nothing")
+import glob, io, json
+import numpy as np, pyarrow.parquet as pq, soundfile as sf
+out = {}
+for name in sorted(glob.glob(sys.argv[2] + "/*.parquet")):
+    for row in pq.read_table(name).to_pylist():
+        arrays = [sf.read(io.BytesIO(row[c][0]["bytes"]), dtype="float32")[0] for c in ("input_audios", "output_audios")]
+        out[row["id"]] = [a.tolist() for a in arrays]
+print(json.dumps(out))
+"""
+
+
 def test_an_export_reads_back_with_the_same_samples(corpus, train, tmp_path):
+    from export_helpers import site_packages
+
     from audio_flan.export import export
 
     export(
@@ -125,12 +145,18 @@ def test_an_export_reads_back_with_the_same_samples(corpus, train, tmp_path):
         progress=False,
         log=lambda *_: None,
     )
-    rows = [r for f in sorted((tmp_path / "out" / CONFIG).glob("*.parquet")) for r in pq.read_table(f).to_pylist()]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
+    proc = subprocess.run(
+        [sys.executable, "-S", "-c", _READ_BACK, site_packages(), str(tmp_path / "out" / CONFIG)],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    back = json.loads(proc.stdout)
     streamed = {e["id"]: e for e in train}
-    assert streamed.keys() <= {r["id"] for r in rows}
-    for row in rows:
-        if row["id"] not in streamed:
-            continue
-        for column in ("input_audios", "output_audios"):
-            back, _ = sf.read(io.BytesIO(row[column][0]["bytes"]), dtype="float32")
-            np.testing.assert_allclose(back, streamed[row["id"]][column][0]["array"], atol=2.0**-14)
+    assert streamed.keys() <= back.keys()
+    for rid, example in streamed.items():
+        for k, column in enumerate(("input_audios", "output_audios")):
+            np.testing.assert_allclose(back[rid][k], example[column][0]["array"], atol=2.0**-14)
