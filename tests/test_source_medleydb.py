@@ -84,6 +84,10 @@ def test_separation_targets_are_display_names_that_sound_in_the_excerpt(pairs):
     ]
     for e in examples["train"]:
         assert meta(e)["instrument"] in e["input"]
+        # one audio id per excerpt's mixture, one per target
+        track, offset = meta(e)["track"], meta(e)["excerpt"]["offset"]
+        assert f"MedleyDB_{track}_{offset:g}s_mix<|EOA|>" in e["input"]
+        assert e["output"] == f"<|SOA|>MedleyDB_{track}_{offset:g}s_{meta(e)['instrument'].replace(' ', '_')}<|EOA|>"
         assert meta(e)["excerpt"]["dbfs"] >= _stems.SILENT_DBFS
 
 

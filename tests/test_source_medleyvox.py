@@ -40,8 +40,12 @@ def gt(corpus, kind, song, seg, name) -> np.ndarray:
 def test_targets_are_the_voices_the_config_names(corpus, examples):
     assert {meta(e)["id"] for e in examples} == set(corpus.expected)
     for e in examples:
-        kind, song, seg, role = meta(e)["id"].split("/")
+        kind, song, seg, _ = meta(e)["id"].split("/")
+        role = corpus.expected[meta(e)["id"]]["role"]
         assert role in e["input"] and meta(e)["description"] == role
+        assert e["input"].count("_mix<|EOA|>") == 1 and e["output"].endswith(
+            f"{song}_{seg}_{role.replace(' ', '_')}<|EOA|>"
+        )
         expected = sum(gt(corpus, kind, song, seg, n) for n in corpus.expected[meta(e)["id"]]["voices"])
         np.testing.assert_allclose(e["output_audios"][0]["array"], expected, atol=1e-6)
 
@@ -67,8 +71,8 @@ def test_the_mixture_is_the_sum_of_the_voices(corpus, examples):
 
 def test_a_silent_backing_voice_is_not_a_target(examples):
     asked = {meta(e)["id"] for e in examples}
-    assert "main_vs_rest/LizNelson_Rainfall/seg_3/lead vocal" in asked
-    assert "main_vs_rest/LizNelson_Rainfall/seg_3/backing vocals" not in asked
+    assert "main_vs_rest/LizNelson_Rainfall/seg_3/lead_vocal" in asked
+    assert "main_vs_rest/LizNelson_Rainfall/seg_3/backing_vocals" not in asked
 
 
 def test_unison_and_unconfigured_segments_are_counted(corpus):

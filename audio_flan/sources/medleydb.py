@@ -59,7 +59,8 @@ from .base import CorpusFormatError, Query, Record, Shard, Source
 from .readers import Skips, csv_rows, require_regular, visible_names
 
 FIELDS = (
-    "id", "audio", "melody", "instrument", "target", "track", "artist", "title", "genre", "excerpt", "mix_check"
+    "id", "audio", "melody", "instrument", "target", "track", "artist", "title", "genre", "excerpt", "mix_check",
+    "audio_id", "target_id",
 )  # fmt: skip
 NOTE_NAMES = ("C", "C#", "D", "D#", "E", "F", "F#", "G", "G#", "A", "A#", "B")
 MIN_NOTE_SECONDS = 0.05
@@ -223,7 +224,7 @@ def read_melody_shard(root: Path, shard: Shard) -> Iterator[Record]:
     skips.report()
 
 
-_NO_EXCERPT = {"excerpt": None, "mix_check": None}
+_NO_EXCERPT = {"excerpt": None, "mix_check": None, "audio_id": None, "target_id": None}
 
 
 def read_stems_shard(root: Path, shard: Shard) -> Iterator[Record]:
@@ -265,8 +266,11 @@ def read_stems_shard(root: Path, shard: Shard) -> Iterator[Record]:
         for name, group, level in zip(names, groups, levels):
             if level < _stems.SILENT_DBFS:
                 continue
+            slug = name.replace(" ", "_")
             yield {
-                "id": f"{track}/{offset:g}/{name}",
+                "id": f"{track}/{offset:g}/{slug}",
+                "audio_id": f"{track}_{offset:g}s_mix",  # one id for the excerpt's mixture, whatever the target
+                "target_id": f"{track}_{offset:g}s_{slug}",
                 "audio": mixture,
                 "melody": None,
                 "instrument": name,

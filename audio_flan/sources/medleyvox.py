@@ -45,7 +45,7 @@ ROLES = {"duet": ("lead vocal", "second vocal"), "main_vs_rest": ("lead vocal", 
 CONFIGS = "testset_config"
 FIELDS = (
     "id", "audio", "description", "target", "song", "segment", "type", "voices", "start_sec", "end_sec",
-    "num_of_singers", "mix_check",
+    "num_of_singers", "mix_check", "audio_id", "target_id",
 )  # fmt: skip
 _SEGMENT = re.compile(r"seg_(\d+)")
 
@@ -163,7 +163,9 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
                 continue
             target = File(gts[group[0]]) if len(group) == 1 else Sum([File(gts[i]) for i in group], [1.0] * len(group))
             yield {
-                "id": f"{kind}/{song}/{segment}/{role}",
+                "id": f"{kind}/{song}/{segment}/{role.replace(' ', '_')}",
+                "audio_id": f"{song}_{segment}_mix",
+                "target_id": f"{song}_{segment}_{role.replace(' ', '_')}",
                 "audio": mixture,
                 "description": role,
                 "target": target,

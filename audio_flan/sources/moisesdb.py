@@ -46,7 +46,10 @@ STEMS = (
     "vocals", "bass", "drums", "guitar", "piano", "other_keys", "bowed_strings", "wind", "other_plucked",
     "percussion", "other",
 )  # fmt: skip
-FIELDS = ("id", "audio", "stem", "target", "track", "artist", "song", "genre", "track_types", "excerpt", "has_bleed")
+FIELDS = (
+    "id", "audio", "stem", "target", "track", "artist", "song", "genre", "track_types", "excerpt", "has_bleed",
+    "audio_id", "target_id",
+)  # fmt: skip
 
 
 class MoisesDBFormatError(CorpusFormatError):
@@ -149,6 +152,8 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
                 continue
             yield {
                 "id": f"{shard}/{offset:g}/{name}",
+                "audio_id": f"{shard}_{offset:g}s_mix",  # one id for the excerpt's mixture, whatever the target
+                "target_id": f"{shard}_{offset:g}s_{name}",
                 "audio": mixture,
                 "stem": display_name(name),
                 "target": Sum([regions[i] for i in group], [1.0] * len(group)),

@@ -155,7 +155,11 @@ def build(base: Path) -> Corpus:
         roles = ("lead vocal", "second vocal") if kind == "duet" else ("lead vocal", "backing vocals")
         for role, names in zip(roles, ([main], others)):
             if any(voices[n] for n in names):
-                expected[f"{kind}/{song}/{seg}/{role}"] = {"split": "test", "voices": names}
+                expected[f"{kind}/{song}/{seg}/{role.replace(' ', '_')}"] = {
+                    "split": "test",
+                    "voices": names,
+                    "role": role,
+                }
     for song, entries in configs.items():
         if song != NO_CONFIG:
             write_config(root, CONFIG_FOLDER[song], song, entries)
@@ -173,4 +177,4 @@ def malform(corpus: Corpus) -> tuple[Path, int]:
 
 def drop_audio(corpus: Corpus) -> tuple[str, str]:
     (corpus.root / "main_vs_rest" / SONG / "seg_3" / "gt" / "LizNelson_Rainfall_RAW_01_01 - seg_3.wav").unlink()
-    return "test", f"main_vs_rest/{SONG}/seg_3/lead vocal"
+    return "test", f"main_vs_rest/{SONG}/seg_3/lead_vocal"
