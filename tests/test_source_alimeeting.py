@@ -190,3 +190,17 @@ def test_an_export_embeds_each_window_as_flac_that_reads_back(corpus, train, tmp
         assert back.shape[1] == fixture.CHANNELS and rate == fixture.RATE
         np.testing.assert_allclose(back.mean(axis=1), streamed[row["id"]]["input_audios"][0]["array"], atol=1e-6)
         assert row["output"] == streamed[row["id"]]["output"]
+
+
+def test_segments_annotated_past_the_end_of_the_wav_are_counted(tmp_path):
+    corpus = fixture.build(tmp_path / "data")
+    tiers = {"N_SPK0160": [(1.0, 3.0, "你好。"), (8.5, 9.5, "再见。")], "N_SPK0161": [(2.5, 6.0, "你好，请坐。")]}
+    folder = corpus.root / fixture.FAR["train"]
+    grid = folder / "textgrid_dir" / "R0016_M0153.TextGrid"
+    grid.write_text(fixture.textgrid_text(10.0, tiers), encoding="utf-8")  # the wav holds 8 s
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        examples = stream(CONFIG, corpus.data_dir, source="alimeeting")
+    assert any("segments after the end of their audio" in str(w.message) and "8.50" in str(w.message) for w in caught)
+    (short,) = [e for e in examples if json.loads(e["metadata"])["id"] == "R0016_M0153_MS002"]
+    assert parse_segments(short["output"])[-1].end == 6.0

@@ -14,7 +14,7 @@ The binding says which fields they are and what the task asks:
   :class:`~audio_flan.audio_values.Region` of the file (decoding reads only the window). Its segments are clipped
   to the window (a segment across an edge is cut at the edge, never dropped) and timed from the window's start;
   anonymous speakers are numbered in order of first appearance within the window. A window holding no segment
-  is not asked, and is counted in one warning per shard. The window is in the instance's ``metadata``
+  is not asked, and is counted in one warning per shard, as are segments that start after the file ends. The window is in the instance's ``metadata``
   (``window``: offset, duration). The registry's diarization uses :data:`DEFAULT_WINDOW` (30 s), melody
   extraction 10 s; a binding in ``builder_configs/`` is where to change it.
 
@@ -155,6 +155,11 @@ class Timeline(Shape):
                 regions = windows(path, seconds)
             except RuntimeError as err:  # soundfile's LibsndfileError
                 raise RecordError(f"{ctx.source.corpus} record {record['id']}: cannot read {path}: {err}") from None
+            end = regions[-1].offset + float(regions[-1].duration or 0.0) if regions else 0.0
+            beyond = [s for s in segments if s.start >= end]
+            if beyond:  # annotated past the end of the file: no window holds them
+                where = f"{record['id']}: {len(beyond)} from {beyond[0].start:.2f} s, the audio ends at {end:.2f} s"
+                skips.add("record(s) with segments after the end of their audio", where, always=True, audio=False)
             for region in regions:
                 start, length = region.offset, float(region.duration or 0.0)
                 span = f"{start:.2f}-{start + length:.2f}"
