@@ -173,3 +173,15 @@ def test_an_export_embeds_mixture_and_target_as_flac(corpus, pairs, tmp_path):
             back, _ = sf.read(io.BytesIO(stored["bytes"]), dtype="float32")
             back = back.mean(axis=1) if back.ndim == 2 else back
             np.testing.assert_allclose(back, streamed[row["id"]][column][0]["array"], atol=2.0**-14)
+
+
+def test_under_skip_a_malformed_melody_is_counted_and_the_rest_read(tmp_path):
+    from audio_flan.report import Load, LoadReport, active
+
+    corpus = fixture.build(tmp_path / "data")
+    path, line = fixture.malform(corpus)
+    load = Load("skip", LoadReport("melody"))
+    with active(load):
+        assert list(parser.read_melody_shard(corpus.root, "MusicDelta_Beethoven")) == []
+    assert load.report.total == 1 and f"{path}:{line}" in load.report.text()
+    assert len(stream(MELODY, corpus.data_dir, split="test", source="medleydb", on_error="skip")) == 1

@@ -90,3 +90,14 @@ def test_the_same_pairs_on_every_read(corpus, examples):
     assert [(e["id"], e["input"], e["output"], e["metadata"]) for e in again] == [
         (e["id"], e["input"], e["output"], e["metadata"]) for e in examples
     ]
+
+
+def test_under_skip_a_malformed_segment_entry_is_counted_and_the_rest_read(tmp_path):
+    corpus = fixture.build(tmp_path / "data")
+    path, line = fixture.malform(corpus)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        examples = stream(CONFIG, corpus.data_dir, split="test", source="medleyvox", on_error="skip")
+    asked = {meta(e)["id"] for e in examples}
+    assert asked == {k for k in corpus.expected if "/seg_2/" not in k}
+    assert any(f"{path}:{line}" in str(w.message) for w in caught)

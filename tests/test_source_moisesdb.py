@@ -160,3 +160,16 @@ def test_an_export_reads_back_with_the_same_samples(corpus, train, tmp_path):
     for rid, example in streamed.items():
         for k, column in enumerate(("input_audios", "output_audios")):
             np.testing.assert_allclose(back[rid][k], example[column][0]["array"], atol=2.0**-14)
+
+
+def test_under_skip_a_malformed_data_json_is_counted_and_the_rest_read(tmp_path):
+    from audio_flan.report import Load, LoadReport, active
+
+    corpus = fixture.build(tmp_path / "data")
+    path, line = fixture.malform(corpus)
+    load = Load("skip", LoadReport("moisesdb"))
+    with active(load):
+        assert list(parser.read_shard(corpus.root, "5e6f7a8b-1111-4222-8333-444455556666")) == []
+    assert load.report.total == 1 and f"{path}:{line}" in load.report.text()
+    examples = stream(CONFIG, corpus.data_dir, source="moisesdb", on_error="skip")
+    assert {meta(e)["id"] for e in examples} == corpus.ids("train")

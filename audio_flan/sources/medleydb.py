@@ -199,18 +199,27 @@ def _mix(folder: Path, track: str, meta: dict) -> Path:
     return folder / (name if isinstance(name, str) else f"{track}_MIX.wav")
 
 
+BAD = "track(s) whose metadata or annotation does not parse"
+
+
 def read_melody_shard(root: Path, shard: Shard) -> Iterator[Record]:
-    """The track's mix and its MELODY2 notes (nothing when the track has no melody annotation)."""
-    track, folder, _, meta, common = _common(root, shard)
-    melody = _melody_path(root, track)
+    """The track's mix and its MELODY2 notes (nothing when the track has no melody annotation). A malformed
+    METADATA.yaml or MELODY2 is an error naming file and line, or under ``on_error="skip"`` a counted skip."""
+    melody = _melody_path(root, str(shard))
     if melody is None:
         return
-    mix = _mix(folder, track, meta)
-    skips = Skips(f"MedleyDB {folder}", SOURCE.missing_audio)
+    skips = Skips(f"MedleyDB {root / 'Audio' / str(shard)}", SOURCE.missing_audio)
+    try:
+        track, folder, _, meta, common = _common(root, shard)
+        mix = _mix(folder, track, meta)
+        notes = read_melody(melody) if mix.is_file() else []
+    except MedleyDBFormatError as err:
+        skips.bad(err, BAD)
+        skips.report()
+        return
     if not mix.is_file():
         skips.add("annotated track(s) whose mix is absent", str(mix))
     else:
-        notes = read_melody(melody)
         # the same fields as a separation record, those of the other part None
         yield {
             "id": track,
@@ -229,9 +238,14 @@ _NO_EXCERPT = {"excerpt": None, "mix_check": None, "audio_id": None, "target_id"
 
 def read_stems_shard(root: Path, shard: Shard) -> Iterator[Record]:
     """Per excerpt, per instrument sounding in it: the mixture and that instrument's stems."""
-    track, folder, meta_path, meta, common = _common(root, shard)
-    stems = stem_list(meta_path, meta)
-    skips = Skips(f"MedleyDB {folder}", SOURCE.missing_audio)
+    skips = Skips(f"MedleyDB {root / 'Audio' / str(shard)}", SOURCE.missing_audio)
+    try:
+        track, folder, meta_path, meta, common = _common(root, shard)
+        stems = stem_list(meta_path, meta)
+    except MedleyDBFormatError as err:
+        skips.bad(err, BAD)
+        skips.report()
+        return
     stem_dir = meta.get("stem_dir") if isinstance(meta.get("stem_dir"), str) else f"{track}_STEMS"
     mix = _mix(folder, track, meta)
     has_mix = mix.is_file()

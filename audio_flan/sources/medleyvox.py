@@ -122,7 +122,12 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
             unused.add("unison segment(s) (one line sung together: no text names one voice)", segment, always=True)
         unused.report()
         return
-    config = _config(root, song)
+    try:
+        config = _config(root, song)
+    except MedleyVoxFormatError as err:  # an error naming file and line, or under on_error="skip" a counted skip
+        skips.bad(err, "song(s) whose segment config does not parse")
+        skips.report()
+        return
     if config is None:
         for segment in segments:
             unused.add(
@@ -132,7 +137,11 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
         return
     path, data = config
     for segment in segments:
-        main, others, entry = _entry(path, data, segment)
+        try:
+            main, others, entry = _entry(path, data, segment)
+        except MedleyVoxFormatError as err:
+            skips.bad(err, "segment(s) whose config entry is malformed")
+            continue
         where = folder / segment
         gts = [str(where / "gt" / f"{name} - {segment}.wav") for name in [main, *others]]
         absent = [g for g in gts if not Path(g).is_file()]

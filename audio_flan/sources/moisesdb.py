@@ -123,9 +123,14 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
     if not isinstance(shard, str) or shard not in _track_ids(root):
         raise MoisesDBFormatError(f"shard {shard!r} is not a track folder of {root / PROVIDER}")
     folder = root / PROVIDER / shard
-    data = _data(root, shard)
-    listed = sources(folder / "data.json", data)
     skips = Skips(f"MoisesDB {folder}", SOURCE.missing_audio)
+    try:
+        data = _data(root, shard)
+        listed = sources(folder / "data.json", data)
+    except MoisesDBFormatError as err:  # an error naming file and line, or under on_error="skip" a counted skip
+        skips.bad(err, "track(s) whose data.json does not parse")
+        skips.report()
+        return
     absent = [str(folder / rel) for _, rel, _ in listed if not (folder / rel).is_file()]
     if absent or not listed:
         skips.add("track(s) with source files absent", ", ".join(absent) or f"{shard}: no sources")
