@@ -1,11 +1,14 @@
 """Task shapes: how a shard's records become instances. The registry names one shape per task; the release's
 finished instances go through the passthrough shape. Simulate covers the effects one corpus can feed (clipping, band-limiting, gaps); mixtures with noise and
-reverberation from other corpora are fed by the release only so far."""
+reverberation from other corpora are fed by the release only so far. Separate builds mixtures of two records of a
+shard (or reads a corpus's own mixture), for extraction and separation tasks: a binding names it with
+``shape: separate``."""
 
 from .base import Context, RecordError, Shape
 from .compare import Compare
 from .mapped import Mapped
 from .passthrough import Passthrough
+from .separate import Separate
 from .simulate import Simulate
 from .timeline import Timeline
 
@@ -19,6 +22,7 @@ SHAPES: dict[str, Shape] = {
         Compare(),
         Timeline(),
         Simulate(),
+        Separate(),
     )
 }
 PASSTHROUGH: Shape = Passthrough()
