@@ -1,13 +1,16 @@
 """Task shapes: how a shard's records become instances. The registry names one shape per task; the release's
 finished instances go through the passthrough shape. Simulate covers the effects one corpus can feed (clipping, band-limiting, gaps); mixtures with noise and
 reverberation from other corpora are fed by the release only so far. Separate builds mixtures of two records of a
-shard (or reads a corpus's own mixture), for extraction and separation tasks: a binding names it with
-``shape: separate``."""
+shard (or reads a corpus's own mixture), for extraction and separation tasks; continue
+crops a recording into a prompt and what follows; place lays clips of different classes on a timeline. A binding
+names one of these with ``shape: <name>``."""
 
 from .base import Context, RecordError, Shape
 from .compare import Compare
+from .continuation import Continue
 from .mapped import Mapped
 from .passthrough import Passthrough
+from .placement import Place
 from .separate import Separate
 from .simulate import Simulate
 from .timeline import Timeline
@@ -23,6 +26,8 @@ SHAPES: dict[str, Shape] = {
         Timeline(),
         Simulate(),
         Separate(),
+        Continue(),
+        Place(),
     )
 }
 PASSTHROUGH: Shape = Passthrough()
