@@ -42,25 +42,37 @@ def pcm(utt: str, seconds: float) -> np.ndarray:
     return np.round(data * 32767 / 3).astype(np.int16)
 
 
+def write_subset(root: Path, subset: str, mixtures: list[tuple[str, str, np.ndarray, np.ndarray]]) -> list[str]:
+    """``<subset>/{mix_clean,s1,s2}/`` and the subset's metadata CSVs under ``root/wav16k/max/`` for (utterance 1,
+    utterance 2, int16 source 1, int16 source 2) mixtures, padded to the longest (max mode); returns the ids."""
+    variant = root / "wav16k" / "max"
+    (variant / "metadata").mkdir(parents=True, exist_ok=True)
+    rows, metrics, ids = [HEADER], ["mixture_ID,source_1_SNR,source_2_SNR"], []
+    for u1, u2, s1, s2 in mixtures:
+        mid = f"{u1}_{u2}"
+        size = max(s1.size, s2.size)
+        s1, s2 = np.pad(s1, (0, size - s1.size)), np.pad(s2, (0, size - s2.size))
+        mix = (s1.astype(np.int32) + s2.astype(np.int32)).astype(np.int16)
+        for name, data in (("mix_clean", mix), ("s1", s1), ("s2", s2)):
+            path = variant / subset / name / f"{mid}.wav"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            sf.write(path, data, RATE, subtype="PCM_16")
+        paths = [f"{GENERATED_AT}/{subset}/{d}/{mid}.wav" for d in ("mix_clean", "s1", "s2")]
+        rows.append(f"{mid},{','.join(paths)},{mix.size}")
+        metrics.append(f"{mid},0.51,-0.51")
+        ids.append(mid)
+    (variant / "metadata" / f"mixture_{subset}_mix_clean.csv").write_text("\n".join(rows) + "\n")
+    (variant / "metadata" / f"metrics_{subset}_mix_clean.csv").write_text("\n".join(metrics) + "\n")
+    return ids
+
+
 def build(base: Path, *, folder: str = "Libri2Mix", seconds: float = 0.4) -> Corpus:
     root = base / folder
     variant = root / "wav16k" / "max"
-    (variant / "metadata").mkdir(parents=True, exist_ok=True)
     expected = {}
     for subset, mixtures in MIXTURES.items():
-        rows, metrics = [HEADER], ["mixture_ID,source_1_SNR,source_2_SNR"]
-        for i, (u1, u2) in enumerate(mixtures):
-            mid = f"{u1}_{u2}"
-            s1, s2 = pcm(u1, seconds), pcm(u2, seconds - 0.05 * i)
-            s2 = np.pad(s2, (0, s1.size - s2.size))  # max mode: zero-padded to the longest
-            mix = (s1.astype(np.int32) + s2.astype(np.int32)).astype(np.int16)
-            for name, data in (("mix_clean", mix), ("s1", s1), ("s2", s2)):
-                path = variant / subset / name / f"{mid}.wav"
-                path.parent.mkdir(parents=True, exist_ok=True)
-                sf.write(path, data, RATE, subtype="PCM_16")
-            paths = [f"{GENERATED_AT}/{subset}/{d}/{mid}.wav" for d in ("mix_clean", "s1", "s2")]
-            rows.append(f"{mid},{','.join(paths)},{mix.size}")
-            metrics.append(f"{mid},0.51,-0.51")
+        sources = [(u1, u2, pcm(u1, seconds), pcm(u2, seconds - 0.05 * i)) for i, (u1, u2) in enumerate(mixtures)]
+        for mid, (u1, u2) in zip(write_subset(root, subset, sources), mixtures):
             for k, utt in ((1, u1), (2, u2)):
                 expected[f"{mid}_s{k}"] = {
                     "audio": str(variant / subset / f"s{k}" / f"{mid}.wav"),
@@ -73,8 +85,6 @@ def build(base: Path, *, folder: str = "Libri2Mix", seconds: float = 0.4) -> Cor
                     "variant": "wav16k/max/mix_clean",
                     "split": SPLITS[subset],
                 }
-        (variant / "metadata" / f"mixture_{subset}_mix_clean.csv").write_text("\n".join(rows) + "\n")
-        (variant / "metadata" / f"metrics_{subset}_mix_clean.csv").write_text("\n".join(metrics) + "\n")
     return Corpus(root, base, expected)
 
 
