@@ -170,3 +170,5 @@ def test_the_shape_checks_its_binding():
     assert SHAPES["separate"].check(task, {"audio": "audio", "key": "speaker", "reference": "audio"}, fields) == []
     errors = SHAPES["separate"].check(task, {"audio": "audio", "reference": "audio", "window": -1}, fields)
     assert any("needs 'key'" in e for e in errors) and any("'window' must be" in e for e in errors)
+    both = {"audio": "audio", "key": "speaker", "reference": "audio", "mixture": "audio", "window": 5}
+    assert any("'window' cuts drawn mixtures only" in e for e in SHAPES["separate"].check(task, both, fields))

@@ -77,6 +77,8 @@ class Separate(Shape):
         for key in required:
             if key not in binding:
                 errors.append(f"the separate shape needs {key!r} in the binding")
+        if "window" in binding and "mixture" in binding:
+            errors.append("'window' cuts drawn mixtures only; a corpus's own mixture ('mixture') is used whole")
         for key, field in binding.items():
             if key == "window":
                 if isinstance(field, bool) or not isinstance(field, (int, float)) or field <= 0:
