@@ -39,6 +39,7 @@ import soundfile as sf
 
 from .. import dsp
 from ..audio_values import AudioValue, File, Mix, Region, Sum
+from ..example import AudioItem
 from ..prompts import stable_int
 from ..sources.base import UnusableRecordWarning
 from ..sources.readers import Skips
@@ -163,7 +164,8 @@ class Separate(Shape):
                     raise RecordError(f"{ctx.source.corpus} record {target['id']}: field {binding[slot]!r} is empty")
                 values[slot] = str(value)
         rendered = task.prompts.render(iid, ctx.seed, values, task.options)
-        lines, in_audios = [], []
+        lines: list[tuple[str, str]] = []
+        in_audios: list[AudioItem] = []
         for slot, kind in task.inputs.items():
             if kind == "text":
                 lines.append((rendered.input_labels[slot], values[slot]))
