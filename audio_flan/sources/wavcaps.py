@@ -109,9 +109,15 @@ def flac_files(root: Path, subset: str) -> dict[str, str]:
     ``<subset>_flac`` (json_files/ aside), the first in sorted order when a name repeats."""
     found: dict[str, str] = {}
     marks = {subset.lower(), f"{subset.lower()}_flac"}
+    others = {m for s in JSON_FILES if s != subset for m in (s.lower(), f"{s.lower()}_flac")}
     for dirpath, dirnames, filenames in os.walk(root):
         rel = os.path.relpath(dirpath, root)
-        dirnames[:] = sorted(d for d in dirnames if not is_hidden(d) and not (rel == "." and d == "json_files"))
+        # the other subsets' folders are not walked (FreeSound alone holds 262,300 files)
+        dirnames[:] = sorted(
+            d
+            for d in dirnames
+            if not is_hidden(d) and d.lower() not in others and not (rel == "." and d == "json_files")
+        )
         if not marks & {part.lower() for part in Path(rel).parts}:
             continue
         for name in sorted(filenames):
