@@ -153,6 +153,7 @@ def cmd_export(args) -> int:
         ray_address=args.ray_address,
         prune=args.prune,
         progress=not args.no_progress,
+        work_dir=args.work_dir,
     )
     return 0
 
@@ -223,7 +224,11 @@ def build_parser() -> argparse.ArgumentParser:
         "with the audio embedded, and OUT/README.md, the dataset card. An export that is interrupted resumes when run again "
         "with the same arguments, and gives the same files as an uninterrupted one.",
     )
-    export.add_argument("out", metavar="OUT", help="the output folder (new, empty, or an earlier export)")
+    export.add_argument(
+        "out",
+        metavar="OUT",
+        help="the output folder (new, empty, or an earlier export), or a URL of an fsspec filesystem (s3://...)",
+    )
     which = export.add_mutually_exclusive_group()
     which.add_argument("--configs", nargs="+", metavar="C", help="these configs only (default: all 80)")
     which.add_argument("--domain", choices=("speech", "music", "audio"), help="the configs of one domain only")
@@ -259,6 +264,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--prune",
         action="store_true",
         help="remove the files of configs an earlier export into OUT wrote and this one does not include",
+    )
+    export.add_argument(
+        "--work-dir",
+        metavar="DIR",
+        help="when OUT is a URL (s3://..., any fsspec filesystem): where the export is made before it is mirrored "
+        "there (default: a folder of the datasets cache for that URL)",
     )
     export.add_argument("--no-progress", action="store_true", help="no progress bar")
     export.set_defaults(func=cmd_export)

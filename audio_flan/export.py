@@ -38,7 +38,7 @@ from typing import Any, Optional
 
 import pyarrow as pa
 
-from . import card, export_engines
+from . import card, export_engines, export_remote
 from .audio_values import AudioDecodeError, AudioValueError, to_export_bytes
 from .builder import AudioFlan
 from .export_folder import (
@@ -578,14 +578,45 @@ def export(
     prune: bool = False,
     progress: bool = True,
     log: Callable[[str], None] = print,
+    work_dir=None,
 ) -> ExportResult:
     """Export configs (default: all 80) to ``out`` as a Hub dataset repository; resumes a killed export.
 
     ``engine="ray"`` runs the jobs as Ray tasks on the cluster at ``ray_address`` (default: Ray's own
     discovery, ``RAY_ADDRESS`` or a local instance); ``out`` must then be a path every node sees.
     ``prune`` lets an export of some configs remove the files of other configs an earlier export wrote.
+    ``out`` may be a URL of any fsspec filesystem (``s3://bucket/path``): the export is made in ``work_dir``
+    (default: a folder of the datasets cache for that URL), then mirrored there (:mod:`audio_flan.export_remote`).
     """
-    out = Path(out).expanduser().resolve()
+    if export_remote.is_url(out):
+        url = str(out)
+        if engine != "local":
+            raise ExportError(
+                f"--engine {engine} writes from every node into one folder: give it a path every node sees (a shared "
+                f"filesystem), not the URL {url}; export to the URL with the local engine"
+            )
+        export_remote.filesystem(url)  # a missing package or unknown protocol stops the run before it starts
+        work = Path(work_dir).expanduser().resolve() if work_dir else export_remote.default_work_dir(url)
+        log(f"exporting into the work folder {work}, then mirroring it to {url}")
+        result = export(
+            work,
+            configs=configs,
+            domain=domain,
+            data_dir=data_dir,
+            num_proc=num_proc,
+            max_shard_mb=max_shard_mb,
+            row_group_mb=row_group_mb,
+            row_group_rows=row_group_rows,
+            include_restricted=include_restricted,
+            seed=seed,
+            repo_id=repo_id,
+            prune=prune,
+            progress=progress,
+            log=log,
+        )
+        export_remote.mirror(work, url, log)
+        return result
+    out = Path(export_remote.local_path(out)).expanduser().resolve()
     if num_proc < 1:
         raise ExportError("--num-proc must be at least 1")
     if max_shard_mb <= 0 or row_group_mb <= 0 or row_group_rows < 1:

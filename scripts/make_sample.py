@@ -5,20 +5,19 @@ A maintainer's tool, not a build step: run it once after changing it and commit 
 deterministic (fixed texts, fixed seeds, ``sox -R -D``, single-threaded fluidsynth), so running it again gives
 byte-identical files on the same tool versions.
 
-What it writes under ``audio_flan/sample/`` (these four folders, deleted first; nothing else is touched):
+What it writes under ``audio_flan/sample/`` (the folders named below and by the sample writers, deleted first;
+nothing else is touched):
 
 ``release/``
     a small copy of the released Audio-FLAN files in their layout: ``audio_files/<domain>/<NNN_Corpus>/...``,
     ``scp_files/<domain>/<NNN_Corpus>.scp`` and
     ``metadata/<domain>/<understanding|generation>/<train_dev|test>/<NNN_Corpus>/jsonl/*.jsonl``, with at least
     four ``train`` records for each of the 80 task configs and a few ``dev`` and ``test`` records.
-``LibriTTS_R/``
-    a tiny LibriTTS-R in its published layout (SPEAKERS.txt, trans.tsv, book.tsv, per-utterance texts, 24 kHz
-    wav).
-``ESC-50-master/``
-    six ESC-50 clips (shortened to under a second) and ``meta/esc50.csv``.
-``nsynth-test/``
-    eight NSynth notes (1 s instead of 4 s) and ``examples.json``.
+``LibriTTS_R/``, ``ESC-50-master/``, ``nsynth-test/``, ``AudioSet/``, ``VCTK-Corpus-0.92/``, ``cv-corpus-17.0-*/``
+    tiny copies of the first corpora, in their published layouts (the layout writers of ``tests/corpora/``).
+every other corpus copy
+    written by its module in ``scripts/sample_corpora/`` (one per corpus parser; see its README), so adding a
+    corpus never edits this script. ``--only <parser>`` regenerates one of those and nothing else.
 
 All audio is made here: speech with espeak-ng, instrument notes and songs with fluidsynth and the General MIDI
 soundfont, other sounds with numpy. Nothing is copied from any corpus; the corpus layouts (file names, headers,
@@ -34,6 +33,8 @@ an scp file to an existing file, and every config of TASKS.md has at least four 
 
 from __future__ import annotations
 
+import argparse
+import importlib.util
 import json
 import re
 import shutil
@@ -44,6 +45,7 @@ import tempfile
 import uuid
 from collections import Counter, defaultdict
 from pathlib import Path
+from types import ModuleType
 
 import numpy as np
 import soundfile as sf
@@ -55,12 +57,12 @@ from tests.corpora import audioset_strong as audioset_layout  # noqa: E402
 from tests.corpora import common_voice as cv_layout  # noqa: E402
 from tests.corpora import esc50 as esc50_layout  # noqa: E402
 from tests.corpora import libritts_r as libritts_layout  # noqa: E402
-from tests.corpora import ljspeech as ljspeech_layout  # noqa: E402
 from tests.corpora import nsynth as nsynth_layout  # noqa: E402
 from tests.corpora import vctk as vctk_layout  # noqa: E402
 
 SAMPLE = REPO / "audio_flan" / "sample"
 RELEASE = SAMPLE / "release"
+CORPORA = Path(__file__).resolve().parent / "sample_corpora"  # one sample writer per corpus parser
 SOUNDFONT = Path("/usr/share/sounds/sf2/FluidR3_GM.sf2")
 SIZE_LIMIT = 8_000_000  # the issue tracker's ceiling for the bundled sample
 SR = 16000  # the release's audio
@@ -663,25 +665,6 @@ def build_nsynth() -> None:
         NSYNTH_AUDIO[value["note_str"]] = x
         examples[value["note_str"]] = value
     nsynth_layout.write_split(SAMPLE / "nsynth-test", examples, audio)
-
-
-# ----------------------------------------------------------------------------------------------------------
-# LJSpeech 1.1 (22.05 kHz): README, metadata.csv (id|raw|normalized) and wavs/
-# ----------------------------------------------------------------------------------------------------------
-LJSPEECH_ROWS = [
-    ("LJ001-0008", "has never been surpassed.", "has never been surpassed."),
-    ("LJ002-0026", "in the year 1760 a new prison", "in the year seventeen sixty a new prison"),
-    ("LJ003-0044", 'and "the state of the cells"', 'and "the state of the cells"'),
-    ("LJ004-0095", "Mr. Howard found the rooms", "Mister Howard found the rooms"),
-]
-
-
-def build_ljspeech() -> None:
-    rows = [
-        (clip, raw, normalized, wav_file_bytes(speak(normalized, "en+f5", 22050), 22050))
-        for clip, raw, normalized in LJSPEECH_ROWS
-    ]
-    ljspeech_layout.write(SAMPLE / "LJSpeech-1.1", rows)
 
 
 # ----------------------------------------------------------------------------------------------------------
@@ -3480,8 +3463,7 @@ def check_tasks_md() -> None:
     assert found == TASKS, f"TASKS table differs from {tasks_md}: {set(found.items()) ^ set(TASKS.items())}"
 
 
-def check() -> None:
-    problems: list[str] = []
+def check(problems: list[str]) -> None:
     check_tasks_md()
     assert len(TASKS) == 80
 
@@ -3616,25 +3598,81 @@ def check() -> None:
     )
 
 
+def corpus_modules(names: list[str] | None = None) -> list[ModuleType]:
+    """The sample writers of ``scripts/sample_corpora/`` (one module per corpus parser), in name order."""
+    found = {p.stem: p for p in sorted(CORPORA.glob("[!_]*.py"))}
+    unknown = sorted(set(names or ()) - set(found))
+    if unknown:
+        sys.exit(f"no sample writer {', '.join(unknown)} in {CORPORA}; there are: {', '.join(found)}")
+    modules = []
+    for name in names or sorted(found):
+        spec = importlib.util.spec_from_file_location(f"sample_corpora.{name}", found[name])
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        missing = [a for a in ("FOLDERS", "make") if not hasattr(module, a)]
+        if missing:
+            sys.exit(f"{found[name]}: a sample writer defines FOLDERS and make(sample, tools); missing {missing}")
+        modules.append(module)
+    return modules
+
+
+def build_corpora(modules: list[ModuleType]) -> list[str]:
+    """Run each writer into its own folders (deleted first), then its checks; returns the problems found."""
+    problems: list[str] = []
+    tools = sys.modules[__name__]
+    for module in modules:
+        for folder in module.FOLDERS:
+            if not folder or "/" in folder or folder in BUILTIN_FOLDERS:
+                sys.exit(f"{module.__file__}: FOLDERS entry {folder!r} is not a new top-level sample folder")
+            shutil.rmtree(SAMPLE / folder, ignore_errors=True)
+        module.make(SAMPLE, tools)
+        if hasattr(module, "check"):
+            problems += [f"{module.__name__}: {p}" for p in module.check(SAMPLE)]
+    return problems
+
+
+BUILTIN_FOLDERS = (
+    "release",
+    "LibriTTS_R",
+    "ESC-50-master",
+    "nsynth-test",
+    "AudioSet",
+    "VCTK-Corpus-0.92",
+    "cv-corpus-17.0-2024-03-15",
+)
+
+
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--only",
+        action="append",
+        metavar="PARSER",
+        help="regenerate only this corpus copy (a module of scripts/sample_corpora/; repeatable), nothing else",
+    )
+    args = parser.parse_args()
     check_tools()
     SAMPLE.mkdir(parents=True, exist_ok=True)
-    for sub in (
-        "release",
-        "LibriTTS_R",
-        "ESC-50-master",
-        "nsynth-test",
-        "AudioSet",
-        "LJSpeech-1.1",
-        "VCTK-Corpus-0.92",
-    ):
+    if args.only:
+        try:
+            problems = build_corpora(corpus_modules(args.only))
+        finally:
+            shutil.rmtree(TMP, ignore_errors=True)
+        size = tree_size(SAMPLE)
+        if size >= SIZE_LIMIT:
+            problems.append(f"sample is {size} bytes (limit {SIZE_LIMIT})")
+        if problems:
+            sys.exit("make_sample: checks failed:\n  " + "\n  ".join(problems))
+        print(f"ok: {', '.join(args.only)} written; sample {size:,} bytes")
+        return
+    for sub in BUILTIN_FOLDERS:
         shutil.rmtree(SAMPLE / sub, ignore_errors=True)
     try:
         build_libritts()
         build_esc50()
         build_nsynth()
         build_audioset_strong()
-        build_ljspeech()
         build_vctk()
         build_common_voice()
         build_speech_clips()
@@ -3645,9 +3683,10 @@ def main() -> None:
         music_records()
         audio_records()
         write_metadata()
+        problems = build_corpora(corpus_modules())
     finally:
         shutil.rmtree(TMP, ignore_errors=True)
-    check()
+    check(problems)
 
 
 if __name__ == "__main__":
