@@ -44,6 +44,7 @@ SPLITS = {
     "valid_data.csv": ["4BrX8aDqK2cLZRYl"],
     "test_data.csv": ["52XVOeXMXYuaElyw"],
 }
+CSV_HEADER = ("", "path", "speakerId", "transcription", "action", "object", "location")
 SPLIT_NAMES = {"train_data.csv": "train", "valid_data.csv": "validation", "test_data.csv": "test"}
 ABSENT = ("2ojo7YRL7Gck83Z3", 4)  # listed in train_data.csv, no WAV
 
