@@ -15,9 +15,9 @@ from tests.corpora import asvspoof as layout
 FOLDERS = ("ASVspoof",)
 RATE = 16000
 ROWS = [
-    ("LA_0079", "LA_T_1138215", "-", "bonafide", "Author of the danger trail."),
-    ("LA_0079", "LA_T_1271820", "A01", "spoof", "Philip Steele, etc."),
-    ("LA_0080", "LA_T_1272637", "A04", "spoof", "Not at this particular case."),
+    ("LA_0079", "LA_T_1138215", "-", "bonafide", "The kettle is on the stove."),
+    ("LA_0079", "LA_T_1271820", "A01", "spoof", "Close the door behind you."),
+    ("LA_0080", "LA_T_1272637", "A04", "spoof", "We walked along the river."),
 ]
 
 
