@@ -46,6 +46,7 @@ def test_texts_genders_and_speaker_splits(corpus):
 def test_pairs_are_parallel_and_never_the_record_itself(corpus):
     got, _ = records(corpus.root)
     for rid, r in got.items():
+        assert rid not in (r["prompt_audio_id"], r["vc_source_audio_id"])
         if r["prompt_audio_id"]:
             prompt = got[r["prompt_audio_id"]]
             assert prompt["speaker"] == r["speaker"] and prompt["utterance"] != r["utterance"]
