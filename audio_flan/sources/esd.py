@@ -179,14 +179,14 @@ def decode_transcript(path: Path, language: str) -> tuple[str, list[tuple[int, s
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as err:
-        line = _line_of(data, err.start, encoding.startswith("utf-16"))
+        bad_line = _line_of(data, err.start, encoding.startswith("utf-16"))
         raise ESDFormatError(
-            f"{path}:{line}: not {encoding} text (byte 0x{data[err.start]:02x}); the encoding was judged from the "
+            f"{path}:{bad_line}: not {encoding} text (byte 0x{data[err.start]:02x}); the encoding was judged from the "
             f"file's bytes ({LANGUAGE_NAMES.get(language, language)} speaker)"
         ) from None
     lines = []
-    for number, line in enumerate(text.lstrip("\ufeff").split("\n"), 1):
-        line = line.rstrip("\r")
+    for number, raw in enumerate(text.lstrip("\ufeff").split("\n"), 1):
+        line = raw.rstrip("\r")
         if any(c != "\t" and unicodedata.category(c) in ("Cc", "Cs", "Co") for c in line):
             raise ESDFormatError(
                 f"{path}:{number}: control characters after decoding as {encoding}; expected printable text"
