@@ -43,8 +43,11 @@ WITH_SPEAKER = ("huck", "jgr")  # this speaker's spk2utt line writes '<speaker>_
 ABSENT = ("emma", "sbe", "chp01_utt002")  # listed in spk2utt, no WAV
 
 
-def write_book(folder: Path, texts, readers, audio: Callable[[str, str], bytes], absent=(), with_speaker=()) -> None:
-    """One book folder; ``audio(speaker, text)`` gives each WAV's bytes."""
+def write_book(
+    folder: Path, texts, readers, audio: Callable[[str, str], bytes], absent=(), with_speaker=(), various=True
+) -> None:
+    """One book folder; ``audio(speaker, text)`` gives each WAV's bytes; ``various``: a spk2utt entry for the
+    multi-reader recording."""
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "txt.punc").write_text("".join(f"{u} {p}\n" for u, (p, _) in texts.items()), encoding="utf-8")
     (folder / "txt.clean").write_text("".join(f"{u} {c}\n" for u, (_, c) in texts.items()), encoding="utf-8")
@@ -59,7 +62,8 @@ def write_book(folder: Path, texts, readers, audio: Callable[[str, str], bytes],
             wav = folder / "wav" / speaker / f"{utt}.wav"
             wav.parent.mkdir(parents=True, exist_ok=True)
             wav.write_bytes(audio(speaker, texts[utt][0]))
-    spk2utt.append("various chp01_utt001")
+    if various:
+        spk2utt.append("various chp01_utt001")
     (folder / "spk2utt").write_text("\n".join(spk2utt) + "\n", encoding="utf-8")
     utt2spk = {u: [s for s, (_, us) in readers.items() if u in us] for u in texts}
     (folder / "utt2spk").write_text("".join(f"{u} {' '.join(s)}\n" for u, s in utt2spk.items()), encoding="utf-8")
