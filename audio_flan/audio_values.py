@@ -45,7 +45,7 @@ from typing import Any, ClassVar, Optional, Union
 
 import numpy as np
 
-from . import dsp
+from . import dsp, video_decode
 
 MAGIC = b"audio-flan value v1\n"
 
@@ -190,6 +190,10 @@ def read_file(path: str, offset: float = 0.0, duration: Optional[float] = None) 
         hit = _recent.get(key)
         if hit is not None:
             return hit
+        if video_decode.is_container(path):  # m4a/mp4/webm: through PyAV (the `video` extra)
+            array, rate = _read_container(path, offset, duration)
+            _recent.put(key, array, rate)
+            return array, rate
         with sf.SoundFile(path) as f:
             rate = f.samplerate
             start = round(offset * rate)
@@ -202,7 +206,7 @@ def read_file(path: str, offset: float = 0.0, duration: Optional[float] = None) 
             if start:
                 f.seek(start)
             array = f.read(stop - start, dtype="float32", always_2d=True)
-    except AudioDecodeError:
+    except (AudioDecodeError, video_decode.MissingExtraError):
         raise
     except Exception as err:  # soundfile raises several types; say which file whatever it was
         raise AudioDecodeError(f"cannot decode audio {path}: {err}") from err
@@ -223,10 +227,21 @@ def _writable(array: np.ndarray) -> np.ndarray:
     return array if array.flags.writeable else array.copy()
 
 
+def _read_container(
+    path: Optional[str], offset: float = 0.0, duration: Optional[float] = None, data: Optional[bytes] = None
+) -> tuple[np.ndarray, int]:
+    try:
+        return video_decode.read(path, offset, duration, data)
+    except video_decode.ContainerDecodeError as err:
+        raise AudioDecodeError(str(err)) from err
+
+
 def read_bytes(data: bytes, where: str) -> tuple[np.ndarray, int]:
     """Samples of an encoded audio file held in memory, as float32 (channels, samples)."""
     import soundfile as sf
 
+    if video_decode.is_container(None, data[:16]):
+        return _read_container(None, data=data)
     try:
         array, rate = sf.read(io.BytesIO(data), dtype="float32", always_2d=True)
     except Exception as err:
@@ -238,6 +253,8 @@ def read_bytes(data: bytes, where: str) -> tuple[np.ndarray, int]:
 def _bits(path: str) -> int:
     import soundfile as sf
 
+    if video_decode.is_container(path):
+        return 24  # lossy codecs: no bit depth of their own
     try:
         subtype = sf.info(path).subtype
     except Exception as err:

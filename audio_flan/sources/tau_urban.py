@@ -1,0 +1,173 @@
+"""TAU Urban Acoustic Scenes 2020 Mobile and 2022 Mobile, development sets (Heittola, Mesaros and Virtanen,
+DCASE 2020 and 2022 task 1): recordings of ten urban scenes in European cities, by one real device (``a``) and
+parallel real and simulated devices (``b``, ``c``, ``s1``-``s6``).
+
+Licence: Tampere University's non-commercial research licence (redistribution must keep its copyright notice; no
+commercial use), so export treats the corpus as not redistributable.
+
+Layout, as Zenodo records 3819968 (2020) and 6337421 (2022) extract (``*.audio.N.zip``, ``*.meta.zip`` and
+``*.doc.zip`` into one folder; the names and columns as soundata's ``tau2020uas_mobile`` and
+``tau2022uas_mobile`` loaders read them)::
+
+    TAU-urban-acoustic-scenes-2022-mobile-development/
+      audio/<scene>-<city>-<location>-<segment>-<sub>-<device>.wav   2022: 1-s segments, e.g. airport-barcelona-0-0-0-a.wav
+                                                                      (2020: 10-s clips, airport-barcelona-0-0-a.wav)
+      meta.csv                       filename<TAB>scene_label<TAB>identifier<TAB>source_label   (header)
+      evaluation_setup/fold1_train.csv     filename<TAB>scene_label   (header)
+      evaluation_setup/fold1_evaluate.csv  filename<TAB>scene_label   (header)
+      evaluation_setup/fold1_test.csv      filename                   (not read: fold1_evaluate without labels)
+      LICENSE  README.md  README.html
+
+All files are TAB-separated with a header, filenames carry the ``audio/`` prefix, audio is 44.1 kHz 24-bit mono
+WAV. ``identifier`` is ``<city>-<location>`` (parallel devices share it, so the official fold keeps a location
+in one side), ``source_label`` the device. The ten scene labels are written as the corpus does
+(``metro_station``, ``street_pedestrian``, ...), which are the task's options.
+
+Decisions: the official setup: ``fold1_train`` -> train, ``fold1_evaluate`` -> test (its labelled evaluation
+fold; the separate evaluation sets carry no labels and are not read). Files of ``meta.csv`` in neither list are
+left out of both on purpose by the setup, so they are not records. A fold row must name a file of ``meta.csv``
+with the same scene (otherwise an error naming the line). A listed file absent from ``audio/`` is skipped and
+counted in one warning per shard. Rows are dealt into shards by a stable hash of the file name (up to 16 per
+fold, by size).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+from .base import CorpusFormatError, Record, Shard, Source
+from .readers import Skips, csv_rows, visible_names
+
+META = "meta.csv"
+SETUP = "evaluation_setup"
+FOLDS = {"fold1_train.csv": "train", "fold1_evaluate.csv": "test"}
+META_COLUMNS = ("filename", "scene_label", "identifier", "source_label")
+FOLD_COLUMNS = ("filename", "scene_label")
+SCENES = (
+    "airport",
+    "bus",
+    "metro",
+    "metro_station",
+    "park",
+    "public_square",
+    "shopping_mall",
+    "street_pedestrian",
+    "street_traffic",
+    "tram",
+)
+DEVICES = ("a", "b", "c", "s1", "s2", "s3", "s4", "s5", "s6")
+MAX_SHARDS = 16
+BYTES_PER_SHARD = 1 << 18
+FIELDS = ("id", "audio", "label", "city", "identifier", "device")
+
+
+class TauUrbanFormatError(CorpusFormatError):
+    """A TAU Urban Acoustic Scenes metadata file that is not what the corpus's README describes."""
+
+
+def detect(root: Path) -> bool:
+    return (root / META).is_file() and (root / SETUP / "fold1_train.csv").is_file() and (root / "audio").is_dir()
+
+
+def list_shards(root: Path) -> dict[str, list[Shard]]:
+    """``[fold file, index, count]`` per shard; nothing is read (the count comes from each file's size)."""
+    shards: dict[str, list[Shard]] = {}
+    for name, split in FOLDS.items():
+        path = root / SETUP / name
+        if path.is_file():
+            count = max(1, min(MAX_SHARDS, path.stat().st_size // BYTES_PER_SHARD))
+            shards[split] = [[name, i, count] for i in range(count)]
+    return shards
+
+
+def _shard_of(filename: str, count: int) -> int:
+    return int.from_bytes(hashlib.blake2b(filename.encode("utf-8"), digest_size=8).digest(), "big") % count
+
+
+def _filename(value: str, where: str) -> str:
+    name = value.strip()
+    if not name.startswith("audio/") or not name.endswith(".wav") or "/" in name[len("audio/") :] or ".." in name:
+        raise TauUrbanFormatError(f"{where}: filename {value!r} is not 'audio/<name>.wav'")
+    return name
+
+
+def _scene(value: str, where: str) -> str:
+    scene = value.strip()
+    if scene not in SCENES:
+        raise TauUrbanFormatError(f"{where}: scene_label {value!r} is not one of {', '.join(SCENES)}")
+    return scene
+
+
+def read_meta(path: Path) -> dict[str, tuple[str, str, str]]:
+    """filename -> (scene, identifier, device), every row checked."""
+    meta: dict[str, tuple[str, str, str]] = {}
+    for line_no, row in csv_rows(path, TauUrbanFormatError, delimiter="\t", required=META_COLUMNS):
+        where = f"{path}:{line_no}"
+        name = _filename(row["filename"], where)
+        scene = _scene(row["scene_label"], where)
+        identifier, device = row["identifier"].strip(), row["source_label"].strip()
+        if identifier.count("-") < 1 or not identifier.split("-", 1)[0]:
+            raise TauUrbanFormatError(f"{where}: identifier {identifier!r} is not '<city>-<location>'")
+        if device not in DEVICES:
+            raise TauUrbanFormatError(f"{where}: source_label {device!r} is not a device ({', '.join(DEVICES)})")
+        if name in meta:
+            raise TauUrbanFormatError(f"{where}: {name} is listed twice")
+        meta[name] = (scene, identifier, device)
+    return meta
+
+
+def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
+    if not (isinstance(shard, list) and len(shard) == 3 and shard[0] in FOLDS and 0 <= int(shard[1]) < int(shard[2])):
+        raise TauUrbanFormatError(f"shard {shard!r} is not [fold file, index, count]")
+    name, index, count = shard
+    meta = read_meta(root / META)
+    path = root / SETUP / name
+    present = set(visible_names(root / "audio", strict=True))
+    skips = Skips(f"TAU Urban Acoustic Scenes {path} shard {index + 1}/{count}", SOURCE.missing_audio)
+    records = []
+    for line_no, row in csv_rows(path, TauUrbanFormatError, delimiter="\t", required=FOLD_COLUMNS):
+        where = f"{path}:{line_no}"
+        filename = _filename(row["filename"], where)
+        scene = _scene(row["scene_label"], where)
+        if filename not in meta:
+            raise TauUrbanFormatError(f"{where}: {filename} is not in {META}")
+        if meta[filename][0] != scene:
+            raise TauUrbanFormatError(f"{where}: {filename} is {scene} here but {meta[filename][0]} in {META}")
+        if _shard_of(filename, count) != index:
+            continue
+        base = filename[len("audio/") :]
+        if base not in present:
+            skips.add(f"file(s) of {name} absent from audio/", f"line {line_no}: {filename}")
+            continue
+        _, identifier, device = meta[filename]
+        records.append(
+            {
+                "id": base[: -len(".wav")],
+                "audio": os.fspath(root / "audio" / base),
+                "label": scene,
+                "city": identifier.split("-", 1)[0],
+                "identifier": identifier,
+                "device": device,
+            }
+        )
+    yield from sorted(records, key=lambda r: r["id"])
+    skips.report()
+
+
+SOURCE = Source(
+    name="tau_urban",
+    corpus="TAU Urban Acoustic Scenes Mobile",
+    license="Tampere University non-commercial research licence",
+    redistributable=False,
+    homepage="https://dcase.community/challenge2022/task-low-complexity-acoustic-scene-classification",
+    layout="TAU-urban-acoustic-scenes-20xx-mobile-development/ with meta.csv, evaluation_setup/fold1_*.csv, audio/",
+    fields=frozenset(FIELDS),
+    detect=detect,
+    list_shards=list_shards,
+    read_shard=read_shard,
+    audio_prefix="TAU",
+    labels={"label": SCENES, "device": DEVICES},
+)
