@@ -8,13 +8,14 @@ import os
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Optional
 
 from .registry import DOMAINS, load_registry, normalise_task_name
 from .sources import SourceError, locate
-from .sources._release_format import SPLIT_FOLDERS, SPLIT_LABELS, in_split, record_domain, split_labels
-from .sources._release_index import Key, metadata_files, scp_files, update
+from .sources._release_format import SPLIT_LABELS, folder_labels, in_split, record_domain, split_labels
+from .sources._release_index import Key, scp_files, update
+from .sources._release_layout import describe, metadata_files
 from .sources._scp_index import load as load_scp
 from .sources.release import open_index
 
@@ -81,7 +82,8 @@ def release_report(root: Path, num_proc: int = 1) -> Report:
         files = metadata_files(root)
         report.files = len(files)
         for rel in files:
-            folder_domain = PurePosixPath(rel).parts[1]
+            meta = describe(rel)
+            folder_domain = meta.domain
             file_id = index.file_id(rel)
             _, _, _, _, markers, first_marker = index.file(rel) or (0,) * 6
             if markers:
@@ -98,12 +100,11 @@ def release_report(root: Path, num_proc: int = 1) -> Report:
                 if config and domain != folder_domain:
                     config = f"none: {config} is read from metadata/{domain}/, not metadata/{folder_domain}/"
                 labels = split_labels(key.splits)
-                splits = [
-                    s for s in SPLIT_FOLDERS.get(PurePosixPath(rel).parts[-4], ()) if in_split(labels, SPLIT_LABELS[s])
-                ]
+                unlabelled = folder_labels(meta.splits)[0]
+                splits = [s for s in meta.splits if in_split(labels, SPLIT_LABELS[s], unlabelled)]
                 spelling = " | ".join(key.minors) or "(no minor name)"
                 if not splits:
-                    splits = [f"none (labelled {sorted(labels)} in {PurePosixPath(rel).parts[-4]}/)"]
+                    splits = [f"none (labelled {sorted(labels)} in {meta.split_folder}/)"]
                     config = None
                 for split in splits:
                     row = report.rows.setdefault((domain, split, spelling), Row(config=config, first=where))

@@ -36,7 +36,7 @@ def test_lines_languages_and_splits(corpus):
     assert set(got) == set(corpus.expected)
     for rid, want in corpus.expected.items():
         assert {k: got[rid][k] for k in want} == want, rid
-    assert got["zh_安柏_vo_amber_01"]["language_name"] == "Chinese"
+    assert got["zh_安柏_vo_amber_01"]["language_name"] == "Mandarin Chinese"
     assert got["en_Amber_vo_fetter_amber_01"]["category"] == "Conversation"
     assert {r["game"] for r in got.values()} == {"Genshin"}
     assert {got["en_Kaeya_vo_kaeya_01"]["split"], got["en_Klee_vo_klee_01"]["split"]} == {"test", "validation"}

@@ -13,7 +13,8 @@ AUDIO_REF = re.compile(r"<\|SOA\|>(.*?)<\|EOA\|>", re.S)
 NEAR_MARKER = re.compile(r"<\|?\s*[SE]OA|[SE]OA\s*\|?>")
 SPLIT_LABELS = {"train": "train", "validation": "dev", "test": "test"}
 SPLIT_ALIASES = {"validation": "dev", "valid": "dev", "val": "dev"}
-SPLIT_FOLDERS = {"train_dev": ("train", "validation"), "test": ("test",)}
+# split folders (any case) and the splits their records are read into; the release has train_dev and test
+SPLIT_FOLDERS = {"train_dev": ("train", "validation"), "test": ("test",), "train": ("train",), "dev": ("validation",)}
 # the dataset card's tags call the general-sound domain "sound"; the release's folders call it "audio"
 DOMAIN_ALIASES = {"sound": "audio"}
 
@@ -51,9 +52,16 @@ def split_labels(splits) -> set[str]:
     return {SPLIT_ALIASES.get(str(s).lower(), str(s).lower()) for s in as_list(splits)}
 
 
-def in_split(labels: set[str], split_label: str) -> bool:
-    """Whether a record with these labels belongs to the shard's split; no label: the folder decides."""
-    return split_label in (labels or {"test" if split_label == "test" else "train"})
+def in_split(labels: set[str], split_label: str, unlabelled: Optional[str] = None) -> bool:
+    """Whether a record with these labels belongs to the shard's split; no label: the folder decides
+    (``unlabelled``: the label of its first split, e.g. ``dev`` in a ``dev/`` folder; by default ``test`` for a
+    test shard, else ``train``)."""
+    return split_label in (labels or {unlabelled or ("test" if split_label == "test" else "train")})
+
+
+def folder_labels(splits: tuple[str, ...]) -> list[str]:
+    """The release's split labels of a split folder's splits (``("train", "validation")`` -> train, dev)."""
+    return [SPLIT_LABELS[s] for s in splits]
 
 
 def near_markers(text: str) -> bool:

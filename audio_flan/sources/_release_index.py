@@ -35,6 +35,7 @@ from ..tasknames import DOMAINS, normalise_task_name
 from ._index_cache import path_key, writable_dir
 from ._lines import cut, read_lines
 from ._release_format import as_list, check_record, in_split, near_markers, record_domain, split_labels
+from ._release_layout import domain_of, metadata_files
 from ._scp_index import index_file
 from ._scp_index import load as load_scp
 from .base import Query
@@ -64,16 +65,6 @@ CREATE INDEX IF NOT EXISTS checkpoints_by_file ON checkpoints (file_id, offset);
 """
 
 INVALID = (None, None, None, 1)
-
-
-def metadata_files(root: Path, domains: Iterable[str] = DOMAINS) -> list[str]:
-    """The metadata files of ``domains`` under ``root``, relative POSIX paths, sorted (the listing order)."""
-    found = []
-    for domain in domains:
-        base = root / "metadata" / domain
-        if base.is_dir():
-            found += [p.relative_to(root).as_posix() for p in base.glob("*/*/*/jsonl/*.jsonl") if not is_hidden(p.name)]
-    return sorted(found)
 
 
 def database_path(root: Path) -> Optional[Path]:
@@ -256,8 +247,8 @@ def update(
     try:
         files = metadata_files(root, domains)
         known = {path: (size, mtime) for path, size, mtime in con.execute("SELECT path, size, mtime_ns FROM files")}
-        prefixes = tuple(f"metadata/{d}/" for d in domains)
-        for gone in sorted(set(p for p in known if p.startswith(prefixes)) - set(files)):
+        ours = {p for p in known if domain_of(p.split("/")[1]) in domains}
+        for gone in sorted(ours - set(files)):
             con.execute("BEGIN IMMEDIATE")
             _forget(con, gone)
             con.execute("COMMIT")
@@ -386,13 +377,17 @@ class TaskIndex:
         )
         return [(self.keys[k], int(n), int(line)) for k, n, line in rows]
 
-    def matching_keys(self, query: Query, folder_domain: str, split_label: str) -> set[int]:
-        """The keys whose records belong to the query's config in a shard of this split label, and the lines
-        that are not records (every config reading the file reads them, and reports them)."""
+    def matching_keys(
+        self, query: Query, folder_domain: str, split_label: str, unlabelled: Optional[str] = None
+    ) -> set[int]:
+        """The keys whose records belong to the query's config in a shard of this split label (``unlabelled``: the
+        label of records without one in this folder, see ``in_split``), and the lines that are not records (every
+        config reading the file reads them, and reports them)."""
         return {
             key.id
             for key in self.keys.values()
-            if key.invalid or (matches(key, query, folder_domain) and in_split(split_labels(key.splits), split_label))
+            if key.invalid
+            or (matches(key, query, folder_domain) and in_split(split_labels(key.splits), split_label, unlabelled))
         }
 
 

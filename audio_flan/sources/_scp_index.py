@@ -12,7 +12,9 @@ hash collision can never resolve to the wrong file.
 
 An id listed twice: the first line wins (the lowest offset among equal hashes comes first); duplicates are
 counted when the index is built and reported once per file. A line that is not ``<id> <path>`` or not UTF-8 is
-counted too, and named in the error of any id the index does not hold (it may have been on that line).
+counted too, and named in the error of any id the index does not hold (it may have been on that line), as
+``<scp>:<line>: <what is wrong>; expected ...``. A line longer than ``MAX_LINE_BYTES`` is an error when the index
+is built (the file is not read into memory line by line without a bound).
 """
 
 from __future__ import annotations
@@ -32,13 +34,18 @@ import numpy as np
 from ._index_cache import path_key, writable_dir
 from ._lines import BOM
 from ._release_format import ReleaseFormatError
-from .readers import require_regular
+from .readers import MAX_LINE_BYTES, require_regular
 
 logger = logging.getLogger(__name__)
 
-FORMAT = 3
+FORMAT = 4  # 4: the messages of malformed lines name the byte and say what was expected
 BLOCK = 1 << 22
 PROGRESS_BYTES = 64 << 20  # a build of a larger scp shows a progress bar
+
+
+class ScpFileError(ReleaseFormatError):
+    """An scp file that cannot be read at all (not a regular file, not readable, a line over the limit): an error
+    under every ``on_error`` policy, unlike one malformed line (which fails only the lookups it may hold)."""
 
 
 class DuplicateAudioIdWarning(UserWarning):
@@ -54,6 +61,9 @@ def index_file(path: str, st: os.stat_result) -> Optional[Path]:
     if folder is None:
         return None
     return folder / f"{path_key(path)}-{st.st_size}-{st.st_mtime_ns}-v{FORMAT}.npy"
+
+
+EXPECTED = "expected '<audio id> <relative path>'"
 
 
 def _malformed(found: dict, line_no: int, message: str) -> None:
@@ -80,7 +90,7 @@ def _scan(path: str, progress: bool) -> tuple[np.ndarray, dict]:
             if not block:
                 break
             if not block.endswith(b"\n"):
-                block += f.readline()
+                block += f.readline(MAX_LINE_BYTES + 1)  # the rest of the last line, within the limit
             read = len(block)
             if pos == 0 and block.startswith(BOM):
                 block, pos = block[3:], 3
@@ -96,17 +106,28 @@ def _scan(path: str, progress: bool) -> tuple[np.ndarray, dict]:
                 line_no += 1
                 offset = pos
                 pos += len(raw) + 1
+                if len(raw) > MAX_LINE_BYTES:
+                    if bar is not None:
+                        bar.close()
+                    raise ScpFileError(
+                        f"{path}:{line_no}: the line is longer than {MAX_LINE_BYTES} bytes; {EXPECTED} per line"
+                    )
                 fields = raw.split(None, 1)
                 if not fields:
                     continue
                 if len(fields) != 2 or not fields[1].strip():
-                    _malformed(found, line_no, f"expected '<audio id> <relative path>', got {raw.strip()!r}")
+                    _malformed(found, line_no, f"{EXPECTED}, got {raw.strip()!r}")
                     continue
                 if not utf8:
                     try:
                         raw.decode("utf-8")
                     except UnicodeDecodeError as err:
-                        _malformed(found, line_no, f"not UTF-8 ({err.reason})")
+                        byte, column = raw[err.start], err.start + 1
+                        _malformed(
+                            found,
+                            line_no,
+                            f"not UTF-8 text (byte 0x{byte:02x} at column {column}); {EXPECTED} in UTF-8",
+                        )
                         continue
                 add_hash(id_hash(fields[0]))
                 add_offset(offset)
@@ -192,6 +213,10 @@ class _Stored:
         self.step = int(info["fence"])
         self._fd, self._pid = -1, -1
 
+    def __del__(self) -> None:  # a dropped table (its file was edited) closes its descriptor
+        if getattr(self, "_pid", -1) == os.getpid():
+            os.close(self._fd)
+
     def _row(self, row: int, start: int, stop: int) -> np.ndarray:
         if self._pid != os.getpid():
             self._fd, self._pid = os.open(self.path, os.O_RDONLY), os.getpid()
@@ -273,7 +298,7 @@ def load(path: str, progress: bool = True) -> tuple[object, dict]:
 
 def _readable(path: str) -> None:
     """An scp file that is not a regular file (a named pipe would block) or cannot be read is named, in a sentence."""
-    require_regular(Path(path), ReleaseFormatError)
+    require_regular(Path(path), ScpFileError)
 
 
 class ScpFile:
@@ -296,6 +321,11 @@ class ScpFile:
         if self._pid != os.getpid():
             self._fd, self._pid = os.open(self.path, os.O_RDONLY), os.getpid()
         return self._table
+
+    def __del__(self) -> None:  # dropped from the cache (its file was edited): its descriptor is closed
+        fd = getattr(self, "_fd", None)
+        if fd is not None and self._pid == os.getpid():
+            os.close(fd)
 
     def find(self, *ids: str) -> Optional[tuple[int, str]]:
         """The (line, relative path) of the first of ``ids`` listed, or None."""

@@ -18,6 +18,13 @@ Event times are seconds from the start of the 10-second segment, the audio the m
 
 A segment whose clip is not in the folder is skipped and counted in one warning per shard. Rows are dealt into
 shards by a stable hash of the segment id (up to 16 per file, fewer for small files, judged by size).
+
+Every shard reads the whole label file (a segment's rows may be anywhere in it). A malformed row (a
+``segment_id`` that is not ``<YouTube id>_<ms>``, times outside 0-10 s or ending before they start, a label not
+in mid_to_display_name.tsv, a row that is not four tab-separated UTF-8 fields) is an error naming file and line
+by default; under ``on_error="skip"`` it is counted once (by the first shard) and the segment it belongs to is
+left out whole, since a segment missing one of its events would be mislabelled. A malformed row of
+mid_to_display_name.tsv is counted the same way (the events naming its mid are then malformed rows too).
 """
 
 from __future__ import annotations
@@ -25,6 +32,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Optional
 
 from .base import CorpusFormatError, Record, Shard, Source
 from .readers import Skips, YouTubeClips, csv_rows, visible_names
@@ -61,12 +69,18 @@ def shard_of(segment_id: str, count: int) -> int:
     return int.from_bytes(hashlib.blake2b(segment_id.encode("utf-8"), digest_size=8).digest(), "big") % count
 
 
-def read_names(path: Path) -> dict[str, str]:
+def read_names(path: Path, skips: Optional[Skips] = None) -> dict[str, str]:
+    """mid -> display name. A malformed row raises (given ``skips`` of a load that skips bad items: counted)."""
     names = {}
-    for line_no, row in csv_rows(path, AudioSetStrongFormatError, delimiter="\t", columns=("mid", "display_name")):
+    rows = csv_rows(path, AudioSetStrongFormatError, delimiter="\t", columns=("mid", "display_name"), skips=skips)
+    for line_no, row in rows:
         mid, name = row["mid"].strip(), row["display_name"].strip()
         if not mid.startswith("/") or not name:
-            raise AudioSetStrongFormatError(f"{path}:{line_no}: expected '<mid like /m/09x0r><TAB><display name>'")
+            bad = AudioSetStrongFormatError(f"{path}:{line_no}: expected '<mid like /m/09x0r><TAB><display name>'")
+            if skips is None:
+                raise bad
+            skips.bad(bad)
+            continue
         names[mid] = name
     return names
 
@@ -81,24 +95,37 @@ def _seconds(value: str, name: str, where: str) -> float:
     return seconds
 
 
-def read_events(path: Path, names: dict[str, str]) -> dict[str, list[tuple[float, float, str]]]:
-    """segment id -> its (start, end, display name) events, each row checked."""
+def read_events(
+    path: Path, names: dict[str, str], skips: Optional[Skips] = None
+) -> dict[str, list[tuple[float, float, str]]]:
+    """segment id -> its (start, end, display name) events, each row checked. A malformed row raises (given
+    ``skips`` of a load that skips bad items: it is counted, and its segment left out whole)."""
     events: dict[str, list[tuple[float, float, str]]] = {}
-    for line_no, row in csv_rows(path, AudioSetStrongFormatError, delimiter="\t", required=COLUMNS):
-        where = f"{path}:{line_no}"
+    broken: set[str] = set()
+    for line_no, row in csv_rows(path, AudioSetStrongFormatError, delimiter="\t", required=COLUMNS, skips=skips):
         segment = row["segment_id"].strip()
-        ytid, _, ms = segment.rpartition("_")
-        if len(ytid) != 11 or not ms.isdigit():
-            raise AudioSetStrongFormatError(f"{where}: segment_id {segment!r} is not '<YouTube id>_<start in ms>'")
-        start = _seconds(row["start_time_seconds"], "start_time_seconds", where)
-        end = _seconds(row["end_time_seconds"], "end_time_seconds", where)
-        if end < start:
-            raise AudioSetStrongFormatError(f"{where}: the event ends ({end}) before it starts ({start})")
-        mid = row["label"].strip()
-        if mid not in names:
-            raise AudioSetStrongFormatError(f"{where}: label {mid!r} is not in {NAMES}")
-        events.setdefault(segment, []).append((start, end, names[mid]))
-    return events
+        try:
+            events.setdefault(segment, []).append(_event(f"{path}:{line_no}", segment, row, names))
+        except AudioSetStrongFormatError as err:
+            if skips is None:
+                raise
+            skips.bad(err)
+            broken.add(segment)
+    return {segment: found for segment, found in events.items() if segment not in broken}
+
+
+def _event(where: str, segment: str, row: dict[str, str], names: dict[str, str]) -> tuple[float, float, str]:
+    ytid, _, ms = segment.rpartition("_")
+    if len(ytid) != 11 or not ms.isdigit():
+        raise AudioSetStrongFormatError(f"{where}: segment_id {segment!r} is not '<YouTube id>_<start in ms>'")
+    start = _seconds(row["start_time_seconds"], "start_time_seconds", where)
+    end = _seconds(row["end_time_seconds"], "end_time_seconds", where)
+    if end < start:
+        raise AudioSetStrongFormatError(f"{where}: the event ends ({end}) before it starts ({start})")
+    mid = row["label"].strip()
+    if mid not in names:
+        raise AudioSetStrongFormatError(f"{where}: label {mid!r} is not in {NAMES}")
+    return start, end, names[mid]
 
 
 def describe(events: list[tuple[float, float, str]]) -> tuple[str, str]:
@@ -116,9 +143,17 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
         raise AudioSetStrongFormatError(f"shard {shard!r} is not [strong-label file, index, count]")
     name, index, count = shard
     path = root / name
-    events = read_events(path, read_names(root / NAMES))
-    found = YouTubeClips([root])  # listed anew per shard: clips come and go between reads
     skips = Skips(f"AudioSet strong {path} shard {index + 1}/{count}", SOURCE.missing_audio)
+    # every shard reads (and checks) every row; under on_error="skip" the first shard counts the bad ones
+    rows, names = None, None
+    if skips.skipping:
+        rows = Skips(f"AudioSet strong {path}", SOURCE.missing_audio, counting=index == 0)
+        first_file = next(n for n in FILES if (root / n).is_file())  # the names file is read by every label file
+        names = Skips(
+            f"AudioSet strong {root / NAMES}", SOURCE.missing_audio, counting=index == 0 and name == first_file
+        )
+    events = read_events(path, read_names(root / NAMES, names), rows)
+    found = YouTubeClips([root])  # listed anew per shard: clips come and go between reads
     for segment in sorted(events):
         if shard_of(segment, count) != index:
             continue
@@ -140,6 +175,9 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
             "subset": name[: -len(".tsv")],
         }
     skips.report()
+    for counted in (rows, names):
+        if counted is not None:
+            counted.report()
 
 
 SOURCE = Source(

@@ -26,6 +26,12 @@ out, counted); ``age_group`` as Common Voice's age buckets with its misspelled `
 
 Rows whose clip is absent are skipped and counted once per shard. Shards: rows are dealt by a stable hash of
 ``path`` into up to 16 shards per TSV, the count judged by the TSV's size (nothing is read while listing).
+
+A malformed row is an error naming file and line by default; under ``on_error="skip"`` it is skipped and
+counted once: a row that cannot be split into the header's fields (or is not UTF-8) by the first shard reading
+the TSV (every shard reads every row), a row with a bad ``path``, an empty ``sentence`` or a ``locale`` that is
+not a language code by the shard its ``path`` belongs to. A TSV without the header's columns is an error under
+every policy.
 """
 
 from __future__ import annotations
@@ -142,7 +148,11 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
     default_locale = folder.resolve().name if rel == "." else rel
     clips = folder / "clips"
     skips = Skips(f"Common Voice {path} shard {index + 1}/{count}", SOURCE.missing_audio)
-    rows = csv_rows(path, CommonVoiceFormatError, delimiter="\t", required=REQUIRED, quoting=csv.QUOTE_NONE)
+    first = index == 0 and (name != VALIDATED or split == "train")  # the one shard counting the TSV's own faults
+    lines = Skips(f"Common Voice {path}", SOURCE.missing_audio, counting=first)
+    rows = csv_rows(
+        path, CommonVoiceFormatError, delimiter="\t", required=REQUIRED, quoting=csv.QUOTE_NONE, skips=lines
+    )
     for line_no, row in rows:
         clip = row["path"].strip()
         if _stable(clip) % count != index:
@@ -150,15 +160,13 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
         speaker = row["client_id"].strip()
         if name == VALIDATED and speaker_split(speaker) != split:
             continue
-        where = f"{path}:{line_no}"
-        if not clip or "/" in clip or "\\" in clip or clip.startswith("."):
-            raise CommonVoiceFormatError(f"{where}: path {clip!r} is not a clip file name inside clips/")
         sentence = row["sentence"].strip()
-        if not sentence:
-            raise CommonVoiceFormatError(f"{where}: the sentence of {clip} is empty")
         locale = _value(row, "locale") or default_locale
-        if not LOCALE.fullmatch(locale):
-            raise CommonVoiceFormatError(f"{where}: locale {locale!r} is not a language code such as en or zh-CN")
+        try:
+            _check(f"{path}:{line_no}", clip, sentence, locale)
+        except CommonVoiceFormatError as err:
+            skips.bad(err)
+            continue
         audio = clips / clip
         if not audio.is_file():
             skips.add("row(s) whose clip is missing", f"line {line_no}: {clip}")
@@ -177,6 +185,16 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
             "locale": locale,
         }
     skips.report()
+    lines.report()
+
+
+def _check(where: str, clip: str, sentence: str, locale: str) -> None:
+    if not clip or "/" in clip or "\\" in clip or clip.startswith("."):
+        raise CommonVoiceFormatError(f"{where}: path {clip!r} is not a clip file name inside clips/")
+    if not sentence:
+        raise CommonVoiceFormatError(f"{where}: the sentence of {clip} is empty")
+    if not LOCALE.fullmatch(locale):
+        raise CommonVoiceFormatError(f"{where}: locale {locale!r} is not a language code such as en or zh-CN")
 
 
 SOURCE = Source(

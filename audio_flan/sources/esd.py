@@ -53,7 +53,7 @@ A pair that cannot be made (its partner's audio is absent) is None, and the conf
 out, counted. Shards: per split, the speakers of one language in groups of at most 5 (so speaker verification
 gets same- and different-speaker pairs, and voice conversion its partners, inside a shard). Labels: ``emotion``
 as the emotion tasks' options (``angry``, ``happy``, ``neutral``, ``sad``, ``surprise``), ``gender``
-``female``/``male``, ``language`` ``zh``/``en`` with ``language_name`` ``Chinese``/``English``.
+``female``/``male``, ``language`` ``zh``/``en`` with ``language_name`` ``Mandarin Chinese``/``English`` (as the other Mandarin corpora spell it).
 """
 
 from __future__ import annotations
@@ -75,7 +75,7 @@ BLOCK = 350
 SPLIT_FOLDERS = {"evaluation": "validation", "test": "test", "train": "train"}
 MALE = frozenset({"0004", "0005", "0006", "0008", "0010", "0011", "0012", "0013", "0014", "0020"})
 SPEAKERS = {f"{n:04d}": ("zh" if n <= 10 else "en") for n in range(1, 21)}
-LANGUAGE_NAMES = {"zh": "Chinese", "en": "English"}
+LANGUAGE_NAMES = {"zh": "Mandarin Chinese", "en": "English"}
 SPEAKERS_PER_SHARD = 5
 MAX_TRANSCRIPT_BYTES = 16 * MAX_LINE_BYTES
 UTTERANCE = re.compile(r"(?P<spk>\d{4})_(?P<n>\d{6})")
@@ -365,6 +365,6 @@ SOURCE = Source(
         "emotion": tuple(LABELS.values()),
         "gender": ("female", "male"),
         "language": ("zh", "en"),
-        "language_name": ("Chinese", "English"),
+        "language_name": ("Mandarin Chinese", "English"),
     },
 )

@@ -45,7 +45,7 @@ from .base import CorpusFormatError, Record, Shard, Source
 from .readers import Skips, text_lines, visible_names
 
 LANGUAGES = {
-    "中文 - Chinese": ("zh", "Chinese"),
+    "中文 - Chinese": ("zh", "Mandarin Chinese"),
     "英语 - English": ("en", "English"),
     "日语 - Japanese": ("ja", "Japanese"),
     "韩语 - Korean": ("ko", "Korean"),

@@ -16,6 +16,11 @@ the ``text``; the raw one is ``text_original``. One speaker, female, English.
 There is no official split and one speaker, so everything is ``train`` (a split by speaker cannot separate
 one reader). Shards: ids are dealt into up to 8 shards by a stable hash, the count judged by the size of
 metadata.csv (nothing is read while listing). Rows whose WAV is absent are skipped and counted once per shard.
+
+Every shard reads every row (the hash needs the id), so every shard checks every row: a malformed one (other
+than three fields, not UTF-8, an id not ``LJ<3 digits>-<4 digits>``, an id repeated, an empty normalized
+transcription) is an error naming file and line by default, and under ``on_error="skip"`` is skipped by every
+shard and counted once (by the first shard).
 """
 
 from __future__ import annotations
@@ -62,19 +67,20 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
     path = root / METADATA
     present = set(os.listdir(root / "wavs"))
     skips = Skips(f"LJSpeech {path} shard {index + 1}/{count}", SOURCE.missing_audio)
+    rows = Skips(f"LJSpeech {path}", SOURCE.missing_audio, counting=index == 0)  # malformed rows, counted once
     seen: dict[str, int] = {}
-    for line_no, row in csv_rows(path, LJSpeechFormatError, delimiter="|", columns=COLUMNS, quoting=csv.QUOTE_NONE):
+    table = csv_rows(path, LJSpeechFormatError, delimiter="|", columns=COLUMNS, quoting=csv.QUOTE_NONE, skips=rows)
+    for line_no, row in table:
         clip = row["id"].strip()
-        if not CLIP_ID.fullmatch(clip):
-            raise LJSpeechFormatError(f"{path}:{line_no}: id {clip!r} is not 'LJ<3 digits>-<4 digits>'")
-        if clip in seen:
-            raise LJSpeechFormatError(f"{path}:{line_no}: id {clip} repeats line {seen[clip]}")
+        text = row["normalized transcription"].strip()
+        try:
+            _check(path, line_no, clip, text, seen)
+        except LJSpeechFormatError as err:
+            rows.bad(err)
+            continue
         seen[clip] = line_no
         if shard_of(clip, count) != index:
             continue
-        text = row["normalized transcription"].strip()
-        if not text:
-            raise LJSpeechFormatError(f"{path}:{line_no}: the normalized transcription of {clip} is empty")
         if f"{clip}.wav" not in present:
             skips.add("row(s) whose wavs/<id>.wav is missing", f"line {line_no}: {clip}")
             continue
@@ -89,6 +95,17 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
             "language_name": "English",
         }
     skips.report()
+    rows.report()
+
+
+def _check(path: Path, line_no: int, clip: str, text: str, seen: dict[str, int]) -> None:
+    where = f"{path}:{line_no}"
+    if not CLIP_ID.fullmatch(clip):
+        raise LJSpeechFormatError(f"{where}: id {clip!r} is not 'LJ<3 digits>-<4 digits>'")
+    if clip in seen:
+        raise LJSpeechFormatError(f"{where}: id {clip} repeats line {seen[clip]}")
+    if not text:
+        raise LJSpeechFormatError(f"{where}: the normalized transcription of {clip} is empty")
 
 
 SOURCE = Source(

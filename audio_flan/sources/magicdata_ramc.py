@@ -35,7 +35,7 @@ is not after its start (the script reports and drops these) is skipped and count
 fillers and in-line tags included: they are what spontaneous TTS is asked to render.
 
 Labels: ``gender`` ``female``/``male`` (SPKINFO's ``F``/``M``); ``age_group``, ``region`` and ``device`` as
-SPKINFO writes them; ``language`` ``zh`` (``Chinese``). Splits: the corpus's DataPartition (``dev`` ->
+SPKINFO writes them; ``language`` ``zh`` (``Mandarin Chinese``). Splits: the corpus's DataPartition (``dev`` ->
 ``validation``); a copy without DataPartition/ splits dialogs by a stable hash of their name (1 in 20 test,
 1 in 20 validation; RAMC's speakers each take part in one dialog, so no speaker is in two splits). Shards: up
 to 4 dialogs of a split. A TXT line that is not four tab fields with a ``[start,end]`` time pair, or a speaker
@@ -206,7 +206,7 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
                 "start": start,
                 "end": end,
                 "language": "zh",
-                "language_name": "Chinese",
+                "language_name": "Mandarin Chinese",
             }
     skips.report()
 
@@ -226,5 +226,5 @@ SOURCE = Source(
     audio_prefix="RAMC",
     languages=("zh",),
     listing_reads=("DataPartition/*.tsv",),
-    labels={"gender": ("female", "male"), "language": ("zh",), "language_name": ("Chinese",)},
+    labels={"gender": ("female", "male"), "language": ("zh",), "language_name": ("Mandarin Chinese",)},
 )

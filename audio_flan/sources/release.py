@@ -9,6 +9,10 @@ Layout (any subset of the folders)::
     metadata/<domain>/<understanding|generation>/<train_dev|test>/<NNN_Corpus>/jsonl/*.jsonl
     scp_files/<domain>/<NNN_Corpus>.scp        <audio id> <relative path>, one per line
 
+Copies laid out by hand are read where they only spell this otherwise (``train/`` and ``dev/`` folders, no
+``jsonl/`` level, ``.JSONL``, ``Speech/``); every other file under ``metadata/`` is counted as not read in the
+load's report, and a folder named like a metadata file is an error (``_release_layout``).
+
 Each JSONL line is a finished instance (instruction, input, output, uuid, split, task_type, domain, source,
 other). Audio is referenced as ``<|SOA|>audio id<|EOA|>`` and resolved through the scp files (each looked up
 in its on-disk index, ``_scp_index``). A shard is ``[file, split label, [[start, end, first line], ...]]``: byte
@@ -43,22 +47,23 @@ from . import get_sources
 from ._lines import cut, read_lines
 from ._release_format import (
     AUDIO_REF,
-    SPLIT_FOLDERS,
     SPLIT_LABELS,
     ReleaseFormatError,
     as_list,
     check_record,
+    folder_labels,
     in_split,
     near_markers,
     record_domain,
     split_labels,
 )
-from ._release_index import TaskIndex, coalesce, matches, metadata_files, update
-from ._scp_index import ScpFile
+from ._release_index import TaskIndex, coalesce, matches, update
+from ._release_layout import describe, domain_of, metadata_files, survey
+from ._scp_index import ScpFile, ScpFileError
 from .base import Query, Record, Shard, Source
-from .readers import MAX_LINE_BYTES, Skips, UnreadableError, is_hidden, require_regular
+from .readers import MAX_LINE_BYTES, Skips, is_hidden, require_regular
 
-__all__ = ["SOURCE", "NearMarkerWarning", "ReleaseFormatError", "ScpFile", "UnmatchedTaskWarning"]
+__all__ = ["SOURCE", "NearMarkerWarning", "ReleaseFormatError", "ScpFile", "UnmatchedTaskWarning", "metadata_files"]
 
 PEEK_BYTES = 16 << 20  # of JSONL that has_records reads for one split, at most
 SHARD_BYTES = 64 << 20  # at most this many bytes of a file in one shard, so workers and nodes all get work
@@ -75,40 +80,33 @@ class NearMarkerWarning(UserWarning):
 
 def detect(root: Path) -> bool:
     meta = root / "metadata"
-    return meta.is_dir() and any((meta / d).is_dir() for d in DOMAINS)
+    if not meta.is_dir():
+        return False
+    if any((meta / d).is_dir() for d in DOMAINS):
+        return True
+    try:  # a domain folder spelled otherwise (Speech/, sound/)
+        return any(domain_of(n) and (meta / n).is_dir() for n in os.listdir(meta))
+    except OSError:
+        return False
 
 
-def _count_unread(root: Path, domains, read: set[str]) -> None:
+def _count_unread(root: Path, unread: list[tuple[str, str]]) -> None:
     """Count (in the load's report) the files under the domains' metadata folders that the listing does not read:
-    other extensions, files off the layout, split folders other than train_dev and test."""
-    for domain in domains:
-        base = root / "metadata" / domain
-        if not base.is_dir():
-            continue
-        skips = Skips(f"Audio-FLAN release {base}", SOURCE.missing_audio)
-        for folder, subfolders, names in os.walk(base, onerror=_unlisted):
-            subfolders[:] = sorted(d for d in subfolders if not is_hidden(d))
-            for name in sorted(n for n in names if not is_hidden(n)):
-                rel = Path(folder, name).relative_to(root).as_posix()
-                if rel in read:
-                    continue
-                parts = PurePosixPath(rel).parts
-                if not name.endswith(".jsonl"):
-                    reason = "file(s) that are not .jsonl"
-                elif len(parts) == 7 and parts[5] == "jsonl":
-                    reason = "file(s) in a folder that is not train_dev or test"
-                else:
-                    reason = "file(s) not at metadata/<domain>/<kind>/<train_dev|test>/<NNN_Corpus>/jsonl/<name>.jsonl"
-                skips.add(reason, PurePosixPath(*parts[2:]).as_posix(), always=True, audio=False)
+    other extensions, files off the layout, split folders other than train_dev, train, dev and test."""
+    by_folder: dict[str, list[tuple[str, str]]] = {}
+    for rel, reason in unread:  # by the folder under metadata/ (a file directly in metadata/: by metadata/)
+        parts = PurePosixPath(rel).parts
+        by_folder.setdefault(parts[1] if len(parts) > 2 else "", []).append((rel, reason))
+    for top, files in sorted(by_folder.items()):
+        skips = Skips(f"Audio-FLAN release {root / 'metadata' / top}", SOURCE.missing_audio)
+        for rel, reason in files:
+            item = PurePosixPath(rel).relative_to(PurePosixPath("metadata", top)).as_posix()
+            skips.add(reason, item, always=True, audio=False)
         skips.report()
 
 
-def _unlisted(err: OSError) -> None:
-    raise UnreadableError(f"{err.filename}: cannot list this folder ({err.strerror}); the release must be readable")
-
-
 def _folder_splits(rel: str) -> tuple[str, ...]:
-    return SPLIT_FOLDERS.get(PurePosixPath(rel).parts[-4], ())
+    return describe(rel).splits
 
 
 def open_index(root: Path, domains, num_proc: int = 1) -> Optional[TaskIndex]:
@@ -128,9 +126,9 @@ def list_shards(root: Path, query: Optional[Query] = None) -> dict[str, list[Sha
     every domain). Narrowed, with the task index: only the ranges that hold the config's records (files without
     any are left out). Without it (unnarrowed, or the index turned off): every file cut at line boundaries into
     ranges of at most ``SHARD_BYTES`` (first line None: counted when read)."""
-    files = metadata_files(root, (query.domain,) if query else DOMAINS)
-    files = [rel for rel in files if _folder_splits(rel)]  # the others are counted as not read
-    _count_unread(root, (query.domain,) if query else DOMAINS, set(files))
+    found = survey(root, (query.domain,) if query else DOMAINS)
+    files = found.read
+    _count_unread(root, found.unread)
     for rel in files:
         require_regular(root / rel, ReleaseFormatError)  # a named pipe would block the listing
     shards: dict[str, list[Shard]] = {}
@@ -145,9 +143,12 @@ def list_shards(root: Path, query: Optional[Query] = None) -> dict[str, list[Sha
     try:
         for rel in files:
             file_id = index.file_id(rel)
-            for split in _folder_splits(rel):
+            meta = describe(rel)
+            unlabelled = folder_labels(meta.splits)[0]
+            for split in meta.splits:
                 label = SPLIT_LABELS[split]
-                ranges = coalesce(index.runs(file_id, index.matching_keys(query, PurePosixPath(rel).parts[1], label)))
+                keys = index.matching_keys(query, meta.domain, label, unlabelled)
+                ranges = coalesce(index.runs(file_id, keys))
                 groups = _group(_pieces(index, file_id, ranges))
                 shards.setdefault(split, []).extend([rel, label, group] for group in groups)
         _warn_unmatched(index, root, files, query)
@@ -197,7 +198,7 @@ def _warn_unmatched(index: TaskIndex, root: Path, files: list[str], query: Query
     count, first, spellings = 0, None, set[str]()
     for rel in files:
         for key, n, line in sorted(index.key_counts(index.file_id(rel)), key=lambda k: k[2]):
-            if not key.invalid and matches(key, query, PurePosixPath(rel).parts[1]) is None:
+            if not key.invalid and matches(key, query, describe(rel).domain) is None:
                 count += n
                 first = first or f"{root / rel}:{line}"
                 spellings.update(key.minors or ("(no minor name)",))
@@ -225,13 +226,33 @@ def _safe_relative(scp: Path, line_no: int, rel: str) -> str:
 
 
 class ScpIndex:
-    """Resolves audio ids to files through the scp files of one release root."""
+    """Resolves audio ids to files through the scp files of one release root. What it learns of the scp files
+    (which exist, their size and mtime) holds for one shard: :meth:`refresh` at the start of each, so an scp
+    file added, removed or edited between two loads in one process is seen (an edited file is indexed again)."""
 
     def __init__(self, root: Path):
         self.root = root
         self.scp_root = root / "scp_files"
         self._real_root = os.path.realpath(root)
         self._firsts: dict[tuple[str, str], Optional[Path]] = {}
+        self._stats: dict[str, tuple[int, int]] = {}
+
+    def refresh(self) -> None:
+        self.__dict__.pop("_all_scps", None)
+        self._firsts = {}
+        self._stats = {}
+
+    def _file(self, scp: Path) -> ScpFile:
+        """The lookups of one scp file as it is now (its size and mtime taken once per shard)."""
+        path = os.fspath(scp)
+        stamp = self._stats.get(path)
+        if stamp is None:
+            try:
+                st = os.stat(path)
+                stamp = self._stats[path] = (st.st_size, st.st_mtime_ns)
+            except OSError:
+                stamp = (-1, -1)  # ScpFile names the problem when it reads the file
+        return _scp(path, *stamp)
 
     @functools.cached_property
     def _all_scps(self) -> dict[str, Path]:
@@ -299,7 +320,7 @@ class ScpIndex:
     def resolve(self, audio_id: str, folder: str, domain: str, where: str) -> str:
         for scp in self._candidates(audio_id, folder, domain):
             own_id = audio_id[len(scp.stem) + 1 :] if audio_id.startswith(scp.stem + "_") else audio_id
-            hit = _scp(str(scp)).find(audio_id, own_id)
+            hit = self._file(scp).find(audio_id, own_id)
             if hit:
                 return self._locate(scp, hit[0], hit[1], domain)
         searched = list(self._candidates(audio_id, folder, domain))
@@ -308,7 +329,8 @@ class ScpIndex:
 
 
 @functools.lru_cache(maxsize=64)
-def _scp(path: str) -> ScpFile:
+def _scp(path: str, size: int = -1, mtime_ns: int = -1) -> ScpFile:
+    """One ScpFile per version of a file (size and mtime are the key: an edited file gets a new one)."""
     return ScpFile(path)
 
 
@@ -359,14 +381,15 @@ def _shard_ranges(root: Path, shard: Shard) -> tuple[str, str, list]:
 def read_shard(root: Path, shard: Shard, query: Optional[Query] = None) -> Iterator[Record]:
     rel, split_label, ranges = _shard_ranges(root, shard)
     path = root / rel
-    parts = PurePosixPath(rel).parts
-    folder, file_domain = parts[-3], parts[1]
+    meta = describe(rel)
+    folder, file_domain = meta.folder, meta.domain
     domain = query.domain if query else file_domain
     corpus = corpus_name(folder)
     index = _index(os.fspath(root))
+    index.refresh()
     skips = Skips(f"Audio-FLAN release {path}", SOURCE.missing_audio)
     # the shards of every split of the folder read each line: the file's own faults are counted by the first one
-    held = [SPLIT_LABELS[s] for s in _folder_splits(rel)]
+    held = folder_labels(meta.splits)
     lines = Skips(f"Audio-FLAN release {path}", SOURCE.missing_audio, counting=not held or split_label == held[0])
     require_regular(path, ReleaseFormatError)  # a named pipe would block
     unmatched, near, first_unmatched, first_near = 0, 0, None, None
@@ -412,10 +435,10 @@ def read_shard(root: Path, shard: Shard, query: Optional[Query] = None) -> Itera
                     audio=False,
                 )
                 continue
-            if not in_split(labels, split_label):
+            if not in_split(labels, split_label, held[0]):
                 if labels and not labels & set(held):
                     lines.add(
-                        f"record(s) labelled for a split their folder ({parts[-4]}) does not hold",
+                        f"record(s) labelled for a split their folder ({meta.split_folder}) does not hold",
                         f"line {line_no} ({', '.join(sorted(labels))})",
                         always=True,
                         audio=False,
@@ -427,6 +450,8 @@ def read_shard(root: Path, shard: Shard, query: Optional[Query] = None) -> Itera
                 first_near = first_near or where
             try:
                 audios = _audios(record, index, folder, domain, where)
+            except ScpFileError:
+                raise  # the whole scp file cannot be read: not an item to skip
             except ReleaseFormatError as err:
                 if nearly:
                     err = ReleaseFormatError(f"{err} (a nearly right marker such as '<|SOA|id<|EOA|>')")
@@ -483,14 +508,14 @@ def _audios(record: dict, index: ScpIndex, folder: str, domain: str, where: str)
     return audios
 
 
-def _wanted(record: dict, domain: str, query: Optional[Query], split_label: str) -> bool:
+def _wanted(record: dict, domain: str, query: Optional[Query], split_label: str, unlabelled: str) -> bool:
     """Whether a checked record is of the query's domain and task and carries the split label (read_shard's test)."""
     if record_domain(record.get("domain"), domain) != domain:
         return False
     minors = [normalise_task_name(str(m)) for m in as_list(record["task_type"].get("minor"))]
     if query and not any(m in query.task_names for m in minors):
         return False
-    return in_split(split_labels(record.get("split")), split_label)
+    return in_split(split_labels(record.get("split")), split_label, unlabelled)
 
 
 def has_records(
@@ -503,9 +528,11 @@ def has_records(
     for shard in shards:
         try:
             rel, split_label, ranges = _shard_ranges(root, shard)
+            meta = describe(rel)
         except ReleaseFormatError:
             return None
-        domain = query.domain if query else PurePosixPath(rel).parts[1]
+        domain = query.domain if query else meta.domain
+        unlabelled = folder_labels(meta.splits)[0]
         path = os.fspath(root / rel)
         for start, end, _ in ranges:
             for _, _, _, raw in read_lines(path, start, end, first_line=0):  # line numbers are not needed here
@@ -519,7 +546,7 @@ def has_records(
                     check_record(record, "")
                 except ValueError:  # bad JSON, bad UTF-8, ReleaseFormatError
                     return None
-                if _wanted(record, domain, query, split_label):
+                if _wanted(record, domain, query, split_label, unlabelled):
                     return True
     return False
 
@@ -575,5 +602,5 @@ SOURCE = Source(
     narrow=narrow,
     has_records=has_records,
     # listing cuts large files at line boundaries, and on first use (or after a file changed) indexes the metadata
-    listing_reads=("metadata/*/*/*/*/jsonl/*.jsonl",),
+    listing_reads=("metadata/*.[jJ][sS][oO][nN][lL]",),
 )

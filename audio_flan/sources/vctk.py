@@ -29,9 +29,17 @@ it (``NorthernIrish`` -> ``Northern Irish``).
 Splits: VCTK has none, so speakers are split by a stable hash of their id (1 in 20 to test, 1 in 20 to
 validation, the rest to train): no speaker is in two splits. Shards hold up to 8 speakers of a split.
 
-Pitfalls handled: p315 has no text (nothing to read); ``s5`` has audio but no row in speaker-info.txt (its
-utterances are skipped and counted); about 172 recordings have no transcript (not read: the text files drive);
-an utterance with text but neither microphone's file is skipped and counted; macOS ``._*`` files are ignored.
+Known gaps of 0.92, skipped and counted in the load's report under every ``on_error`` policy, never an error:
+p315 has recordings but no txt/ folder (counted while listing); about 172 other recordings have no transcript
+(the text files drive: counted per speaker); ``s5`` has text and audio but no row in speaker-info.txt (its
+utterances counted). p280 has no mic2 at all and some utterances lack one: mic1 is used (not a skip). An
+utterance with text but neither microphone's file is absent audio (counted, or an error under ``"raise"``), as
+are the utterances of any other speaker without a row. macOS ``._*`` files are ignored.
+
+Malformed metadata (a speaker-info.txt row, a transcript that is not UTF-8 or is empty, a .txt not named
+``<speaker>_<3 digits>.txt``) is an error naming the file (and line) by default; under ``on_error="skip"`` it is
+counted and skipped: the utterance, or every utterance of a speaker whose row is malformed (counted once, in
+the shard holding the speaker). speaker-info.txt without its header is an error under every policy.
 """
 
 from __future__ import annotations
@@ -42,8 +50,9 @@ import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Optional
 
-from .base import CorpusFormatError, Record, Shard, Source
+from .base import CorpusFormatError, Record, Shard, SkippedItemsWarning, Source
 from .readers import Skips, text_lines, visible_names
 
 AUDIO_DIR = "wav48_silence_trimmed"
@@ -67,6 +76,7 @@ ACCENTS = {
     "Unknown": "unknown",
 }
 SPEAKERS_PER_SHARD = 8
+NO_INFO_ROW = frozenset({"s5"})  # speakers 0.92 ships without a speaker-info.txt row
 UTTERANCE = re.compile(r"(?P<spk>[a-z]+\d+)_(?P<n>\d{3})")
 FIELDS = (
     "id",
@@ -106,11 +116,15 @@ def split_of(speaker: str) -> str:
 
 
 def list_shards(root: Path) -> dict[str, list[Shard]]:
-    """Per split, the speaker folders under txt/ in shards of at most 8; reads nothing."""
+    """Per split, the speaker folders under txt/ in shards of at most 8; reads nothing. The recordings of
+    speakers with no txt/ folder (p315) are counted here: no shard holds them."""
     speakers: dict[str, list[str]] = {}
+    transcribed = set()
     for speaker in visible_names(root / "txt"):
         if (root / "txt" / speaker).is_dir():
             speakers.setdefault(split_of(speaker), []).append(speaker)
+            transcribed.add(speaker)
+    _count_untranscribed_speakers(root, transcribed)
     shards: dict[str, list[Shard]] = {}
     for split, names in speakers.items():
         count = math.ceil(len(names) / SPEAKERS_PER_SHARD)
@@ -118,11 +132,28 @@ def list_shards(root: Path) -> dict[str, list[Shard]]:
     return shards
 
 
+def _recordings(folder: Path) -> list[str]:
+    """The utterance ids of the .flac files in a speaker's audio folder (``p315_001_mic1.flac`` -> ``p315_001``)."""
+    return sorted({n.rsplit("_", 1)[0] for n in visible_names(folder) if re.fullmatch(r".+_mic[12]\.flac", n)})
+
+
+def _count_untranscribed_speakers(root: Path, transcribed: set[str]) -> None:
+    audio = root / AUDIO_DIR
+    skips = Skips(f"VCTK {audio}", SOURCE.missing_audio, SkippedItemsWarning)
+    for speaker in visible_names(audio):
+        if speaker not in transcribed and (audio / speaker).is_dir():
+            for utt in _recordings(audio / speaker):
+                skips.add("recording(s) of speakers with no txt/ folder (p315 has none)", utt, always=True, audio=False)
+    skips.report()
+
+
 def age_group(age: int) -> str:
     return DECADES[min(max(age // 10 - 1, 0), len(DECADES) - 1)]
 
 
-def read_speaker_info(path: Path) -> dict[str, dict]:
+def read_speaker_info(path: Path, malformed: Optional[dict[str, VCTKFormatError]] = None) -> dict[str, dict]:
+    """speaker id -> labels. A malformed row raises, or given ``malformed`` (a load that skips bad items), is put
+    there under its speaker id (the first token) instead."""
     info: dict[str, dict] = {}
     header_seen = False
     for line_no, line in text_lines(path, VCTKFormatError, errors="replace"):
@@ -136,15 +167,15 @@ def read_speaker_info(path: Path) -> dict[str, dict]:
                 )
             header_seen = True
             continue
-        where = f"{path}:{line_no}"
-        if len(tokens) < 4:
-            raise VCTKFormatError(f"{where}: expected 'ID AGE GENDER ACCENTS [REGION] [(comment)]', got {line!r}")
-        speaker, age, gender, accent = tokens[:4]
-        speaker = speaker if speaker.startswith(("p", "s")) else f"p{speaker}"
-        if not age.isdigit():
-            raise VCTKFormatError(f"{where}: AGE of {speaker} is {age!r}; expected a number of years")
-        if gender not in GENDERS:
-            raise VCTKFormatError(f"{where}: GENDER of {speaker} is {gender!r}; expected F or M")
+        speaker = tokens[0] if tokens[0].startswith(("p", "s")) else f"p{tokens[0]}"
+        try:
+            _check_row(tokens, speaker, f"{path}:{line_no}", line)
+        except VCTKFormatError as err:
+            if malformed is None:
+                raise
+            malformed.setdefault(speaker, err)
+            continue
+        _, age, gender, accent = tokens[:4]
         region = re.sub(r"\(.*?\)", "", " ".join(tokens[4:])).strip()
         info[speaker] = {
             "gender": GENDERS[gender],
@@ -158,6 +189,15 @@ def read_speaker_info(path: Path) -> dict[str, dict]:
     return info
 
 
+def _check_row(tokens: list[str], speaker: str, where: str, line: str) -> None:
+    if len(tokens) < 4:
+        raise VCTKFormatError(f"{where}: expected 'ID AGE GENDER ACCENTS [REGION] [(comment)]', got {line!r}")
+    if not tokens[1].isdigit():
+        raise VCTKFormatError(f"{where}: AGE of {speaker} is {tokens[1]!r}; expected a number of years")
+    if tokens[2] not in GENDERS:
+        raise VCTKFormatError(f"{where}: GENDER of {speaker} is {tokens[2]!r}; expected F or M")
+
+
 def _text(path: Path) -> str:
     lines = [text.strip() for _, text in text_lines(path, VCTKFormatError)]
     return " ".join(t for t in lines if t)
@@ -166,30 +206,44 @@ def _text(path: Path) -> str:
 def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
     if not (isinstance(shard, list) and all(isinstance(s, str) for s in shard)):
         raise VCTKFormatError(f"shard {shard!r} is not a list of speaker ids")
-    info = read_speaker_info(root / SPEAKER_INFO)
     skips = Skips(f"VCTK shard [{', '.join(shard)}] in {root}", SOURCE.missing_audio)
+    malformed: Optional[dict[str, VCTKFormatError]] = {} if skips.skipping else None
+    info = read_speaker_info(root / SPEAKER_INFO, malformed)
     for speaker in shard:
         txt_dir, audio_dir = root / "txt" / speaker, root / AUDIO_DIR / speaker
         names = [n for n in visible_names(txt_dir) if n.endswith(".txt")]
+        transcripts = {n[:-4] for n in names}
+        for utt in _recordings(audio_dir):
+            if utt not in transcripts:
+                skips.add("recording(s) with no transcript (0.92 ships about 172)", utt, always=True, audio=False)
+        if malformed and speaker in malformed:
+            skips.bad(malformed[speaker])  # its utterances go with it
+            continue
         if speaker not in info:
             for name in names:
-                skips.add(f"utterance(s) of speakers without a row in {SPEAKER_INFO}", name[:-4])
+                reason = f"utterance(s) of speakers without a row in {SPEAKER_INFO}"
+                skips.add(reason, name[:-4], always=speaker in NO_INFO_ROW)
             continue
         present = set(visible_names(audio_dir))
         found = []
         for name in names:
             utt = name[:-4]
             if not UTTERANCE.fullmatch(utt) or not utt.startswith(f"{speaker}_"):
-                raise VCTKFormatError(f"{txt_dir / name}: not '<speaker>_<3 digits>.txt'")
+                skips.bad(VCTKFormatError(f"{txt_dir / name}: not '<speaker>_<3 digits>.txt'"))
+                continue
             mics = {mic: os.path.join(audio_dir, f"{utt}_{mic}.flac") for mic in MICS if f"{utt}_{mic}.flac" in present}
             if not mics:
                 skips.add("utterance(s) with text but no mic1/mic2 .flac", utt)
                 continue
             found.append((utt, mics, txt_dir / name))
         for k, (utt, mics, text_path) in enumerate(found):
-            text = _text(text_path)
-            if not text:
-                raise VCTKFormatError(f"{text_path}:1: the transcript is empty")
+            try:
+                text = _text(text_path)
+                if not text:
+                    raise VCTKFormatError(f"{text_path}:1: the transcript is empty; expected the sentence read")
+            except VCTKFormatError as err:
+                skips.bad(err)
+                continue
             device_mic = sorted(MICS)[_stable(utt) % 2]
             if device_mic not in mics:
                 device_mic = next(iter(mics))

@@ -1,6 +1,8 @@
-"""Bad metadata of the corpus parsers (LibriTTS-R, ESC-50, NSynth), built from the fixture corpora: each malformed
-item is an error naming file and line by default and a counted skip under on_error="skip"; a whole file that
-cannot be read is an error under every policy; spellings the corpora are known in are read as the original."""
+"""Bad metadata of the corpus parsers (LibriTTS-R, ESC-50, NSynth, LJSpeech, VCTK, Common Voice, AudioSet strong),
+built from the fixture corpora: each malformed item is an error naming file and line by default and a counted
+skip under on_error="skip" (once, however many shards read the line); a whole file that cannot be read is an
+error under every policy; spellings the corpora are known in are read as the original; a corpus's known gaps are
+counted under every policy."""
 
 from __future__ import annotations
 
@@ -9,15 +11,23 @@ import os
 import shutil
 
 import pytest
+from corpora import audioset_strong as audioset_corpus
+from corpora import common_voice as common_voice_corpus
 from corpora import esc50 as esc50_corpus
 from corpora import libritts_r as libritts_corpus
+from corpora import ljspeech as ljspeech_corpus
 from corpora import nsynth as nsynth_corpus
+from corpora import vctk as vctk_corpus
 from faults_helpers import Error, Skip, ids, read_source
 
+from audio_flan.sources.audioset_strong import AudioSetStrongFormatError
+from audio_flan.sources.common_voice import CommonVoiceFormatError
 from audio_flan.sources.esc50 import ESC50FormatError
 from audio_flan.sources.libritts_r import LibriTTSFormatError
+from audio_flan.sources.ljspeech import LJSpeechFormatError
 from audio_flan.sources.nsynth import NSynthFormatError
 from audio_flan.sources.readers import MAX_LINE_BYTES, MissingAudioError
+from audio_flan.sources.vctk import VCTKFormatError
 
 
 @pytest.fixture(scope="module")
@@ -30,7 +40,7 @@ def templates(tmp_path_factory):
     }
 
 
-def copy(templates, name, tmp_path):
+def copy(templates: dict, name: str, tmp_path) -> tuple:
     corpus = templates[name]
     root = tmp_path / corpus.root.name
     shutil.copytree(corpus.root, root, symlinks=True)
@@ -458,3 +468,254 @@ def test_nsynth_an_examples_json_that_is_a_fifo(templates, tmp_path):
 
     with pytest.raises(NSynthFormatError, match="not a regular file"):
         list(parser.read_shard(root, [".", 0, 1]))
+
+
+# --------------------------------------------- LJSpeech, VCTK, Common Voice, AudioSet strong: skip and count
+
+
+@pytest.fixture(scope="module")
+def more_templates(tmp_path_factory):
+    base = tmp_path_factory.mktemp("more")
+    return {
+        "ljspeech": ljspeech_corpus.build(base / "lj"),
+        "vctk": vctk_corpus.build(base / "vc"),
+        "common_voice": common_voice_corpus.build(base / "cv"),
+        "audioset_strong": audioset_corpus.build(base / "as"),
+    }
+
+
+MALFORMED = "malformed metadata line(s)"
+
+
+def malformed(got) -> tuple[int, list[str]]:
+    """How many malformed lines a report counts, and the first few it shows."""
+    entries = [e for e in got.entries.values() if e.reason == MALFORMED]
+    return sum(e.count for e in entries), [item for e in entries for item in e.first]
+
+
+def others(got) -> dict[str, int]:
+    return {reason: n for reason, n in got.by_reason().items() if reason != MALFORMED}
+
+
+def insert_line(path, at: int, raw: bytes) -> None:
+    lines = path.read_bytes().rstrip(b"\n").split(b"\n")
+    lines.insert(at - 1, raw)
+    path.write_bytes(b"\n".join(lines) + b"\n")
+
+
+def check_skipped_once(name, root, baseline, shows: str, lost: set[str] = frozenset()) -> None:
+    """Under on_error="skip": every record but ``lost`` is read, one malformed line counted (whatever the number of
+    shards reading it) showing ``shows``, and nothing else counted beyond what the intact copy counts."""
+    records, got = read_source(name, root, "skip")
+    assert ids(records) == sorted(set(ids(baseline[0])) - set(lost))
+    count, first = malformed(got)
+    assert count == 1, got.text()
+    assert any(shows in item for item in first), got.text()
+    assert others(got) == others(baseline[1]), got.text()
+
+
+LJ_CSV = "metadata.csv"
+
+BAD_LJ = [
+    ("two-fields", b"LJ009-0001|only the raw text", "expected 3 '|'-separated fields"),
+    ("four-fields", b"LJ009-0001|a|b|c", "expected 3 '|'-separated fields"),
+    ("bad-id", b"LJ9-1|a|b", "is not 'LJ<3 digits>-<4 digits>'"),
+    ("repeated-id", b"LJ001-0001|again|again", "repeats line 1"),
+    ("empty-normalized", b"LJ009-0001|raw| ", "the normalized transcription of LJ009-0001 is empty"),
+    ("latin-1", b"LJ009-0001|caf\xe9|cafe", "not utf-8 text (byte 0xe9"),
+]
+
+
+@pytest.mark.parametrize("raw,says", [c[1:] for c in BAD_LJ], ids=[c[0] for c in BAD_LJ])
+def test_ljspeech_a_bad_row(more_templates, tmp_path, monkeypatch, raw, says):
+    import audio_flan.sources.ljspeech as parser
+
+    monkeypatch.setattr(parser, "BYTES_PER_SHARD", 80)  # several shards, each reading every row
+    root, _ = copy(more_templates, "ljspeech", tmp_path)
+    assert len(parser.list_shards(root)["train"]) > 1
+    baseline = read_source("ljspeech", root)
+    insert_line(root / LJ_CSV, 3, raw)
+    for policy in (None, "raise"):
+        Error(LJSpeechFormatError, LJ_CSV, 3, says).check(
+            root, lambda policy=policy: read_source("ljspeech", root, policy)
+        )
+    check_skipped_once("ljspeech", root, baseline, f"{LJ_CSV}:3")
+
+
+SPEAKER_INFO_ROWS = [
+    ("age-word", "p226  twenty-two  M    English  Surrey", "AGE of p226 is 'twenty-two'"),
+    ("gender-x", "p226  22  X    English  Surrey", "GENDER of p226 is 'X'"),
+    ("too-few-tokens", "p226  22", "expected 'ID AGE GENDER ACCENTS"),
+]
+
+
+@pytest.mark.parametrize("row,says", [c[1:] for c in SPEAKER_INFO_ROWS], ids=[c[0] for c in SPEAKER_INFO_ROWS])
+def test_vctk_a_bad_speaker_info_row(more_templates, tmp_path, row, says):
+    root, _ = copy(more_templates, "vctk", tmp_path)
+    baseline = read_source("vctk", root)
+    path = root / "speaker-info.txt"
+    lines = path.read_text().split("\n")
+    at = next(i for i, line in enumerate(lines) if line.startswith("p226 ")) + 1
+    lines[at - 1] = row
+    path.write_text("\n".join(lines))
+    Error(VCTKFormatError, "speaker-info.txt", at, says).check(root, lambda: read_source("vctk", root))
+    # counted once (in the shard holding p226), its utterances left out with it
+    lost = {i for i in ids(baseline[0]) if i.startswith("p226_")}
+    check_skipped_once("vctk", root, baseline, f"speaker-info.txt:{at}", lost)
+
+
+BAD_TRANSCRIPTS = [
+    ("latin-1", b"caf\xe9 au lait\n", 1, "not utf-8 text (byte 0xe9"),
+    ("second-line-latin-1", b"fine\n\xff\n", 2, "not utf-8 text (byte 0xff"),
+    ("empty", b"\n", 1, "the transcript is empty"),
+    ("blank", b"   \n\n", 1, "the transcript is empty"),
+]
+
+
+@pytest.mark.parametrize("raw,line,says", [c[1:] for c in BAD_TRANSCRIPTS], ids=[c[0] for c in BAD_TRANSCRIPTS])
+def test_vctk_a_bad_transcript(more_templates, tmp_path, raw, line, says):
+    root, _ = copy(more_templates, "vctk", tmp_path)
+    baseline = read_source("vctk", root)
+    name = "txt/p245/p245_002.txt"
+    (root / name).write_bytes(raw)
+    Error(VCTKFormatError, name, line, says).check(root, lambda: read_source("vctk", root))
+    check_skipped_once("vctk", root, baseline, f"{name}:{line}", {"p245_002"})
+
+
+def test_vctk_a_transcript_named_otherwise(more_templates, tmp_path):
+    root, _ = copy(more_templates, "vctk", tmp_path)
+    baseline = read_source("vctk", root)
+    (root / "txt/p245/p245_2.txt").write_text("A sentence.\n")
+    Error(VCTKFormatError, "txt/p245/p245_2.txt", None, "not '<speaker>_<3 digits>.txt'").check(
+        root, lambda: read_source("vctk", root)
+    )
+    check_skipped_once("vctk", root, baseline, "p245_2.txt")
+
+
+@pytest.mark.parametrize("policy", [None, "raise", "skip"])
+def test_vctk_the_known_gaps_are_counted_whatever_the_policy(more_templates, tmp_path, policy):
+    root, expected = copy(more_templates, "vctk", tmp_path)
+    records, got = read_source("vctk", root, policy)
+    assert ids(records) == expected
+    reasons = got.by_reason()
+    # p315: recordings, no txt/ folder; every fixture speaker has one recording without a transcript (<spk>_099);
+    # s5: no speaker-info.txt row
+    assert reasons.pop("recording(s) of speakers with no txt/ folder (p315 has none)") == 1
+    assert reasons.pop("recording(s) with no transcript (0.92 ships about 172)") == len(vctk_corpus.SPEAKERS)
+    assert reasons.pop("utterance(s) of speakers without a row in speaker-info.txt") == 1
+    assert not reasons, got.text()
+    shown = "\n".join(item for e in got.entries.values() for item in e.first)
+    assert "p315_001" in shown and "s5_001" in shown
+    by_id = {r["id"]: r for r in records}
+    assert by_id["p280_001"]["audio"].endswith("p280_001_mic1.flac")  # p280 has no mic2: mic1, not a skip
+
+
+def test_vctk_a_recording_without_transcript_in_a_fresh_copy_is_counted(more_templates, tmp_path):
+    root, expected = copy(more_templates, "vctk", tmp_path)
+    (root / "txt/p245/p245_002.txt").unlink()
+    records, got = read_source("vctk", root)
+    assert ids(records) == [i for i in expected if i != "p245_002"]
+    entry = [e for e in got.entries.values() if e.reason.startswith("recording(s) with no transcript")]
+    assert sum(e.count for e in entry) == len(vctk_corpus.SPEAKERS) + 1
+
+
+CV_TSV = "train.tsv"
+
+
+def cv_row(**changes) -> bytes:
+    row = {**common_voice_corpus._row("fr", 1009, "Une autre phrase.", "3f9ae1", "twenties", "male"), **changes}
+    return "\t".join(str(row.get(c, "")) for c in common_voice_corpus.V13).encode()
+
+
+BAD_CV = [
+    ("too-few-fields", b"3f9ae1\tcommon_voice_fr_1009.mp3\ttoo few", "expected 11 tab-separated fields"),
+    ("path-in-a-folder", cv_row(path="x/common_voice_fr_1009.mp3"), "is not a clip file name inside clips/"),
+    ("path-hidden", cv_row(path="._common_voice_fr_1009.mp3"), "is not a clip file name inside clips/"),
+    ("empty-sentence", cv_row(sentence=" "), "the sentence of common_voice_fr_1009.mp3 is empty"),
+    ("bad-locale", cv_row(locale="French"), "locale 'French' is not a language code"),
+    ("latin-1", cv_row(sentence="caf\u00e9").replace("é".encode(), b"\xe9"), "not utf-8 text (byte 0xe9"),
+]
+
+
+@pytest.mark.parametrize("raw,says", [c[1:] for c in BAD_CV], ids=[c[0] for c in BAD_CV])
+def test_common_voice_a_bad_row(more_templates, tmp_path, monkeypatch, raw, says):
+    import audio_flan.sources.common_voice as parser
+
+    monkeypatch.setattr(parser, "BYTES_PER_SHARD", 200)  # several shards per TSV, each reading every row
+    root, _ = copy(more_templates, "common_voice", tmp_path)
+    assert len([s for s in parser.list_shards(root)["train"] if s[1] == CV_TSV]) > 1
+    baseline = read_source("common_voice", root)
+    insert_line(root / CV_TSV, 3, raw)
+    # (not under "raise": the fixture's clip-less row is an error there, in whichever shard comes first)
+    Error(CommonVoiceFormatError, CV_TSV, 3, says).check(root, lambda: read_source("common_voice", root))
+    check_skipped_once("common_voice", root, baseline, f"{CV_TSV}:3")
+
+
+def test_common_voice_a_bad_row_of_a_delta_release_is_counted_once(more_templates, tmp_path, monkeypatch):
+
+    root, _ = copy(more_templates, "common_voice", tmp_path)
+    for name in ("train.tsv", "dev.tsv", "test.tsv"):
+        (root / name).unlink()
+    rows = [cv_row(path=f"common_voice_fr_{n}.mp3", client_id=f"c{n}") for n in (1001, 1002, 1003)]
+    (root / "validated.tsv").write_bytes(b"\n".join(["\t".join(common_voice_corpus.V13).encode(), *rows]) + b"\n")
+    baseline = read_source("common_voice", root)
+    assert len(ids(baseline[0])) == 3
+    insert_line(root / "validated.tsv", 3, b"c9\tcommon_voice_fr_1009.mp3")
+    Error(CommonVoiceFormatError, "validated.tsv", 3, "expected 11 tab-separated fields").check(
+        root, lambda: read_source("common_voice", root)
+    )
+    check_skipped_once("common_voice", root, baseline, "validated.tsv:3")  # three splits read it: counted once
+
+
+AS_TSV = "audioset_train_strong.tsv"
+
+BAD_AUDIOSET = [
+    ("bad-segment-id", b"tooshort_1000\t0.0\t1.0\t/m/09x0r", "is not '<YouTube id>_<start in ms>'", None),
+    ("end-over-10", b"-0RWZT-miFs_30000\t1.0\t11\t/m/09x0r", "end_time_seconds is '11'", "-0RWZT-miFs_30000"),
+    ("start-word", b"-0RWZT-miFs_30000\tsoon\t2\t/m/09x0r", "start_time_seconds is 'soon'", "-0RWZT-miFs_30000"),
+    ("ends-before-start", b"Yx_lGt805lT_420000\t5\t4\t/m/09x0r", "ends (4.0) before it starts", "Yx_lGt805lT_420000"),
+    ("unknown-label", b"Yx_lGt805lT_420000\t1\t2\t/m/nope", "label '/m/nope' is not in", "Yx_lGt805lT_420000"),
+    ("three-fields", b"a1b2c3d4e5f_0\t1\t2", "expected 4 tab-separated fields", None),
+    ("latin-1", b"a1b2c3d4e5f_0\t1\t2\t/m/caf\xe9", "not utf-8 text (byte 0xe9", None),
+]
+
+
+@pytest.mark.parametrize("raw,says,lost", [c[1:] for c in BAD_AUDIOSET], ids=[c[0] for c in BAD_AUDIOSET])
+def test_audioset_strong_a_bad_row(more_templates, tmp_path, monkeypatch, raw, says, lost):
+    import audio_flan.sources.audioset_strong as parser
+
+    monkeypatch.setattr(parser, "BYTES_PER_SHARD", 60)  # several shards, each reading every row
+    root, _ = copy(more_templates, "audioset_strong", tmp_path)
+    assert len(parser.list_shards(root)["train"]) > 1
+    baseline = read_source("audioset_strong", root)
+    insert_line(root / AS_TSV, 3, raw)
+    for policy in (None, "raise"):
+        Error(AudioSetStrongFormatError, AS_TSV, 3, says).check(
+            root, lambda policy=policy: read_source("audioset_strong", root, policy)
+        )
+    # the segment of a bad row is left out whole: a segment missing one of its events would be mislabelled
+    check_skipped_once("audioset_strong", root, baseline, f"{AS_TSV}:3", {lost} if lost else set())
+
+
+def test_audioset_strong_a_bad_display_name_row(more_templates, tmp_path):
+    root, _ = copy(more_templates, "audioset_strong", tmp_path)
+    baseline = read_source("audioset_strong", root)
+    insert_line(root / "mid_to_display_name.tsv", 2, b"no-slash\tThing")
+    Error(AudioSetStrongFormatError, "mid_to_display_name.tsv", 2, "expected '<mid like /m/09x0r>").check(
+        root, lambda: read_source("audioset_strong", root)
+    )
+    check_skipped_once("audioset_strong", root, baseline, "mid_to_display_name.tsv:2")
+
+
+@pytest.mark.parametrize("name", ["vctk", "common_voice", "audioset_strong"])  # (metadata.csv has no header)
+def test_a_header_that_is_not_the_corpus_is_an_error_whatever_the_policy(more_templates, tmp_path, name):
+    root, _ = copy(more_templates, name, tmp_path)
+    file, says, error = {
+        "vctk": ("speaker-info.txt", "expected the header 'ID  AGE  GENDER", VCTKFormatError),
+        "common_voice": (CV_TSV, "lacks", CommonVoiceFormatError),
+        "audioset_strong": (AS_TSV, "lacks", AudioSetStrongFormatError),
+    }[name]
+    lines = (root / file).read_bytes().split(b"\n")
+    (root / file).write_bytes(b"\n".join([b"something\telse", *lines[1:]]))
+    for policy in (None, "skip"):
+        Error(error, file, 1, says).check(root, lambda policy=policy: read_source(name, root, policy))

@@ -135,7 +135,10 @@ FILES = [
     ("too-deep", f"metadata/speech/understanding/train_dev/{LIB}/jsonl/extra/data.jsonl", "not at metadata/"),
     ("too-shallow", "metadata/speech/understanding/data.jsonl", "not at metadata/"),
     ("wrong-level-name", f"metadata/speech/understanding/train_dev/{LIB}/json/data.jsonl", "not at metadata/"),
-    ("eval-folder", f"metadata/speech/understanding/eval/{LIB}/jsonl/data.jsonl", "not train_dev or test"),
+    ("eval-folder", f"metadata/speech/understanding/eval/{LIB}/jsonl/data.jsonl", "split folder that is not train_dev"),
+    ("in-metadata", "metadata/data.jsonl", "not at metadata/"),
+    ("other-domain-name", f"metadata/speech_v2/understanding/train_dev/{LIB}/jsonl/x.jsonl", "not a domain"),
+    ("in-music-like-folder", "metadata/musics/a.jsonl", "not a domain"),
 ]
 
 
@@ -147,7 +150,110 @@ def test_a_file_the_listing_does_not_read_is_counted(rel, path, reason, policy):
     target.write_text(json.dumps(rec(uuid="elsewhere")) + "\n")
     records, got = read_source("release", rel.root, policy)
     assert ids(records) == ["good"]
-    Skip(reason, 1, path.split("/", 2)[2]).check(got)
+    Skip(reason, 1, path.split("/", 2)[-1]).check(got)
+
+
+def by_split(root, policy=None, query=None) -> tuple[dict[str, list[str]], object]:
+    """The ids read per split (listing and reading under one load), and the load's report."""
+    from audio_flan import report
+    from audio_flan.sources import get_sources
+
+    source = get_sources()["release"]
+    source = source.narrowed(query) if query is not None else source
+    load = report.Load(policy, report.LoadReport("test"))
+    with report.active(load):
+        shards = source.list_shards(root)
+    found = {
+        split: sorted(
+            str(r["id"]) for shard in shards[split] for r in report.scoped(load, source.read_shard(root, shard))
+        )
+        for split in shards
+    }
+    return {split: got for split, got in found.items() if got}, load.report
+
+
+def asr_query():
+    from audio_flan.registry import load_registry
+
+    return load_registry()["speech.asr"].query
+
+
+# copies laid out by hand that only spell the layout otherwise: read, into the split their folder says
+READ = [
+    ("no-jsonl-level", f"metadata/speech/understanding/train_dev/{LIB}/more.jsonl", ["train"], "train"),
+    ("no-jsonl-level-dev", f"metadata/speech/understanding/train_dev/{LIB}/more.jsonl", ["dev"], "validation"),
+    ("upper-suffix", f"metadata/speech/understanding/train_dev/{LIB}/jsonl/more.JSONL", ["train"], "train"),
+    ("mixed-case-suffix", f"metadata/speech/understanding/train_dev/{LIB}/jsonl/more.Jsonl", ["train"], "train"),
+    ("train-folder", f"metadata/speech/understanding/train/{LIB}/jsonl/more.jsonl", ["train"], "train"),
+    ("dev-folder", f"metadata/speech/understanding/dev/{LIB}/jsonl/more.jsonl", ["dev"], "validation"),
+    ("dev-folder-unlabelled", f"metadata/speech/understanding/dev/{LIB}/jsonl/more.jsonl", [], "validation"),
+    ("train-folder-unlabelled", f"metadata/speech/understanding/train/{LIB}/jsonl/more.jsonl", [], "train"),
+    ("upper-split-folder", f"metadata/speech/understanding/Test/{LIB}/jsonl/more.jsonl", ["test"], "test"),
+    ("upper-domain-folder", f"metadata/Speech/understanding/train_dev/{LIB}/jsonl/more.jsonl", ["train"], "train"),
+    ("all-at-once", f"metadata/SPEECH/understanding/Dev/{LIB}/more.JSONL", [], "validation"),
+]
+
+
+@pytest.mark.parametrize("path,labels,split", [c[1:] for c in READ], ids=[c[0] for c in READ])
+@pytest.mark.parametrize("narrowed", [False, True], ids=["every-record", "speech.asr-through-the-index"])
+def test_a_layout_spelled_otherwise_is_read(rel, path, labels, split, narrowed):
+    target = rel.root / path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(json.dumps(rec(uuid="more", split=labels)) + "\n")
+    found, got = by_split(rel.root, query=asr_query() if narrowed else None)
+    assert not got, got.text()
+    expected = {"train": ["good"]}
+    expected[split] = sorted(expected.get(split, []) + ["more"])
+    assert found == expected
+    records, _ = read_source("release", rel.root)
+    assert next(r for r in records if r["id"] == "more")["folder"] == LIB
+
+
+def test_a_train_record_in_a_dev_folder_is_counted(rel):
+    rel.jsonl("speech", LIB, [rec(uuid="t", split=["train"]), rec(uuid="d", split=["dev"])], part="dev")
+    found, got = by_split(rel.root)
+    assert found == {"train": ["good"], "validation": ["d"]}
+    Skip("labelled for a split their folder (dev) does not hold", 1, "line 1").check(got)
+
+
+def test_a_sound_folder_is_read_as_the_audio_domain(rel):
+    (rel.root / "metadata/sound/understanding/test/17_ESC").mkdir(parents=True)
+    inp = "<|SOA|>13_LibriTTS-R_a<|EOA|>"
+    line = json.dumps(record("snd", "Sound Event Classification", domain="sound", inp=inp, split=["test"]))
+    (rel.root / "metadata/sound/understanding/test/17_ESC/x.jsonl").write_text(line + "\n")
+    found, got = by_split(rel.root)
+    assert found == {"train": ["good"], "test": ["snd"]} and not got
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        f"metadata/speech/understanding/train_dev/{LIB}/jsonl/other.jsonl",
+        f"metadata/speech/understanding/train_dev/{LIB}/other.jsonl",
+        f"metadata/speech/understanding/train_dev/{LIB}/jsonl/other.JSONL",
+    ],
+    ids=["in-jsonl", "in-corpus-folder", "upper-suffix"],
+)
+@pytest.mark.parametrize("holding", [False, True], ids=["empty", "holding-a-file"])
+@pytest.mark.parametrize("policy", [None, "raise", "skip"])
+def test_a_folder_named_like_a_metadata_file_is_an_error(rel, path, holding, policy):
+    (rel.root / path).mkdir()
+    if holding:
+        (rel.root / path / "data.jsonl").write_text(json.dumps(rec(uuid="inside")) + "\n")
+    Error(ReleaseFormatError, path, None, "a folder, where a metadata file (JSON lines) is expected").check(
+        rel.root, lambda: read_source("release", rel.root, policy)
+    )
+
+
+def test_the_release_is_detected_with_a_domain_folder_in_another_case(tmp_path):
+    from audio_flan.sources.release import detect
+
+    rel = Release(tmp_path / "release")
+    rel.jsonl("speech", LIB, [rec(uuid="x")])
+    (rel.root / "metadata/speech").rename(rel.root / "metadata/Speech")
+    assert detect(rel.root)
+    (rel.root / "metadata/Speech").rename(rel.root / "metadata/notes")
+    assert not detect(rel.root)
 
 
 # ------------------------------------------------------------------------------------------ scp files
@@ -159,6 +265,13 @@ BAD_SCP = [
     ("absolute", b"13_LibriTTS-R_b /etc/passwd", 2, "leaves the dataset root"),
     ("dot-dot", b"13_LibriTTS-R_b audio_files/../../x.wav", 2, "leaves the dataset root"),
     ("windows-drive", b"13_LibriTTS-R_b C:/x.wav", 2, "leaves the dataset root"),
+    (
+        "not-utf8",
+        b"13_LibriTTS-R_b audio_files/\xe9.wav",
+        2,
+        "not UTF-8 text (byte 0xe9 at column 29); expected '<audio",
+    ),
+    ("not-utf8-id", b"13_LibriTTS-R_\xff b.wav", 2, "not UTF-8 text (byte 0xff at column 15); expected '<audio"),
 ]
 
 
@@ -167,6 +280,24 @@ def test_a_bad_scp_line_is_an_error_naming_file_and_line(rel, line, line_no, say
     append(rel, line, SCP)
     append(rel, json.dumps(rec(input="<|SOA|>13_LibriTTS-R_b<|EOA|>")).encode())
     Error(ReleaseFormatError, SCP, line_no, says).check(rel.root, lambda: read_source("release", rel.root))
+
+
+@pytest.mark.parametrize("policy", [None, "raise", "skip"])
+def test_an_over_long_scp_line_is_an_error_under_every_policy(rel, policy):
+    append(rel, b"13_LibriTTS-R_b " + b"x" * (MAX_LINE_BYTES + 5), SCP)
+    append(rel, b"13_LibriTTS-R_c c.wav", SCP)
+    append(rel, json.dumps(rec(uuid="c", input="<|SOA|>13_LibriTTS-R_c<|EOA|>")).encode())
+    Error(ReleaseFormatError, SCP, 2, f"longer than {MAX_LINE_BYTES} bytes; expected '<audio id>").check(
+        rel.root, lambda: read_source("release", rel.root, policy)
+    )
+
+
+def test_a_malformed_scp_line_is_counted_under_skip(rel):
+    append(rel, b"13_LibriTTS-R_b audio_files/\xe9.wav", SCP)
+    append(rel, json.dumps(rec(uuid="b", input="<|SOA|>13_LibriTTS-R_b<|EOA|>")).encode())
+    records, got = read_source("release", rel.root, "skip")
+    assert ids(records) == ["good"]
+    Skip("malformed metadata line(s)", 1, f"{SCP}:2: not UTF-8 text (byte 0xe9").check(got)
 
 
 def test_an_scp_entry_through_a_symlink_leaving_the_root_is_refused(rel, tmp_path):
@@ -203,27 +334,24 @@ def test_a_symlink_that_stays_inside_the_root_is_fine(rel):
 
 
 @pytest.mark.parametrize("kind", ["fifo", "folder"])
-def test_an_scp_that_is_not_a_regular_file_is_refused(rel, kind):
+@pytest.mark.parametrize("policy", [None, "skip"])
+def test_an_scp_that_is_not_a_regular_file_is_refused(rel, kind, policy):
     scp = rel.root / "scp_files/speech/99_Other.scp"
     os.mkfifo(scp) if kind == "fifo" else scp.mkdir()
     rel.jsonl("speech", "99_Other", [rec(uuid="o", input="<|SOA|>99_Other_x<|EOA|>")])
-    # refused before it is opened (opening a named pipe would block)
+    # refused before it is opened (opening a named pipe would block), whatever the policy: it is not an item
     Error(ReleaseFormatError, "scp_files/speech/99_Other.scp", None, "not a regular file").check(
-        rel.root, lambda: read_source("release", rel.root)
+        rel.root, lambda: read_source("release", rel.root, policy)
     )
 
 
-@pytest.mark.parametrize("kind", ["fifo"])
-def test_a_jsonl_that_is_not_a_regular_file_is_refused(rel, kind):
+@pytest.mark.parametrize("policy", [None, "skip"])
+def test_a_jsonl_that_is_a_named_pipe_is_refused(rel, policy):
     path = rel.root / f"metadata/speech/understanding/train_dev/{LIB}/jsonl/other.jsonl"
-    os.mkfifo(path) if kind == "fifo" else path.mkdir()
-    if kind == "fifo":
-        Error(ReleaseFormatError, str(path.relative_to(rel.root)), None, "not a regular file").check(
-            rel.root, lambda: read_source("release", rel.root)
-        )
-    else:  # a folder named .jsonl holds no file: nothing more is read
-        records, got = read_source("release", rel.root)
-        assert ids(records) == ["good"] and not got
+    os.mkfifo(path)  # (a folder named so: test_a_folder_named_like_a_metadata_file_is_an_error)
+    Error(ReleaseFormatError, str(path.relative_to(rel.root)), None, "not a regular file").check(
+        rel.root, lambda: read_source("release", rel.root, policy)
+    )
 
 
 def test_a_missing_audio_is_counted_by_default_and_an_error_under_raise(rel):
@@ -245,3 +373,47 @@ def test_a_bad_scp_line_is_reported_the_same_on_every_later_lookup(rel):
         Error(ReleaseFormatError, SCP, 2, "expected '<audio id>").check(
             rel.root, lambda: read_source("release", rel.root)
         )
+
+
+def _fix_b(rel):
+    scp = rel.root / SCP
+    scp.write_text(
+        scp.read_text().replace("13_LibriTTS-R_b\n", "13_LibriTTS-R_b audio_files/speech/13_LibriTTS-R/a.wav\n")
+    )
+
+
+@pytest.mark.parametrize("narrowed", [False, True], ids=["every-record", "speech.asr-through-the-index"])
+def test_an_scp_edited_between_loads_is_read_again(rel, narrowed):
+    rel.scp_line("speech", LIB, "13_LibriTTS-R_b")
+    append(rel, json.dumps(rec(uuid="b", input="<|SOA|>13_LibriTTS-R_b<|EOA|>")).encode())
+    query = asr_query() if narrowed else None
+    with pytest.raises(ReleaseFormatError, match="expected '<audio id>"):
+        by_split(rel.root, query=query)
+    _fix_b(rel)
+    found, got = by_split(rel.root, query=query)
+    assert found == {"train": ["b", "good"]} and not got
+
+
+def test_an_scp_edited_to_the_same_size_is_read_again(rel):
+    rel.scp_line("speech", LIB, "13_LibriTTS-R_b audio_files/speech/13_LibriTTS-R/gone.wav")
+    append(rel, json.dumps(rec(uuid="b", input="<|SOA|>13_LibriTTS-R_b<|EOA|>")).encode())
+    found, got = by_split(rel.root)
+    Skip("record(s) whose audio file is missing", 1, "gone.wav").check(got)
+    scp = rel.root / SCP
+    before = scp.stat()
+    first, second = scp.read_text().splitlines(keepends=True)
+    # the same size, the lines swapped (the old index's offsets now point at the other id); trailing blanks not read
+    scp.write_text(second.replace("gone.wav", "a.wav   ") + first)
+    assert scp.stat().st_size == before.st_size
+    os.utime(scp, ns=(before.st_atime_ns, before.st_mtime_ns + 1_000_000_000))  # a coarse clock could tie
+    found, got = by_split(rel.root)
+    assert found == {"train": ["b", "good"]} and not got
+
+
+def test_an_scp_added_between_loads_is_found(rel):
+    rel.jsonl("speech", "20_Other", [rec(uuid="o", input="<|SOA|>20_Other_x<|EOA|>")])
+    with pytest.raises(ReleaseFormatError, match="has no scp entry"):
+        by_split(rel.root)
+    rel.scp_line("speech", "20_Other", "20_Other_x audio_files/speech/13_LibriTTS-R/a.wav")
+    found, got = by_split(rel.root)
+    assert found == {"train": ["good", "o"]} and not got
