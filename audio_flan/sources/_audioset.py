@@ -65,14 +65,11 @@ def seconds(value: str, name: str, where: str, error: type[CorpusFormatError]) -
     return number
 
 
-def read_classes(
-    path: Path, error: type[CorpusFormatError], skips: Optional[Skips] = None
-) -> tuple[dict[str, str], set[str]]:
-    """``class_labels_indices.csv`` (``index,mid,display_name``, display names quoted): mid -> display name, and
-    the mids of rows skipped as malformed (a malformed row raises unless ``skips`` is of a load that skips bad
-    items; then it is counted there, and the rows that name its mid are the caller's to leave out)."""
+def read_classes(path: Path, error: type[CorpusFormatError], skips: Optional[Skips] = None) -> dict[str, str]:
+    """``class_labels_indices.csv`` (``index,mid,display_name``, display names quoted): mid -> display name. A
+    malformed row raises unless ``skips`` is of a load that skips bad items; then it is counted there (the rows that
+    name its mid are the caller's to leave out)."""
     names: dict[str, str] = {}
-    broken: set[str] = set()
     for line_no, row in csv_rows(path, error, required=CLASS_COLUMNS, skips=skips):
         mid, name = row["mid"].strip(), row["display_name"].strip()
         try:
@@ -84,7 +81,6 @@ def read_classes(
             if skips is None:
                 raise
             skips.bad(err)
-            broken.add(mid)
             continue
         names[mid] = name
-    return names, broken
+    return names

@@ -45,7 +45,9 @@ start, a label not in the class list, a segment listed twice; in the class list,
 ``<index>,<mid>,"<display name>"`` or a mid listed twice) is an error naming file and line by default. Under
 ``on_error="skip"`` it is skipped by every shard and counted once (a segments line by its file's first shard, a
 class row by the first shard of the first segments file). A segment labelled with the mid of a skipped class row
-has lost the name of one of its labels, so it is left out too and counted as dependent, under its own reason.
+(or, once class rows were skipped, with any mid not in the list: it may be the mid of a row that could not be
+read) has lost the name of one of its labels, so it is left out too and counted as dependent, under its own
+reason.
 The comment lines and the class list's header stay errors under every policy when they are not the corpus's.
 """
 
@@ -146,10 +148,11 @@ def content_of(mids: list[str]) -> Optional[str]:
 
 
 def read_segments(
-    path: Path, classes: dict[str, str], skips: Optional[Skips] = None
+    path: Path, classes: Optional[dict[str, str]], skips: Optional[Skips] = None
 ) -> Iterator[tuple[int, str, float, float, list[str]]]:
     """(line, YouTube id, start, end, label mids) per data line; comment lines (``#``) are passed over. A
-    malformed line raises, naming file and line (given ``skips`` of a load that skips bad items: counted there)."""
+    malformed line raises, naming file and line (given ``skips`` of a load that skips bad items: counted there).
+    Labels are checked against ``classes`` unless it is None."""
     for line_no, text in text_lines(path, AudioSetWeakFormatError, skips=skips):
         if not text.strip() or text.startswith("#"):
             continue
@@ -161,7 +164,7 @@ def read_segments(
             skips.bad(err)
 
 
-def _segment(where: str, text: str, classes: dict[str, str]) -> tuple[str, float, float, list[str]]:
+def _segment(where: str, text: str, classes: Optional[dict[str, str]]) -> tuple[str, float, float, list[str]]:
     try:
         (values,) = list(csv.reader([text], skipinitialspace=True, strict=True))
     except (csv.Error, ValueError) as err:
@@ -178,7 +181,7 @@ def _segment(where: str, text: str, classes: dict[str, str]) -> tuple[str, float
     if end <= start:
         raise AudioSetWeakFormatError(f"{where}: end_seconds {end} is not after start_seconds {start}")
     mids = [m.strip() for m in values[3].split(",")]
-    unknown = [m for m in mids if m not in classes]
+    unknown = [m for m in mids if classes is not None and m not in classes]
     if unknown:
         raise AudioSetWeakFormatError(f"{where}: label {unknown[0]!r} is not in {CLASSES}")
     return ytid, start, end, mids
@@ -192,22 +195,21 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
     path = folder / name
     first_file = next(n for n in FILES if (folder / n).is_file())  # the class list is read by every shard
     class_rows = Skips(f"AudioSet {folder / CLASSES}", SOURCE.missing_audio, counting=index == 0 and name == first_file)
-    classes, broken = read_classes(folder / CLASSES, AudioSetWeakFormatError, class_rows)
+    classes = read_classes(folder / CLASSES, AudioSetWeakFormatError, class_rows)
     found = YouTubeClips([root])  # listed anew per shard: clips come and go between reads
     skips = Skips(f"AudioSet {path} shard {index + 1}/{count}", SOURCE.missing_audio)
     rows = Skips(f"AudioSet {path}", SOURCE.missing_audio, counting=index == 0)  # malformed lines, counted once
     records: dict[str, Record] = {}
-    # a label whose class row was skipped is known to the reader (so the line is not malformed) but has no name
-    known = {**classes, **{mid: "" for mid in broken}}
-    for line_no, ytid, start, end, mids in read_segments(path, known, rows):
+    # once class rows were skipped, a label not in the list may be one of theirs: its segment is a dependent loss
+    for line_no, ytid, start, end, mids in read_segments(path, None if class_rows.malformed else classes, rows):
         segment = segment_id(ytid, start)
         if shard_of(segment, count) != index:
             continue
         if segment in records:
             skips.bad(AudioSetWeakFormatError(f"{path}:{line_no}: segment {ytid} at {start} s is listed twice"))
             continue
-        if any(m in broken for m in mids):
-            reason = f"segment(s) labelled with a class whose row in {CLASSES} was skipped as malformed"
+        if any(m not in classes for m in mids):
+            reason = f"segment(s) labelled with a class not read from {CLASSES} (its row skipped as malformed)"
             skips.add(reason, f"line {line_no}: {segment}", always=True, audio=False)
             continue
         audio = found.find(ytid, start)

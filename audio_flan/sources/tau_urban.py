@@ -35,8 +35,9 @@ Every shard reads all of ``meta.csv`` and every row of its fold file, so every s
 the corpus, an identifier not ``<city>-<location>``, a file listed twice; in a fold, a file not in ``meta.csv`` or
 with another scene there) is an error naming file and line by default. Under ``on_error="skip"`` it is skipped by
 every shard and counted once (a ``meta.csv`` row by the first shard of ``fold1_train``, a fold row by its fold's
-first shard); a fold row whose ``meta.csv`` row was skipped cannot be told apart from a good row, so it is left
-out too and counted as dependent, under its own reason. A header that is not the corpus's stays an error under
+first shard); a fold row whose ``meta.csv`` row was skipped (or, once rows of ``meta.csv`` were skipped, whose
+file is not in it: it may be one whose filename was unreadable) has lost its device and identifier, so it is left
+out too and counted as dependent, under its own reason. A file listed twice in one fold is malformed too. A header that is not the corpus's stays an error under
 every policy.
 """
 
@@ -147,9 +148,11 @@ def _meta_row(where: str, name: str, row: dict[str, str], meta: dict) -> tuple[s
     return scene, identifier, device
 
 
-def _fold_row(where: str, row: dict[str, str], meta: dict) -> tuple[str, str]:
-    """(filename, scene) of a fold row that agrees with meta.csv."""
+def _fold_row(where: str, row: dict[str, str], meta: dict, listed: dict[str, int]) -> tuple[str, str]:
+    """(filename, scene) of a fold row that agrees with meta.csv and names a file not listed above."""
     filename = _filename(row["filename"], where)
+    if filename in listed:
+        raise TauUrbanFormatError(f"{where}: {filename} is also on line {listed[filename]}")
     scene = _scene(row["scene_label"], where)
     if filename not in meta:
         raise TauUrbanFormatError(f"{where}: {filename} is not in {META}")
@@ -170,9 +173,10 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
     skips = Skips(f"TAU Urban Acoustic Scenes {path} shard {index + 1}/{count}", SOURCE.missing_audio)
     rows = Skips(f"TAU Urban Acoustic Scenes {path}", SOURCE.missing_audio, counting=index == 0)
     records = []
+    listed: dict[str, int] = {}
     for line_no, row in csv_rows(path, TauUrbanFormatError, delimiter="\t", required=FOLD_COLUMNS, skips=rows):
         where = f"{path}:{line_no}"
-        if row["filename"].strip() in broken:
+        if row["filename"].strip() in broken or (meta_rows.malformed and row["filename"].strip() not in meta):
             if _shard_of(row["filename"].strip(), count) == index:
                 skips.add(
                     f"row(s) of {name} whose {META} row was skipped as malformed",
@@ -182,10 +186,11 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
                 )
             continue
         try:
-            filename, scene = _fold_row(where, row, meta)
+            filename, scene = _fold_row(where, row, meta, listed)
         except TauUrbanFormatError as err:
             rows.bad(err)
             continue
+        listed[filename] = line_no
         if _shard_of(filename, count) != index:
             continue
         base = filename[len("audio/") :]
