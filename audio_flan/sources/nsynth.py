@@ -117,10 +117,15 @@ def load_examples(path: Path, skips: Optional[Skips] = None) -> dict:
     valid JSON is skipped and counted there, and the others read (see the module's docstring)."""
     try:
         notes = read_json(path, NSynthFormatError)
-    except NSynthFormatError:
+    except NSynthFormatError as whole:
         if skips is None or not skips.skipping:
             raise
-        notes = _notes_one_by_one(path, skips)
+        read = _notes_one_by_one(path)
+        if read is None:
+            raise whole from None  # broken as a whole: the same error as under any policy
+        notes, bad = read
+        for err in bad:
+            skips.bad(err)
     if not isinstance(notes, dict):
         raise NSynthFormatError(
             f"{path}:1: expected one JSON object keyed by note_str, got a JSON {type(notes).__name__}"
@@ -128,58 +133,56 @@ def load_examples(path: Path, skips: Optional[Skips] = None) -> dict:
     return notes
 
 
-def _notes_one_by_one(path: Path, skips: Skips) -> dict:
-    """The top-level object of examples.json, note by note, a note whose value is not valid JSON skipped."""
+def _notes_one_by_one(path: Path) -> Optional[tuple[dict, list[NSynthFormatError]]]:
+    """The top-level object of examples.json read note by note: the notes, and an error for each note whose value
+    is not valid JSON (but whose braces balance); None when the file is broken beyond one note."""
     raw = path.read_bytes()
     if raw.startswith(codecs.BOM_UTF8):
         raw = raw[len(codecs.BOM_UTF8) :]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
-        return read_json(path, NSynthFormatError)  # raises, naming the line
+        return None
     decoder = json.JSONDecoder()
-
-    def broken(at: int, what: str) -> NSynthFormatError:
-        line = text.count("\n", 0, at) + 1
-        return NSynthFormatError(f"{path}:{line}: {what}; expected one JSON object keyed by note_str")
 
     def blank(at: int) -> int:
         while at < len(text) and text[at] in " \t\r\n":
             at += 1
         return at
 
+    notes: dict = {}
+    bad: list[NSynthFormatError] = []
     at = blank(0)
     if not text.startswith("{", at):
-        raise broken(at, "not a JSON object")
-    notes: dict = {}
+        return None
     at = blank(at + 1)
     while not text.startswith("}", at):
         if not text.startswith('"', at):
-            raise broken(at, "not a note_str in quotes")
+            return None
         try:
             key, at = decoder.raw_decode(text, at)
-        except json.JSONDecodeError as err:
-            raise broken(err.pos, f"a note_str that is not a JSON string ({err.msg})") from None
+        except json.JSONDecodeError:
+            return None
         at = blank(at)
         if not text.startswith(":", at):
-            raise broken(at, f"no ':' after {key!r}")
+            return None
         at = blank(at + 1)
         try:
             notes[key], at = decoder.raw_decode(text, at)
         except json.JSONDecodeError as err:
             end = _object_end(text, at)
             if end is None:
-                raise broken(err.pos, f"note {key!r} is not valid JSON ({err.msg})") from None
-            skips.bad(NSynthFormatError(f"{path}:{err.lineno}: note {key!r}: not valid JSON ({err.msg})"))
+                return None
+            bad.append(NSynthFormatError(f"{path}:{err.lineno}: note {key!r}: not valid JSON ({err.msg})"))
             at = end
         at = blank(at)
         if text.startswith(",", at):
             at = blank(at + 1)
         elif not text.startswith("}", at):
-            raise broken(at, "neither ',' nor '}' after a note")
+            return None
     if blank(at + 1) != len(text):
-        raise broken(blank(at + 1), "text after the object")
-    return notes
+        return None
+    return notes, bad
 
 
 def _object_end(text: str, start: int) -> Optional[int]:

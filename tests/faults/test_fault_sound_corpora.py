@@ -252,20 +252,24 @@ def test_nsynth_a_note_that_is_not_valid_json_is_skipped_once_under_skip(
     assert count == 1 and f"{EXAMPLES}:{line}: note {key!r}: not valid JSON" in first[0], got.text()
 
 
-BROKEN_WHOLE = [
-    ("unclosed-note", lambda text: text.replace("\n    },", "\n    ", 1), "neither ',' nor '}' after a note"),
-    ("truncated", lambda text: text[: len(text) // 2], "not valid JSON"),
-    ("key-not-quoted", lambda text: text.replace('    "', "    ", 1), "not a note_str in quotes"),
-    ("a-list", lambda text: "[" + text + "]", "expected one JSON object keyed by note_str"),
+BROKEN_WHOLE = [  # (change, the line of the error)
+    ("unclosed-note", lambda text: text.replace("\n    },", "\n    ", 1), None),
+    ("truncated", lambda text: text[: len(text) // 2], None),
+    ("key-not-quoted", lambda text: text.replace('    "', "    ", 1), 2),
+    ("text-after", lambda text: text + "\n{}", None),
+    ("a-list", lambda text: "[" + text + "]", 1),
 ]
 
 
-@pytest.mark.parametrize("change,says", [c[1:] for c in BROKEN_WHOLE], ids=[c[0] for c in BROKEN_WHOLE])
-def test_nsynth_an_examples_json_broken_as_a_whole_is_an_error_whatever_the_policy(templates, tmp_path, change, says):
+@pytest.mark.parametrize("change,line", [c[1:] for c in BROKEN_WHOLE], ids=[c[0] for c in BROKEN_WHOLE])
+def test_nsynth_an_examples_json_broken_as_a_whole_is_an_error_whatever_the_policy(templates, tmp_path, change, line):
     root = copy(templates, "nsynth", tmp_path)
     (root / EXAMPLES).write_text(change((root / EXAMPLES).read_text()))
-    Error(NSynthFormatError, EXAMPLES, None, "").check(root, lambda: read_source("nsynth", root))
-    Error(NSynthFormatError, EXAMPLES, None, says).check(root, lambda: read_source("nsynth", root, "skip"))
+    says = "expected one JSON object" if line == 1 else "not valid JSON"
+    for policy in (None, "skip"):
+        Error(NSynthFormatError, EXAMPLES, line, says).check(
+            root, lambda policy=policy: read_source("nsynth", root, policy)
+        )
 
 
 # ----------------------------------------------------------------------------------------------- TAU Urban
