@@ -33,6 +33,7 @@ import dataclasses
 import hashlib
 import io
 import json
+import math
 import numbers
 import os
 import stat
@@ -127,14 +128,16 @@ _recent = _RecentReads(CACHE_ENTRIES, CACHE_ENTRY_BYTES)
 HEADER_BYTES = 1 << 16  # where a WAV's data chunk or a FLAC's STREAMINFO must start
 
 
-def _require_regular(path: str) -> None:
-    """A named pipe or a device would block or never end: only regular files are audio."""
+def _require_regular(path: str) -> os.stat_result:
+    """A named pipe or a device would block or never end: only regular files are audio. Returns the file's
+    status."""
     try:
-        mode = os.stat(path).st_mode
+        status = os.stat(path)
     except OSError as err:
         raise AudioDecodeError(f"cannot decode audio {path}: {err.strerror}") from None
-    if not stat.S_ISREG(mode):
+    if not stat.S_ISREG(status.st_mode):
         raise AudioDecodeError(f"cannot decode audio {path}: not a regular file")
+    return status
 
 
 def _check_samples(where: str, array: np.ndarray, head: bytes) -> None:
@@ -183,10 +186,9 @@ def read_file(path: str, offset: float = 0.0, duration: Optional[float] = None) 
     """
     import soundfile as sf
 
-    _require_regular(path)
+    status = _require_regular(path)
     try:
-        stat = os.stat(path)
-        key = (path, offset, duration, stat.st_ino, stat.st_size, stat.st_mtime_ns)
+        key = (path, offset, duration, status.st_ino, status.st_size, status.st_mtime_ns)
         hit = _recent.get(key)
         if hit is not None:
             return hit
@@ -213,14 +215,24 @@ def read_file(path: str, offset: float = 0.0, duration: Optional[float] = None) 
     if array.shape[0] != stop - start:
         raise AudioDecodeError(f"cannot decode audio {path}: read {array.shape[0]} frames of {stop - start}")
     if start == 0 and duration is None:  # the whole file: is it all there, and audio?
-        with open(path, "rb") as head_file:
-            head = head_file.read(HEADER_BYTES)
-        _check_samples(path, array, head)
+        _check_samples(path, array, _head(path))
     elif not np.isfinite(array).all():
         raise AudioDecodeError(f"cannot decode audio {path}: it holds NaN or infinite samples")
     array = array.T
     _recent.put(key, array, int(rate))
     return array, int(rate)
+
+
+def _head(path: str) -> bytes:
+    """The first :data:`HEADER_BYTES` of a file (unbuffered: one read, a third of ``open()``'s cost)."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError as err:
+        raise AudioDecodeError(f"cannot decode audio {path}: {err.strerror}") from None
+    try:
+        return os.read(fd, HEADER_BYTES)
+    finally:
+        os.close(fd)
 
 
 def _writable(array: np.ndarray) -> np.ndarray:
@@ -378,7 +390,9 @@ def _short_path(path: str, root: Optional[str]) -> str:
 
 def _real(value: Any) -> Optional[float]:
     """``value`` as a Python float when it is a finite real number (numpy scalars included, bools not)."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not np.isfinite(float(value)):
+    if type(value) is float:  # the common case, without the ABC check
+        return value if math.isfinite(value) else None
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(float(value)):
         return None
     return float(value)
 
@@ -490,37 +504,139 @@ def _downmix32(array: np.ndarray) -> np.ndarray:
 @dataclass(frozen=True)
 class Mix(AudioValue):
     """``clean`` plus ``noise`` scaled to ``snr_db`` (:func:`audio_flan.dsp.mix_at_snr`: mean-square power over
-    the whole clean signal; noise looped or cut to the clean length, resampled to the clean rate)."""
+    the whole clean signal; noise looped or cut to the clean length, resampled to the clean rate).
+
+    With ``peak`` (a fraction of full scale), a mixture that would peak above it is scaled down to it, and
+    ``part: clean`` gives the clean signal scaled by that same factor: the target that goes with the scaled
+    mixture (:func:`audio_flan.dsp.mix_parts`). ``part: mixture`` (the default) gives the mixture."""
 
     clean: AudioValue
     noise: AudioValue
     snr_db: float
+    peak: Optional[float] = None
+    part: str = "mixture"
     kind: ClassVar[str] = "mix"
     _inputs: ClassVar[tuple[str, ...]] = ("clean", "noise")
 
     def _check(self) -> None:
         _set_number(self, "snr_db", "a finite number (dB)")
+        _check_peak(self)
+        if self.part not in ("mixture", "clean"):
+            raise AudioValueError(f"mix: part must be 'mixture' or 'clean', got {self.part!r}")
+
+    def to_dict(self) -> dict:
+        return _without_defaults(super().to_dict(), peak=None, part="mixture")
 
     def render_mono(self) -> tuple[np.ndarray, int]:
-        clean, rate = _input(self.clean)
-        noise, _ = _input(self.noise, rate)
-        return _simulate(self.kind, dsp.mix_at_snr, clean, noise, self.snr_db), rate
+        def both() -> tuple[np.ndarray, np.ndarray, int]:
+            clean, rate = _input(self.clean)
+            noise, _ = _input(self.noise, rate)
+            mixture, target = _simulate(self.kind, dsp.mix_parts, clean, noise, self.snr_db, self.peak)
+            return mixture, target, rate
+
+        return _pair(self, "mixture", both)
+
+
+class _RecentPairs:
+    """The other halves of the last few pairs rendered in this process, each handed out once."""
+
+    def __init__(self, entries: int):
+        self.entries = entries
+        self._items: OrderedDict[AudioValue, tuple] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def take(self, key: AudioValue) -> Optional[tuple]:
+        with self._lock:
+            return self._items.pop(key, None)
+
+    def put(self, key: AudioValue, value: tuple) -> None:
+        with self._lock:
+            self._items[key] = value
+            while len(self._items) > self.entries:
+                self._items.popitem(last=False)
+
+
+_recent_pairs = _RecentPairs(2)
 
 
 @dataclass(frozen=True)
 class Reverb(AudioValue):
     """``source`` convolved with the impulse response ``rir``, aligned to its direct path
-    (:func:`audio_flan.dsp.convolve_rir`; the response resampled to the source rate)."""
+    (:func:`audio_flan.dsp.convolve_rir`; the response resampled to the source rate).
+
+    With ``peak``, a reverberant signal that would peak above it is scaled down to it, and ``part: dry`` gives
+    ``source`` scaled by the same factor: the time-aligned target that goes with it. ``part: reverberant`` (the
+    default) gives the reverberant signal."""
 
     source: AudioValue
     rir: AudioValue
+    peak: Optional[float] = None
+    part: str = "reverberant"
     kind: ClassVar[str] = "reverb"
     _inputs: ClassVar[tuple[str, ...]] = ("source", "rir")
 
+    def _check(self) -> None:
+        _check_peak(self)
+        if self.part not in ("reverberant", "dry"):
+            raise AudioValueError(f"reverb: part must be 'reverberant' or 'dry', got {self.part!r}")
+
+    def to_dict(self) -> dict:
+        return _without_defaults(super().to_dict(), peak=None, part="reverberant")
+
     def render_mono(self) -> tuple[np.ndarray, int]:
-        source, rate = _input(self.source)
-        rir, _ = _input(self.rir, rate)
-        return _simulate(self.kind, dsp.convolve_rir, source, rir), rate
+        def both() -> tuple[np.ndarray, np.ndarray, int]:
+            source, rate = _input(self.source)
+            rir, _ = _input(self.rir, rate)
+            wet = _simulate(self.kind, dsp.convolve_rir, source, rir)
+            return (*_scaled(wet, source, self.peak), rate)
+
+        return _pair(self, "reverberant", both)
+
+
+def _check_peak(value: Any) -> None:
+    """A pair recipe's ``peak``: None, or a fraction of full scale in (0, 1]."""
+    if value.peak is not None:
+        _set_number(value, "peak", "in (0, 1] (a fraction of full scale)")
+        if not 0 < value.peak <= 1:
+            raise AudioValueError(
+                f"{value.kind}: peak must be in (0, 1] (a fraction of full scale), got {value.peak!r}"
+            )
+
+
+def _without_defaults(document: dict, **defaults: Any) -> dict:
+    """A value's JSON without the fields added later when they hold their defaults, so older values read the same."""
+    for name, default in defaults.items():
+        if document.get(name) == default:
+            del document[name]
+    return document
+
+
+def _scaled(degraded: np.ndarray, clean: np.ndarray, peak: Optional[float]) -> tuple[np.ndarray, np.ndarray]:
+    """(degraded, clean), both scaled by the factor that brings the degraded signal's peak down to ``peak``."""
+    if peak is None:
+        return degraded, clean
+    k = _simulate("headroom", dsp.headroom, degraded, peak)
+    if k == 1.0:
+        return degraded, clean
+    scale = degraded.dtype.type(k)
+    return degraded * scale, clean * clean.dtype.type(k)
+
+
+def _pair(value: Any, first: str, render) -> tuple[np.ndarray, int]:
+    """One part of a pair's recipe (degraded or target; the input and output of an instance, touched one after
+    the other). Both are computed together: the part asked for is handed out, the other kept for its turn and
+    handed out (taken, not copied) when asked for, once: a part asked for again is rendered again (and a file
+    rewritten since is read again)."""
+    kept = _recent_pairs.take(value)
+    if kept is not None:
+        return kept
+    degraded, target, rate = render()
+    if value.part == first:
+        mine, other, other_part = degraded, target, "clean" if first == "mixture" else "dry"
+    else:
+        mine, other, other_part = target, degraded, first
+    _recent_pairs.put(dataclasses.replace(value, part=other_part), (other, rate))
+    return mine, rate
 
 
 @dataclass(frozen=True)
@@ -588,6 +704,26 @@ class Gap(AudioValue):
 
 
 @dataclass(frozen=True)
+class Pad(AudioValue):
+    """``source`` with ``before`` seconds of silence in front and ``after`` seconds behind (speech placed in a
+    longer stretch of noise)."""
+
+    source: AudioValue
+    before: float
+    after: float
+    kind: ClassVar[str] = "pad"
+    _inputs: ClassVar[tuple[str, ...]] = ("source",)
+
+    def _check(self) -> None:
+        _set_seconds(self, "before")
+        _set_seconds(self, "after")
+
+    def render_mono(self) -> tuple[np.ndarray, int]:
+        source, rate = _input(self.source)
+        return _simulate(self.kind, dsp.pad, source, _at(self.before, rate), _at(self.after, rate)), rate
+
+
+@dataclass(frozen=True)
 class Crop(AudioValue):
     """``duration`` seconds of ``source`` from ``start`` (``duration`` None: to the end)."""
 
@@ -638,7 +774,7 @@ class Sum(AudioValue):
 
 
 KINDS: dict[str, type[AudioValue]] = {
-    cls.kind: cls for cls in (File, Region, Mix, Reverb, Clip, BandLimit, Gap, Crop, Sum)
+    cls.kind: cls for cls in (File, Region, Mix, Reverb, Clip, BandLimit, Gap, Pad, Crop, Sum)
 }
 
 

@@ -14,6 +14,7 @@ from . import fast_stream, report, splits
 from .features import AUDIO_COLUMNS, AudioDecodeError, decode_audio, make_features
 from .fingerprint import data_fingerprint
 from .registry import Task, default_config, load_registry
+from .roles import RolePool, find_pools
 from .shapes import Context, shape_named
 from .sources import SourceError, get_sources, locate
 from .sources.base import SPLITS, local_path
@@ -144,6 +145,15 @@ class AudioFlan(datasets.GeneratorBasedBuilder):
         task = self.config.task
         data_dir = self._data_dir()
         found = locate(data_dir, task.parsers, self.config.source)
+        if task.roles:  # the corpora a found source's pairs draw from must be there too (detection only)
+            pools = self._role_pools()
+            needed = {
+                r
+                for source, _ in found
+                for r in shape_named(task.bindings[source.name].shape).roles_needed(task.bindings[source.name].slots)
+            }
+            for role in sorted(needed):
+                pools[role].require_found()
         per_split: dict[str, list] = {}
         listing = report.Load(self.config.on_error, report.LoadReport(f"{task.name}, listing {data_dir}"))
         parts: dict[str, list] = {}  # split -> (source, root, shards): what splits.shows_nothing checks
@@ -186,14 +196,22 @@ class AudioFlan(datasets.GeneratorBasedBuilder):
         finally:
             report.finish(load.report)
 
+    def _role_pools(self) -> dict[str, RolePool]:
+        """The pools of the task's roles in the data_dir (found once per builder, listed on first draw)."""
+        pools = self.__dict__.get("_pools")
+        if pools is None:
+            pools = self.__dict__["_pools"] = find_pools(self.config.task.roles, self._data_dir())
+        return pools
+
     def _examples(self, shards: list, split: str, load: report.Load):
         task, sources = self.config.task, get_sources()
+        roles = self._role_pools() if task.roles else {}
         for source_name, root, shard in shards:
             source = sources[source_name].narrowed(task.query)
             binding = task.bindings[source_name]
             shape = shape_named(binding.shape)
             records = source.read_shard(local_path(root), shard)
-            ctx = Context(task, source, binding.slots, self.config.seed, split)
+            ctx = Context(task, source, binding.slots, self.config.seed, split, roles)
             for example in shape.instances(records, ctx):
                 if load.skipping:
                     problem = _audio_problem(example)

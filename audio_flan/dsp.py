@@ -27,10 +27,12 @@ T = TypeVar("T")
 
 # The ranges parameters are drawn from (uniformly, rounded as said).
 SNR_DB = (-5.0, 20.0)  # mixtures: signal-to-noise ratio in dB, 0.1 dB steps (the usual enhancement range)
+MIX_PEAK = 0.99  # a simulated noisy input is scaled down (with its clean target) when it would peak above this
 CLIP_LEVEL = (0.1, 0.6)  # clipping threshold as a fraction of the clean signal's peak, 0.01 steps
 CUTOFF_RATES = (4000, 8000, 12000, 16000, 24000)  # band-limiting: the low rate (Hz); the cut-off is half of it
 GAP_SECONDS = (0.05, 0.5)  # inpainting: length of the gap, 1 ms steps
 GAP_MARGIN_SECONDS = 0.1  # the gap starts and ends at least this far from the ends of the audio
+PLACE_SECONDS = (0.3, 2.0)  # speech placed in noise: the noise before and after it, each, 1 ms steps
 STEM_GAIN_DB = (-6.0, 6.0)  # sums of stems: gain of each stem, 0.1 dB steps
 
 _EPS_POWER = 1e-20  # below this mean square a signal counts as silent
@@ -94,7 +96,35 @@ def mix_at_snr(clean: np.ndarray, noise: np.ndarray, snr: float) -> np.ndarray:
     clean = _mono(clean, "clean")
     noise = loop_to_length(noise, clean.size).astype(clean.dtype, copy=False)
     gain = clean.dtype.type(noise_gain(clean, noise, snr))
-    return clean + gain * noise
+    out = np.multiply(noise, gain)  # one new array, the clean signal added in place
+    out += clean
+    return out
+
+
+def headroom(mixture: np.ndarray, peak: float) -> float:
+    """The factor (at most 1) that brings ``mixture``'s largest absolute sample down to ``peak``."""
+    if not 0.0 < peak <= 1.0:
+        raise SimulationError(f"a peak limit must be in (0, 1] (full scale is 1), got {peak}")
+    top = max(float(mixture.max()), -float(mixture.min())) if mixture.size else 0.0  # no |x| array
+    return 1.0 if top <= peak else peak / top
+
+
+def mix_parts(
+    clean: np.ndarray, noise: np.ndarray, snr: float, peak: Optional[float] = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """(mixture, clean target): :func:`mix_at_snr`, and, when ``peak`` is given and the mixture would exceed
+    it, both scaled by the one factor that brings the mixture's peak to ``peak`` (so nothing clips when written
+    as PCM, and the SNR and the target's relation to the mixture are unchanged)."""
+    mixture = mix_at_snr(clean, noise, snr)
+    clean = _mono(clean, "clean")
+    if peak is None:
+        return mixture, clean
+    k = headroom(mixture, peak)
+    if k == 1.0:
+        return mixture, clean
+    scale = mixture.dtype.type(k)
+    mixture *= scale  # a new array of mix_at_snr's: scaled in place
+    return mixture, clean * scale
 
 
 def direct_path(rir: np.ndarray) -> int:
@@ -169,6 +199,14 @@ def cut_gap(x: np.ndarray, start: int, stop: int) -> np.ndarray:
     y = x.copy()
     y[start:stop] = 0.0
     return y
+
+
+def pad(x: np.ndarray, before: int, after: int) -> np.ndarray:
+    """``x`` with ``before`` zeros in front and ``after`` zeros behind."""
+    x = _mono(x, "x")
+    if before < 0 or after < 0:
+        raise SimulationError(f"padding must not be negative, got {before} and {after} samples")
+    return np.concatenate([np.zeros(before, x.dtype), x, np.zeros(after, x.dtype)])
 
 
 def crop(x: np.ndarray, start: int, stop: int) -> np.ndarray:

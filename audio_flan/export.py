@@ -60,6 +60,7 @@ from .features import AUDIO_COLUMNS
 from .hook import module_hash
 from .hub_parquet import arrow_schema, open_writer, portable_features_dict
 from .registry import load_registry
+from .roles import found_parsers
 from .sources import SourceError, get_sources
 
 MB = 1_000_000
@@ -236,10 +237,11 @@ def run_unit(job: tuple[Unit, Settings]) -> dict:
     audio: dict[bytes, list] = {}  # digest -> [size, times stored, seconds]
     seconds = 0.0
     unreadable = 0
-    columns: dict[str, set] = {"source": set(), "language": set()}
+    columns: dict[str, set] = {"source": set(), "language": set(), "roles": set()}
     sizes = array.array("Q")
     oversize: list[list] = []
     writer = _StagedWriter(unit.path(settings, "arrow"))
+    roles_of = bool(load_registry()[unit.config].roles)
     with tracked() as inputs:
         for _, instance in builder._generate_examples([list(unit.shard)], unit.split):
             row = features.encode_example(instance)
@@ -275,6 +277,8 @@ def run_unit(job: tuple[Unit, Settings]) -> dict:
                 oversize.append([row["id"], size])
             columns["source"].add(row["source"])
             columns["language"].update(row["language"])
+            if roles_of:
+                columns["roles"].update((i["parser"], i["source"]) for i in _role_items(row["metadata"]))
             writer.add(row, size)
             sizes.append(size)
     arrow_size = writer.close()
@@ -299,11 +303,18 @@ def run_unit(job: tuple[Unit, Settings]) -> dict:
         "audio_unreadable": unreadable,
         "oversize": oversize,
         "sources": sorted(columns["source"]),
+        "roles": sorted(list(pair) for pair in columns["roles"]),  # [parser, corpus] of audio drawn by roles
         "languages": sorted(columns["language"]),
         "inputs": stamp(inputs),
     }
     atomic_write(unit.path(settings, "json"), json.dumps(manifest, indent=0, sort_keys=True).encode())
     return manifest
+
+
+def _role_items(metadata: str) -> list[dict]:
+    """The role items (audio drawn from other corpora, audio_flan/roles.py) an instance's metadata records."""
+    roles = json.loads(metadata).get("roles") or {}
+    return [item for item in roles.values() if isinstance(item, dict) and "parser" in item]
 
 
 def read_audio_records(path: Path) -> Iterable[tuple[bytes, int, int]]:
@@ -467,11 +478,20 @@ def plan(configs: list[str], settings: Settings, include_restricted: bool) -> Pl
             result.dropped.append(config)
             continue
         kept = []
+        # audio drawn from other corpora (roles) carries their licences: a unit is as restricted as its most
+        # restricted corpus
+        role_parsers = (
+            found_parsers(builder.config.task.roles, builder._data_dir()) if builder.config.task.roles else ()
+        )
         for generator in generators:
             index = 0
             for shard in generator.gen_kwargs["shards"]:
-                if not (restricted_allowed or sources[shard[0]].redistributable):
-                    result.left_out.setdefault(shard[0], set()).add(config)
+                barred = [
+                    p for p in (shard[0], *role_parsers) if not (restricted_allowed or sources[p].redistributable)
+                ]
+                if barred:
+                    for parser in barred:
+                        result.left_out.setdefault(parser, set()).add(config)
                     continue
                 kept.append(Unit(config, generator.name, index, tuple(shard)))
                 index += 1
@@ -503,6 +523,8 @@ def _summarise(the_plan: Plan, manifests: dict[Unit, dict], settings: Settings) 
         split.instances += m["rows"]
         split.audio_seconds += m["audio_seconds"]
         summary.sources[m["parser"]] = sorted(set(summary.sources.get(m["parser"], [])) | set(m["sources"]))
+        for parser, corpus in m.get("roles", ()):
+            summary.sources[parser] = sorted(set(summary.sources.get(parser, [])) | {corpus})
         summary.languages = sorted(set(summary.languages) | set(m["languages"]))
         summary.audio_stored += m["audio_stored"]
         summary.audio_bytes += m["audio_bytes"]
@@ -522,7 +544,9 @@ def _summarise(the_plan: Plan, manifests: dict[Unit, dict], settings: Settings) 
     configs = [by_config[c] for c in the_plan.configs if by_config.get(c) and by_config[c].splits]
     tasks = load_registry()
     for summary in configs:
-        summary.parsers = [p for p in tasks[summary.name].parsers if p in summary.sources]
+        task = tasks[summary.name]
+        role_parsers = [p for role in task.roles.values() for p in role.parsers]
+        summary.parsers = [p for p in dict.fromkeys([*task.parsers, *role_parsers]) if p in summary.sources]
     return configs, duplicated
 
 

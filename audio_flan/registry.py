@@ -7,8 +7,9 @@ The registry is the single list of tasks. Every error names the file it comes fr
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any, Optional
@@ -16,6 +17,7 @@ from typing import Any, Optional
 import yaml
 
 from .prompts import ANSWER_KINDS, FORMS, PromptSet, template_slots
+from .roles import Role, RoleSource
 from .shapes import PASSTHROUGH, SHAPES
 from .sources import get_sources
 from .sources.base import Query
@@ -51,8 +53,10 @@ _KEYS = {
     "asks",
     "sources",
     "prompts",
+    "roles",
 }
-_REQUIRED = _KEYS - {"aliases", "options", "default"}
+_REQUIRED = _KEYS - {"aliases", "options", "default", "roles"}
+_ROLE_KEYS = {"audio", "pool"}
 
 __all__ = [
     "DOMAINS",
@@ -112,6 +116,7 @@ class Task:
     bindings: Mapping[str, Binding]  # parser name -> binding, in the registry file's order
     prompts: PromptSet
     file: str
+    roles: Mapping[str, Role] = field(default_factory=dict)  # role name -> the corpora it draws from
 
     @property
     def parsers(self) -> tuple[str, ...]:
@@ -136,6 +141,9 @@ class Task:
     def release_names(self) -> frozenset[str]:
         """Normalised spellings of this task's minor name in the release's ``task_type.minor``."""
         return frozenset(normalise_task_name(n) for n in (self.minor, *self.aliases))
+
+
+_IDENTIFIER = re.compile(r"[a-z][a-z0-9_]*")
 
 
 def _fail(file: str, message: str) -> Any:
@@ -271,6 +279,31 @@ def _asks(file: str, raw, outputs: Mapping[str, str], inputs: Mapping[str, str],
     return asks
 
 
+def _roles(file: str, raw) -> dict[str, Role]:
+    """Validate ``roles`` (structure only; the parsers, fields and pools are checked by :func:`_bind`)."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict) or not raw:
+        _fail(file, "roles must map role names (noise, rir, ...) to the parsers that feed them")
+    out = {}
+    for name, parsers in raw.items():
+        if not isinstance(name, str) or not _IDENTIFIER.fullmatch(name):
+            _fail(file, f"roles: {name!r} is not a lower-case identifier")
+        if not isinstance(parsers, dict) or not parsers:
+            _fail(file, f"roles.{name} must map parser names to {{audio: <field>}} (optionally pool: <pool>)")
+        specs = []
+        for parser, spec in parsers.items():
+            where = f"roles.{name}.{parser}"
+            if not isinstance(spec, dict) or set(spec) - _ROLE_KEYS or "audio" not in spec:
+                _fail(file, f"{where} must be {{audio: <record field>}} with optionally pool: <pool name>")
+            for key, value in spec.items():
+                if not isinstance(value, str) or not value.strip():
+                    _fail(file, f"{where}.{key} must be a non-empty string, got {value!r}")
+            specs.append(RoleSource(str(parser), spec["audio"], spec.get("pool")))
+        out[name] = Role(name, tuple(specs))
+    return out
+
+
 def parse_task(file: str, raw) -> Task:
     """Validate one registry file's content (parsers and shapes are checked by :func:`load_registry`)."""
     if not isinstance(raw, dict):
@@ -332,6 +365,7 @@ def parse_task(file: str, raw) -> Task:
         bindings={p: Binding(p, raw["shape"], dict(b or {})) for p, b in sources.items()},
         prompts=prompts,
         file=file,
+        roles=_roles(file, raw.get("roles")),
     )
 
 
@@ -339,6 +373,23 @@ def _bind(task: Task) -> Task:
     """Check every binding against its parser and shape; a parser of finished instances gets the passthrough
     shape. Returns the task with its bindings resolved."""
     known = get_sources()
+    for role in task.roles.values():
+        for spec in role.sources:
+            where = f"roles.{role.name}.{spec.parser}"
+            if spec.parser not in known:
+                _fail(task.file, f"{where}: no such parser; known: {', '.join(sorted(known))}")
+            source = known[spec.parser]
+            if source.finished:
+                _fail(task.file, f"{where}: {source.corpus} holds finished instances and cannot feed a role")
+            if spec.audio not in source.audio_fields:
+                _fail(
+                    task.file,
+                    f"{where}: audio {spec.audio!r} is not an audio field of {spec.parser} "
+                    f"({', '.join(sorted(source.audio_fields))})",
+                )
+            if spec.pool is not None and spec.pool not in source.pools:
+                pools = ", ".join(sorted(source.pools)) or "none"
+                _fail(task.file, f"{where}: pool {spec.pool!r} is not a pool of {spec.parser} (its pools: {pools})")
     bindings = {}
     for parser, binding in task.bindings.items():
         if parser not in known:

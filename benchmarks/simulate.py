@@ -2,10 +2,15 @@
 
     python -m benchmarks.simulate [--pairs 200] [--repeats 5] [--minutes 30] [--out benchmarks/results]
 
-- denoising pairs: N simulated pairs (noisy = clean speech + a region of a noise file at a drawn SNR; target =
-  the clean file), stored as ``datasets`` stores them and decoded through this package's ``Audio`` feature,
-  both arrays touched; against a plain loop that ``soundfile.read``s the same clean file and the same noise
-  frames and mixes them with numpy. Target >= 0.8x.
+- denoising pairs: N simulated pairs as ``speech.denoising`` makes them (noisy = clean speech + a region of a
+  noise file at a drawn SNR, scaled with its target when it would peak above ``dsp.MIX_PEAK``; target = the
+  clean speech so scaled), stored as ``datasets`` stores them and decoded through this package's ``Audio``
+  feature, both arrays touched; against a plain loop that ``soundfile.read``s the same clean file and the same
+  noise frames and mixes (and scales) them with numpy. Target >= 0.8x.
+- denoising through the builder: the same audio laid out as DNS Challenge fullband (``clean_fullband/read_speech``,
+  ``noise_fullband``), ``speech.denoising`` streamed from it (listing, noise drawn from the role's pool, prompts,
+  metadata, both arrays decoded), against the plain loop over the pairs it drew (read back from the metadata).
+  Target >= 0.8x.
 - region decoding: 10 s windows of a long file (``--minutes``, 16 kHz WAV PCM_16; a new window each time, so
   each is really read) against decoding the whole file. Target >= 50x.
 - export: ``to_export_bytes`` of the N noisy recipes (rendered and FLAC-encoded), MB/s of FLAC written and
@@ -21,6 +26,7 @@ load disturbs less; the load average is recorded.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import platform
@@ -36,6 +42,7 @@ import soundfile as sf
 
 from audio_flan import Audio, decode_audio, dsp
 from audio_flan import audio_values as av
+from audio_flan.builder import AudioFlan
 
 from .corpus import waveform
 
@@ -43,26 +50,31 @@ RATE = 48000
 NOISE_FILES = 8
 NOISE_SECONDS = 60.0
 REGION_SECONDS = 10.0
-TARGETS = {"denoising pairs vs plain loop": 0.8, "region vs whole file": 50.0}
+TARGETS = {
+    "denoising pairs vs plain loop": 0.8,
+    "denoising through the builder vs plain loop": 0.8,
+    "region vs whole file": 50.0,
+}
 
 
 def make_audio(folder: Path, pairs: int, minutes: float) -> dict:
-    """Clean speech, noise files and one long file, written once into ``folder``."""
+    """Clean speech, noise files (in DNS Challenge's fullband layout) and one long file, written once."""
     folder.mkdir(parents=True, exist_ok=True)
     rng = np.random.default_rng(0)
+    dns = folder / "datasets_fullband"
     clean = []
     for i in range(pairs):
-        path = folder / "clean" / f"utt_{i:05d}.wav"
+        path = dns / "clean_fullband" / "read_speech" / f"book_{i:05d}_chp_0001_reader_{i:05d}_0.wav"
         if not path.exists():
-            path.parent.mkdir(exist_ok=True)
+            path.parent.mkdir(parents=True, exist_ok=True)
             # peak 0.35: headroom for the noise at the lowest SNR (the corpus module writes it at 24 kHz)
             sf.write(path, 0.5 * waveform(3.0 + 3.0 * (i % 7) / 6, i), RATE, subtype="PCM_16")
         clean.append(str(path))
     noise = []
     for i in range(NOISE_FILES):
-        path = folder / "noise" / f"noise_{i:02d}.wav"
+        path = dns / "noise_fullband" / f"noise_{i:02d}.wav"
         if not path.exists():
-            path.parent.mkdir(exist_ok=True)
+            path.parent.mkdir(parents=True, exist_ok=True)
             n = int(NOISE_SECONDS * RATE)
             colour = np.cumsum(rng.standard_normal(n)) * 0.002  # brown-ish
             sf.write(path, 0.1 * rng.standard_normal(n) + colour - colour.mean(), RATE, subtype="PCM_16")
@@ -73,7 +85,7 @@ def make_audio(folder: Path, pairs: int, minutes: float) -> dict:
             for minute in range(int(np.ceil(minutes))):
                 seconds = min(60.0, minutes * 60 - minute * 60)
                 f.write(np.tile(waveform(6.0, minute), int(np.ceil(seconds / 6.0)))[: int(seconds * 16000)])
-    return {"clean": clean, "noise": noise, "long": str(long_file)}
+    return {"clean": clean, "noise": noise, "long": str(long_file), "data_dir": str(folder)}
 
 
 def denoising_pairs(audio: dict, seed: int = 0) -> list[tuple[dict, dict, str, float, float, float]]:
@@ -86,8 +98,9 @@ def denoising_pairs(audio: dict, seed: int = 0) -> list[tuple[dict, dict, str, f
         noise = dsp.draw_choice(seed, iid, "noise", audio["noise"])
         offset = dsp.draw_offset(seed, iid, "noise.offset", NOISE_SECONDS, duration)
         snr = dsp.draw_snr_db(seed, iid)
-        value = av.Mix(av.File(clean), av.Region(noise, offset, duration), snr)
-        pairs.append((value.to_storage(), av.to_storage(clean), noise, offset, duration, snr))
+        value = av.Mix(av.File(clean), av.Region(noise, offset, duration), snr, peak=dsp.MIX_PEAK)
+        target = dataclasses.replace(value, part="clean")
+        pairs.append((value.to_storage(), target.to_storage(), clean, noise, offset, duration, snr))
     return pairs
 
 
@@ -100,16 +113,48 @@ def run_ours(pairs) -> int:
     return samples
 
 
+def plain_pair(clean_path: str, noise_path: str, offset: float, snr: float) -> tuple[np.ndarray, np.ndarray]:
+    """The pair with soundfile and numpy alone: read, mix at the SNR, scale both when the mixture would clip."""
+    clean, rate = sf.read(clean_path, dtype="float32")
+    start = round(offset * rate)
+    noise, _ = sf.read(noise_path, start=start, stop=start + clean.size, dtype="float32")
+    gain = np.sqrt(np.mean(clean**2) / (np.mean(noise**2) * 10 ** (snr / 10)))
+    noisy = clean + np.float32(gain) * noise
+    peak = np.abs(noisy).max()
+    if peak > dsp.MIX_PEAK:
+        k = np.float32(dsp.MIX_PEAK / peak)
+        noisy, clean = noisy * k, clean * k
+    return noisy, clean
+
+
 def run_plain(pairs) -> int:
     samples = 0
-    for _, stored, noise_path, offset, _duration, snr in pairs:
-        clean, rate = sf.read(stored["path"], dtype="float32")
-        start = round(offset * rate)
-        noise, _ = sf.read(noise_path, start=start, stop=start + clean.size, dtype="float32")
-        gain = np.sqrt(np.mean(clean**2) / (np.mean(noise**2) * 10 ** (snr / 10)))
-        noisy = clean + gain * noise
+    for _, _, clean_path, noise_path, offset, _duration, snr in pairs:
+        noisy, clean = plain_pair(clean_path, noise_path, offset, snr)
         samples += noisy.size + clean.size
     return samples
+
+
+def run_builder(data_dir: str) -> int:
+    """``speech.denoising`` streamed from the DNS layout, both arrays of every pair touched."""
+    builder = AudioFlan(config_name="speech.denoising", data_dir=data_dir, source="dns")
+    samples = 0
+    for example in builder.as_streaming_dataset(split="train"):
+        samples += example["input_audios"][0]["array"].size + example["output_audios"][0]["array"].size
+    return samples
+
+
+def builder_pairs(data_dir: str) -> list[tuple]:
+    """What the plain loop needs for the pairs the builder draws (clean file, noise file, offset, SNR), from the
+    instances' recipes; untimed."""
+    builder = AudioFlan(config_name="speech.denoising", data_dir=data_dir, source="dns")
+    pairs = []
+    for example in builder.as_streaming_dataset(split="train").decode(False):
+        recipe = av.from_bytes(example["input_audios"][0]["bytes"])
+        noise = recipe.noise  # type: ignore[attr-defined]
+        offset = noise.offset if isinstance(noise, av.Region) else 0.0
+        pairs.append((None, None, recipe.clean.path, noise.path, offset, None, recipe.snr_db))  # type: ignore[attr-defined]
+    return pairs
 
 
 def run_export(pairs) -> tuple[int, float]:
@@ -122,7 +167,7 @@ def run_export(pairs) -> tuple[int, float]:
 
 
 def run_copy(pairs) -> int:
-    return sum(len(av.to_export_bytes(clean)[0]) for _, clean, *_ in pairs)
+    return sum(len(av.to_export_bytes(clean)[0]) for _, _, clean, *_ in pairs)
 
 
 def timed(fn: Callable, *args) -> tuple[float, object]:
@@ -153,7 +198,9 @@ def measure(audio: dict, repeats: int) -> dict:
         ]
     )
     region = next(windows)
+    drawn = builder_pairs(audio["data_dir"])
     run_ours(pairs), run_plain(pairs), run_export(pairs[:5])  # warm-up: page cache, imports, soxr
+    run_builder(audio["data_dir"]), run_plain(drawn)
     decode_audio(audio["long"]), decode_audio(region)
     rows: dict[str, list[float]] = {
         k: []
@@ -162,6 +209,10 @@ def measure(audio: dict, repeats: int) -> dict:
             "plain_pairs_per_s",
             "pairs_ratio",
             "pairs_ratio_cpu",
+            "builder_pairs_per_s",
+            "builder_plain_pairs_per_s",
+            "builder_ratio",
+            "builder_ratio_cpu",
             "region_ms",
             "whole_ms",
             "region_ratio",
@@ -177,6 +228,12 @@ def measure(audio: dict, repeats: int) -> dict:
         rows["plain_pairs_per_s"].append(len(pairs) / times["run_plain"][0])
         rows["pairs_ratio"].append(times["run_plain"][0] / times["run_ours"][0])
         rows["pairs_ratio_cpu"].append(times["run_plain"][1] / times["run_ours"][1])
+        runs = [(run_builder, audio["data_dir"]), (run_plain, drawn)]
+        times = {fn.__name__: cpu_timed(fn, arg) for fn, arg in (runs if r % 2 == 0 else runs[::-1])}
+        rows["builder_pairs_per_s"].append(len(drawn) / times["run_builder"][0])
+        rows["builder_plain_pairs_per_s"].append(len(drawn) / times["run_plain"][0])
+        rows["builder_ratio"].append(times["run_plain"][0] / times["run_builder"][0])
+        rows["builder_ratio_cpu"].append(times["run_plain"][1] / times["run_builder"][1])
 
         region_s = statistics.median(timed(decode_audio, next(windows))[0] for _ in range(5))
         whole_s = timed(decode_audio, audio["long"])[0]
@@ -191,6 +248,7 @@ def measure(audio: dict, repeats: int) -> dict:
         rows["copy_mb_per_s"].append(copied / 1e6 / copy_s)  # type: ignore[operator]
     return {
         "pairs": len(pairs),
+        "builder_pairs": len(drawn),
         "long_file_mb": Path(audio["long"]).stat().st_size / 1e6,
         "results": {k: summary(v) for k, v in rows.items()},
     }
@@ -212,6 +270,9 @@ def markdown(result: dict) -> str:
         "|---|---|---|---|---|",
         f"| denoising pairs/s (48 kHz, 3–6 s) | {f('ours_pairs_per_s', '{:.0f}')} | plain loop "
         f"{f('plain_pairs_per_s', '{:.0f}')} | {f('pairs_ratio')}x (CPU time: {f('pairs_ratio_cpu')}x) | >= 0.8x |",
+        f"| speech.denoising streamed from a DNS layout ({result['builder_pairs']} pairs), pairs/s | "
+        f"{f('builder_pairs_per_s', '{:.0f}')} | plain loop {f('builder_plain_pairs_per_s', '{:.0f}')} | "
+        f"{f('builder_ratio')}x (CPU time: {f('builder_ratio_cpu')}x) | >= 0.8x |",
         f"| 10 s region of a {result['minutes']:g}-min file ({result['long_file_mb']:.0f} MB), ms | "
         f"{f('region_ms')} | whole file {f('whole_ms', '{:.0f}')} | {f('region_ratio', '{:.0f}')}x | >= 50x |",
         f"| export of the noisy recipes, MB/s of FLAC | {f('export_mb_per_s')} ({f('export_audio_s_per_s', '{:.0f}')} "

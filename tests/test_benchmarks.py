@@ -151,6 +151,10 @@ def test_a_tiny_simulation_benchmark_writes_every_measurement(tmp_path):
         "plain_pairs_per_s",
         "pairs_ratio",
         "pairs_ratio_cpu",
+        "builder_pairs_per_s",
+        "builder_plain_pairs_per_s",
+        "builder_ratio",
+        "builder_ratio_cpu",
         "region_ms",
         "whole_ms",
         "region_ratio",
@@ -160,3 +164,4 @@ def test_a_tiny_simulation_benchmark_writes_every_measurement(tmp_path):
     }
     assert all(v["median"] > 0 for v in result["results"].values())
     assert "denoising pairs/s" in (tmp_path / "out" / "simulate.md").read_text()
+    assert "speech.denoising streamed from a DNS layout" in (tmp_path / "out" / "simulate.md").read_text()

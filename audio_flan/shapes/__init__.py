@@ -1,6 +1,7 @@
 """Task shapes: how a shard's records become instances. The registry names one shape per task; the release's
-finished instances go through the passthrough shape. Simulate covers the effects one corpus can feed (clipping, band-limiting, gaps); mixtures with noise and
-reverberation from other corpora are fed by the release only so far."""
+finished instances go through the passthrough shape. Simulate covers clipping, band-limiting and gaps over one
+corpus, and mixtures with noise and reverberation whose noise or impulse response a task role draws from other
+corpora (audio_flan/roles.py)."""
 
 from .base import Context, RecordError, Shape
 from .compare import Compare

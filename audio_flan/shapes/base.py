@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Optional
 
 from ..example import AudioItem, make_example
@@ -11,6 +11,7 @@ from ..features import AUDIO_MARK
 
 if TYPE_CHECKING:  # types only: the registry imports the shapes
     from ..registry import Task
+    from ..roles import RolePool
     from ..sources.base import Record, Source
 
 
@@ -20,13 +21,15 @@ class RecordError(ValueError):
 
 @dataclass(frozen=True)
 class Context:
-    """One (config, source, split) being generated; ``binding`` maps the task's slots to record fields."""
+    """One (config, source, split) being generated; ``binding`` maps the task's slots to record fields;
+    ``roles`` holds the pool of each of the task's roles in the data_dir (audio_flan/roles.py)."""
 
     task: Task
     source: Source
     binding: Mapping[str, Any]
     seed: int
     split: str
+    roles: Mapping[str, RolePool] = field(default_factory=dict)
 
 
 def audio_id(ctx: Context, record: Mapping, field: str) -> str:
@@ -79,6 +82,11 @@ class Shape:
 
     def check(self, task: Task, binding: Mapping, fields: frozenset) -> list[str]:
         raise NotImplementedError
+
+    def roles_needed(self, binding: Mapping) -> tuple[str, ...]:
+        """The task roles (audio_flan/roles.py) this binding cannot do without: the builder requires their corpora
+        in the data_dir when it lists the splits."""
+        return ()
 
     def instances(self, records: Iterable[Mapping], ctx: Context) -> Iterator[dict]:
         raise NotImplementedError

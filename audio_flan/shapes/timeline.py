@@ -8,7 +8,11 @@ The binding says which fields they are and what the task asks:
 - ``speakers: anonymous``: labels become ``speaker 1``, ``speaker 2``... in order of first appearance
   (diarization);
 - ``query: <text slot>``: one instance per distinct label of the record, the label given in that input slot and
-  its times asked (sound event detection).
+  its times asked (sound event detection);
+- ``place: <role>`` (voice activity detection from clean speech): no ``segments`` field; the record's audio is
+  placed in noise drawn from the task's role, with noise-only stretches before and after it, and its segment is
+  known from the placement (:func:`audio_flan.shapes.simulate.place_in_noise`; the recipe is in the instance's
+  ``metadata.simulation``, the noise item in ``metadata.roles``).
 
 Segments of one label that overlap are merged; output is sorted by time. An output prefix ("Segments:") stands
 on a line of its own above the segments, so the segment lines parse as they are.
@@ -18,11 +22,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 
+from ..roles import licenses
 from ..segments import Segment, anonymise, format_segments, merge
 from .base import Context, RecordError, Shape, audio_id, instance, mark, render_input
+from .simulate import place_in_noise
 
 OUTPUTS = ("segments", "times", "points", "labels")
-_KEYS = {"audio", "segments", "output", "query", "speakers"}
+_KEYS = {"audio", "segments", "output", "query", "speakers", "place"}
 
 
 def _segments(ctx: Context, record: Mapping, field: str) -> list[Segment]:
@@ -49,7 +55,12 @@ class Timeline(Shape):
 
     def check(self, task, binding, fields) -> list[str]:
         errors = []
-        for key in ("audio", "segments"):
+        place = binding.get("place")
+        if place is not None and place not in task.roles:
+            errors.append(f"place {place!r} is not a role of this task ({', '.join(task.roles) or 'none declared'})")
+        if place is not None and ("segments" in binding or "query" in binding):
+            errors.append("place gives the segments itself: bind neither segments nor query with it")
+        for key in ("audio",) if place is not None else ("audio", "segments"):
             if key not in binding:
                 errors.append(f"the timeline shape needs {key!r} in the binding")
             elif binding[key] not in fields:
@@ -72,12 +83,32 @@ class Timeline(Shape):
             errors.append("a timeline task takes one audio input and gives text")
         return errors
 
+    def roles_needed(self, binding) -> tuple[str, ...]:
+        return (binding["place"],) if binding.get("place") else ()
+
     def instances(self, records: Iterable[Mapping], ctx: Context) -> Iterator[dict]:
         task, binding = ctx.task, ctx.binding
         audio_field, output, query = binding["audio"], binding.get("output", "segments"), binding.get("query")
         audio_slot = next(s for s, kind in task.inputs.items() if kind == "audio")
+        place = binding.get("place")
         for record in records:
-            segments = _segments(ctx, record, binding["segments"])
+            extra: dict = {}
+            audio = record[audio_field]
+            if place is not None:
+                iid = f"{task.name}/{ctx.source.name}/{record['id']}"
+                try:
+                    audio, segments, items = place_in_noise(record[audio_field], place, ctx.seed, iid, ctx.roles)
+                except RuntimeError as err:
+                    raise RecordError(
+                        f"{ctx.source.corpus} record {record['id']}: cannot read {record[audio_field]}: {err}"
+                    ) from None
+                extra = {
+                    "simulation": audio.describe(),
+                    "roles": {r: item.describe() for r, item in items.items()},
+                    "licenses": licenses(ctx.source, items),
+                }
+            else:
+                segments = _segments(ctx, record, binding["segments"])
             if binding.get("speakers") == "anonymous":
                 segments = anonymise(segments)
             if query:
@@ -90,7 +121,8 @@ class Timeline(Shape):
                 iid = f"{task.name}/{ctx.source.name}/{record['id']}" + (f"/{label}" if query else "")
                 values = {query: label} if query else {}
                 rendered = task.prompts.render(iid, ctx.seed, values, task.options)
-                lines = [(rendered.input_labels[audio_slot], mark(audio_id(ctx, record, audio_field)))]
+                audio_name = audio_id(ctx, record, audio_field) + ("_placed" if place is not None else "")
+                lines = [(rendered.input_labels[audio_slot], mark(audio_name))]
                 if query:
                     lines.append((rendered.input_labels[query], label))
                 text = render(chosen, "times" if query else output)
@@ -100,8 +132,8 @@ class Timeline(Shape):
                     rendered.instruction,
                     render_input(lines),
                     f"{rendered.output_prefix}\n{text}" if rendered.output_prefix else text,
-                    [record[audio_field]],
+                    [audio],
                     [],
                     record,
-                    extra={"query": label} if query else None,
+                    extra={**extra, "query": label} if query else extra,
                 )

@@ -26,6 +26,9 @@ ListShards = Callable[[Path], dict[str, list[Shard]]]
 ReadShard = Callable[[Path, Shard], Iterator[Record]]
 #: Do these shards (one split's) hold a record? True, False, or None when that cannot be told cheaply.
 HasRecords = Callable[[Path, list[Shard]], Union[bool, None]]
+#: The shards of a named pool of a corpus that is not one of its splits (DNS's noise clips, its impulse
+#: responses): read with the source's ``read_shard``. Tasks draw from pools through roles (audio_flan/roles.py).
+ListPool = Callable[[Path], list[Shard]]
 
 _NAME = re.compile(r"[a-z][a-z0-9_]*")
 
@@ -99,6 +102,9 @@ class Source:
     # a cheap check that a split holds records of finished instances (audio_flan/splits.py); without one, the
     # builder looks for the split's first instance in its first shards
     has_records: HasRecords | None = None
+    # named pools of audio besides the splits (noise, impulse responses), listed without opening audio; a role
+    # of a task (builder_configs/README.md, "Roles") may draw from one by name
+    pools: Mapping[str, ListPool] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         problems = []
@@ -121,6 +127,9 @@ class Source:
         for label, values in self.labels.items():
             if label not in self.fields or not values or not all(isinstance(v, str) for v in values):
                 problems.append(f"labels[{label!r}] must name a field and list its values as strings")
+        for pool, lister in self.pools.items():
+            if not _NAME.fullmatch(str(pool)) or not callable(lister):
+                problems.append(f"pools[{pool!r}] must be a lower-case identifier mapped to a function of the root")
         if self.missing_audio not in ("skip", "error"):
             problems.append(f"missing_audio is {self.missing_audio!r}; expected 'skip' or 'error'")
         if problems:
@@ -155,6 +164,7 @@ def check_record(source: Source, record: Mapping[str, Any], where: str) -> None:
 __all__ = [
     "SPLITS",
     "CorpusFormatError",
+    "ListPool",
     "MissingAudioWarning",
     "Query",
     "Record",

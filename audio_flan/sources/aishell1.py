@@ -1,0 +1,172 @@
+"""AISHELL-1 (OpenSLR 33; Bu et al. 2017): 178 h of Mandarin read by 400 speakers, 16 kHz 16-bit mono WAV.
+
+Licence: Apache 2.0 (the OpenSLR 33 page), so the audio may be redistributed with attribution.
+
+Layout, as ``data_aishell.tgz`` and ``resource_aishell.tgz`` extract side by side (lhotse's ``download_aishell``
+and ``prepare_aishell`` read it so; the Kaldi recipe ``egs/aishell/s5/local/aishell_data_prep.sh`` too), after the
+per-speaker tarballs ``data_aishell/wav/S0002.tar.gz ...`` are unpacked in place (each re-creates
+``wav/<split>/S####/``; lhotse leaves the tarballs there, so only ``*.wav`` is looked at)::
+
+    <root>/
+      data_aishell/transcript/aishell_transcript_v0.8.txt
+      data_aishell/wav/{train,dev,test}/S0002/BAC009S0002W0122.wav
+      resource_aishell/lexicon.txt  resource_aishell/speaker.info
+
+A root may also be ``data_aishell/`` itself; then there is no ``speaker.info`` and genders are unset.
+
+``aishell_transcript_v0.8.txt``: ``<utt id> <word-segmented text>`` per line, UTF-8, no header; ids are
+``BAC009S####W####`` (the speaker is ``S####``, also the WAV's folder). ``speaker.info``: whitespace-separated
+``<speaker number without S> <F|M>`` rows (some copies carry more columns: only the first two are read).
+
+Records: one WAV (the transcript has 141,600 lines for 141,925 WAVs; Kaldi and lhotse drop the 325 WAVs without
+a line, but their speaker and gender are known, so they are kept with ``text`` None: ASR and TTS leave them out,
+counted, while gender, language and speaker tasks use them). ``text`` is the transcript with the
+word-segmentation spaces removed, full-width Latin letters made ASCII and upper-cased (as lhotse does).
+``gender`` female/male; ``language`` ``zh`` ("Mandarin Chinese").
+
+Splits: the corpus's own folders ``train``, ``dev`` (validation), ``test``: speaker-disjoint (train S0002-S0723,
+dev S0724-S0763, test S0764-S0916). Shards: up to 8 speaker folders of a split (listing opens no file), so a
+speaker's pairs stay in one shard. A transcript line whose speaker folder is there but whose WAV is not is
+skipped and counted once per shard; lines of speakers with no folder anywhere (a tarball left packed) are
+counted once, in the first train shard.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+import unicodedata
+from collections.abc import Iterator
+from pathlib import Path
+
+from ._kaldi import table_lines
+from .base import CorpusFormatError, Record, Shard, Source
+from .readers import Skips, text_lines, visible_names
+
+DATA = "data_aishell"
+TRANSCRIPT = "transcript/aishell_transcript_v0.8.txt"
+SPEAKER_INFO = "resource_aishell/speaker.info"
+SPLITS = {"train": "train", "dev": "validation", "test": "test"}
+GENDERS = {"F": "female", "M": "male"}
+SPEAKERS_PER_SHARD = 8
+UTTERANCE = re.compile(r"BAC009(?P<spk>S\d{4})W\d{4}")
+SPEAKER = re.compile(r"S\d{4}")
+FIELDS = ("id", "audio", "text", "speaker", "gender", "language", "language_name")
+
+
+class Aishell1FormatError(CorpusFormatError):
+    """An AISHELL-1 file that is not what the corpus's layout says."""
+
+
+def _data(root: Path) -> Path | None:
+    """The ``data_aishell`` folder of a root (the root itself or its child), or None."""
+    for data in (root / DATA, root):
+        if (data / TRANSCRIPT).is_file() and (data / "wav").is_dir():
+            return data
+    return None
+
+
+def detect(root: Path) -> bool:
+    return _data(root) is not None
+
+
+def list_shards(root: Path) -> dict[str, list[Shard]]:
+    """``[split folder, speakers]`` per shard of up to 8 speaker folders; nothing is read."""
+    data = _data(root)
+    if data is None:
+        return {}
+    shards: dict[str, list[Shard]] = {}
+    for folder, split in SPLITS.items():
+        wav = data / "wav" / folder
+        speakers = [n for n in visible_names(wav) if SPEAKER.fullmatch(n) and (wav / n).is_dir()]
+        if speakers:
+            count = math.ceil(len(speakers) / SPEAKERS_PER_SHARD)
+            shards[split] = [[folder, speakers[i::count]] for i in range(count)]
+    return shards
+
+
+def read_speaker_info(root: Path) -> dict[str, str]:
+    path = root / SPEAKER_INFO
+    if not path.is_file():
+        return {}
+    genders = {}
+    for line_no, line in text_lines(path, Aishell1FormatError):
+        fields = line.split()
+        if not fields:
+            continue
+        where = f"{path}:{line_no}"
+        if len(fields) < 2 or not fields[0].isdigit():
+            raise Aishell1FormatError(f"{where}: expected '<speaker number> <F|M>', got {line!r}")
+        if fields[1] not in GENDERS:
+            raise Aishell1FormatError(f"{where}: gender of S{fields[0]} is {fields[1]!r}; expected F or M")
+        genders[f"S{fields[0]}"] = GENDERS[fields[1]]
+    return genders
+
+
+def clean(text: str) -> str:
+    """Word-segmentation spaces removed, full-width letters made ASCII, Latin upper-cased."""
+    return unicodedata.normalize("NFKC", "".join(text.split())).upper()
+
+
+def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
+    if not (isinstance(shard, list) and len(shard) == 2 and shard[0] in SPLITS and isinstance(shard[1], list)):
+        raise Aishell1FormatError(f"shard {shard!r} is not [split folder, speakers]")
+    folder, speakers = shard
+    data = _data(root)
+    if data is None:
+        raise Aishell1FormatError(f"{root}: no {DATA}/{TRANSCRIPT}")
+    genders = read_speaker_info(root) if data != root else {}
+    wavs = {s: set(visible_names(data / "wav" / folder / s)) for s in speakers}
+    first = list_shards(root).get("train", [None])[0] == shard  # the first train shard counts packed speakers
+    everywhere: set[str] = set()
+    if first:
+        for f in SPLITS:
+            everywhere.update(n for n in visible_names(data / "wav" / f) if SPEAKER.fullmatch(n))
+    skips = Skips(f"AISHELL-1 {folder} shard of {len(speakers)} speakers in {root}", SOURCE.missing_audio)
+    path = data / TRANSCRIPT
+    texts: dict[str, str] = {}
+    for line_no, utt, text in table_lines(path, Aishell1FormatError, "'<utterance id> <text>'"):
+        match = UTTERANCE.fullmatch(utt)
+        if not match:
+            raise Aishell1FormatError(f"{path}:{line_no}: utterance id {utt!r} is not BAC009S####W####")
+        speaker = match["spk"]
+        if speaker in wavs:
+            if f"{utt}.wav" not in wavs[speaker]:
+                skips.add("transcript line(s) whose WAV is missing", f"line {line_no}: {utt}")
+                continue
+            texts[utt] = clean(text)
+        elif first and speaker not in everywhere:
+            skips.add("transcript line(s) of speakers with no wav/ folder (tarball not unpacked?)", utt)
+    for speaker in speakers:
+        for name in sorted(wavs[speaker]):
+            if not name.endswith(".wav"):
+                continue  # the per-speaker tarballs' other debris
+            utt = name[:-4]
+            yield {
+                "id": utt,
+                "audio": os.fspath(data / "wav" / folder / speaker / name),
+                "text": texts.get(utt),
+                "speaker": speaker,
+                "gender": genders.get(speaker),
+                "language": "zh",
+                "language_name": "Mandarin Chinese",
+            }
+    skips.report()
+
+
+SOURCE = Source(
+    name="aishell1",
+    corpus="AISHELL-1",
+    license="Apache 2.0",
+    redistributable=True,
+    homepage="https://www.openslr.org/33/",
+    layout="data_aishell/ (with resource_aishell/ beside it) holding transcript/aishell_transcript_v0.8.txt and wav/<split>/S####/*.wav",
+    fields=frozenset(FIELDS),
+    detect=detect,
+    list_shards=list_shards,
+    read_shard=read_shard,
+    audio_prefix="AISHELL1",
+    languages=("zh",),
+    labels={"gender": tuple(GENDERS.values()), "language": ("zh",), "language_name": ("Mandarin Chinese",)},
+)

@@ -1,0 +1,165 @@
+"""AISHELL-2 (Du et al. 2018): 1000 h of Mandarin read by 1,991 speakers, recorded in parallel on iOS, Android and
+a microphone; the iOS channel is distributed for training, 16 kHz WAV.
+
+Licence: by application to AISHELL (https://www.aishelltech.com/aishell_2); the iOS data is "free for
+non-commercial research and education use" (Kaldi's ``egs/aishell2/README.md``); no redistribution.
+
+Layout (lhotse's ``recipes/aishell2.py`` reads ``AISHELL-2/iOS/data/{trans.txt,wav/<spk>/<utt>.wav}``; Kaldi's
+``egs/aishell2/s5/local/prepare_data.sh`` takes a folder with ``wav.scp`` and ``trans.txt`` and is pointed at
+``iOS/train``; the AISHELL2-2018A-EVAL package holds ``{Android,IOS,Mic}/{dev,test}/{wav,trans.txt,wav.scp}``)::
+
+    AISHELL-2/
+      iOS/data/{wav/C0001/IC0001W0001.wav, trans.txt, wav.scp}      (train; some copies name it train/)
+      iOS/dev/{wav/..., trans.txt, wav.scp}   iOS/test/{...}         (the eval package: IOS/, Android/, Mic/)
+
+``trans.txt`` and ``wav.scp`` are tab-separated ``<utt>\\t<value>``, no header, UTF-8; ``wav.scp`` paths are
+relative to the folder that holds it (Kaldi prefixes them with that folder). The speaker is the WAV's parent
+folder (``C0001``), as Kaldi and lhotse derive it. All of ``iOS``/``IOS``/``Android``/``Mic`` and of
+``data``/``train``/``dev``/``test`` are probed; ``device`` names the channel.
+
+Records: one ``wav.scp`` entry joined with its ``trans.txt`` line by id (Kaldi intersects the two lists: not
+every id of one is in the other). An entry without a transcript and a transcript line without an entry are
+skipped and counted; an entry whose WAV is absent is skipped and counted as missing audio. The id is
+``<channel>_<utt>``, unique across channels. ``text`` is normalised as the wenet/lhotse recipes do: full-width
+letters made ASCII, ``𫖯`` written ``頫``, apostrophes after a Chinese character removed, upper-cased.
+``prompt_audio`` is the next utterance of the same speaker in the shard (id order, cyclically; never itself).
+``language`` ``zh`` ("Mandarin Chinese").
+
+Not pinned down: a per-speaker gender file. The corpus reports 845 male and 1,146 female speakers, but no loader
+found reads a speaker table, so gender is not offered.
+
+Splits: ``data``/``train`` -> train, ``dev`` -> validation, ``test`` -> test (speaker-disjoint: dev 5 and test
+10 speakers). Shards: per channel and split, entries are dealt by a stable hash of their speaker into up to 16
+shards (the count judged by the size of ``wav.scp``; nothing is read while listing).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import unicodedata
+from collections.abc import Iterator
+from pathlib import Path
+
+from ._kaldi import read_table
+from .base import CorpusFormatError, Record, Shard, Source
+from .readers import Skips
+
+CHANNELS = ("iOS", "IOS", "Android", "Mic")
+SPLITS = {"data": "train", "train": "train", "dev": "validation", "test": "test"}
+MAX_SHARDS = 16
+BYTES_PER_SHARD = 256 * 1024
+FIELDS = ("id", "audio", "text", "speaker", "device", "prompt_audio", "prompt_audio_id", "language", "language_name")
+
+
+class Aishell2FormatError(CorpusFormatError):
+    """An AISHELL-2 file that is not what the corpus's layout says."""
+
+
+def _folders(root: Path) -> list[tuple[str, str]]:
+    """(channel, split folder) pairs holding both ``trans.txt`` and ``wav.scp``."""
+    return [
+        (channel, folder)
+        for channel in CHANNELS
+        for folder in SPLITS
+        if (root / channel / folder / "trans.txt").is_file() and (root / channel / folder / "wav.scp").is_file()
+    ]
+
+
+def detect(root: Path) -> bool:
+    return bool(_folders(root))
+
+
+def list_shards(root: Path) -> dict[str, list[Shard]]:
+    """``[channel, split folder, index, count]`` per shard; nothing is read."""
+    shards: dict[str, list[Shard]] = {}
+    for channel, folder in _folders(root):
+        size = (root / channel / folder / "wav.scp").stat().st_size
+        count = max(1, min(MAX_SHARDS, size // BYTES_PER_SHARD))
+        shards.setdefault(SPLITS[folder], []).extend([channel, folder, i, count] for i in range(count))
+    return shards
+
+
+def _stable(text: str) -> int:
+    return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "big")
+
+
+def normalise(text: str) -> str:
+    """Full-width letters ASCII, 𫖯 as 頫, apostrophes after a Chinese character removed, upper-cased."""
+    text = unicodedata.normalize("NFKC", text).replace("𫖯", "頫")
+    kept = [c for k, c in enumerate(text) if not (c == "'" and k and "\u4e00" <= text[k - 1] <= "\u9fff")]
+    return "".join(kept).upper()
+
+
+def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
+    if not (isinstance(shard, list) and len(shard) == 4 and shard[0] in CHANNELS and shard[1] in SPLITS):
+        raise Aishell2FormatError(f"shard {shard!r} is not [channel, split folder, index, count]")
+    channel, folder, index, count = shard
+    base = root / channel / folder
+    scp_path = base / "wav.scp"
+    scp = read_table(scp_path, Aishell2FormatError, "'<utterance id><TAB><path>'", separator="\t")
+    trans = read_table(base / "trans.txt", Aishell2FormatError, "'<utterance id><TAB><text>'", separator="\t")
+    skips = Skips(f"AISHELL-2 {channel}/{folder} shard {index + 1}/{count} in {root}", SOURCE.missing_audio)
+    by_speaker: dict[str, list[dict]] = {}
+    for utt, entry in scp.items():
+        rel = Path(entry.value)
+        if rel.is_absolute() or ".." in rel.parts or len(rel.parts) < 2:
+            raise Aishell2FormatError(
+                f"{scp_path}:{entry.line}: {entry.value!r} is not a path like wav/<speaker>/<utt>.wav"
+            )
+        speaker = rel.parts[-2]
+        if _stable(speaker) % count != index:
+            continue
+        if utt not in trans:
+            skips.add("wav.scp entries without a trans.txt line", f"line {entry.line}: {utt}", always=True, audio=False)
+            continue
+        audio = base / rel
+        if not audio.is_file():
+            skips.add("wav.scp entries whose WAV is missing", f"line {entry.line}: {utt}")
+            continue
+        by_speaker.setdefault(speaker, []).append(
+            {
+                "id": f"{channel}_{utt}",
+                "audio": os.fspath(audio),
+                "text": normalise(trans[utt].value),
+                "speaker": speaker,
+                "device": channel,
+                "language": "zh",
+                "language_name": "Mandarin Chinese",
+            }
+        )
+    if index == 0:  # counted once per channel and split
+        for utt, entry in trans.items():
+            if utt not in scp:
+                skips.add(
+                    "trans.txt lines without a wav.scp entry", f"line {entry.line}: {utt}", always=True, audio=False
+                )
+    for speaker in sorted(by_speaker):
+        utterances = sorted(by_speaker[speaker], key=lambda r: r["id"])
+        for k, record in enumerate(utterances):
+            prompt = utterances[(k + 1) % len(utterances)]
+            alone = prompt is record
+            yield {
+                **record,
+                "prompt_audio": None if alone else prompt["audio"],
+                "prompt_audio_id": None if alone else prompt["id"],
+            }
+    skips.report()
+
+
+SOURCE = Source(
+    name="aishell2",
+    corpus="AISHELL-2",
+    license="AISHELL-2 licence agreement (non-commercial research and education; no redistribution)",
+    redistributable=False,
+    homepage="https://www.aishelltech.com/aishell_2",
+    layout="AISHELL-2/ with iOS/{data,dev,test}/{trans.txt,wav.scp,wav/<spk>/*.wav}",
+    fields=frozenset(FIELDS),
+    detect=detect,
+    list_shards=list_shards,
+    read_shard=read_shard,
+    audio_prefix="AISHELL2",
+    languages=("zh",),
+    audio_fields=frozenset({"audio", "prompt_audio"}),
+    labels={"language": ("zh",), "language_name": ("Mandarin Chinese",)},
+)

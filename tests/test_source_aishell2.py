@@ -1,0 +1,73 @@
+"""AISHELL-2 on a copy in the release layout (iOS/{data,dev,test} with trans.txt and wav.scp): the two lists
+joined by id with the ones missing from either counted, text normalised as the recipes do, speakers from the WAV
+folders, the data/train and iOS/IOS spellings, prompts, and the configs it feeds."""
+
+from __future__ import annotations
+
+import json
+import warnings
+
+import pytest
+from corpora import aishell2 as fixture
+from util import stream
+
+from audio_flan.sources import aishell2 as parser
+from audio_flan.sources.base import MissingAudioWarning
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    return fixture.build(tmp_path / "data")
+
+
+def records(root):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        got = {
+            r["id"]: (split, r)
+            for split, shards in parser.list_shards(root).items()
+            for s in shards
+            for r in parser.read_shard(root, s)
+        }
+    return got, [str(w.message) for w in caught if issubclass(w.category, MissingAudioWarning)]
+
+
+def test_lists_joined_and_text_normalised(corpus):
+    got, reports = records(corpus.root)
+    assert set(got) == set(corpus.expected)
+    assert {k: (s, r["speaker"]) for k, (s, r) in got.items()} == {
+        k: (v["split"], v["speaker"]) for k, v in corpus.expected.items()
+    }
+    texts = {k: r["text"] for k, (_, r) in got.items()}
+    assert texts["iOS_IC0001W0002"] == "我要去ATM取钱"
+    assert texts["iOS_IC0002W0001"] == "搬不走的要及时关停并转"  # apostrophes after Chinese characters go
+    assert texts["iOS_IC0002W0002"] == "帮我放一首歌LET'S"
+    assert texts["iOS_IC0003W0001"] == "赵孟頫的字"
+    joined = " ".join(reports)
+    assert "1 wav.scp entries without a trans.txt line (line 6: IC0003W0002)" in joined
+    assert "1 trans.txt lines without a wav.scp entry (line 6: IC0001W0003)" in joined
+
+
+def test_the_other_spellings_of_the_folders(corpus):
+    (corpus.root / "iOS" / "data").rename(corpus.root / "iOS" / "train")
+    (corpus.root / "iOS").rename(corpus.root / "IOS")
+    got, _ = records(corpus.root)
+    assert {k.replace("IOS_", "iOS_") for k in got} == set(corpus.expected)
+    assert {s for s, _ in got.values()} == {"train", "validation", "test"}
+
+
+def test_a_line_that_is_not_tab_separated_names_file_and_line(corpus):
+    path, line = fixture.malform(corpus)
+    with pytest.raises(parser.Aishell2FormatError, match=f"{path}:{line}: expected '<utterance id><TAB><text>'"):
+        records(corpus.root)
+
+
+def test_the_configs_it_feeds(corpus):
+    zs = stream("speech.zero_shot_tts", corpus.data_dir, source="aishell2")
+    for e in zs:
+        meta = json.loads(e["metadata"])
+        assert meta["prompt_audio_id"] != meta["id"]
+        assert meta["prompt_audio_id"].split("W")[0] == meta["id"].split("W")[0]  # the same speaker
+    assert "iOS_IC0003W0001" not in {json.loads(e["metadata"])["id"] for e in zs}  # alone: left out
+    lid = stream("speech.language_identification", corpus.data_dir, source="aishell2")
+    assert {e["language"][0] for e in lid} == {"zh"}
