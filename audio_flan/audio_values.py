@@ -223,6 +223,23 @@ def read_file(path: str, offset: float = 0.0, duration: Optional[float] = None) 
     return array, int(rate)
 
 
+def file_info(path: str) -> tuple[int, int]:
+    """(frames, rate) of an audio file, as :func:`read_file` would decode it: the header for the formats
+    soundfile reads; m4a/mp4/webm through PyAV (the ``video`` extra), whose frame count is that of the decoded
+    stream (a container's duration field is not exact for lossy codecs). Errors name the file."""
+    import soundfile as sf
+
+    _require_regular(path)
+    if video_decode.is_container(path):
+        array, rate = read_file(path)  # decoded once and kept in the recent reads for the render that follows
+        return array.shape[1], rate
+    try:
+        info = sf.info(path)
+    except Exception as err:  # soundfile raises several types; say which file whatever it was
+        raise AudioDecodeError(f"cannot decode audio {path}: {err}") from err
+    return int(info.frames), int(info.samplerate)
+
+
 def _head(path: str) -> bytes:
     """The first :data:`HEADER_BYTES` of a file (unbuffered: one read, a third of ``open()``'s cost)."""
     try:
