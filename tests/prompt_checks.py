@@ -84,6 +84,19 @@ def _render(task: Task) -> Iterator[tuple[str, str]]:
                     yield template, task.prompts.instruction(template, {**base, slot: value}, options)
 
 
+def _templates(task: Task) -> Iterator[tuple[str, dict[str, str]]]:
+    """(template, slot values) for every instruction, each text slot taking each of its known values."""
+    text_slots = [s for s, t in task.inputs.items() if t == "text"]
+    known = {s: slot_values(task, s) for s in text_slots}
+    for template in task.prompts.all_instructions:
+        base = {s: v[0] for s, v in known.items()}
+        yield template, base
+        for slot in text_slots:
+            if "{" + slot + "}" in template:
+                for value in known[slot][1:]:
+                    yield template, {**base, slot: value}
+
+
 def rendered_outputs(task: Task) -> Iterator[str]:
     if task.asks.kind == "audio":
         return
@@ -193,7 +206,9 @@ def option_problems(task: Task) -> list[str]:
     for options in option_sets(task):
         if not options:
             continue
-        for _template, text in rendered_instructions(task):
+        # each closed set is judged in the instructions rendered with it (a binding's own options included)
+        texts = [task.prompts.instruction(template, base, options) for template, base in _templates(task)]
+        for text in texts:
             for option in options:
                 count = len(option_pattern(option).findall(text))
                 if count != 1:

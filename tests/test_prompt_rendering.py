@@ -175,10 +175,16 @@ def test_ordinal_binding_is_checked(binding, error):
     assert any(error in e for e in errors), errors
 
 
-def test_a_relation_answer_is_not_drawn_by_the_compare_shape():
+def test_a_relation_answer_needs_a_relation_the_source_declares():
     task = task_table()["music.key_comparison"]
-    errors = SHAPES["compare"].check(task, {"audio": "audio", "key": "pitch"}, get_sources()["nsynth"].fields)
-    assert errors and "only the release" in errors[0]
+    fields = get_sources()["giantsteps_key"].fields
+    errors = SHAPES["compare"].check(task, {"audio": "audio", "key": "key"}, fields)
+    assert errors == ["the compare shape (label) needs 'relation' in the binding"]
+    assert SHAPES["compare"].check(task, {"audio": "audio", "key": "key", "relation": "key"}, fields) == []
+    ordinal = task_table()["music.tempo_comparison"]
+    assert "unknown binding keys ['relation']" in " ".join(
+        SHAPES["compare"].check(ordinal, {"audio": "audio", "value": "tempo", "margin": 10, "relation": "key"}, fields)
+    )
 
 
 # ------------------------------------------------------------------------------ candidates for identification

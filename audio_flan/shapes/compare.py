@@ -13,6 +13,11 @@ Two answers are supported, as the task's ``asks.kind`` says:
   or too close to call. Which slot holds the stronger one alternates like yes and no above. A text input
   slot (``{emotion}`` in "which is more {emotion}?") is bound to a record field too: pairs are then drawn only
   between records with the same value there, and that value fills the slot.
+- ``label`` (binding ``audio``, ``key``, ``relation``): "how do the two relate?", answered with one of the task's
+  options. ``relation`` names one of the source's ``relations`` (a function of two records giving an option: the
+  relation of two keys); ``key`` the field it needs, so that records without it are left out. Each record is an
+  anchor once; its partner is drawn among the records whose relation to it is the least-asked answer so far that
+  the anchor can have, so the answers are as balanced as the shard allows.
 """
 
 from __future__ import annotations
@@ -21,9 +26,15 @@ import random
 from collections.abc import Iterable, Iterator, Mapping
 
 from ..prompts import stable_int
+from ..sources.base import UnusableRecordWarning
+from ..sources.readers import Skips
 from .base import Context, RecordError, Shape, audio_id, instance, mark, render_input
 
-_BINDING_KEYS = {"yes_no": ("audio", "key"), "ordinal": ("audio", "value", "margin")}
+_BINDING_KEYS = {
+    "yes_no": ("audio", "key"),
+    "ordinal": ("audio", "value", "margin"),
+    "label": ("audio", "key", "relation"),
+}
 
 
 class Compare(Shape):
@@ -32,16 +43,19 @@ class Compare(Shape):
     def check(self, task, binding, fields) -> list[str]:
         kind = task.asks.kind
         if kind not in _BINDING_KEYS:
-            return [
-                f"the compare shape answers yes_no or ordinal; this task asks for {kind!r} (only the release feeds it)"
-            ]
+            return [f"the compare shape answers yes_no, ordinal or label; this task asks for {kind!r}"]
         errors = []
         text_slots = [s for s, t in task.inputs.items() if t == "text"]
-        if kind == "yes_no" and text_slots:
-            errors.append("a yes/no compare task takes no text inputs")
+        if kind in ("yes_no", "label") and text_slots:
+            errors.append(f"a {kind} compare task takes no text inputs")
+        if kind == "label" and not task.options:
+            errors.append("a label compare task needs options: the relations it answers with")
         for key in (*_BINDING_KEYS[kind], *text_slots):
             if key not in binding:
                 errors.append(f"the compare shape ({kind}) needs {key!r} in the binding")
+            elif key == "relation":
+                if not isinstance(binding[key], str) or not binding[key]:
+                    errors.append(f"'relation' names one of the source's relations, got {binding[key]!r}")
             elif key == "margin":
                 if isinstance(binding[key], bool) or not isinstance(binding[key], (int, float)) or binding[key] <= 0:
                     errors.append(f"'margin' must be a number above 0, got {binding[key]!r}")
@@ -59,13 +73,30 @@ class Compare(Shape):
         return errors
 
     def instances(self, records: Iterable[Mapping], ctx: Context) -> Iterator[dict]:
-        recs = sorted(records, key=lambda r: str(r["id"]))
+        recs = sorted(self._usable(records, ctx), key=lambda r: str(r["id"]))
         if len(recs) < 2:
             return
         if ctx.task.asks.kind == "ordinal":
             yield from self._ordinal(recs, ctx)
+        elif ctx.task.asks.kind == "label":
+            yield from self._label(recs, ctx)
         else:
             yield from self._yes_no(recs, ctx)
+
+    def _usable(self, records: Iterable[Mapping], ctx: Context) -> list[Mapping]:
+        """The records holding every compared field; a record without one (None: the corpus does not annotate it,
+        e.g. a clip without a tempo annotation) is left out and counted, as the one-record shapes do."""
+        fields = [f for k, f in ctx.binding.items() if k not in ("margin", "relation") and isinstance(f, str)]
+        skips = Skips(f"{ctx.task.name} from {ctx.source.corpus} ({ctx.split})", category=UnusableRecordWarning)
+        usable = []
+        for record in records:
+            lacking = [f for f in fields if record.get(f) is None]
+            if lacking:
+                skips.add(f"record(s) without {', '.join(lacking)}", str(record["id"]))
+            else:
+                usable.append(record)
+        skips.report()
+        return usable
 
     def _yes_no(self, recs: list[Mapping], ctx: Context) -> Iterator[dict]:
         task, key_field = ctx.task, ctx.binding["key"]
@@ -94,6 +125,37 @@ class Compare(Shape):
             first, second = (anchor, partner) if rng.random() < 0.5 else (partner, anchor)
             answer = same_answer if want_same else diff_answer
             extra = {"pair": [str(first["id"]), str(second["id"])], "key": key_field, "same": want_same}
+            yield self._instance(ctx, first, second, {}, answer, extra)
+
+    def _label(self, recs: list[Mapping], ctx: Context) -> Iterator[dict]:
+        task, name = ctx.task, ctx.binding["relation"]
+        relation = ctx.source.relations.get(name)
+        if relation is None:
+            raise RecordError(f"{ctx.source.corpus} declares no relation {name!r} (the binding of {task.name})")
+        options = list(task.options or ())
+        counts = dict.fromkeys(options, 0)
+        used: set[frozenset] = set()  # a pair is asked once, whichever of its records was the anchor
+        for anchor in sorted(recs, key=lambda r: stable_int(ctx.seed, task.name, "anchor", r["id"])):
+            rng = random.Random(stable_int(ctx.seed, task.name, "partner", anchor["id"]))
+            pools: dict[str, list[Mapping]] = {}
+            for r in recs:
+                if r is not anchor and frozenset((anchor["id"], r["id"])) not in used:
+                    answer = relation(anchor, r)
+                    if answer not in counts:
+                        raise RecordError(
+                            f"{ctx.source.corpus} relation {name!r} of {anchor['id']} and {r['id']} is {answer!r}, "
+                            f"not one of the options of {task.name}"
+                        )
+                    pools.setdefault(answer, []).append(r)
+            if not pools:
+                continue
+            wanted = min(pools, key=lambda o: (counts[o], options.index(o)))
+            partner = pools[wanted][rng.randrange(len(pools[wanted]))]
+            used.add(frozenset((anchor["id"], partner["id"])))
+            counts[wanted] += 1
+            first, second = (anchor, partner) if rng.random() < 0.5 else (partner, anchor)
+            answer = relation(first, second)
+            extra = {"pair": [str(first["id"]), str(second["id"])], "relation": name, "answer": answer}
             yield self._instance(ctx, first, second, {}, answer, extra)
 
     def _ordinal(self, recs: list[Mapping], ctx: Context) -> Iterator[dict]:

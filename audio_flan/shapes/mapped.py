@@ -100,7 +100,10 @@ class Mapped(Shape):
                     raise RecordError(
                         f"{ctx.source.corpus} record {record['id']}: label {answer!r} is not one of the options of {task.name}"
                     )
-                if task.asks.candidates and answer not in _listed(record, binding, task.asks.candidates, values):
+                # drawn candidates hold the answer by construction (and a name holding a comma would not survive
+                # parsing the prose back); a parser's own list is checked
+                listed = task.asks.candidates if not drawn else None
+                if listed and answer not in _listed(record, binding, listed, values):
                     raise RecordError(
                         f"{ctx.source.corpus} record {record['id']}: answer {answer!r} is not among its candidates"
                     )

@@ -105,6 +105,9 @@ class Source:
     # named pools of audio besides the splits (noise, impulse responses), listed without opening audio; a role
     # of a task (builder_configs/README.md, "Roles") may draw from one by name
     pools: Mapping[str, ListPool] = field(default_factory=dict)
+    # named relations between two records, for compare tasks whose answer says how two records relate (the
+    # relation of two keys): name -> function(record, record) -> one of the task's options
+    relations: Mapping[str, Callable[[Mapping[str, Any], Mapping[str, Any]], str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         problems = []
@@ -130,6 +133,9 @@ class Source:
         for pool, lister in self.pools.items():
             if not _NAME.fullmatch(str(pool)) or not callable(lister):
                 problems.append(f"pools[{pool!r}] must be a lower-case identifier mapped to a function of the root")
+        for name, relation in self.relations.items():
+            if not isinstance(name, str) or not callable(relation):
+                problems.append(f"relations[{name!r}] must map a name to a function of two records")
         if self.missing_audio not in ("skip", "error"):
             problems.append(f"missing_audio is {self.missing_audio!r}; expected 'skip' or 'error'")
         if problems:

@@ -1,0 +1,243 @@
+"""GTZAN (Tzanetakis and Cook, 2002): 1000 clips of 30 s in 10 genres, 22,050 Hz mono 16-bit, with the tempo
+annotations of GTZAN-Rhythm (Marchand and Peeters, 2015) when they lie beside it.
+
+Licence: none is known (mirdata's ``LICENSE_INFO`` says it could not find one); the clips are copyrighted
+recordings, so export treats the corpus as not redistributable. GTZAN-Rhythm asks for a citation.
+
+Layout, as the copies in use extract::
+
+    <root>/genres/<genre>/<genre>.000NN.wav         the Marsyas ``genres.tar.gz``; older copies hold Sun ``.au``
+    <root>/genres_original/<genre>/<genre>.000NN.wav  the Kaggle copy (its ``Data/`` folder is the root)
+    <root>/GTZAN-Rhythm*/stats.csv                   optional: GTZAN-Rhythm v2 (``GTZAN-Rhythm_v2_ismir2015_lbd``)
+
+with the genres ``blues classical country disco hiphop jazz metal pop reggae rock`` and NN from 00 to 99. The
+genre is the folder and file name; it is spelled as every parser spells genres (``hiphop`` is ``hip-hop``,
+as mirdata writes it; ``audio_flan.sources._music_labels``).
+
+``stats.csv`` (GTZAN-Rhythm, mirrored in ``seungheondoh/gtzan-bind`` ``dataset/rhythm/marchand2015swing/``) is
+comma-separated with the header ``filename,artist,title,tempo mean,tempo std,swing ?,swing ratio median,swing
+ratio iqr,swing confidence,meter,ternary ?,beat by measure``, one row per clip (``blues.00000.wav,...``); titles
+holding commas are double-quoted and empty cells occur. The tempo is ``tempo mean`` in BPM. A clip without a
+row has no tempo (None), and tempo comparison leaves it out; a row that is not what the header says is an error
+naming the file and line.
+
+Splits: the fault-filtered split of Kereliuk, Sturm and Larsen (2015), as jordipons/sklearn-audio-transfer-
+learning and torchaudio's ``GTZAN(subset=...)`` list it: 443 train, 197 validation and 290 test clips, with no
+artist in two splits; the 70 clips it leaves out (repeats, distortions, mislabellings found by Sturm) are
+counted and reported, never read. ``jazz.00054.wav`` of the Kaggle copy is corrupt (no decodable audio): that
+one file's header is read, and when it does not open the clip is skipped, counted and reported (a sound copy,
+the Marsyas one, keeps it). Each split is cut into shards by a BLAKE2 hash of the clip name, so every shard
+mixes genres and tempi; listing reads nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import soundfile as sf
+
+from . import _music_labels as music
+from .base import CorpusFormatError, Record, Shard, Source
+from .readers import Skips, csv_rows, visible_names
+
+#: the genre folders as distributed, in order
+GENRE_FOLDERS = ("blues", "classical", "country", "disco", "hiphop", "jazz", "metal", "pop", "reggae", "rock")
+GENRES = tuple(music.genre(g) for g in GENRE_FOLDERS)
+AUDIO_DIRS = ("genres", "genres_original")
+SUFFIXES = (".wav", ".au")
+RHYTHM_PREFIX = "GTZAN-Rhythm"
+STATS = "stats.csv"
+STATS_COLUMNS = ("filename", "artist", "title", "tempo mean")
+#: the files known to ship broken in some copies: their header is checked before they are handed on
+KNOWN_CORRUPT = ("jazz.00054",)
+SHARDS = {"train": 4, "validation": 2, "test": 2}
+FIELDS = ("id", "audio", "genre", "tempo", "artist", "title")
+
+#: the fault-filtered split, per genre folder: clip numbers as ranges
+_FILTERED = {
+    "train": {
+        "blues": "29-49 73-97",
+        "classical": "30-33 43-48 50-67 80-99",
+        "country": "19-26 28-29 65-99",
+        "disco": "5 15-20 22-37 39-45 47 49 53-54 56-57 59 61 70 73-74 89",
+        "hiphop": "2-25 28-29 31-38 41-42 55-61 77-80",
+        "jazz": "0-1 11-24 41 47-72",
+        "metal": "2-3 5 21 24 35 46-57 59-66 69 71-72 79-80 84 86 89-99",
+        "pop": "2-9 11-12 16-20 23-29 31-36 38-42 44 46 49-50 80 97-99",
+        "reggae": "0-2 4 6 9 11-12 14-32 42-45 49-51 54-60 63 69",
+        "rock": "0-9 16-26 57-70 91-99",
+    },
+    "validation": {
+        "blues": "0-11 50-60",
+        "classical": "0-10 68-76",
+        "country": "0-7 9-18 27 41-42 45 49",
+        "disco": "0 2-4 6-14 46 48 52 67-68 72 75 90 95",
+        "hiphop": "81-98",
+        "jazz": "2-10 25-32",
+        "metal": "0-1 6-11 16-20 36-37 68 76-77 81-82",
+        "pop": "10 53 55 58-62 81 83-86",
+        "reggae": "61-62 70 72 74 76-78 85 92-99",
+        "rock": "38 49-56 71-85",
+    },
+    "test": {
+        "blues": "12-28 61-72 98-99",
+        "classical": "11-29 34-41 49 77-79",
+        "country": "30-40 43-44 46-48 50-51 53-64",
+        "disco": "1 21 58 62-66 69 76-88 91-94 96-97 99",
+        "hiphop": "0 26-27 30 40 43-45 51-54 62-75 99",
+        "jazz": "73-99",
+        "metal": "12-15 22-23 25-33 38-39 67 70 73-75 78 83 85 87-88",
+        "pop": "0-1 13-14 43 63-66 69-79 82 88-96",
+        "reggae": "34-40 46-48 52-53 64-68 71 79 82-84 87-90",
+        "rock": "10-15 27-37 39-48 86-90",
+    },
+}
+
+
+def _expand(ranges: str) -> list[int]:
+    numbers: list[int] = []
+    for part in ranges.split():
+        low, _, high = part.partition("-")
+        numbers.extend(range(int(low), int(high or low) + 1))
+    return numbers
+
+
+#: clip name (``blues.00029``) -> split, for the 930 clips of the fault-filtered split
+SPLIT_OF = {
+    f"{genre}.{n:05d}": split for split, genres in _FILTERED.items() for genre, r in genres.items() for n in _expand(r)
+}
+ALL_CLIPS = tuple(f"{genre}.{n:05d}" for genre in GENRE_FOLDERS for n in range(100))
+_CLIPS = frozenset(ALL_CLIPS)
+
+
+class GTZANFormatError(CorpusFormatError):
+    """A GTZAN-Rhythm stats.csv that is not what its README says."""
+
+
+def audio_dir(root: Path) -> Path | None:
+    for name in AUDIO_DIRS:
+        if (root / name / "blues").is_dir() and (root / name / "rock").is_dir():
+            return root / name
+    return None
+
+
+def detect(root: Path) -> bool:
+    return audio_dir(root) is not None
+
+
+def shard_of(clip: str, count: int) -> int:
+    return int.from_bytes(hashlib.blake2b(clip.encode("utf-8"), digest_size=8).digest(), "big") % count
+
+
+def list_shards(root: Path) -> dict[str, list[Shard]]:
+    """``[split, index, count]`` per shard; the split is fixed, so nothing is read."""
+    return {split: [[split, i, count] for i in range(count)] for split, count in SHARDS.items()}
+
+
+def stats_file(root: Path) -> Path | None:
+    """GTZAN-Rhythm's stats.csv, in the first ``GTZAN-Rhythm*`` folder of the root that holds one."""
+    for name in visible_names(root):
+        if name.startswith(RHYTHM_PREFIX) and (root / name / STATS).is_file():
+            return root / name / STATS
+    return None
+
+
+def read_stats(path: Path, skips: Skips | None = None) -> dict[str, dict]:
+    """Clip name -> ``{"tempo", "artist", "title"}`` from GTZAN-Rhythm's stats.csv."""
+    rows: dict[str, dict] = {}
+    lines: dict[str, int] = {}
+    for line_no, row in csv_rows(path, GTZANFormatError, required=STATS_COLUMNS, skips=skips):
+        where = f"{path}:{line_no}"
+        try:
+            name = row["filename"].strip()
+            clip = name[: -len(".wav")] if name.endswith(".wav") else ""
+            if clip not in _CLIPS:
+                raise GTZANFormatError(f"{where}: filename {name!r} is not a GTZAN clip (<genre>.000NN.wav)")
+            if clip in rows:
+                raise GTZANFormatError(f"{where}: {name} is listed twice (first at line {lines[clip]})")
+            try:
+                tempo = music.bpm(row["tempo mean"])
+            except ValueError as err:
+                raise GTZANFormatError(f"{where}: {err}") from None
+        except GTZANFormatError as err:
+            if skips is None:
+                raise
+            skips.bad(err)
+            continue
+        lines[clip] = line_no
+        rows[clip] = {"tempo": tempo, "artist": row["artist"].strip() or None, "title": row["title"].strip() or None}
+    return rows
+
+
+def _audio(folder: Path, clip: str) -> Path | None:
+    genre = clip.split(".")[0]
+    for suffix in SUFFIXES:
+        path = folder / genre / f"{clip}{suffix}"
+        if path.is_file():
+            return path
+    return None
+
+
+def _readable(path: Path) -> bool:
+    try:
+        sf.info(os.fspath(path))
+    except (RuntimeError, sf.LibsndfileError, OSError):
+        return False
+    return True
+
+
+def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
+    if not (isinstance(shard, list) and len(shard) == 3 and shard[0] in SHARDS):
+        raise GTZANFormatError(f"shard {shard!r} is not [split, index, count]")
+    split, index, count = shard
+    if not (isinstance(index, int) and isinstance(count, int) and 0 <= index < count):
+        raise GTZANFormatError(f"shard {shard!r} is not [split, index, count]")
+    folder = audio_dir(root)
+    if folder is None:
+        raise GTZANFormatError(f"{root}: no genres/<genre>/ (or genres_original/<genre>/) folders")
+    skips = Skips(f"GTZAN {split} shard {index + 1}/{count} in {root}", SOURCE.missing_audio)
+    stats_path = stats_file(root)
+    first = split == "train" and index == 0  # the shard that counts what every shard reads alike
+    stats = read_stats(stats_path, Skips(f"GTZAN-Rhythm {stats_path}", counting=first)) if stats_path else {}
+    if first:
+        for clip in ALL_CLIPS:
+            if clip not in SPLIT_OF and _audio(folder, clip) is not None:
+                skips.add("clip(s) the fault-filtered split leaves out", clip, always=True, audio=False)
+    for clip in sorted(c for c, s in SPLIT_OF.items() if s == split and shard_of(c, count) == index):
+        path = _audio(folder, clip)
+        if path is None:
+            skips.add(f"clip(s) whose {folder.name}/<genre>/<clip>.wav is missing", clip)
+            continue
+        if clip in KNOWN_CORRUPT and not _readable(path):
+            skips.add("clip(s) whose audio does not decode (a known corrupt file)", str(path), always=True)
+            continue
+        annotation = stats.get(clip, {})
+        yield {
+            "id": clip,
+            "audio": os.fspath(path),
+            "genre": music.genre(clip.split(".")[0]),
+            "tempo": annotation.get("tempo"),
+            "artist": annotation.get("artist"),
+            "title": annotation.get("title"),
+        }
+    skips.report()
+
+
+SOURCE = Source(
+    name="gtzan",
+    corpus="GTZAN",
+    license="unknown (copyrighted recordings); GTZAN-Rhythm: citation requested",
+    redistributable=False,
+    homepage="http://marsyas.info/downloads/datasets.html",
+    layout="a folder with genres/<genre>/<genre>.000NN.wav (or Kaggle's genres_original/), optionally GTZAN-Rhythm*/stats.csv",
+    fields=frozenset(FIELDS),
+    detect=detect,
+    list_shards=list_shards,
+    read_shard=read_shard,
+    audio_prefix="GTZAN",
+    labels={"genre": GENRES},
+    languages=(),
+)

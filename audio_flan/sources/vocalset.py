@@ -1,0 +1,161 @@
+"""VocalSet 1.2 (Wilkins et al., ISMIR 2018): 10.1 hours of 20 professional singers (9 female, 11 male) singing
+arpeggios, scales, long tones and song excerpts in 17 techniques, WAV 44.1 kHz mono.
+
+Licence: CC BY 4.0 (Zenodo 1442513), so the audio may be redistributed with attribution.
+
+Layout, as ``VocalSet1-2.zip`` extracts (from the corpus notes: the unzip filter of public loaders, which keep
+paths of exactly five parts, and their rename and delete lists)::
+
+    FULL/<female1..female9|male1..male11>/<context>/<technique>/<f1..m11>_<context>_<technique>_<vowel>.wav
+    train_singers_technique.txt  test_singers_technique.txt  readme-anon.txt  DataSetVocalises.pdf
+    __MACOSX/ ... .DS_Store                                  (macOS debris, never read)
+
+with the contexts ``arpeggios``, ``long_tones``, ``scales`` and ``excerpts``. **The technique is the folder**,
+never the file name, and so is the singer: some files lack the singer prefix or are misnamed
+(``lip_trill/lip_trill_arps.wav``, ``straight/arpeggios_straight_a.wav``). Duplicates that the zip carries with
+a ``(1)`` before the extension (``f2_scales_vibrato_a(1).wav``) are skipped and counted; so are WAVs that are not
+five path parts deep (``FULL/<singer>/<context>/<technique>/<file>``). No file lists the WAVs, so a missing one
+cannot be told; a WAV shorter than a WAV header (empty or cut off by a failed copy) is skipped and counted.
+
+Labels: the ten techniques of the paper's classification task, spelled as the folders are
+(:data:`TECHNIQUES`: ``lip_trill``, ``vocal_fry``, whose words would otherwise say ``trill`` twice in an option
+list); the other folders (``fast_forte``, ``slow_piano``, ``messa``, ...: tempo and dynamics of the exercises)
+are counted and left out. ``singer`` is the file-name prefix form (``f2``, ``m10``), ``gender`` female or male.
+
+Splits: the official singer split, read from ``test_singers_technique.txt`` (one singer a line, ``female2`` or
+``f2``; the paper's test singers f2, f8, m3, m5 and m10 when the file is absent); every other singer is train.
+One shard per singer: listing reads the singer folders only.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+from .base import CorpusFormatError, Record, Shard, Source
+from .readers import Skips, text_lines, visible_names
+
+FULL = "FULL"
+TEST_LIST = "test_singers_technique.txt"
+TECHNIQUES = (
+    "belt",
+    "breathy",
+    "inhaled",
+    "lip_trill",
+    "spoken",
+    "straight",
+    "trill",
+    "trillo",
+    "vibrato",
+    "vocal_fry",
+)
+DEFAULT_TEST = ("f2", "f8", "m3", "m5", "m10")
+_SINGER = re.compile(r"(female|male|f|m)(\d+)")
+WAV_HEADER = 44  # bytes: a file shorter than a WAV header holds no audio
+_DUPLICATE = re.compile(r".*\(\d+\)\.wav", re.IGNORECASE)
+FIELDS = ("id", "audio", "technique", "singer", "gender", "context")
+
+
+class VocalSetFormatError(CorpusFormatError):
+    """A VocalSet singer list that is not what the corpus ships."""
+
+
+def short(singer: str) -> str | None:
+    """``female2`` -> ``f2``; None for a name that is not a singer."""
+    match = _SINGER.fullmatch(singer.strip().lower())
+    return f"{match[1][0]}{int(match[2])}" if match else None
+
+
+def detect(root: Path) -> bool:
+    return (root / FULL).is_dir() and ((root / TEST_LIST).is_file() or (root / FULL / "female1").is_dir())
+
+
+def singers(root: Path) -> list[str]:
+    return [n for n in visible_names(root / FULL, strict=True) if short(n) and (root / FULL / n).is_dir()]
+
+
+def test_singers(root: Path) -> tuple[str, ...]:
+    path = root / TEST_LIST
+    if not path.is_file():
+        return DEFAULT_TEST
+    found = []
+    for line_no, text in text_lines(path, VocalSetFormatError):
+        for token in re.split(r"[\s,]+", text.strip()):
+            if not token:
+                continue
+            name = short(token)
+            if name is None:
+                raise VocalSetFormatError(f"{path}:{line_no}: {token!r} is not a singer (female1..9, male1..11)")
+            found.append(name)
+    return tuple(found)
+
+
+def list_shards(root: Path) -> dict[str, list[Shard]]:
+    """One shard per singer folder; the split of a singer is decided when its shard is read."""
+    folders = singers(root)
+    return {"train": [[f, "train"] for f in folders], "test": [[f, "test"] for f in folders]}
+
+
+def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
+    if not (isinstance(shard, list) and len(shard) == 2 and shard[1] in ("train", "test")):
+        raise VocalSetFormatError(f"shard {shard!r} is not [singer folder, split]")
+    folder, split = shard
+    singer = short(str(folder))
+    if singer is None or "/" in folder or folder.startswith("."):
+        raise VocalSetFormatError(f"shard {shard!r} does not name a singer folder")
+    if (singer in test_singers(root)) != (split == "test"):
+        return
+    skips = Skips(f"VocalSet {folder} in {root}", SOURCE.missing_audio)
+    base = root / FULL / folder
+    records = []
+    for dirpath, dirnames, filenames in os.walk(base):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        rel = Path(dirpath).relative_to(base)
+        for name in sorted(filenames):
+            if name.startswith(".") or not name.lower().endswith(".wav"):
+                continue
+            where = f"{folder}/{rel / name}"
+            if len(rel.parts) != 2:
+                skips.add("WAV(s) not at <singer>/<context>/<technique>/<file>", where, always=True, audio=False)
+                continue
+            context, technique = rel.parts
+            if _DUPLICATE.fullmatch(name):
+                skips.add("duplicate WAV(s) the zip carries as '(1)' copies", where, always=True, audio=False)
+                continue
+            if technique not in TECHNIQUES:
+                skips.add("WAV(s) of exercises that are not one of the ten techniques", where, always=True, audio=False)
+                continue
+            if os.stat(os.path.join(dirpath, name)).st_size < WAV_HEADER:
+                skips.add("WAV(s) too short to hold a WAV header (empty or truncated)", where)
+                continue
+            records.append(
+                {
+                    "id": f"{folder}/{context}/{technique}/{name[: -len('.wav')]}",
+                    "audio": os.fspath(Path(dirpath) / name),
+                    "technique": technique,
+                    "singer": singer,
+                    "gender": "female" if singer.startswith("f") else "male",
+                    "context": context,
+                }
+            )
+    yield from sorted(records, key=lambda r: r["id"])
+    skips.report()
+
+
+SOURCE = Source(
+    name="vocalset",
+    corpus="VocalSet",
+    license="CC BY 4.0",
+    redistributable=True,
+    homepage="https://zenodo.org/record/1442513",
+    layout="VocalSet/ with FULL/<singer>/<context>/<technique>/*.wav and test_singers_technique.txt",
+    fields=frozenset(FIELDS),
+    detect=detect,
+    list_shards=list_shards,
+    read_shard=read_shard,
+    audio_prefix="VocalSet",
+    labels={"technique": TECHNIQUES, "gender": ("female", "male")},
+    languages=(),
+)

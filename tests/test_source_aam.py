@@ -1,0 +1,138 @@
+"""The AAM parser on a tiny copy in the published layout, alone and through the builder: windows of the mixes as
+audio regions, with their beats, chords, keys and beat-level instruments and pitches."""
+
+from __future__ import annotations
+
+import re
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pytest
+from corpora import aam as fixture
+from util import metadata, record_id, stream
+
+from audio_flan.audio_values import Region
+from audio_flan.segments import parse_segments
+from audio_flan.sources import _music_labels as music
+from audio_flan.sources import aam as parser
+from audio_flan.sources.base import MissingAudioWarning
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    return fixture.build(tmp_path / "data")
+
+
+def read_all(root: Path) -> list[dict]:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", MissingAudioWarning)
+        return [r for s in parser.list_shards(root)["train"] for r in parser.read_shard(root, s)]
+
+
+def window_of(corpus, rid: str) -> tuple[dict, float, float]:
+    want = corpus.expected[rid]
+    return want["truth"], want["start"], want["start"] + parser.WINDOW
+
+
+def test_windows_are_regions_of_the_mix(corpus):
+    records = read_all(corpus.root)
+    assert sorted(r["id"] for r in records) == sorted(corpus.expected)
+    for r in records:
+        assert r["audio"] == Region(corpus.expected[r["id"]]["audio"], r["start"], parser.WINDOW)
+
+
+def test_beats_and_chords_are_retimed_to_the_window(corpus):
+    for r in read_all(corpus.root):
+        truth, start, stop = window_of(corpus, r["id"])
+        inside = [(t, c) for t, _, _, c in truth["beats"] if start <= t < stop]
+        assert [round(b[0], 3) for b in r["beats"]] == [round(t - start, 3) for t, _ in inside]
+        harte = {"C#maj": "C#:maj", "A#min": "Bb:min", "F#maj": "F#:maj", "N.C.": "N"}
+        spans = [c for c in r["chords"]]
+        labels = [harte[c] for _, c in inside]
+        runs = [lab for i, lab in enumerate(labels) if i == 0 or labels[i - 1] != lab]
+        assert [c[2] for c in spans] == runs
+        assert spans[0][0] == 0.0 and round(spans[-1][1], 6) == parser.WINDOW
+
+
+def test_keys_are_spelled_as_everywhere(corpus):
+    keys = {r["id"]: r["key"] for r in read_all(corpus.root)}
+    assert keys["0001@0"] == "Db major"  # AAM's sharps-only "C#maj"
+    assert keys["0002@0"] == "A minor"
+    assert keys["0003@0"] is None  # the window spans G major and Bb minor (AAM's "A#min")
+    assert keys["0003@10"] == "Bb minor"
+
+
+def test_beat_level_answers_follow_the_notes(corpus):
+    for r in read_all(corpus.root):
+        truth, start, _ = window_of(corpus, r["id"])
+        match = re.fullmatch(r"beat (\d+) of this clip, from ([\d.]+) s to ([\d.]+) s", r["beat_question"])
+        assert match
+        a, b = float(match[2]) + start, float(match[3]) + start
+        heard = {i for i, s, e, _ in truth["notes"] if s < b - 1e-6 and e > a + 1e-6}
+        assert r["beat_instruments"].replace(" and ", ", ").split(", ") == sorted(
+            parser.instrument_name(i) for i in heard
+        )
+        flute = sorted({p for i, s, e, p in truth["notes"] if i == "Flute" and s < b - 1e-6 and e > a + 1e-6})
+        want = ", ".join(f"{music.note_name(p)} (MIDI {p})" for p in flute) or None
+        assert r["beat_pitches"] == want
+        assert r["pitch_question"].startswith("the flute (the melody) on beat")
+
+
+def test_a_quirky_beatinfo_reads(corpus):
+    text = (corpus.root / fixture.ANNOTATIONS / "0002_beatinfo.arff").read_text()
+    assert "@DATA" not in text
+    beats = parser.read_beats(corpus.root / fixture.ANNOTATIONS / "0003_beatinfo.arff")
+    assert [t for t, _ in beats] == sorted({t for t, *_ in fixture.song_events("0003")[1]})
+
+
+def test_a_bad_key_names_file_and_line(corpus):
+    path, line = fixture.malform(corpus)
+    with pytest.raises(parser.AAMFormatError, match=re.escape(f"{path}:{line}: 'Hmin' is not a key")):
+        read_all(corpus.root)
+
+
+def test_a_missing_mix_is_counted(corpus):
+    fixture.drop_audio(corpus)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        ids = [r["id"] for s in parser.list_shards(corpus.root)["train"] for r in parser.read_shard(corpus.root, s)]
+    assert not any(i.startswith("0004@") for i in ids) and "0003@0" in ids
+    assert "skipped 1 song(s) whose <id>_mix audio is missing (0004)" in str(caught[-1].message)
+
+
+def test_beat_tracking_end_to_end(corpus):
+    examples = stream("music.beat_tracking", corpus.root)
+    assert sorted(record_id(e) for e in examples) == sorted(corpus.expected)
+    for e in examples:
+        truth, start, stop = window_of(corpus, record_id(e))
+        points = [s.start for s in parse_segments(e["output"])]
+        want = [t - start for t, *_ in truth["beats"] if start <= t < stop]
+        assert len(points) == len(want) and all(abs(p - w) <= 0.006 for p, w in zip(points, want))
+        audio = e["input_audios"][0]
+        assert audio["array"].size == int(parser.WINDOW * fixture.RATE) and audio["sampling_rate"] == fixture.RATE
+    first = next(e for e in examples if record_id(e) == "0001@10")["input_audios"][0]["array"]
+    beat = 60 / 120
+    onsets = np.flatnonzero(np.abs(first) > 0.3)
+    assert onsets.size and abs((onsets[0] / fixture.RATE) % beat) < 0.02  # the window starts on the song's grid
+
+
+def test_chord_estimation_end_to_end(corpus):
+    examples = stream("music.chord_estimation", corpus.root)
+    for e in examples:
+        chords = parse_segments(e["output"])
+        assert chords and all(re.fullmatch(r"[A-G][#b]?:(maj|min)|N", c.label) for c in chords)
+        assert metadata(e)["song"] == record_id(e).split("@")[0]
+
+
+def test_beat_level_tasks_end_to_end(corpus):
+    instruments = stream("music.beat_level_instrument_recognition", corpus.root)
+    records = {r["id"]: r for r in read_all(corpus.root)}
+    assert sorted(record_id(e) for e in instruments) == sorted(corpus.expected)
+    for e in instruments:
+        assert records[record_id(e)]["beat_question"] in e["input"]
+        assert e["output"].removesuffix(".").endswith(records[record_id(e)]["beat_instruments"])
+    pitches = stream("music.beat_level_pitch_estimation", corpus.root, source="aam")
+    assert sorted(record_id(e) for e in pitches) == sorted(k for k, r in records.items() if r["beat_pitches"])
+    keys = stream("music.key_detection", corpus.root)
+    assert sorted(record_id(e) for e in keys) == sorted(k for k, r in records.items() if r["key"])
