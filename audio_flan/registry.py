@@ -395,16 +395,22 @@ def _bind(task: Task) -> Task:
         if parser not in known:
             _fail(task.file, f"sources.{parser}: no such parser; known: {', '.join(sorted(known))}")
         source = known[parser]
-        shape = PASSTHROUGH if source.finished else SHAPES.get(task.shape)
+        # a binding may name another shape than the task's: one that builds the task's instances from several
+        # records (mixtures of two clips for a task whose instances are otherwise one record each)
+        slots = {k: v for k, v in binding.slots.items() if k != "shape"}
+        wanted = binding.slots.get("shape", task.shape)
+        if wanted not in SHAPES and "shape" in binding.slots:
+            _fail(task.file, f"sources.{parser}: shape {wanted!r} is not one of {', '.join(sorted(SHAPES))}")
+        shape = PASSTHROUGH if source.finished else SHAPES.get(wanted)
         if shape is None:
             raise RegistryError(
                 f"{task.file}: sources.{parser}: shape {task.shape!r} has no implementation yet; "
                 "only the release can feed it"
             )
 
-        for error in shape.check(task, binding.slots, source.fields):
+        for error in shape.check(task, slots, source.fields):
             _fail(task.file, f"sources.{parser}: {error}")
-        bindings[parser] = Binding(parser, shape.name, binding.slots)
+        bindings[parser] = Binding(parser, shape.name, slots)
     return replace(task, bindings=bindings)
 
 

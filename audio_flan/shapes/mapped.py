@@ -102,8 +102,8 @@ class Mapped(Shape):
                     )
                 # drawn candidates hold the answer by construction (and a name holding a comma would not survive
                 # parsing the prose back); a parser's own list is checked
-                listed = task.asks.candidates and not drawn
-                if listed and answer not in _listed(record, binding, task.asks.candidates, values):
+                listed = task.asks.candidates if not drawn else None
+                if listed and answer not in _listed(record, binding, listed, values):
                     raise RecordError(
                         f"{ctx.source.corpus} record {record['id']}: answer {answer!r} is not among its candidates"
                     )

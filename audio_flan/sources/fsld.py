@@ -101,9 +101,9 @@ def read_annotation(path: Path) -> dict | None:
 
     if data.get("discard") is True:
         return None
-    for key in ("defined_tempo", "bpm", "key", "mode", "genres"):
-        if key not in data:
-            fail(key, "a value (the annotator writes every field)")
+    for name in ("defined_tempo", "bpm", "key", "mode", "genres"):
+        if name not in data:
+            fail(name, "a value (the annotator writes every field)")
     if not isinstance(data["defined_tempo"], bool):
         fail("defined_tempo", "true or false")
     tempo = None
@@ -136,7 +136,7 @@ def agreed(values: list) -> object:
     return first if all(v == first for v in values) else None
 
 
-def annotations(root: Path) -> dict[str, list[Path]]:
+def annotation_files(root: Path) -> dict[str, list[Path]]:
     """Freesound id -> its annotation files, annotators in name order."""
     found: dict[str, list[Path]] = {}
     for annotator in visible_names(root / "annotations", strict=True):
@@ -167,7 +167,7 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
         raise FSLDFormatError(f"shard {shard!r} is not [index, count]")
     skips = Skips(f"FSL10K shard {index + 1}/{count} in {root}", SOURCE.missing_audio)
     files = wavs(root)
-    for sound, paths in sorted(annotations(root).items(), key=lambda kv: int(kv[0])):
+    for sound, paths in sorted(annotation_files(root).items(), key=lambda kv: int(kv[0])):
         if shard_of(sound, count) != index:
             continue
         labels = []

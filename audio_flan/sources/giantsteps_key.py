@@ -27,8 +27,9 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
+from typing import Any
 
 from . import _music_labels as music
 from .base import CorpusFormatError, Record, Shard, Source
@@ -105,7 +106,7 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
     skips.report()
 
 
-def key_relation(a: Record, b: Record) -> str:
+def key_relation(a: Mapping[str, Any], b: Mapping[str, Any]) -> str:
     """How the keys of two tracks relate (music.key_comparison): the same, relative, parallel or unrelated."""
     return music.key_relation(a["key"], b["key"])
 

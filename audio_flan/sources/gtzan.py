@@ -98,7 +98,7 @@ _FILTERED = {
 
 
 def _expand(ranges: str) -> list[int]:
-    numbers = []
+    numbers: list[int] = []
     for part in ranges.split():
         low, _, high = part.partition("-")
         numbers.extend(range(int(low), int(high or low) + 1))

@@ -141,7 +141,11 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
     ):
         if "label" not in raw and "name" not in raw or "interval" not in raw and "inversion" not in raw:
             raise JazzNetFormatError(f"{path}:1: the header lacks label (or name) and interval (or inversion)")
-        raw = {**raw, "label": raw.get("label", raw.get("name")), "interval": raw.get("interval", raw.get("inversion"))}
+        raw = {
+            **raw,
+            "label": raw.get("label", raw.get("name", "")),
+            "interval": raw.get("interval", raw.get("inversion", "")),
+        }
         try:
             parsed = _row(path, line_no, {k: raw.get(k, "") for k in header})
         except JazzNetFormatError as err:

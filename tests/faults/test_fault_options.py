@@ -32,7 +32,7 @@ BAD = [
     ("on-error-bool", {"on_error": True}, "on_error must be"),
     ("data-dir-empty", {"data_dir": ""}, "is not a folder name"),
     ("data-dir-blank", {"data_dir": "   "}, "is not a folder name"),
-    ("source-unknown", {"source": "librispeech"}, "does not feed speech.asr"),
+    ("source-unknown", {"source": "esc50"}, "does not feed speech.asr"),
 ]
 
 

@@ -1,0 +1,206 @@
+"""The separate shape: one source pulled out of a mixture, the source named by a text (a caption, a class label, a
+stem name) or by a reference recording (another utterance of the target speaker, another clip of the target's
+class). Generic over corpora and tasks: speech.speaker_extraction, audio.label_querying_sound_extraction,
+audio.audio_querying_sound_extraction, audio.text_guided_source_separation, and multitrack stems.
+
+A task whose instances are otherwise one record each (shape ``condition``) is fed through it by naming it in the
+binding (``shape: separate``). Each record of a shard is the target once (records sorted by id); the binding says:
+
+- ``audio``: the record field of the source audio (the target, and the answer);
+- ``key``: the field that tells sources apart: the interferer is drawn among the shard's records whose key
+  differs from the target's (another speaker, another class), the reference among those whose key is the
+  target's (the same speaker, the same class);
+- ``recording`` (optional, default ``id``): the field naming the recording; the target, its interferer and its
+  reference are always three different recordings (LibriMix reuses an utterance in several mixtures);
+- ``mixture`` (optional): a record field holding a mixture the corpus itself made of the target and others (a
+  generated LibriMix, a multitrack's own mix); then nothing is mixed and no interferer is drawn;
+- ``window`` (optional, seconds): longer sources are cut to a window at an offset drawn from the seed (their
+  headers are read, not their samples);
+- each text input slot: a field of the target (its label, its caption); each audio input slot after the
+  first: a field of the reference record. The first audio input slot holds the mixture; the output is the target.
+
+The mixture is :class:`~audio_flan.audio_values.Mix` of the target (unscaled) and the interferer, the interferer
+zero-padded to the target's length (never looped: a zero-gain copy of the target in a
+:class:`~audio_flan.audio_values.Sum` sets the length) and scaled to a target-to-interferer ratio drawn in
+:data:`TIR_DB`, 0.1 dB steps, from the user's seed and the instance id (mean-square power over the target's
+length, as :func:`audio_flan.dsp.mix_at_snr` measures). So the answer is exactly the target inside the mixture:
+mixture − answer is the scaled interferer, to float precision. The drawn pair, the ratio and the recipe are in
+the instance's ``metadata`` (``separation``, ``simulation``). A target with no possible interferer or reference
+in its shard is left out and counted in one warning per shard.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Optional
+
+import soundfile as sf
+
+from .. import dsp
+from ..audio_values import AudioValue, File, Mix, Region, Sum
+from ..example import AudioItem
+from ..prompts import stable_int
+from ..sources.base import UnusableRecordWarning
+from ..sources.readers import Skips
+from .base import Context, RecordError, Shape, audio_id, instance, mark, render_input
+
+#: target-to-interferer ratio of drawn mixtures, dB (LibriMix's loudness draws give about -5..5 dB)
+TIR_DB = (-5.0, 5.0)
+_KEYS = {"audio", "key", "recording", "mixture", "window"}
+
+
+def windowed(path: str, seed: int, instance_id: str, what: str, window: Optional[float]) -> AudioValue:
+    """The whole file, or (when it is longer than ``window`` seconds) a window of it at a drawn offset."""
+    if not window:
+        return File(path)
+    info = sf.info(path)
+    duration = info.frames / info.samplerate
+    if duration <= window:
+        return File(path)
+    return Region(path, dsp.draw_offset(seed, instance_id, what, duration, window), window)
+
+
+def mixture(target: AudioValue, interferer: AudioValue, tir_db: float) -> AudioValue:
+    """``target`` plus ``interferer`` (zero-padded or cut to the target's length) at ``tir_db`` dB."""
+    return Mix(target, Sum([interferer, target], [1.0, 0.0]), tir_db)
+
+
+class Separate(Shape):
+    name = "separate"
+
+    def check(self, task, binding, fields) -> list[str]:
+        errors = []
+        audios = [s for s, kind in task.inputs.items() if kind == "audio"]
+        if not audios or list(task.outputs.values()) != ["audio"]:
+            return ["a separate task takes a mixture (its first audio input) and gives audio"]
+        required = ["audio", "key", *[s for s, kind in task.inputs.items() if kind == "text"], *audios[1:]]
+        for key in required:
+            if key not in binding:
+                errors.append(f"the separate shape needs {key!r} in the binding")
+        if "window" in binding and "mixture" in binding:
+            errors.append("'window' cuts drawn mixtures only; a corpus's own mixture ('mixture') is used whole")
+        for key, field in binding.items():
+            if key == "window":
+                if isinstance(field, bool) or not isinstance(field, (int, float)) or field <= 0:
+                    errors.append(f"'window' must be a number of seconds above 0, got {field!r}")
+            elif key not in _KEYS and key not in task.inputs:
+                errors.append(
+                    f"unknown binding key {key!r} (separate takes {', '.join(sorted(_KEYS))} and input slots)"
+                )
+            elif key == audios[0] and key != "audio":
+                errors.append(f"{key!r} is the mixture slot; the mixture is made, or bound with 'mixture'")
+            elif not isinstance(field, str) or field not in fields:
+                errors.append(
+                    f"{key!r} takes field {field!r}, which the parser does not provide ({', '.join(sorted(fields))})"
+                )
+        return errors
+
+    def instances(self, records: Iterable[Mapping], ctx: Context) -> Iterator[dict]:
+        task, binding = ctx.task, ctx.binding
+        recs = sorted(records, key=lambda r: str(r["id"]))
+        key, recording = binding["key"], binding.get("recording", "id")
+        given = binding.get("mixture")
+        references = [s for s, kind in task.inputs.items() if kind == "audio"][1:]
+        groups: dict[str, list[Mapping]] = {}
+        for r in recs:
+            if r.get(key) is not None:
+                groups.setdefault(str(r[key]), []).append(r)
+        keyed = sum(len(g) for g in groups.values())
+        skips = Skips(f"{task.name} from {ctx.source.corpus} ({ctx.split})", category=UnusableRecordWarning)
+        for target in recs:
+            lacking = [f for f in (binding["audio"], key, given) if f and target.get(f) is None]
+            if lacking:
+                skips.add(f"record(s) without {', '.join(lacking)}", str(target["id"]))
+                continue
+            iid = f"{task.name}/{ctx.source.name}/{target['id']}"
+            rng = random.Random(stable_int(ctx.seed, task.name, "separate", target["id"]))
+            own = str(target[key])
+            same = [r for r in groups[own] if str(r.get(recording)) != str(target.get(recording))]
+            reference = same[rng.randrange(len(same))] if same and references else None
+            if references and reference is None:
+                skips.add(f"target(s) with no other recording of the same {key} in the shard", str(target["id"]))
+                continue
+            interferer = None
+            if not given:
+                interferer = _other(groups, own, keyed - len(groups[own]), rng)
+                if interferer is None:
+                    skips.add(f"target(s) with no recording of another {key} in the shard", str(target["id"]))
+                    continue
+            try:
+                yield self._instance(ctx, iid, target, interferer, reference)
+            except RuntimeError as err:  # a header that cannot be read (for a window)
+                raise RecordError(f"{ctx.source.corpus} record {target['id']}: cannot read its audio: {err}") from None
+        skips.report()
+
+    def _instance(
+        self, ctx: Context, iid: str, target: Mapping, interferer: Optional[Mapping], reference: Optional[Mapping]
+    ) -> dict:
+        task, binding = ctx.task, ctx.binding
+        field, window = binding["audio"], binding.get("window")
+        audios = [s for s, kind in task.inputs.items() if kind == "audio"]
+        clean = windowed(target[field], ctx.seed, iid, "window.target", window)
+        separation: dict = {
+            "target": str(target["id"]),
+            "key": binding["key"],
+            "target_key": str(target[binding["key"]]),
+        }
+        extra: dict = {"separation": separation}
+        if interferer is None:
+            mixed: AudioValue = File(target[binding["mixture"]])
+            mixed_id = audio_id(ctx, target, binding["mixture"])
+        else:
+            tir = dsp.draw_uniform(ctx.seed, iid, "tir_db", *TIR_DB, 0.1)
+            other = windowed(interferer[field], ctx.seed, iid, "window.interferer", window)
+            mixed = mixture(clean, other, tir)
+            mixed_id = f"{audio_id(ctx, target, field)}_mix_{interferer['id']}"
+            separation.update(interferer=str(interferer["id"]), tir_db=tir)
+            extra["simulation"] = mixed.describe()
+        values = {}
+        for slot, kind in task.inputs.items():
+            if kind == "text":
+                value = target.get(binding[slot])
+                if value is None or str(value) == "":
+                    raise RecordError(f"{ctx.source.corpus} record {target['id']}: field {binding[slot]!r} is empty")
+                values[slot] = str(value)
+        rendered = task.prompts.render(iid, ctx.seed, values, task.options)
+        lines: list[tuple[str, str]] = []
+        in_audios: list[AudioItem] = []
+        for slot, kind in task.inputs.items():
+            if kind == "text":
+                lines.append((rendered.input_labels[slot], values[slot]))
+            elif slot == audios[0]:
+                lines.append((rendered.input_labels[slot], mark(mixed_id)))
+                in_audios.append(mixed)
+            else:
+                assert reference is not None
+                path = reference[binding[slot]]
+                lines.append((rendered.input_labels[slot], mark(audio_id(ctx, reference, binding[slot]))))
+                in_audios.append(windowed(path, ctx.seed, iid, f"window.{slot}", window))
+                separation["reference"] = str(reference["id"])
+        return instance(
+            ctx,
+            iid,
+            rendered.instruction,
+            render_input(lines),
+            mark(audio_id(ctx, target, field)),
+            in_audios,
+            [clean],
+            target,
+            extra=extra,
+        )
+
+
+def _other(groups: dict[str, list[Mapping]], own: str, count: int, rng: random.Random) -> Optional[Mapping]:
+    """A record drawn uniformly among the ``count`` records whose key is not ``own`` (groups in key order), without
+    building their list: a shard of LibriMix holds thousands of records."""
+    if count <= 0:
+        return None
+    index = rng.randrange(count)
+    for name in sorted(groups):
+        if name == own:
+            continue
+        if index < len(groups[name]):
+            return groups[name][index]
+        index -= len(groups[name])
+    return None

@@ -1,0 +1,223 @@
+"""WavCaps (Mei et al., 2023): about 400,000 clips from FreeSound, BBC Sound Effects, SoundBible and AudioSet's
+strongly-labelled subset, each with one caption written by ChatGPT from the web descriptions.
+
+Licence: academic use only (the WavCaps README); each source's own terms apply as well (FreeSound's CC licences,
+the BBC's RemArc licence, non-commercial). Not redistributable by this package.
+
+Layout, as Hugging Face ``cvssp/WavCaps`` distributes it (/work/shared/corpora/music_sound.md B8; the GitHub
+``XinhaoMei/WavCaps`` README and ``data/json_files/SoundBible/sb_final.json``)::
+
+    WavCaps/
+      json_files/AudioSet_SL/as_final.json  BBC_Sound_Effects/bbc_final.json  FreeSound/fsd_final.json
+                 SoundBible/sb_final.json   blacklist/*.json (not read)
+      Zip_files/<Subset>/...                the zips, extracted in place: their FLACs (32 kHz mono) sit under
+                                            mnt/fast/nobackup/scratch4weeks/xm00178/WavCaps/data/waveforms/<Subset>_flac/
+
+Each JSON is ``{"num_captions_per_audio": 1, "data": [...]}`` on one line (an early GitHub copy of sb_final.json is
+the bare list; both are read). Keys differ per subset; what is read: ``id`` and ``caption`` (all), ``duration``
+(all; an int in some SoundBible entries), ``description`` (FreeSound, BBC, SoundBible; the raw web text), ``title``
+(SoundBible), ``tags`` (FreeSound); the rest (``href``, ``author``, ``download_link``, ``file_name``, ``audio``: a
+placeholder) is not used. The audio file is ``<id>.flac``, except AudioSet_SL, whose ids are ``Y<ytid>.wav`` and
+whose files are ``Y<ytid>.flac``; never ``file_name``. FLACs are found anywhere under the root (copies move them
+up) in a folder path holding ``<Subset>`` or ``<Subset>_flac``, since ids of different subsets can coincide.
+
+Record ids are ``<Subset>_<id without .wav>``. WavCaps has no split: everything is ``train``. Entries are dealt
+into shards by a stable hash of the id (up to 16 per subset, judged by the JSON's size). An entry whose FLAC is
+absent is skipped and counted in one warning per shard; FLACs without an entry are ignored (they have no caption).
+
+``speech`` is derived from the caption, for speech/non-speech detection: ``speech`` when it says someone speaks
+(:data:`SPEECH_WORDS`), ``non-speech`` when it names no speech and no human voice or presence
+(:data:`VOICE_WORDS`: singing, laughter, a crowd, a man... may well come with speech), else None (not used).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, Optional
+
+from .base import CorpusFormatError, Record, Shard, Source
+from .readers import Skips, is_hidden, read_json, visible_names
+
+JSON_FILES = {
+    "AudioSet_SL": "as_final.json",
+    "BBC_Sound_Effects": "bbc_final.json",
+    "FreeSound": "fsd_final.json",
+    "SoundBible": "sb_final.json",
+}
+MAX_SHARDS = 16
+BYTES_PER_SHARD = 1 << 20
+FIELDS = ("id", "audio", "caption", "description", "title", "tags", "duration", "subset", "speech")
+SPEECH_LABELS = ("speech", "non-speech")
+SPEECH_WORDS = frozenset(
+    """speak speaks speaking spoke speech speeches talk talks talking talked conversation conversations converse
+    conversing says saying said narrates narrating narration narrator announces announcing announcement announcer
+    lecture lecturing chatter chatters chattering chat chatting discuss discusses discussing discussion interview
+    whisper whispers whispering whispered dialogue monologue""".split()
+)
+VOICE_WORDS = frozenset(
+    """voice voices vocal vocals sing sings singing sang song songs choir chant chants chanting shout shouts shouting
+    yell yells yelling scream screams screaming cry cries crying laugh laughs laughing laughter giggle giggles cheer
+    cheers cheering applause crowd crowds audience people person persons man men woman women boy boys girl girls
+    child children kid kids baby babies someone somebody human humans speaker radio television tv broadcast
+    murmur murmurs murmuring babble babbling""".split()
+)
+_WORD = re.compile(r"[a-z]+")
+
+
+class WavCapsFormatError(CorpusFormatError):
+    """A WavCaps JSON file that is not what the corpus's files look like."""
+
+
+def speech_class(caption: str) -> Optional[str]:
+    words = set(_WORD.findall(caption.lower()))
+    if words & SPEECH_WORDS:
+        return "speech"
+    if words & VOICE_WORDS:
+        return None
+    return "non-speech"
+
+
+def _subsets(root: Path) -> list[str]:
+    folder = root / "json_files"
+    return [s for s, name in JSON_FILES.items() if (folder / s / name).is_file()]
+
+
+def detect(root: Path) -> bool:
+    return "json_files" in visible_names(root) and bool(_subsets(root))
+
+
+def list_shards(root: Path) -> dict[str, list[Shard]]:
+    """``[subset, index, count]`` per shard; nothing is read (the count comes from each JSON's size)."""
+    shards: list[Shard] = []
+    for subset in _subsets(root):
+        size = (root / "json_files" / subset / JSON_FILES[subset]).stat().st_size
+        count = max(1, min(MAX_SHARDS, size // BYTES_PER_SHARD))
+        shards.extend([subset, i, count] for i in range(count))
+    return {"train": shards}
+
+
+def shard_of(record_id: str, count: int) -> int:
+    return int.from_bytes(hashlib.blake2b(record_id.encode("utf-8"), digest_size=8).digest(), "big") % count
+
+
+def flac_files(root: Path, subset: str) -> dict[str, str]:
+    """File name -> path of the subset's FLACs: those under root whose folder path holds ``<subset>`` or
+    ``<subset>_flac`` (json_files/ aside), the first in sorted order when a name repeats."""
+    found: dict[str, str] = {}
+    marks = {subset.lower(), f"{subset.lower()}_flac"}
+    others = {m for s in JSON_FILES if s != subset for m in (s.lower(), f"{s.lower()}_flac")}
+    for dirpath, dirnames, filenames in os.walk(root):
+        rel = os.path.relpath(dirpath, root)
+        # the other subsets' folders are not walked (FreeSound alone holds 262,300 files)
+        dirnames[:] = sorted(
+            d
+            for d in dirnames
+            if not is_hidden(d) and d.lower() not in others and not (rel == "." and d == "json_files")
+        )
+        if not marks & {part.lower() for part in Path(rel).parts}:
+            continue
+        for name in sorted(filenames):
+            if name.lower().endswith(".flac") and not is_hidden(name):
+                found.setdefault(name, os.path.join(dirpath, name))
+    return found
+
+
+def _entries(path: Path) -> list[Any]:
+    data = read_json(path, WavCapsFormatError)
+    if isinstance(data, dict):
+        data = data.get("data")
+    if not isinstance(data, list):
+        raise WavCapsFormatError(f'{path}:1: expected {{"num_captions_per_audio": 1, "data": [...]}} or a list')
+    return data
+
+
+def _entry(path: Path, index: int, entry: Any, subset: str) -> dict:
+    """The checked fields of ``data[index]``; an error names the file and the entry."""
+    where = f"{path}:1: data[{index}]"
+    if not isinstance(entry, dict):
+        raise WavCapsFormatError(f"{where} is not an object")
+    raw_id, caption = entry.get("id"), entry.get("caption")
+    if not isinstance(raw_id, (str, int)) or isinstance(raw_id, bool) or not str(raw_id).strip():
+        raise WavCapsFormatError(f"{where}: 'id' is {raw_id!r}; expected the clip's id")
+    clip = str(raw_id).strip()
+    if "/" in clip or "\\" in clip or clip.startswith("."):
+        raise WavCapsFormatError(f"{where}: 'id' {clip!r} is not a file name")
+    if not isinstance(caption, str) or not caption.strip():
+        raise WavCapsFormatError(f"{where} ({clip}): 'caption' is {caption!r}; expected a sentence")
+    duration = entry.get("duration")
+    if duration is not None and (isinstance(duration, bool) or not isinstance(duration, (int, float)) or duration < 0):
+        raise WavCapsFormatError(f"{where} ({clip}): 'duration' is {duration!r}; expected seconds")
+    tags = entry.get("tags")
+    stem = clip[: -len(".wav")] if subset == "AudioSet_SL" and clip.endswith(".wav") else clip
+    return {
+        "clip": stem,
+        "file": f"{stem}.flac",
+        "caption": caption.strip(),
+        "description": entry.get("description") if isinstance(entry.get("description"), str) else None,
+        "title": entry.get("title") if isinstance(entry.get("title"), str) else None,
+        "tags": [str(t) for t in tags] if isinstance(tags, list) else None,
+        "duration": None if duration is None else float(duration),
+    }
+
+
+def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
+    if not (isinstance(shard, list) and len(shard) == 3 and shard[0] in JSON_FILES):
+        raise WavCapsFormatError(f"shard {shard!r} is not [subset, index, count]")
+    subset, index, count = shard
+    path = root / "json_files" / subset / JSON_FILES[subset]
+    skips = Skips(f"WavCaps {subset} shard {index + 1}/{count} in {root}", SOURCE.missing_audio)
+    flacs = flac_files(root, subset)
+    records: dict[str, Record] = {}
+    for k, raw in enumerate(_entries(path)):
+        try:
+            entry = _entry(path, k, raw, subset)
+        except WavCapsFormatError as err:
+            if index == 0:  # every shard checks every entry; a skipped bad one is counted by the first
+                skips.bad(err)
+            elif not skips.skipping:
+                raise
+            continue
+        rid = f"{subset}_{entry['clip']}"
+        if shard_of(rid, count) != index:
+            continue
+        if rid in records:
+            skips.bad(WavCapsFormatError(f"{path}:1: data[{k}]: id {entry['clip']!r} repeats an earlier entry"))
+            continue
+        audio = flacs.get(entry["file"])
+        if audio is None:
+            skips.add("entry(ies) whose FLAC is not in the folder", f"data[{k}]: {entry['file']}")
+            continue
+        records[rid] = {
+            "id": rid,
+            "audio": audio,
+            "caption": entry["caption"],
+            "description": entry["description"],
+            "title": entry["title"],
+            "tags": entry["tags"],
+            "duration": entry["duration"],
+            "subset": subset,
+            "speech": speech_class(entry["caption"]),
+        }
+    yield from (records[r] for r in sorted(records))
+    skips.report()
+
+
+SOURCE = Source(
+    name="wavcaps",
+    corpus="WavCaps",
+    license="academic use only (WavCaps README); each source's terms apply (FreeSound CC licences, BBC RemArc)",
+    redistributable=False,
+    homepage="https://huggingface.co/datasets/cvssp/WavCaps",
+    layout="WavCaps/ with json_files/<Subset>/<name>_final.json ({'data': [...]}) and the subsets' FLACs below",
+    fields=frozenset(FIELDS),
+    detect=detect,
+    list_shards=list_shards,
+    read_shard=read_shard,
+    audio_prefix="WavCaps",
+    labels={"speech": SPEECH_LABELS},
+    listing_reads=(),
+)

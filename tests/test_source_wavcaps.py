@@ -1,0 +1,169 @@
+"""The WavCaps parser on a copy in the published layout, and the five configs it feeds: captioning and text-to-audio
+(one clip each), text-guided separation (two captioned clips mixed), continuation (a crop and what follows it) and
+speech/non-speech detection (clips placed on a timeline, the segments known from the placement)."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+import soundfile as sf
+from corpora import wavcaps as fixture
+from test_separate_shape import digest_in_subprocess
+from util import metadata, record_id, stream
+
+from audio_flan import dsp
+from audio_flan.segments import parse_segments
+from audio_flan.shapes.continuation import CONTINUATION_SECONDS, MIN_CONTINUATION_SECONDS, PROMPT_SECONDS
+from audio_flan.shapes.placement import CLIP_SECONDS, CLIPS
+from audio_flan.shapes.separate import windowed
+from audio_flan.sources import wavcaps as parser
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    return fixture.build(tmp_path_factory.mktemp("wavcaps"))
+
+
+def read_all(root: Path) -> dict[str, dict]:
+    return {r["id"]: r for shard in parser.list_shards(root)["train"] for r in parser.read_shard(root, shard)}
+
+
+def samples(path: str) -> np.ndarray:
+    return sf.read(path, dtype="float32")[0]
+
+
+def test_records_per_subset_with_their_own_keys(corpus):
+    records = read_all(corpus.root)
+    assert set(records) == corpus.ids("train")
+    # the same id in two subsets is two clips
+    assert records["FreeSound_2219"]["audio"] != records["SoundBible_2219"]["audio"]
+    assert records["AudioSet_SL_Yr1nicOVtvkQ"]["audio"].endswith("AudioSet_SL_flac/Yr1nicOVtvkQ.flac")
+    assert records["SoundBible_2219"]["duration"] == 3.0 and records["SoundBible_2219"]["title"] == "Airplane Landing"
+    assert records["FreeSound_180913"]["tags"] == ["field-recording", "outdoor"]
+    assert records["AudioSet_SL_Yr1nicOVtvkQ"]["description"] is None
+    assert {r: v["speech"] for r, v in records.items()} == {r: v["speech"] for r, v in corpus.expected.items()}
+
+
+def test_a_bare_list_json_is_read_too(corpus, tmp_path):
+    copy = fixture.build(tmp_path)
+    before = read_all(copy.root)
+    path = copy.root / "json_files" / "SoundBible" / "sb_final.json"
+    path.write_text(json.dumps(json.loads(path.read_text())["data"]))  # as the early GitHub copy has it
+    assert read_all(copy.root) == before
+
+
+def test_an_entry_without_caption_names_file_and_entry(tmp_path):
+    copy = fixture.build(tmp_path)
+    path = copy.root / "json_files" / "BBC_Sound_Effects" / "bbc_final.json"
+    data = json.loads(path.read_text())
+    del data["data"][1]["caption"]
+    path.write_text(json.dumps(data))
+    with pytest.raises(parser.WavCapsFormatError, match=re.escape(f"{path}:1: data[1] (NHU05104155): 'caption'")):
+        read_all(copy.root)
+
+
+@pytest.mark.parametrize(
+    "caption, expected",
+    [
+        ("A man is speaking over a radio.", "speech"),
+        ("People are talking in a busy cafe.", "speech"),
+        ("A dog barks twice.", "non-speech"),
+        ("A woman laughs loudly.", None),  # a human voice, maybe speech: not used
+        ("A choir sings in a church.", None),
+    ],
+)
+def test_speech_class_from_the_caption(caption, expected):
+    assert parser.speech_class(caption) == expected
+
+
+def test_caption_and_text_to_audio_end_to_end(corpus):
+    for e in stream("audio.caption", corpus.data_dir):
+        assert e["output"].endswith(corpus.expected[record_id(e)]["caption"])
+        assert e["input_audios"][0]["sampling_rate"] == fixture.RATE
+    for e in stream("audio.text_to_audio", corpus.data_dir):
+        assert corpus.expected[record_id(e)]["caption"] in e["input"]
+        assert e["output_audios"][0]["path"] == corpus.expected[record_id(e)]["audio"]
+
+
+def test_text_guided_separation_mixes_two_clips_and_the_caption_names_the_target(corpus):
+    examples = stream("audio.text_guided_source_separation", corpus.data_dir)
+    assert len(examples) == len(corpus.expected)
+    for e in examples:
+        sep = metadata(e)["separation"]
+        target, other = corpus.expected[sep["target"]], corpus.expected[sep["interferer"]]
+        assert target["caption"] != other["caption"]
+        assert e["input"].splitlines()[-1].endswith(target["caption"])
+        mixture, answer = e["input_audios"][0]["array"], e["output_audios"][0]["array"]
+        np.testing.assert_array_equal(answer, samples(target["audio"]))
+        interferer = samples(other["audio"])[: answer.size]
+        gain = np.sqrt(dsp.power(answer) / (dsp.power(interferer) * 10 ** (sep["tir_db"] / 10)))
+        np.testing.assert_allclose(mixture - answer, gain * interferer, atol=1e-6)
+
+
+def test_a_long_source_is_cut_to_a_window_at_a_drawn_offset(corpus):
+    path = corpus.expected["FreeSound_180913"]["audio"]
+    whole = samples(path)
+    value = windowed(path, 0, "some/instance", "window.target", 1.0)
+    array, rate = value.render()
+    start = round(value.offset * rate)
+    assert array.size == rate and 0 <= value.offset <= whole.size / rate - 1.0
+    np.testing.assert_array_equal(array, whole[start : start + rate])
+    assert windowed(path, 1, "some/instance", "window.target", 1.0).offset != value.offset
+    assert windowed(path, 0, "some/instance", "window.target", 10.0).to_dict() == {"type": "file", "path": path}
+
+
+def test_continuation_is_the_audio_right_after_the_prompt(corpus):
+    examples = stream("audio.continuation", corpus.data_dir)
+    assert len(examples) == len(corpus.expected)
+    for e in examples:
+        cont = metadata(e)["continuation"]
+        whole = samples(corpus.expected[record_id(e)]["audio"])
+        prompt, follow = e["input_audios"][0]["array"], e["output_audios"][0]["array"]
+        start = round(cont["start"] * fixture.RATE)
+        np.testing.assert_array_equal(
+            np.concatenate([prompt, follow]), whole[start : start + prompt.size + follow.size]
+        )
+        assert PROMPT_SECONDS[0] <= cont["prompt_seconds"] <= PROMPT_SECONDS[1]
+        assert MIN_CONTINUATION_SECONDS <= cont["continuation_seconds"] <= CONTINUATION_SECONDS
+        assert prompt.size == round((cont["start"] + cont["prompt_seconds"]) * fixture.RATE) - start
+
+
+def test_a_clip_too_short_to_continue_is_counted(tmp_path):
+    copy = fixture.build(tmp_path)
+    short = copy.expected["FreeSound_180913"]["audio"]
+    sf.write(short, fixture.sound(0, 2.5), fixture.RATE, subtype="PCM_16", format="FLAC")
+    with pytest.warns(UserWarning, match=r"skipped 1 record\(s\) too short to continue \(FreeSound_180913"):
+        examples = stream("audio.continuation", copy.data_dir)
+    assert sorted(record_id(e) for e in examples) == sorted(set(copy.expected) - {"FreeSound_180913"})
+
+
+def test_speech_nonspeech_segments_are_the_placement(corpus):
+    examples = stream("audio.speech_nonspeech_detection", corpus.data_dir)
+    labelled = [k for k, v in corpus.expected.items() if v["speech"]]
+    assert sorted(metadata(e)["placement"][0]["id"] for e in examples) == sorted(labelled)
+    for e in examples:
+        placement = metadata(e)["placement"]
+        assert CLIPS[0] <= len(placement) <= CLIPS[1]
+        audio = e["input_audios"][0]["array"]
+        for before, after in zip(placement, placement[1:]):
+            assert before["label"] != after["label"] and before["end"] == after["start"]
+        for item in placement:
+            source = corpus.expected[item["id"]]
+            assert item["label"] == source["speech"]
+            assert item["end"] - item["start"] <= CLIP_SECONDS[1] + 1e-9
+            first, stop = round(item["start"] * fixture.RATE), round(item["end"] * fixture.RATE)
+            offset = round(item["offset"] * fixture.RATE)
+            np.testing.assert_array_equal(audio[first:stop], samples(source["audio"])[offset : offset + stop - first])
+        assert audio.size == round(placement[-1]["end"] * fixture.RATE)
+        answer = parse_segments(e["output"])
+        assert [(s.start, s.end, s.label) for s in answer] == [
+            (round(p["start"] + 1e-9, 2), round(p["end"] + 1e-9, 2), p["label"]) for p in placement
+        ]
+
+
+def test_same_timelines_in_other_processes_whatever_the_hash_seed(corpus):
+    assert len(digest_in_subprocess("audio.speech_nonspeech_detection", corpus.data_dir, "wavcaps")) == 1
