@@ -1,6 +1,10 @@
 """Kaldi-style tables (``<key><whitespace><value>`` per line: ``text``, ``wav.scp``, ``utt2spk``, ``spk2gender``,
 transcript files), which several Mandarin corpora ship (KeSpeech, Aishell-1/2, aidatatang_200zh). One reader, so
-every error names file and line the same way; used by those parsers, not a parser itself."""
+every error names file and line the same way; used by those parsers, not a parser itself.
+
+A malformed line is an error, or, given ``lines`` (the :class:`~.readers.Skips` counting the file's malformed
+lines) of a load that skips bad items, a counted skip; its key (the line's first field, when it has one) goes
+into ``lost``, so that a parser can leave out and count the items that refer to it."""
 
 from __future__ import annotations
 
@@ -9,7 +13,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from .base import CorpusFormatError
-from .readers import text_lines
+from .readers import Skips, text_lines
 
 
 class Entry(NamedTuple):
@@ -19,25 +23,56 @@ class Entry(NamedTuple):
     value: str
 
 
+def reject(err: CorpusFormatError, lines: Skips | None, lost: set[str] | None = None, key: str | None = None) -> None:
+    """A malformed line: ``err`` is raised, unless ``lines`` skips bad items; then it is counted (by ``lines``, if
+    it counts) and ``key`` is added to ``lost``."""
+    if lines is None:
+        raise err
+    lines.bad(err)
+    if lost is not None and key:
+        lost.add(key)
+
+
 def table_lines(
-    path: Path, error: type[CorpusFormatError], what: str, separator: str | None = None
+    path: Path,
+    error: type[CorpusFormatError],
+    what: str,
+    separator: str | None = None,
+    lines: Skips | None = None,
+    lost: set[str] | None = None,
 ) -> Iterator[tuple[int, str, str]]:
     """(line number, key, value) of each non-blank line. ``separator`` None splits at the first run of
-    whitespace (Kaldi's rule); a line without a value raises ``error`` naming the line and ``what`` was expected."""
-    for line_no, line in text_lines(path, error):
+    whitespace (Kaldi's rule); a line without a value is malformed (an ``error`` naming the line and ``what`` was
+    expected, or a counted skip: see the module)."""
+    for line_no, line in text_lines(path, error, skips=lines):
         if not line.strip():
             continue
         parts = line.strip().split(separator, 1)
         if len(parts) != 2 or not parts[0].strip() or not parts[1].strip():
-            raise error(f"{path}:{line_no}: expected {what}, got {line!r}")
+            words = line.split()
+            reject(error(f"{path}:{line_no}: expected {what}, got {line!r}"), lines, lost, words[0] if words else None)
+            continue
         yield line_no, parts[0].strip(), parts[1].strip()
 
 
-def read_table(path: Path, error: type[CorpusFormatError], what: str, separator: str | None = None) -> dict[str, Entry]:
-    """The whole table by key; a key given twice raises ``error`` naming the second line."""
+def read_table(
+    path: Path,
+    error: type[CorpusFormatError],
+    what: str,
+    separator: str | None = None,
+    lines: Skips | None = None,
+    lost: set[str] | None = None,
+) -> dict[str, Entry]:
+    """The whole table by key. A key given twice is malformed at its second line; skipped, the key is dropped
+    altogether (which of the two values holds is not known) and goes into ``lost``."""
     table: dict[str, Entry] = {}
-    for line_no, key, value in table_lines(path, error, what, separator):
-        if key in table:
-            raise error(f"{path}:{line_no}: {key} is listed twice (first at line {table[key].line})")
+    twice: set[str] = set()
+    for line_no, key, value in table_lines(path, error, what, separator, lines, lost):
+        if key in table or key in twice:
+            first = f" (first at line {table[key].line})" if key in table else ""
+            reject(error(f"{path}:{line_no}: {key} is listed twice{first}"), lines, lost, key)
+            table.pop(key, None)
+            twice.add(key)
+            continue
         table[key] = Entry(line_no, value)
     return table

@@ -26,6 +26,11 @@ Splits: the corpus's own ``train``, ``dev`` (validation), ``test`` folders (7:1:
 to 8 speaker folders of a split (listing opens no file). A transcript line whose speaker folder is there but
 whose WAV is not is skipped and counted once per shard; lines of speakers with no folder anywhere (a tarball
 left packed) are counted once, in the first train shard.
+
+Bad lines: a transcript line without text, with an id that is not ``T####G####S####``, repeating an id, or not
+UTF-8 is an error naming file and line; under ``on_error="skip"`` it is skipped and counted once, by the first
+shard (every shard reads the transcript). The WAV of a skipped line (when its id can be read) is left out too,
+counted under its own reason by its shard: kept, it would pass for a WAV the transcript does not list.
 """
 
 from __future__ import annotations
@@ -37,7 +42,7 @@ import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 
-from ._kaldi import table_lines
+from ._kaldi import reject, table_lines
 from .base import CorpusFormatError, Record, Shard, Source
 from .readers import Skips, visible_names
 
@@ -82,18 +87,31 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
         raise AidatatangFormatError(f"shard {shard!r} is not [split folder, speakers]")
     folder, speakers = shard
     wavs = {s: set(visible_names(root / AUDIO / folder / s)) for s in speakers}
-    first = list_shards(root).get("train", [None])[0] == shard  # the first train shard counts packed speakers
+    listing = list_shards(root)
+    first = next(iter(listing.values()), [None])[0] == shard  # the first shard counts the transcript's own faults
     everywhere: set[str] = set()
     if first:
         for f in SPLITS:
             everywhere.update(n for n in visible_names(root / AUDIO / f) if SPEAKER.fullmatch(n))
-    skips = Skips(f"aidatatang_200zh {folder} shard of {len(speakers)} speakers in {root}", SOURCE.missing_audio)
+    what = f"aidatatang_200zh {folder} shard of {len(speakers)} speakers in {root}"
+    skips = Skips(what, SOURCE.missing_audio)
     path = root / TRANSCRIPT
+    lines = Skips(f"aidatatang_200zh {path}", SOURCE.missing_audio, counting=first)
     texts: dict[str, str] = {}
-    for line_no, utt, text in table_lines(path, AidatatangFormatError, "'<utterance id> <text>'"):
+    lost: set[str] = set()  # utterances whose transcript line is malformed
+    seen: dict[str, int] = {}
+    for line_no, utt, text in table_lines(path, AidatatangFormatError, "'<utterance id> <text>'", None, lines, lost):
         match = UTTERANCE.fullmatch(utt)
         if not match:
-            raise AidatatangFormatError(f"{path}:{line_no}: utterance id {utt!r} is not T####G####S####")
+            err = AidatatangFormatError(f"{path}:{line_no}: utterance id {utt!r} is not T####G####S####")
+            reject(err, lines)
+            continue
+        if utt in seen:
+            err = AidatatangFormatError(f"{path}:{line_no}: {utt} is listed twice (first at line {seen[utt]})")
+            reject(err, lines, lost, utt)
+            texts.pop(utt, None)
+            continue
+        seen[utt] = line_no
         speaker = match["spk"]
         if speaker in wavs:
             if f"{utt}.wav" not in wavs[speaker]:
@@ -107,6 +125,9 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
             if not name.endswith(".wav"):
                 continue  # the per-utterance .txt and .metadata side files
             utt = name[:-4]
+            if utt in lost:
+                skips.add("WAV(s) whose transcript line was skipped as malformed", utt, always=True, audio=False)
+                continue
             yield {
                 "id": utt,
                 "audio": os.fspath(root / AUDIO / folder / speaker / name),
@@ -116,6 +137,7 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
                 "language_name": "Mandarin Chinese",
             }
     skips.report()
+    lines.report()
 
 
 SOURCE = Source(

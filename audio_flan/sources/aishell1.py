@@ -29,6 +29,13 @@ dev S0724-S0763, test S0764-S0916). Shards: up to 8 speaker folders of a split (
 speaker's pairs stay in one shard. A transcript line whose speaker folder is there but whose WAV is not is
 skipped and counted once per shard; lines of speakers with no folder anywhere (a tarball left packed) are
 counted once, in the first train shard.
+
+Bad lines: a transcript line without text, with an id that is not ``BAC009S####W####`` or repeating one, a
+``speaker.info`` row without an ``F``/``M`` gender after a speaker number or repeating a speaker, and a line that
+is not UTF-8 are errors naming file and line; under ``on_error="skip"`` each is skipped and counted once, by the
+first shard (every shard reads both files). What depends on a skipped line is left out too, counted under its
+own reason by its shard: the WAV of a skipped transcript line (kept, it would pass for an untranscribed one) and
+every WAV of a speaker whose ``speaker.info`` row was skipped (its gender would pass for unknown).
 """
 
 from __future__ import annotations
@@ -40,7 +47,7 @@ import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 
-from ._kaldi import table_lines
+from ._kaldi import reject, table_lines
 from .base import CorpusFormatError, Record, Shard, Source
 from .readers import Skips, text_lines, visible_names
 
@@ -86,21 +93,33 @@ def list_shards(root: Path) -> dict[str, list[Shard]]:
     return shards
 
 
-def read_speaker_info(root: Path) -> dict[str, str]:
+def read_speaker_info(root: Path, lines: Skips | None = None, lost: set[str] | None = None) -> dict[str, str]:
+    """Speaker -> gender; a malformed row is an error, or (given ``lines`` of a load that skips) counted, its
+    speaker (when its number can be read) put in ``lost``."""
     path = root / SPEAKER_INFO
     if not path.is_file():
         return {}
-    genders = {}
-    for line_no, line in text_lines(path, Aishell1FormatError):
+    genders: dict[str, str] = {}
+    seen: dict[str, int] = {}
+    for line_no, line in text_lines(path, Aishell1FormatError, skips=lines):
         fields = line.split()
         if not fields:
             continue
         where = f"{path}:{line_no}"
-        if len(fields) < 2 or not fields[0].isdigit():
-            raise Aishell1FormatError(f"{where}: expected '<speaker number> <F|M>', got {line!r}")
-        if fields[1] not in GENDERS:
-            raise Aishell1FormatError(f"{where}: gender of S{fields[0]} is {fields[1]!r}; expected F or M")
-        genders[f"S{fields[0]}"] = GENDERS[fields[1]]
+        speaker = f"S{fields[0]}" if fields[0].isdigit() else None
+        if len(fields) < 2 or speaker is None:
+            reject(
+                Aishell1FormatError(f"{where}: expected '<speaker number> <F|M>', got {line!r}"), lines, lost, speaker
+            )
+        elif fields[1] not in GENDERS:
+            err = Aishell1FormatError(f"{where}: gender of {speaker} is {fields[1]!r}; expected F or M")
+            reject(err, lines, lost, speaker)
+        elif speaker in seen:
+            err = Aishell1FormatError(f"{where}: {speaker} is listed twice (first at line {seen[speaker]})")
+            reject(err, lines, lost, speaker)
+        else:
+            seen[speaker] = line_no
+            genders[speaker] = GENDERS[fields[1]]
     return genders
 
 
@@ -116,20 +135,31 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
     data = _data(root)
     if data is None:
         raise Aishell1FormatError(f"{root}: no {DATA}/{TRANSCRIPT}")
-    genders = read_speaker_info(root) if data != root else {}
     wavs = {s: set(visible_names(data / "wav" / folder / s)) for s in speakers}
-    first = list_shards(root).get("train", [None])[0] == shard  # the first train shard counts packed speakers
+    first = next(iter(list_shards(root).values()), [None])[0] == shard  # counts the shared files' own faults
     everywhere: set[str] = set()
     if first:
         for f in SPLITS:
             everywhere.update(n for n in visible_names(data / "wav" / f) if SPEAKER.fullmatch(n))
     skips = Skips(f"AISHELL-1 {folder} shard of {len(speakers)} speakers in {root}", SOURCE.missing_audio)
+    lines = Skips(f"AISHELL-1 {root}", SOURCE.missing_audio, counting=first)
+    badly_described: set[str] = set()  # speakers whose speaker.info row is malformed
+    genders = read_speaker_info(root, lines, badly_described) if data != root else {}
     path = data / TRANSCRIPT
     texts: dict[str, str] = {}
-    for line_no, utt, text in table_lines(path, Aishell1FormatError, "'<utterance id> <text>'"):
+    lost: set[str] = set()  # utterances whose transcript line is malformed
+    seen: dict[str, int] = {}
+    for line_no, utt, text in table_lines(path, Aishell1FormatError, "'<utterance id> <text>'", None, lines, lost):
         match = UTTERANCE.fullmatch(utt)
         if not match:
-            raise Aishell1FormatError(f"{path}:{line_no}: utterance id {utt!r} is not BAC009S####W####")
+            reject(Aishell1FormatError(f"{path}:{line_no}: utterance id {utt!r} is not BAC009S####W####"), lines)
+            continue
+        if utt in seen:
+            err = Aishell1FormatError(f"{path}:{line_no}: {utt} is listed twice (first at line {seen[utt]})")
+            reject(err, lines, lost, utt)
+            texts.pop(utt, None)
+            continue
+        seen[utt] = line_no
         speaker = match["spk"]
         if speaker in wavs:
             if f"{utt}.wav" not in wavs[speaker]:
@@ -143,6 +173,13 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
             if not name.endswith(".wav"):
                 continue  # the per-speaker tarballs' other debris
             utt = name[:-4]
+            if speaker in badly_described:
+                reason = "WAV(s) of speakers whose speaker.info row was skipped as malformed"
+                skips.add(reason, utt, always=True, audio=False)
+                continue
+            if utt in lost:
+                skips.add("WAV(s) whose transcript line was skipped as malformed", utt, always=True, audio=False)
+                continue
             yield {
                 "id": utt,
                 "audio": os.fspath(data / "wav" / folder / speaker / name),
@@ -153,6 +190,7 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
                 "language_name": "Mandarin Chinese",
             }
     skips.report()
+    lines.report()
 
 
 SOURCE = Source(

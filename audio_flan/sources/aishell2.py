@@ -31,6 +31,13 @@ found reads a speaker table, so gender is not offered.
 Splits: ``data``/``train`` -> train, ``dev`` -> validation, ``test`` -> test (speaker-disjoint: dev 5 and test
 10 speakers). Shards: per channel and split, entries are dealt by a stable hash of their speaker into up to 16
 shards (the count judged by the size of ``wav.scp``; nothing is read while listing).
+
+Bad lines: a ``wav.scp`` or ``trans.txt`` line that is not ``<id><TAB><value>``, repeats an id, or is not UTF-8,
+and a ``wav.scp`` path that is not ``wav/<speaker>/<utt>.wav`` inside the folder, are errors naming file and line;
+under ``on_error="skip"`` each is skipped and counted once per channel and split, by its first shard (every shard
+reads both files). An id listed twice is dropped altogether (which line holds is not known). The other half of
+a skipped line's pair is left out too, counted under its own reason: the ``wav.scp`` entry of a skipped
+``trans.txt`` line (by the entry's shard), the ``trans.txt`` line of a skipped entry (by the first shard).
 """
 
 from __future__ import annotations
@@ -41,7 +48,7 @@ import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 
-from ._kaldi import read_table
+from ._kaldi import read_table, reject
 from .base import CorpusFormatError, Record, Shard, Source
 from .readers import Skips
 
@@ -97,18 +104,28 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
     channel, folder, index, count = shard
     base = root / channel / folder
     scp_path = base / "wav.scp"
-    scp = read_table(scp_path, Aishell2FormatError, "'<utterance id><TAB><path>'", separator="\t")
-    trans = read_table(base / "trans.txt", Aishell2FormatError, "'<utterance id><TAB><text>'", separator="\t")
+    lines = Skips(f"AISHELL-2 {base}", SOURCE.missing_audio, counting=index == 0)  # counted once per folder
+    bad_entries: set[str] = set()  # ids whose wav.scp line is malformed
+    bad_lines: set[str] = set()  # ids whose trans.txt line is malformed
+    scp = read_table(scp_path, Aishell2FormatError, "'<utterance id><TAB><path>'", "\t", lines, bad_entries)
+    trans_path = base / "trans.txt"
+    trans = read_table(trans_path, Aishell2FormatError, "'<utterance id><TAB><text>'", "\t", lines, bad_lines)
     skips = Skips(f"AISHELL-2 {channel}/{folder} shard {index + 1}/{count} in {root}", SOURCE.missing_audio)
     by_speaker: dict[str, list[dict]] = {}
     for utt, entry in scp.items():
         rel = Path(entry.value)
         if rel.is_absolute() or ".." in rel.parts or len(rel.parts) < 2:
-            raise Aishell2FormatError(
+            err = Aishell2FormatError(
                 f"{scp_path}:{entry.line}: {entry.value!r} is not a path like wav/<speaker>/<utt>.wav"
             )
+            reject(err, lines, bad_entries, utt)
+            continue
         speaker = rel.parts[-2]
         if _stable(speaker) % count != index:
+            continue
+        if utt in bad_lines:
+            reason = "wav.scp entries whose trans.txt line was skipped as malformed"
+            skips.add(reason, f"line {entry.line}: {utt}", always=True, audio=False)
             continue
         if utt not in trans:
             skips.add("wav.scp entries without a trans.txt line", f"line {entry.line}: {utt}", always=True, audio=False)
@@ -130,7 +147,10 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
         )
     if index == 0:  # counted once per channel and split
         for utt, entry in trans.items():
-            if utt not in scp:
+            if utt in bad_entries:
+                reason = "trans.txt lines whose wav.scp entry was skipped as malformed"
+                skips.add(reason, f"line {entry.line}: {utt}", always=True, audio=False)
+            elif utt not in scp:
                 skips.add(
                     "trans.txt lines without a wav.scp entry", f"line {entry.line}: {utt}", always=True, audio=False
                 )
@@ -145,6 +165,7 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
                 "prompt_audio_id": None if alone else prompt["id"],
             }
     skips.report()
+    lines.report()
 
 
 SOURCE = Source(

@@ -32,6 +32,13 @@ Splits: the corpus's ``train`` and ``test`` (it has no validation; speakers may 
 Shards: per split, the speaker folders under ``wav/`` in groups of up to 8 (listing opens no file), so a
 speaker's utterances and its pairs stay in one shard. Rows whose WAV is absent are skipped and counted once per
 shard; a speaker without a ``spk-info.txt`` row has its labels unset (the label tasks leave it out, counted).
+
+Bad lines: a ``content.txt`` row that is not ``<utt>.wav<TAB>`` then characters and pinyin in turn, or repeats an
+id; a ``spk-info.txt`` row without four fields, with a value outside the corpus's labels, or repeating a speaker;
+a line that is not UTF-8: errors naming file and line. Under ``on_error="skip"`` each is skipped and counted once,
+by the first shard reading the file (of the split for ``content.txt``, of the corpus for ``spk-info.txt``). The
+rows of a speaker whose ``spk-info.txt`` row was skipped are left out too, counted under their own reason by
+their shard (kept, their labels would pass for unknown ones). A repeated ``content.txt`` id keeps its first row.
 """
 
 from __future__ import annotations
@@ -42,6 +49,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+from ._kaldi import reject
 from .base import CorpusFormatError, Record, Shard, Source
 from .readers import Skips, text_lines, visible_names
 
@@ -89,25 +97,37 @@ def list_shards(root: Path) -> dict[str, list[Shard]]:
     return shards
 
 
-def read_speaker_info(path: Path) -> dict[str, dict]:
+def read_speaker_info(path: Path, lines: Skips | None = None, lost: set[str] | None = None) -> dict[str, dict]:
+    """Speaker -> labels; a malformed row is an error, or (given ``lines`` of a load that skips) counted, its
+    speaker put in ``lost``."""
     info: dict[str, dict] = {}
     if not path.is_file():
         raise Aishell3FormatError(f"{path}: the file does not exist; expected the speaker table")
-    for line_no, line in text_lines(path, Aishell3FormatError):
+    seen: dict[str, int] = {}
+    for line_no, line in text_lines(path, Aishell3FormatError, skips=lines):
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         fields = line.split()
         where = f"{path}:{line_no}"
         if len(fields) != 4:
-            raise Aishell3FormatError(f"{where}: expected '<speaker> <age group> <gender> <accent>', got {line!r}")
+            err = Aishell3FormatError(f"{where}: expected '<speaker> <age group> <gender> <accent>', got {line!r}")
+            reject(err, lines, lost, fields[0])
+            continue
         speaker, age, gender, accent = fields
         if age not in AGE_GROUPS:
-            raise Aishell3FormatError(f"{where}: age group of {speaker} is {age!r}; expected A, B, C or D")
-        if gender not in GENDERS:
-            raise Aishell3FormatError(f"{where}: gender of {speaker} is {gender!r}; expected female or male")
-        if accent not in ACCENTS:
-            raise Aishell3FormatError(f"{where}: accent of {speaker} is {accent!r}; expected north, south or others")
-        info[speaker] = {"gender": GENDERS[gender], "age_group": AGE_GROUPS[age], "accent": ACCENTS[accent]}
+            err = Aishell3FormatError(f"{where}: age group of {speaker} is {age!r}; expected A, B, C or D")
+        elif gender not in GENDERS:
+            err = Aishell3FormatError(f"{where}: gender of {speaker} is {gender!r}; expected female or male")
+        elif accent not in ACCENTS:
+            err = Aishell3FormatError(f"{where}: accent of {speaker} is {accent!r}; expected north, south or others")
+        elif speaker in seen:
+            err = Aishell3FormatError(f"{where}: {speaker} is listed twice (first at line {seen[speaker]})")
+        else:
+            seen[speaker] = line_no
+            info[speaker] = {"gender": GENDERS[gender], "age_group": AGE_GROUPS[age], "accent": ACCENTS[accent]}
+            continue
+        reject(err, lines, lost, speaker)
+        info.pop(speaker, None)
     return info
 
 
@@ -135,20 +155,40 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
         raise Aishell3FormatError(f"shard {shard!r} is not [split folder, speakers]")
     folder, speakers = shard
     wanted = set(speakers)
-    info = read_speaker_info(root / SPEAKER_INFO)
+    listing = list_shards(root)
+    first_of_split = listing.get(SPLITS[folder], [None])[0] == shard  # counts content.txt's own faults
+    first = next(iter(listing.values()), [None])[0] == shard  # counts spk-info.txt's own faults
+    badly_described: set[str] = set()  # speakers whose spk-info.txt row is malformed
+    info = read_speaker_info(
+        root / SPEAKER_INFO, Skips(f"AISHELL-3 {root}", SOURCE.missing_audio, counting=first), badly_described
+    )
     path = root / folder / "content.txt"
     skips = Skips(f"AISHELL-3 {folder} shard of {len(speakers)} speakers in {root}", SOURCE.missing_audio)
+    rows = Skips(f"AISHELL-3 {path}", SOURCE.missing_audio, counting=first_of_split)
     listed: dict[str, set[str]] = {s: set(visible_names(root / folder / "wav" / s)) for s in speakers}
     by_speaker: dict[str, list[dict]] = {}
-    for line_no, line in text_lines(path, Aishell3FormatError):
+    seen: dict[str, int] = {}
+    for line_no, line in text_lines(path, Aishell3FormatError, skips=rows):
         if not line.strip():
             continue
-        utt, text, pinyin = parse_content(path, line_no, line)
+        try:
+            utt, text, pinyin = parse_content(path, line_no, line)
+        except Aishell3FormatError as err:
+            reject(err, rows)
+            continue
+        if utt in seen:
+            reject(Aishell3FormatError(f"{path}:{line_no}: {utt} is listed twice (first at line {seen[utt]})"), rows)
+            continue
+        seen[utt] = line_no
         speaker = utt[:7]
         if speaker not in wanted:
             continue
         if f"{utt}.wav" not in listed[speaker]:
             skips.add("row(s) whose WAV is missing", f"line {line_no}: {utt}")
+            continue
+        if speaker in badly_described:
+            reason = "row(s) of speakers whose spk-info.txt row was skipped as malformed"
+            skips.add(reason, f"line {line_no}: {utt}", always=True, audio=False)
             continue
         labels = info.get(speaker) or {"gender": None, "age_group": None, "accent": None}
         by_speaker.setdefault(speaker, []).append(
@@ -174,6 +214,7 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
                 "prompt_audio_id": None if alone else prompt["id"],
             }
     skips.report()
+    rows.report()
 
 
 SOURCE = Source(

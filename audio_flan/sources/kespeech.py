@@ -45,6 +45,16 @@ no text is skipped and counted); a ``wav.scp`` value that is a command (ends wit
 a path that leaves the corpus root is an error; an id of ``wav.scp`` missing from another table of its subset
 is an error naming the ``wav.scp`` line. Not read: ``phase1.utt2style`` and ``phase2.utt2env`` (values not
 pinned down), and the other ``Tasks/`` folders (their layout could not be verified).
+
+Bad lines: a table line without a value, an id or speaker listed twice, a line that is not UTF-8, a gender other
+than ``Female``/``Male``, an age that is not a number, a subdialect outside the list, a ``wav.scp`` path leaving
+the root, a ``wav.scp`` id missing from another table of its subset: errors naming file and line. Under
+``on_error="skip"`` each is skipped and counted once: a subset table's line by the subset's first shard, a
+``Metadata/`` row by the corpus's first shard, a line about one utterance (its subdialect, its path) by that
+utterance's shard. What depends on a skipped line is left out too, counted under its own reason: an utterance
+with a skipped line in any table of its subset (by its shard, or the subset's first shard when its speaker is
+not known), and every utterance of a speaker with a skipped ``Metadata/spk2*`` row (its labels would pass for
+unknown ones).
 """
 
 from __future__ import annotations
@@ -55,7 +65,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from ._kaldi import Entry, read_table, table_lines
+from ._kaldi import Entry, read_table, reject
 from .base import CorpusFormatError, Record, Shard, Source
 from .readers import Skips
 
@@ -130,29 +140,38 @@ def age_group(age: int) -> str:
     return DECADES[min(max(age // 10 - 1, 0), len(DECADES) - 1)]
 
 
-def read_speakers(metadata: Path) -> dict[str, dict]:
-    """Speaker -> gender, age, age_group, city from ``Metadata/spk2*`` (a file absent leaves its label unset)."""
+def read_speakers(metadata: Path, lines: Skips | None = None, lost: set[str] | None = None) -> dict[str, dict]:
+    """Speaker -> gender, age, age_group, city from ``Metadata/spk2*`` (a file absent leaves its label unset). A
+    malformed row is an error, or (given ``lines`` of a load that skips) counted, its speaker put in ``lost``."""
     speakers: dict[str, dict] = {}
 
     def slot(spk: str) -> dict:
         return speakers.setdefault(spk, {"gender": None, "age": None, "age_group": None, "city": None})
 
-    if (metadata / "spk2gender").is_file():
-        path = metadata / "spk2gender"
-        for line_no, spk, value in table_lines(path, KeSpeechFormatError, "'<speaker> <Female|Male>'"):
-            if value not in GENDERS:
-                raise KeSpeechFormatError(f"{path}:{line_no}: gender of {spk} is {value!r}; expected Female or Male")
-            slot(spk)["gender"] = GENDERS[value]
-    if (metadata / "spk2age").is_file():
-        path = metadata / "spk2age"
-        for line_no, spk, value in table_lines(path, KeSpeechFormatError, "'<speaker> <age in years>'"):
-            if not value.isdigit():
-                raise KeSpeechFormatError(f"{path}:{line_no}: age of {spk} is {value!r}; expected a number of years")
-            slot(spk).update(age=int(value), age_group=age_group(int(value)))
-    if (metadata / "spk2city").is_file():
-        path = metadata / "spk2city"
-        for _, spk, value in table_lines(path, KeSpeechFormatError, "'<speaker> <city>'"):
-            slot(spk)["city"] = value
+    def rows(name: str, what: str) -> dict[str, Entry]:
+        path = metadata / name
+        return read_table(path, KeSpeechFormatError, what, None, lines, lost) if path.is_file() else {}
+
+    path = metadata / "spk2gender"
+    for spk, entry in rows("spk2gender", "'<speaker> <Female|Male>'").items():
+        if entry.value not in GENDERS:
+            err = KeSpeechFormatError(
+                f"{path}:{entry.line}: gender of {spk} is {entry.value!r}; expected Female or Male"
+            )
+            reject(err, lines, lost, spk)
+            continue
+        slot(spk)["gender"] = GENDERS[entry.value]
+    path = metadata / "spk2age"
+    for spk, entry in rows("spk2age", "'<speaker> <age in years>'").items():
+        if not entry.value.isdigit():
+            err = KeSpeechFormatError(
+                f"{path}:{entry.line}: age of {spk} is {entry.value!r}; expected a number of years"
+            )
+            reject(err, lines, lost, spk)
+            continue
+        slot(spk).update(age=int(entry.value), age_group=age_group(int(entry.value)))
+    for spk, entry in rows("spk2city", "'<speaker> <city>'").items():
+        slot(spk)["city"] = entry.value
     return speakers
 
 
@@ -173,34 +192,65 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
     part, index, count = shard
     folder = root / "Tasks" / "ASR" / part
     scp_path = folder / "wav.scp"
-    scp = read_table(scp_path, KeSpeechFormatError, "'<utterance id> <path>'")
+    first_of_part = index == 0  # counts the subset's tables' own faults
+    first = next(iter(list_shards(root).values()), [None])[0] == shard  # counts Metadata/'s own faults
+    lines = Skips(f"KeSpeech {folder}", SOURCE.missing_audio, counting=first_of_part)
+    quiet = Skips(f"KeSpeech {folder}", SOURCE.missing_audio, counting=False)  # lines another shard counts
+    lost: set[str] = set()  # ids with a malformed line in a table of the subset
+    scp = read_table(scp_path, KeSpeechFormatError, "'<utterance id> <path>'", None, lines, lost)
     tables = {
-        name: read_table(folder / name, KeSpeechFormatError, f"'<utterance id> <{name[4:] or name}>'")
+        name: read_table(
+            folder / name, KeSpeechFormatError, f"'<utterance id> <{name[4:] or name}>'", None, lines, lost
+        )
         for name in TABLES
     }
-    speakers = read_speakers(root / "Metadata")
+    badly_described: set[str] = set()  # speakers with a malformed Metadata/spk2* row
+    meta_lines = Skips(f"KeSpeech {root / 'Metadata'}", SOURCE.missing_audio, counting=first)
+    speakers = read_speakers(root / "Metadata", meta_lines, badly_described)
     skips = Skips(f"KeSpeech {part} shard {index + 1}/{count} in {root}", SOURCE.missing_audio)
     by_speaker: dict[str, list[dict]] = {}
+    unlisted = {u for u in lost - set(scp) if any(u in tables[name] for name in TABLES)}  # a bad wav.scp line
+    for utt in sorted(unlisted):
+        if first_of_part:
+            skips.add("utterance(s) with a line of the subset skipped as malformed", utt, always=True, audio=False)
     for utt, entry in scp.items():
         where = f"{scp_path}:{entry.line}"
+        owner = tables["utt2spk"][utt].value if utt in tables["utt2spk"] else None
+        mine = _stable(owner) % count == index if owner is not None else first_of_part
+        if utt in lost:
+            if mine:
+                skips.add("utterance(s) with a line of the subset skipped as malformed", utt, always=True, audio=False)
+            continue
         lacking = [name for name in TABLES if utt not in tables[name]]
         if lacking:
-            raise KeSpeechFormatError(f"{where}: {utt} has no line in {', '.join(lacking)} of {folder}")
+            err = KeSpeechFormatError(f"{where}: {utt} has no line in {', '.join(lacking)} of {folder}")
+            reject(err, skips if mine else quiet)
+            continue
         speaker = tables["utt2spk"][utt].value
         if _stable(speaker) % count != index:
             continue
         dialect = tables["utt2subdialect"][utt].value
         if dialect not in DIALECTS:
             line = tables["utt2subdialect"][utt].line
-            raise KeSpeechFormatError(
+            err = KeSpeechFormatError(
                 f"{folder / 'utt2subdialect'}:{line}: subdialect {dialect!r}; expected one of {', '.join(DIALECTS)}"
             )
-        audio = _audio(root, scp_path, entry)
+            reject(err, skips)
+            continue
+        try:
+            audio = _audio(root, scp_path, entry)
+        except KeSpeechFormatError as err:
+            reject(err, skips)
+            continue
         if audio is None:
             skips.add("wav.scp entries that are commands, not files", f"line {entry.line}: {utt}", always=True)
             continue
         if not os.path.isfile(audio):
             skips.add("utterance(s) whose wav is missing", f"line {entry.line}: {utt}")
+            continue
+        if speaker in badly_described:
+            reason = "utterance(s) of speakers whose Metadata/ row was skipped as malformed"
+            skips.add(reason, utt, always=True, audio=False)
             continue
         text = " ".join(NOISE.sub(" ", tables["text"][utt].value).split())
         if not text:
@@ -234,6 +284,8 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
                 "prompt_audio_id": None if alone else prompt["id"],
             }
     skips.report()
+    lines.report()
+    meta_lines.report()
 
 
 SOURCE = Source(
