@@ -49,7 +49,7 @@ from typing import Optional
 from . import dsp
 from .prompts import stable_int
 from .sources import SourceError, get_sources, locate
-from .sources.base import SPLITS, Source
+from .sources.base import SPLITS, Shard, Source
 
 #: how a named pool (no splits of its own) is dealt into train/validation/test, in percent
 POOL_SPLIT_PERCENT = (("train", 80), ("validation", 10), ("test", 10))
@@ -214,7 +214,7 @@ def _listed(spec: RoleSource, source: Source, root: Path) -> tuple[PoolItem, ...
     if hit is not None:
         return hit
     if spec.pool is not None:
-        shards = [(None, shard) for shard in source.pools[spec.pool](root)]
+        shards: list[tuple[Optional[str], Shard]] = [(None, shard) for shard in source.pools[spec.pool](root)]
     else:
         listed = source.list_shards(root)
         shards = [(split, shard) for split in SPLITS for shard in listed.get(split, [])]
