@@ -31,13 +31,19 @@ AUDIO_SUFFIXES = (".wav", ".flac", ".mp3", ".ogg", ".opus")
 
 
 def record_opens(monkeypatch) -> list[str]:
-    """Patch ``open``, ``io.open`` and ``soundfile.SoundFile`` so that every file opened from now on (for the
-    rest of the test) is appended to the returned list."""
+    """Patch ``open``, ``io.open``, ``os.open`` and ``soundfile.SoundFile`` so that every file opened from now on
+    (for the rest of the test) is appended to the returned list (a SoundFile over a descriptor is counted where
+    ``os.open`` opened it)."""
     import builtins
     import io
+    import os
 
     opened: list[str] = []
-    real_open, real_io_open, real_sf = builtins.open, io.open, sf.SoundFile.__init__
+    real_open, real_io_open, real_sf, real_os_open = builtins.open, io.open, sf.SoundFile.__init__, os.open
+
+    def fake_os_open(file, *a, **k):
+        opened.append(str(file))
+        return real_os_open(file, *a, **k)
 
     def fake_open(file, *a, **k):
         opened.append(str(file))
@@ -48,12 +54,14 @@ def record_opens(monkeypatch) -> list[str]:
         return real_io_open(file, *a, **k)
 
     def fake_sf(self, file, *a, **k):
-        opened.append(str(file))
+        if not isinstance(file, int):
+            opened.append(str(file))
         return real_sf(self, file, *a, **k)
 
     monkeypatch.setattr(builtins, "open", fake_open)
     monkeypatch.setattr(io, "open", fake_io_open)
     monkeypatch.setattr(sf.SoundFile, "__init__", fake_sf)
+    monkeypatch.setattr(os, "open", fake_os_open)
     return opened
 
 
