@@ -121,12 +121,17 @@ def read_partition(path: Path, skips: Skips | None = None) -> list[str]:
 def list_shards(root: Path) -> dict[str, list[Shard]]:
     """Per split, ``[split, dialog, ...]`` of up to 4 dialogs. Reads only DataPartition/*.tsv."""
     skips = Skips(f"MagicData-RAMC {root / 'DataPartition'}", SOURCE.missing_audio)
-    shards = _shards(root, skips)
+    splits = _dialogs(root, skips)
     skips.report()
-    return shards
+    return {
+        split: [[split, *names[i : i + DIALOGS_PER_SHARD]] for i in range(0, len(names), DIALOGS_PER_SHARD)]
+        for split, names in splits.items()
+        if names
+    }
 
 
-def _shards(root: Path, skips: Skips) -> dict[str, list[Shard]]:
+def _dialogs(root: Path, skips: Skips) -> dict[str, list[str]]:
+    """split -> the dialog names of that split, by DataPartition (or by hash without it)."""
     splits: dict[str, list[str]] = {}
     partition = root / "DataPartition"
     if any((partition / name).is_file() for name in PARTITIONS):
@@ -139,11 +144,7 @@ def _shards(root: Path, skips: Skips) -> dict[str, list[Shard]]:
                 bucket = _stable(name[:-4]) % 20
                 split = "test" if bucket == 0 else "validation" if bucket == 1 else "train"
                 splits.setdefault(split, []).append(name[:-4])
-    return {
-        split: [[split, *names[i : i + DIALOGS_PER_SHARD]] for i in range(0, len(names), DIALOGS_PER_SHARD)]
-        for split, names in splits.items()
-        if names
-    }
+    return splits
 
 
 def read_speakers(path: Path, skips: Skips | None = None) -> tuple[dict[str, dict[str, str | None]], set[str]]:
@@ -198,7 +199,7 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
     skips = Skips(f"MagicData-RAMC {split} shard [{', '.join(dialogs)}] in {root}", SOURCE.missing_audio)
     speakers_path = root / DATA / SPKINFO
     # every shard reads SPKINFO: the shard holding the listing's first dialog counts a bad row
-    listed = [d for shards in _shards(root, Skips("", counting=False)).values() for s in shards for d in s[1:]]
+    listed = [d for names in _dialogs(root, Skips("", counting=False)).values() for d in names]
     rows = Skips(
         f"MagicData-RAMC {speakers_path}", SOURCE.missing_audio, counting=bool(listed) and min(listed) in dialogs
     )

@@ -27,8 +27,8 @@ multi-reader recording in the chapter data) is not a speaker and is skipped, cou
 
 Under ``on_error="skip"`` a malformed line is counted once and skipped. ``txt.punc``, ``txt.clean`` and
 ``spk2gender`` are read by every split's shard of a book: the first split present in the book's ``wav/`` counts
-their bad lines. A ``spk2utt`` line is read only by its speaker's split: a bad utterance token, or a speaker
-missing from a ``spk2gender`` without bad rows, skips the line; an utterance missing from a ``txt.punc`` without
+their bad lines. A ``spk2utt`` line is read only by its speaker's split: a bad utterance token, a speaker listed
+twice, or a speaker missing from a ``spk2gender`` without bad rows, skips the line; an utterance missing from a ``txt.punc`` without
 bad lines skips that utterance. Dependent items are left out and counted under their own reasons: the utterances
 whose ``txt.punc`` line was skipped (they have no text) and the speakers' utterances whose ``spk2gender`` row was
 skipped (no gender). A skipped ``txt.clean`` line leaves ``text_clean`` as ``text``, as for a line that file lacks.
@@ -183,11 +183,31 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
     spk2utt = folder / "spk2utt"
     # speaker -> [(utterance, path)] in utterance order
     found: dict[str, list[tuple[str, str]]] = {}
+    lines: dict[str, int] = {}  # speaker -> its spk2utt line
     for line_no, speaker, rest in _table(spk2utt, skips=skips):
         if speaker == NOT_A_SPEAKER:
             skips.add("'various' (several readers) entries in spk2utt", f"spk2utt:{line_no}", always=True, audio=False)
             continue
         if split_of(speaker) != split:
+            continue
+        if speaker in lines:
+            _bad(
+                skips,
+                ParallelAudiobookFormatError(
+                    f"{spk2utt}:{line_no}: speaker {speaker} is also on line {lines[speaker]}"
+                ),
+            )
+            continue
+        lines[speaker] = line_no
+        tokens = [(token, UTTERANCE.fullmatch(token)) for token in rest.split()]
+        wrong = next((t for t, m in tokens if m is None or (m["spk"] and m["spk"] != speaker)), None)
+        if wrong is not None:
+            _bad(
+                skips,
+                ParallelAudiobookFormatError(
+                    f"{spk2utt}:{line_no}: {wrong!r} is not an utterance of {speaker} ('chpXX_uttXXX')"
+                ),
+            )
             continue
         if speaker not in genders and genders_malformed:
             skips.add(
@@ -201,16 +221,6 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
             _bad(
                 skips,
                 ParallelAudiobookFormatError(f"{spk2utt}:{line_no}: speaker {speaker!r} has no row in spk2gender"),
-            )
-            continue
-        tokens = [(token, UTTERANCE.fullmatch(token)) for token in rest.split()]
-        wrong = next((t for t, m in tokens if m is None or (m["spk"] and m["spk"] != speaker)), None)
-        if wrong is not None:
-            _bad(
-                skips,
-                ParallelAudiobookFormatError(
-                    f"{spk2utt}:{line_no}: {wrong!r} is not an utterance of {speaker} ('chpXX_uttXXX')"
-                ),
             )
             continue
         present = set(visible_names(folder / "wav" / speaker))
