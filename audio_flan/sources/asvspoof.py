@@ -45,7 +45,9 @@ A19) have none. A record without a vocoder is left out of vocoder classification
 Rows whose FLAC is absent are skipped, counted once per shard. A malformed line (wrong field count, a label
 or vocoder outside the lists above, a SYSTEM_ID that does not fit its KEY, a trial name that is not one, a trial
 listed twice in one part, bytes that are not UTF-8) is an error naming file and line; under ``on_error="skip"``
-it is counted once and skipped. No other row refers to a row, so nothing depends on it. Shards: each protocol or key file is dealt by
+it is counted once and skipped. No other row refers to a row, so nothing depends on it.
+
+Shards: each protocol or key file is dealt by
 line number into ``ceil(size / 4 MiB)`` shards (at most 32), judged by the file's size without reading it.
 """
 

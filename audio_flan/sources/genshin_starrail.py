@@ -25,7 +25,8 @@ What a record is: a ``.lab`` of ``数据集 - Datasets`` or ``多人对话 - Con
 WAV is absent is skipped and counted; one that is empty, or that holds a ``{...}`` or ``<...>`` placeholder
 (a pack not yet sorted by ``6_Second_Sorting.py``), is skipped and counted as not speakable; a ``.lab`` that is
 not UTF-8 is an error naming file and line (under ``on_error="skip"`` it is counted as a malformed line and its
-clip is left out; each ``.lab`` is one record, read by one shard, so nothing else depends on it). ``prompt_audio`` is another line of the same character in the same
+clip is left out; each ``.lab`` is one record, read by one shard, so nothing else depends on it).
+``prompt_audio`` is another line of the same character in the same
 language and split with a different text (the next one in name order, cyclically), for zero-shot TTS; None
 when the character has no other. Labels: ``language`` ``zh``/``en``/``ja``/``ko`` with their English names.
 

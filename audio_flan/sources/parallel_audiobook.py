@@ -28,8 +28,8 @@ multi-reader recording in the chapter data) is not a speaker and is skipped, cou
 Under ``on_error="skip"`` a malformed line is counted once and skipped. ``txt.punc``, ``txt.clean`` and
 ``spk2gender`` are read by every split's shard of a book: the first split present in the book's ``wav/`` counts
 their bad lines. A ``spk2utt`` line is read only by its speaker's split: a bad utterance token, a speaker listed
-twice, or a speaker missing from a ``spk2gender`` without bad rows, skips the line; an utterance missing from a ``txt.punc`` without
-bad lines skips that utterance. Dependent items are left out and counted under their own reasons: the utterances
+twice, or a speaker missing from a ``spk2gender`` without bad rows, skips the line; an utterance missing from a
+``txt.punc`` without bad lines skips that utterance. Dependent items are left out and counted under their own reasons: the utterances
 whose ``txt.punc`` line was skipped (they have no text) and the speakers' utterances whose ``spk2gender`` row was
 skipped (no gender). A skipped ``txt.clean`` line leaves ``text_clean`` as ``text``, as for a line that file lacks.
 
