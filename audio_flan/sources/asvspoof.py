@@ -42,7 +42,12 @@ concatenation, A08 neural source-filter, A09 Vocaine, A10 WaveRNN, A11 Griffin-L
 STRAIGHT, A18 MFCC vocoder); the systems that filter natural waveforms rather than vocode (A06, A13, A17,
 A19) have none. A record without a vocoder is left out of vocoder classification, counted.
 
-Rows whose FLAC is absent are skipped, counted once per shard. Shards: each protocol or key file is dealt by
+Rows whose FLAC is absent are skipped, counted once per shard. A malformed line (wrong field count, a label
+or vocoder outside the lists above, a SYSTEM_ID that does not fit its KEY, a trial name that is not one, a trial
+listed twice in one part, bytes that are not UTF-8) is an error naming file and line; under ``on_error="skip"``
+it is counted once and skipped. No other row refers to a row, so nothing depends on it.
+
+Shards: each protocol or key file is dealt by
 line number into ``ceil(size / 4 MiB)`` shards (at most 32), judged by the file's size without reading it.
 """
 
@@ -216,6 +221,9 @@ def _row(path: Path, line_no: int, line: str, track: str) -> dict[str, str]:
         raise ASVspoofFormatError(f"{where}: the label is {row['label']!r}; expected bonafide or spoof")
     if not TRIAL.fullmatch(row["trial"]):
         raise ASVspoofFormatError(f"{where}: trial {row['trial']!r} is not '<LA|DF>_<T|D|E>_<7 digits>'")
+    vocoder = row.get("vocoder", "-")
+    if row["label"] == "spoof" and vocoder not in DF_NO_VOCODER and vocoder not in VOCODERS:
+        raise ASVspoofFormatError(f"{where}: vocoder {vocoder!r} is not one of {', '.join([*VOCODERS, 'unknown'])}")
     return row
 
 
@@ -228,20 +236,26 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
         raise ASVspoofFormatError(f"shard {shard!r}: {root} holds no {track} protocol or key")
     path, flac, _ = files[track]
     skips = Skips(f"ASVspoof {track} part {part + 1}/{parts} in {root}", SOURCE.missing_audio)
+    # a line that is not text is met by every part: the first part counts it (the others skip it too)
+    lines = Skips(f"ASVspoof {path}", SOURCE.missing_audio, counting=part == 0)
     present = set(audio_files(flac, (".flac",)))
-    seen: set[str] = set()
+    seen: dict[str, int] = {}
     index = -1
-    for line_no, line in text_lines(path, ASVspoofFormatError):
+    for line_no, line in text_lines(path, ASVspoofFormatError, skips=lines):
         if not line.strip():
             continue
         index += 1
         if index % parts != part:
             continue
-        row = _row(path, line_no, line, track)
-        trial = row["trial"]
-        if trial in seen:
-            raise ASVspoofFormatError(f"{path}:{line_no}: trial {trial} is listed twice")
-        seen.add(trial)
+        try:
+            row = _row(path, line_no, line, track)
+            trial = row["trial"]
+            if trial in seen:
+                raise ASVspoofFormatError(f"{path}:{line_no}: trial {trial} is also on line {seen[trial]}")
+        except ASVspoofFormatError as err:
+            skips.bad(err)  # each line belongs to one part, so it is counted once
+            continue
+        seen[trial] = line_no
         if f"{trial}.flac" not in present:
             skips.add("protocol line(s) whose .flac file is missing", f"{path.name}:{line_no}")
             continue
@@ -249,10 +263,6 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
         if row["label"] == "bonafide":
             vocoder = None
         elif track == "2021DF" and row["vocoder"] not in DF_NO_VOCODER:
-            if row["vocoder"] not in VOCODERS:
-                raise ASVspoofFormatError(
-                    f"{path}:{line_no}: vocoder {row['vocoder']!r} is not one of {', '.join([*VOCODERS, 'unknown'])}"
-                )
             vocoder = VOCODERS[row["vocoder"]]
         elif track == "2021DF":
             vocoder = None
@@ -272,6 +282,7 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
             "language_name": "English",
         }
     skips.report()
+    lines.report()
 
 
 SOURCE = Source(

@@ -38,6 +38,12 @@ emotion word when that word is one of the known emotion words (English, or the C
 and their variants); anything else is an error naming file and line. The emotion label comes from the
 utterance number (which is the folder it is in), not from that column, whose Chinese spellings vary.
 
+Under ``on_error="skip"`` a malformed transcript line (not three fields, an utterance id that is not the
+speaker's, a repeated id, control or non-Chinese characters after decoding) is counted once (by the ``train``
+shard; every split's shard reads the transcript) and left out: that utterance is not read, and pairs are drawn
+from the utterances that remain, so nothing else depends on it. A byte the file's encoding cannot decode stays
+an error under every policy: the encoding is judged per file, so such a byte says the whole file was misjudged.
+
 What a record is: one utterance whose audio is present, with its pairs (all drawn from the shard's records, so
 deterministic, and never the record itself):
 
@@ -166,8 +172,9 @@ def detect_encoding(data: bytes, language: str) -> str:
         return "gb18030" if language == "zh" else "cp1252"
 
 
-def decode_transcript(path: Path, language: str) -> tuple[str, list[tuple[int, str]]]:
-    """(encoding, [(line number, text)]) of one ``<spk>.txt``, every line checked as the module docstring says."""
+def decode_transcript(path: Path, language: str, skips: Skips | None = None) -> tuple[str, list[tuple[int, str]]]:
+    """(encoding, [(line number, text)]) of one ``<spk>.txt``, every line checked as the module docstring says
+    (given ``skips`` of a load that skips bad items, a bad line is counted there and left out)."""
     require_regular(path, ESDFormatError)
     if os.path.getsize(path) > MAX_TRANSCRIPT_BYTES:
         raise ESDFormatError(f"{path}: larger than {MAX_TRANSCRIPT_BYTES} bytes; expected a transcript of 1750 lines")
@@ -187,19 +194,29 @@ def decode_transcript(path: Path, language: str) -> tuple[str, list[tuple[int, s
     lines = []
     for number, raw in enumerate(text.lstrip("\ufeff").split("\n"), 1):
         line = raw.rstrip("\r")
-        if any(c != "\t" and unicodedata.category(c) in ("Cc", "Cs", "Co") for c in line):
-            raise ESDFormatError(
-                f"{path}:{number}: control characters after decoding as {encoding}; expected printable text"
-            )
-        if language == "zh" and encoding == "gb18030":
-            foreign = [c for c in line if ord(c) > 127 and not _CHINESE.match(c)]
-            if foreign:
-                raise ESDFormatError(
-                    f"{path}:{number}: {''.join(foreign[:5])!r} after decoding as GB18030 is not Chinese text; "
-                    "the file's encoding could not be told"
-                )
+        try:
+            _check_line(path, number, line, encoding, language)
+        except ESDFormatError as err:
+            if skips is None:
+                raise
+            skips.bad(err)
+            continue
         lines.append((number, line))
     return encoding, lines
+
+
+def _check_line(path: Path, number: int, line: str, encoding: str, language: str) -> None:
+    if any(c != "\t" and unicodedata.category(c) in ("Cc", "Cs", "Co") for c in line):
+        raise ESDFormatError(
+            f"{path}:{number}: control characters after decoding as {encoding}; expected printable text"
+        )
+    if language == "zh" and encoding == "gb18030":
+        foreign = [c for c in line if ord(c) > 127 and not _CHINESE.match(c)]
+        if foreign:
+            raise ESDFormatError(
+                f"{path}:{number}: {''.join(foreign[:5])!r} after decoding as GB18030 is not Chinese text; "
+                "the file's encoding could not be told"
+            )
 
 
 def parse_line(path: Path, number: int, line: str, speaker: str) -> tuple[str, int, str] | None:
@@ -222,17 +239,26 @@ def parse_line(path: Path, number: int, line: str, speaker: str) -> tuple[str, i
     return utt, int(match["n"]), unicodedata.normalize("NFC", fields[1])
 
 
-def read_transcript(path: Path, speaker: str, language: str) -> dict[str, tuple[int, str, int]]:
-    """utterance id -> (utterance number, text, line number)."""
-    _, lines = decode_transcript(path, language)
+def read_transcript(
+    path: Path, speaker: str, language: str, skips: Skips | None = None
+) -> dict[str, tuple[int, str, int]]:
+    """utterance id -> (utterance number, text, line number); a bad line raises, or given ``skips`` of a load that
+    skips bad items, is counted there and left out."""
+    _, lines = decode_transcript(path, language, skips)
     rows: dict[str, tuple[int, str, int]] = {}
     for number, line in lines:
-        parsed = parse_line(path, number, line, speaker)
+        try:
+            parsed = parse_line(path, number, line, speaker)
+            if parsed is not None and parsed[0] in rows:
+                raise ESDFormatError(f"{path}:{number}: utterance id {parsed[0]} repeats line {rows[parsed[0]][2]}")
+        except ESDFormatError as err:
+            if skips is None:
+                raise
+            skips.bad(err)
+            continue
         if parsed is None:
             continue
         utt, n, text = parsed
-        if utt in rows:
-            raise ESDFormatError(f"{path}:{number}: utterance id {utt} repeats line {rows[utt][2]}")
         rows[utt] = (n, text, number)
     return rows
 
@@ -262,6 +288,8 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
         raise ESDFormatError(f"shard {shard!r} is not [split, speaker id, ...]")
     split, speakers = str(shard[0]), [str(s) for s in shard[1:]]
     skips = Skips(f"ESD {split} shard [{', '.join(speakers)}] in {root}", SOURCE.missing_audio)
+    # every split's shard reads the same transcripts: the train shard counts a bad line (the others skip it too)
+    lines = Skips(f"ESD transcripts [{', '.join(speakers)}] in {root}", SOURCE.missing_audio, counting=split == "train")
     # speaker -> utterance number -> (id, text, path)
     found: dict[str, dict[int, tuple[str, str, str]]] = {}
     for speaker in speakers:
@@ -274,7 +302,7 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
         if not transcript.is_file():
             skips.add("speaker folder(s) without <spk>.txt", speaker, audio=False)
             continue
-        rows = read_transcript(transcript, speaker, language)
+        rows = read_transcript(transcript, speaker, language, lines)
         index = audio_index(folder)
         mine: dict[int, tuple[str, str, str]] = {}
         for utt, (n, text, line) in sorted(rows.items()):
@@ -320,6 +348,7 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
                 "emotion_source_audio_id": converted[0] if converted else None,
             }
     skips.report()
+    lines.report()
 
 
 def _prompt(mine: dict[int, tuple[str, str, str]], neutral: list[int], sentence: int):

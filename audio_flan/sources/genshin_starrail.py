@@ -24,7 +24,9 @@ None when the name says neither.
 What a record is: a ``.lab`` of ``数据集 - Datasets`` or ``多人对话 - Conversation`` and its WAV. A ``.lab`` whose
 WAV is absent is skipped and counted; one that is empty, or that holds a ``{...}`` or ``<...>`` placeholder
 (a pack not yet sorted by ``6_Second_Sorting.py``), is skipped and counted as not speakable; a ``.lab`` that is
-not UTF-8 is an error naming file and line. ``prompt_audio`` is another line of the same character in the same
+not UTF-8 is an error naming file and line (under ``on_error="skip"`` it is counted as a malformed line and its
+clip is left out; each ``.lab`` is one record, read by one shard, so nothing else depends on it).
+``prompt_audio`` is another line of the same character in the same
 language and split with a different text (the next one in name order, cyclically), for zero-shot TTS; None
 when the character has no other. Labels: ``language`` ``zh``/``en``/``ja``/``ko`` with their English names.
 
@@ -111,8 +113,13 @@ def list_shards(root: Path) -> dict[str, list[Shard]]:
     return shards
 
 
-def read_lab(path: Path) -> str:
-    lines = [text.strip() for _, text in text_lines(path, GenshinStarRailFormatError)]
+def read_lab(path: Path, skips: Skips | None = None) -> str | None:
+    """The text of one ``.lab``; None when a line of it was malformed and counted in ``skips`` (a load that skips
+    bad items), since the rest of the file is then not the clip's whole text."""
+    malformed = skips.malformed if skips is not None else 0
+    lines = [text.strip() for _, text in text_lines(path, GenshinStarRailFormatError, skips=skips)]
+    if skips is not None and skips.malformed != malformed:
+        return None
     return " ".join(t for t in lines if t)
 
 
@@ -130,7 +137,9 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
             present = set(visible_names(folder))
             for lab in sorted(n for n in present if n.endswith(".lab")):
                 stem = lab[: -len(".lab")]
-                text = read_lab(folder / lab)
+                text = read_lab(folder / lab, skips)
+                if text is None:
+                    continue
                 if not text or PLACEHOLDER.search(text):
                     skips.add(
                         "line(s) with no speakable text (empty or a placeholder)",

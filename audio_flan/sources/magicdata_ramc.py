@@ -41,6 +41,13 @@ SPKINFO writes them; ``language`` ``zh`` (``Mandarin Chinese``). Splits: the cor
 to 4 dialogs of a split. A TXT line that is not four tab fields with a ``[start,end]`` time pair, or a speaker
 missing from SPKINFO, is an error naming file and line; a listed dialog whose WAV is absent has its segments
 skipped and counted.
+
+Under ``on_error="skip"`` a malformed line is counted once and skipped: a TXT line (each dialog is read by one
+shard), a DataPartition line (read when listing), a SPKINFO row (every shard reads SPKINFO; the shard holding the
+first dialog of the listing counts it). Segments of a speaker whose SPKINFO row was skipped have lost their
+gender, age, region and device, so they are left out too, counted under their own reason (a segment whose speaker
+is missing from a SPKINFO that had no malformed row is itself a malformed line). The header of SPKINFO stays an
+error under every policy.
 """
 
 from __future__ import annotations
@@ -93,33 +100,29 @@ def _stable(text: str) -> int:
     return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "big")
 
 
-def read_partition(path: Path) -> list[str]:
-    """The dialog names a DataPartition TSV lists (its first line is path information)."""
+def read_partition(path: Path, skips: Skips | None = None) -> list[str]:
+    """The dialog names a DataPartition TSV lists (its first line is path information); a bad line raises, or given
+    ``skips`` of a load that skips bad items, is counted there and left out."""
     names = []
-    for line_no, line in text_lines(path, MagicDataRAMCFormatError):
+    for line_no, line in text_lines(path, MagicDataRAMCFormatError, skips=skips):
         if line_no == 1 or not line.strip():
             continue
         first = line.split()[0]
         if not first.endswith(".wav"):
-            raise MagicDataRAMCFormatError(f"{path}:{line_no}: expected a line starting '<dialog>.wav', got {line!r}")
+            bad = MagicDataRAMCFormatError(f"{path}:{line_no}: expected a line starting '<dialog>.wav', got {line!r}")
+            if skips is None:
+                raise bad
+            skips.bad(bad)
+            continue
         names.append(first[: -len(".wav")])
     return names
 
 
 def list_shards(root: Path) -> dict[str, list[Shard]]:
     """Per split, ``[split, dialog, ...]`` of up to 4 dialogs. Reads only DataPartition/*.tsv."""
-    splits: dict[str, list[str]] = {}
-    partition = root / "DataPartition"
-    if any((partition / name).is_file() for name in PARTITIONS):
-        for name, split in PARTITIONS.items():
-            if (partition / name).is_file():
-                splits[split] = read_partition(partition / name)
-    else:
-        for name in visible_names(root / DATA / "TXT"):
-            if name.endswith(".txt"):
-                bucket = _stable(name[:-4]) % 20
-                split = "test" if bucket == 0 else "validation" if bucket == 1 else "train"
-                splits.setdefault(split, []).append(name[:-4])
+    skips = Skips(f"MagicData-RAMC {root / 'DataPartition'}", SOURCE.missing_audio)
+    splits = _dialogs(root, skips)
+    skips.report()
     return {
         split: [[split, *names[i : i + DIALOGS_PER_SHARD]] for i in range(0, len(names), DIALOGS_PER_SHARD)]
         for split, names in splits.items()
@@ -127,11 +130,31 @@ def list_shards(root: Path) -> dict[str, list[Shard]]:
     }
 
 
-def read_speakers(path: Path) -> dict[str, dict[str, str | None]]:
-    """SPEAKER_ID -> gender, age group, region and device, from SPKINFO.txt (header CHANNEL SPEAKER_ID ...)."""
+def _dialogs(root: Path, skips: Skips) -> dict[str, list[str]]:
+    """split -> the dialog names of that split, by DataPartition (or by hash without it)."""
+    splits: dict[str, list[str]] = {}
+    partition = root / "DataPartition"
+    if any((partition / name).is_file() for name in PARTITIONS):
+        for name, split in PARTITIONS.items():
+            if (partition / name).is_file():
+                splits[split] = read_partition(partition / name, skips)
+    else:
+        for name in visible_names(root / DATA / "TXT"):
+            if name.endswith(".txt"):
+                bucket = _stable(name[:-4]) % 20
+                split = "test" if bucket == 0 else "validation" if bucket == 1 else "train"
+                splits.setdefault(split, []).append(name[:-4])
+    return splits
+
+
+def read_speakers(path: Path, skips: Skips | None = None) -> tuple[dict[str, dict[str, str | None]], set[str]]:
+    """SPEAKER_ID -> gender, age group, region and device, from SPKINFO.txt (header CHANNEL SPEAKER_ID ...), and
+    the speaker ids of rows skipped as malformed (given ``skips`` of a load that skips bad items; otherwise a bad
+    row raises)."""
     speakers: dict[str, dict[str, str | None]] = {}
+    broken: set[str] = set()
     header_seen = False
-    for line_no, line in text_lines(path, MagicDataRAMCFormatError):
+    for line_no, line in text_lines(path, MagicDataRAMCFormatError, skips=skips):
         if not line.strip():
             continue
         fields = [f.strip() for f in line.split("\t") if f.strip()]
@@ -142,20 +165,31 @@ def read_speakers(path: Path) -> dict[str, dict[str, str | None]]:
                 )
             header_seen = True
             continue
-        if len(fields) != 6:
-            raise MagicDataRAMCFormatError(
-                f"{path}:{line_no}: expected 6 tab-separated fields (CHANNEL, SPEAKER_ID, GENDER, AGE, REGION, "
-                f"DEVICE), got {len(fields)}"
-            )
-        _, speaker, gender, age, region, device = fields
-        if not SPEAKER.fullmatch(speaker) or gender not in GENDERS:
-            raise MagicDataRAMCFormatError(
-                f"{path}:{line_no}: expected a speaker 'G<8 digits>' and gender F or M, got {speaker!r}, {gender!r}"
-            )
-        speakers[speaker] = {"gender": GENDERS[gender], "age_group": age, "region": region, "device": device}
+        try:
+            speakers.update(_speaker_row(path, line_no, fields))
+        except MagicDataRAMCFormatError as err:
+            if skips is None:
+                raise
+            skips.bad(err)
+            if len(fields) > 1 and SPEAKER.fullmatch(fields[1]):
+                broken.add(fields[1])
     if not header_seen:
         raise MagicDataRAMCFormatError(f"{path}: empty; expected the header 'CHANNEL SPEAKER_ID GENDER ...'")
-    return speakers
+    return speakers, broken
+
+
+def _speaker_row(path: Path, line_no: int, fields: list[str]) -> dict[str, dict[str, str | None]]:
+    if len(fields) != 6:
+        raise MagicDataRAMCFormatError(
+            f"{path}:{line_no}: expected 6 tab-separated fields (CHANNEL, SPEAKER_ID, GENDER, AGE, REGION, "
+            f"DEVICE), got {len(fields)}"
+        )
+    _, speaker, gender, age, region, device = fields
+    if not SPEAKER.fullmatch(speaker) or gender not in GENDERS:
+        raise MagicDataRAMCFormatError(
+            f"{path}:{line_no}: expected a speaker 'G<8 digits>' and gender F or M, got {speaker!r}, {gender!r}"
+        )
+    return {speaker: {"gender": GENDERS[gender], "age_group": age, "region": region, "device": device}}
 
 
 def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
@@ -164,7 +198,12 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
     split, dialogs = shard[0], shard[1:]
     skips = Skips(f"MagicData-RAMC {split} shard [{', '.join(dialogs)}] in {root}", SOURCE.missing_audio)
     speakers_path = root / DATA / SPKINFO
-    speakers = read_speakers(speakers_path)
+    # every shard reads SPKINFO: the shard holding the listing's first dialog counts a bad row
+    listed = [d for names in _dialogs(root, Skips("", counting=False)).values() for d in names]
+    rows = Skips(
+        f"MagicData-RAMC {speakers_path}", SOURCE.missing_audio, counting=bool(listed) and min(listed) in dialogs
+    )
+    speakers, broken = read_speakers(speakers_path, rows)
     present = set(visible_names(root / DATA / "WAV"))
     for dialog in dialogs:
         txt = root / DATA / "TXT" / f"{dialog}.txt"
@@ -172,16 +211,19 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
             skips.add("listed dialog(s) without a TXT transcript", dialog, audio=False)
             continue
         wav = os.path.join(root, DATA, "WAV", f"{dialog}.wav")
-        for line_no, line in text_lines(txt, MagicDataRAMCFormatError):
+        for line_no, line in text_lines(txt, MagicDataRAMCFormatError, skips=skips):
             if not line.strip():
                 continue
             fields = line.split("\t")
             times = TIMES.fullmatch(fields[0].strip()) if fields else None
             if len(fields) != 4 or times is None:
-                raise MagicDataRAMCFormatError(
-                    f"{txt}:{line_no}: expected '[<start>,<end>]<TAB><speaker><TAB><gender>,<dialect><TAB><text>', "
-                    f"got {line[:80]!r}"
+                skips.bad(
+                    MagicDataRAMCFormatError(
+                        f"{txt}:{line_no}: expected '[<start>,<end>]<TAB><speaker><TAB><gender>,<dialect><TAB><text>', "
+                        f"got {line[:80]!r}"
+                    )
                 )
+                continue
             speaker, text = fields[1].strip(), fields[3].strip()
             if speaker == SYSTEM_SPEAKER or not text or text in TAGS:
                 continue
@@ -191,8 +233,19 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
                     "segment(s) whose end is not after its start", f"{txt.name}:{line_no}", always=True, audio=False
                 )
                 continue
+            if speaker not in speakers and (speaker in broken or rows.malformed):
+                skips.add(
+                    f"segment(s) whose speaker's {SPKINFO} row was skipped as malformed",
+                    f"{txt.name}:{line_no}",
+                    always=True,
+                    audio=False,
+                )
+                continue
             if speaker not in speakers:
-                raise MagicDataRAMCFormatError(f"{txt}:{line_no}: speaker {speaker!r} has no row in {speakers_path}")
+                skips.bad(
+                    MagicDataRAMCFormatError(f"{txt}:{line_no}: speaker {speaker!r} has no row in {speakers_path}")
+                )
+                continue
             if f"{dialog}.wav" not in present:
                 skips.add("segment(s) of dialogs whose WAV is missing", f"{txt.name}:{line_no}")
                 continue
@@ -209,6 +262,7 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
                 "language_name": "Mandarin Chinese",
             }
     skips.report()
+    rows.report()
 
 
 SOURCE = Source(

@@ -25,6 +25,14 @@ the alignment failed, so the utterance was excluded"); a listed utterance whose 
 counted once per shard; one without text in ``txt.punc`` is an error naming the line. ``various`` (a
 multi-reader recording in the chapter data) is not a speaker and is skipped, counted.
 
+Under ``on_error="skip"`` a malformed line is counted once and skipped. ``txt.punc``, ``txt.clean`` and
+``spk2gender`` are read by every split's shard of a book: the first split present in the book's ``wav/`` counts
+their bad lines. A ``spk2utt`` line is read only by its speaker's split: a bad utterance token, a speaker listed
+twice, or a speaker missing from a ``spk2gender`` without bad rows, skips the line; an utterance missing from a
+``txt.punc`` without bad lines skips that utterance. Dependent items are left out and counted under their own reasons: the utterances
+whose ``txt.punc`` line was skipped (they have no text) and the speakers' utterances whose ``spk2gender`` row was
+skipped (no gender). A skipped ``txt.clean`` line leaves ``text_clean`` as ``text``, as for a line that file lacks.
+
 What a record is: one utterance of one speaker. ``text`` is the ``txt.punc`` sentence, ``text_clean`` the
 ``txt.clean`` one (or ``text`` where that file lacks it). Pairs, drawn within the shard, never the record
 itself: ``prompt_audio`` the same speaker's next utterance of the book (cyclically), for zero-shot TTS and as
@@ -106,12 +114,12 @@ def list_shards(root: Path) -> dict[str, list[Shard]]:
     return shards
 
 
-def _table(path: Path, required: bool = True) -> list[tuple[int, str, str]]:
+def _table(path: Path, required: bool = True, skips: Skips | None = None) -> list[tuple[int, str, str]]:
     """(line, key, rest) of a Kaldi-style file: the key, then the rest of the line after the first whitespace."""
     if not required and not path.is_file():
         return []
     rows = []
-    for line_no, line in text_lines(path, ParallelAudiobookFormatError):
+    for line_no, line in text_lines(path, ParallelAudiobookFormatError, skips=skips):
         if not line.strip():
             continue
         key, _, rest = line.strip().partition(" ")
@@ -122,20 +130,36 @@ def _table(path: Path, required: bool = True) -> list[tuple[int, str, str]]:
     return rows
 
 
-def read_texts(path: Path, required: bool = True) -> dict[str, tuple[str, int]]:
+def _bad(skips: Skips | None, error: ParallelAudiobookFormatError) -> None:
+    if skips is None:
+        raise error
+    skips.bad(error)
+
+
+def read_texts(path: Path, required: bool = True, skips: Skips | None = None) -> dict[str, tuple[str, int]]:
+    """utterance -> (text, line); a bad line raises, or given ``skips`` of a load that skips bad items, is counted
+    there and left out."""
     texts: dict[str, tuple[str, int]] = {}
-    for line_no, key, rest in _table(path, required):
-        if not UTTERANCE.fullmatch(key) or not rest:
-            raise ParallelAudiobookFormatError(f"{path}:{line_no}: expected '<chpXX_uttXXX> <text>', got {key!r}")
-        texts[UTTERANCE.fullmatch(key)["utt"]] = (rest, line_no)  # type: ignore[index]
+    for line_no, key, rest in _table(path, required, skips):
+        match = UTTERANCE.fullmatch(key)
+        if match is None or not rest:
+            _bad(
+                skips, ParallelAudiobookFormatError(f"{path}:{line_no}: expected '<chpXX_uttXXX> <text>', got {key!r}")
+            )
+            continue
+        texts[match["utt"]] = (rest, line_no)
     return texts
 
 
-def read_genders(path: Path) -> dict[str, str]:
+def read_genders(path: Path, skips: Skips | None = None) -> dict[str, str]:
     genders = {}
-    for line_no, speaker, value in _table(path):
+    for line_no, speaker, value in _table(path, skips=skips):
         if value.lower() not in GENDERS:
-            raise ParallelAudiobookFormatError(f"{path}:{line_no}: gender of {speaker} is {value!r}; expected m or f")
+            _bad(
+                skips,
+                ParallelAudiobookFormatError(f"{path}:{line_no}: gender of {speaker} is {value!r}; expected m or f"),
+            )
+            continue
         genders[speaker] = GENDERS[value.lower()]
     return genders
 
@@ -146,34 +170,80 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
     split, book = str(shard[0]), str(shard[1])
     folder = root / book
     skips = Skips(f"Parallel Audiobook {book} ({split}) in {root}", SOURCE.missing_audio)
-    texts = read_texts(folder / "txt.punc")
-    clean = read_texts(folder / "txt.clean", required=False)
-    genders = read_genders(folder / "spk2gender")
+    # the book's texts and genders are read by each of its splits' shards: the first split present counts them
+    splits = {split_of(s) for s in visible_names(folder / "wav") if s != NOT_A_SPEAKER}
+    first = next((s for s in ("train", "validation", "test") if s in splits), split) == split
+    shared = Skips(f"Parallel Audiobook {book} in {root}", SOURCE.missing_audio, counting=first)
+    texts = read_texts(folder / "txt.punc", skips=shared)
+    texts_malformed = shared.malformed
+    clean = read_texts(folder / "txt.clean", required=False, skips=shared)
+    before = shared.malformed
+    genders = read_genders(folder / "spk2gender", shared)
+    genders_malformed = shared.malformed - before
+    spk2utt = folder / "spk2utt"
     # speaker -> [(utterance, path)] in utterance order
     found: dict[str, list[tuple[str, str]]] = {}
-    for line_no, speaker, rest in _table(folder / "spk2utt"):
+    lines: dict[str, int] = {}  # speaker -> its spk2utt line
+    for line_no, speaker, rest in _table(spk2utt, skips=skips):
         if speaker == NOT_A_SPEAKER:
             skips.add("'various' (several readers) entries in spk2utt", f"spk2utt:{line_no}", always=True, audio=False)
             continue
         if split_of(speaker) != split:
             continue
-        if speaker not in genders:
-            raise ParallelAudiobookFormatError(
-                f"{folder / 'spk2utt'}:{line_no}: speaker {speaker!r} has no row in spk2gender"
+        if speaker in lines:
+            _bad(
+                skips,
+                ParallelAudiobookFormatError(
+                    f"{spk2utt}:{line_no}: speaker {speaker} is also on line {lines[speaker]}"
+                ),
             )
+            continue
+        lines[speaker] = line_no
+        tokens = [(token, UTTERANCE.fullmatch(token)) for token in rest.split()]
+        wrong = next((t for t, m in tokens if m is None or (m["spk"] and m["spk"] != speaker)), None)
+        if wrong is not None:
+            _bad(
+                skips,
+                ParallelAudiobookFormatError(
+                    f"{spk2utt}:{line_no}: {wrong!r} is not an utterance of {speaker} ('chpXX_uttXXX')"
+                ),
+            )
+            continue
+        if speaker not in genders and genders_malformed:
+            skips.add(
+                "spk2utt line(s) whose speaker's spk2gender row was skipped as malformed",
+                f"spk2utt:{line_no}",
+                always=True,
+                audio=False,
+            )
+            continue
+        if speaker not in genders:
+            _bad(
+                skips,
+                ParallelAudiobookFormatError(f"{spk2utt}:{line_no}: speaker {speaker!r} has no row in spk2gender"),
+            )
+            continue
         present = set(visible_names(folder / "wav" / speaker))
         mine = []
-        for token in rest.split():
-            match = UTTERANCE.fullmatch(token)
-            if not match or (match["spk"] and match["spk"] != speaker):
-                raise ParallelAudiobookFormatError(
-                    f"{folder / 'spk2utt'}:{line_no}: {token!r} is not an utterance of {speaker} ('chpXX_uttXXX')"
-                )
+        for _, match in tokens:
+            assert match is not None
             utt = match["utt"]
-            if utt not in texts:
-                raise ParallelAudiobookFormatError(
-                    f"{folder / 'spk2utt'}:{line_no}: utterance {utt} of {speaker} has no line in {folder / 'txt.punc'}"
+            if utt not in texts and texts_malformed:
+                skips.add(
+                    "utterance(s) whose txt.punc line was skipped as malformed",
+                    f"{book}/{speaker}/{utt}",
+                    always=True,
+                    audio=False,
                 )
+                continue
+            if utt not in texts:
+                _bad(
+                    skips,
+                    ParallelAudiobookFormatError(
+                        f"{spk2utt}:{line_no}: utterance {utt} of {speaker} has no line in {folder / 'txt.punc'}"
+                    ),
+                )
+                continue
             if f"{utt}.wav" not in present:
                 skips.add("listed utterance(s) whose .wav file is missing", f"{book}/{speaker}/{utt}")
                 continue
@@ -204,6 +274,7 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
                 "language_name": "English",
             }
     skips.report()
+    shared.report()
 
 
 SOURCE = Source(
