@@ -29,6 +29,11 @@ Splits: CVSS's ``train``/``dev``/``test`` (dev -> validation); ESPnet takes the 
 ``validated.tsv``, which is why clips are found by name in ``clips/`` and no CV TSV is read. Shards: one per
 version folder and split. A row whose source clip is absent is skipped and counted ("possibly due to data
 mismatch", as ESPnet says).
+
+Malformed rows: a line that is not two tab-separated fields, whose first field is not a Common Voice clip name,
+or whose translation is empty, is an error naming file and line; under ``on_error="skip"`` it is skipped and
+counted. Each TSV is read by its own shard only, and no other row depends on a row, so nothing else is lost (a
+pair whose CVSS-C row is malformed keeps its CVSS-T speech-to-speech record, without the text, as always).
 """
 
 from __future__ import annotations
@@ -119,15 +124,20 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
     path = root / name / f"{stem}.tsv"
     clips = clips_folder(root, src)
     skips = Skips(f"CVSS {path}", SOURCE.missing_audio)
-    rows = csv_rows(path, CVSSFormatError, delimiter="\t", columns=("clip", "translation"), quoting=csv.QUOTE_NONE)
+    columns = ("clip", "translation")
+    rows = csv_rows(path, CVSSFormatError, delimiter="\t", columns=columns, quoting=csv.QUOTE_NONE, skips=skips)
     for line_no, row in rows:
         clip, text = row["clip"].strip(), row["translation"].strip()
         if not CLIP.fullmatch(clip):
-            raise CVSSFormatError(
-                f"{path}:{line_no}: {clip!r} is not a Common Voice clip name (common_voice_<locale>_<n>.mp3)"
+            skips.bad(
+                CVSSFormatError(
+                    f"{path}:{line_no}: {clip!r} is not a Common Voice clip name (common_voice_<locale>_<n>.mp3)"
+                )
             )
+            continue
         if not text:
-            raise CVSSFormatError(f"{path}:{line_no}: the translation of {clip} is empty")
+            skips.bad(CVSSFormatError(f"{path}:{line_no}: the translation of {clip} is empty"))
+            continue
         audio = None if clips is None else clips / clip
         if audio is None or not audio.is_file():
             skips.add(f"row(s) whose Common Voice 4 {src} clip is missing", f"line {line_no}: {clip}")

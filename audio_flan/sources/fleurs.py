@@ -41,6 +41,12 @@ out, counted). A shard thus reads three TSVs, not 102.
 
 Splits: the corpus's own ``train``/``dev``/``test`` (``dev`` -> validation). Shards: one per language and split.
 Rows whose WAV is missing are skipped and counted once per shard (the HF script skips them too).
+
+Malformed rows: a line that is not seven tab-separated fields, or whose id, file_name, num_samples, gender or
+raw_transcription is not what the HF script reads, is an error naming file and line; under ``on_error="skip"``
+it is skipped and counted once, by the shard of its own language and split (the shards that read the TSV for
+translation partners pass over it without counting it). No row depends on another: a sentence whose partner
+row is malformed is paired with another reader or language, or with none, as when the partner is absent.
 """
 
 from __future__ import annotations
@@ -169,22 +175,35 @@ def _stable(*parts: str) -> int:
     return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "big")
 
 
-def read_rows(path: Path) -> Iterator[tuple[int, dict]]:
-    """The checked rows of one TSV: (line number, row)."""
-    for line_no, row in csv_rows(path, FleursFormatError, delimiter="\t", columns=COLUMNS, quoting=csv.QUOTE_NONE):
-        where = f"{path}:{line_no}"
-        if not row["id"].strip().isdigit():
-            raise FleursFormatError(f"{where}: id {row['id']!r} is not a sentence number")
-        name = row["file_name"].strip()
-        if not name.endswith(".wav") or "/" in name or "\\" in name or name.startswith("."):
-            raise FleursFormatError(f"{where}: file_name {name!r} is not a .wav file name")
-        if not row["num_samples"].strip().isdigit():
-            raise FleursFormatError(f"{where}: num_samples {row['num_samples']!r} is not a number of samples")
-        if row["gender"].strip() not in GENDERS:
-            raise FleursFormatError(f"{where}: gender {row['gender']!r}; expected MALE, FEMALE or OTHER")
-        if not row["raw_transcription"].strip():
-            raise FleursFormatError(f"{where}: raw_transcription is empty")
-        yield line_no, row
+def read_rows(path: Path, skips: Skips | None = None) -> Iterator[tuple[int, dict]]:
+    """The checked rows of one TSV: (line number, row). A malformed row raises, or given ``skips`` of a load that
+    skips bad items, is skipped and counted there."""
+    rows = csv_rows(path, FleursFormatError, delimiter="\t", columns=COLUMNS, quoting=csv.QUOTE_NONE, skips=skips)
+    for line_no, row in rows:
+        problem = _problem(row)
+        if problem is None:
+            yield line_no, row
+            continue
+        error = FleursFormatError(f"{path}:{line_no}: {problem}")
+        if skips is None:
+            raise error
+        skips.bad(error)
+
+
+def _problem(row: dict) -> str | None:
+    """What is wrong with one TSV row, or None."""
+    if not row["id"].strip().isdigit():
+        return f"id {row['id']!r} is not a sentence number"
+    name = row["file_name"].strip()
+    if not name.endswith(".wav") or "/" in name or "\\" in name or name.startswith("."):
+        return f"file_name {name!r} is not a .wav file name"
+    if not row["num_samples"].strip().isdigit():
+        return f"num_samples {row['num_samples']!r} is not a number of samples"
+    if row["gender"].strip() not in GENDERS:
+        return f"gender {row['gender']!r}; expected MALE, FEMALE or OTHER"
+    if not row["raw_transcription"].strip():
+        return "raw_transcription is empty"
+    return None
 
 
 def targets(base: Path, lang: str, stem: str) -> list[str]:
@@ -223,11 +242,13 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
     pools: dict = {"order": targets(base, lang, stem)}
     for target in pools["order"]:
         by_id: dict[str, list[dict]] = {}
-        for _, row in read_rows(base / target / f"{stem}.tsv"):
+        tpath = base / target / f"{stem}.tsv"
+        # a target's malformed rows are counted by the target's own shard, not by every shard pairing with it
+        for _, row in read_rows(tpath, Skips(f"FLEURS {tpath}", SOURCE.missing_audio, counting=False)):
             by_id.setdefault(row["id"].strip(), []).append(row)
         pools[target] = by_id
     skips = Skips(f"FLEURS {path}", SOURCE.missing_audio)
-    for line_no, row in read_rows(path):
+    for line_no, row in read_rows(path, skips):
         name = row["file_name"].strip()
         audio = audio_dir / name
         if unextracted:

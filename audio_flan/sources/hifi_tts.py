@@ -21,9 +21,10 @@ F, 12787 LikeManyWaters F; a speaker outside that table has no gender (gender re
 What a record is: one manifest line, ``text`` its ``text_normalized`` (``text`` where a line lacks it) and
 ``text_original`` its ``text_no_preprocessing``. Splits: the manifests' ``train``/``dev``/``test``
 (``dev`` -> ``validation``). Shards: up to 4 manifests of a split (several speakers, so speaker verification
-pairs different speakers too). A line that is not a JSON object with ``audio_filepath`` and ``text``, or whose
-path leads outside ``audio/``, is an error naming file and line; a line whose FLAC is absent is skipped and
-counted once per shard.
+pairs different speakers too). A line that is not a JSON object with ``audio_filepath`` and ``text``, whose
+path leads outside ``audio/``, or that lists a file a line before it listed, is an error naming file and line;
+under ``on_error="skip"`` it is skipped and counted (each manifest is read by one shard, and no line depends on
+another, so nothing else is lost). A line whose FLAC is absent is skipped and counted once per shard.
 """
 
 from __future__ import annotations
@@ -99,6 +100,34 @@ def _string(row: dict, key: str, where: str, required: bool = True) -> str | Non
     return value.strip()
 
 
+def _manifest_line(
+    root: Path, audio_root: str, path: Path, line_no: int, line: str, speaker: str, quality: str, seen: dict[str, int]
+) -> tuple[str, str, dict, str, str | None, str]:
+    """(record id, audio path, row, text, original text, book) of one manifest line, checked."""
+    where = f"{path}:{line_no}"
+    try:
+        row = json.loads(line)
+    except json.JSONDecodeError as err:
+        raise HiFiTTSFormatError(f"{where}: not a JSON object ({err.msg} at column {err.colno})") from None
+    if not isinstance(row, dict):
+        raise HiFiTTSFormatError(f"{where}: expected a JSON object with audio_filepath and text")
+    rel = _string(row, "audio_filepath", where)
+    assert rel is not None
+    audio = os.path.normpath(os.path.join(root, rel))
+    if not os.path.realpath(audio).startswith(audio_root + os.sep) or not rel.endswith(".flac"):
+        raise HiFiTTSFormatError(
+            f"{where}: audio_filepath {rel!r} is not 'audio/<speaker>_<quality>/<book>/<file>.flac'"
+        )
+    text = _string(row, "text_normalized", where, required=False) or _string(row, "text", where)
+    assert text is not None
+    original = _string(row, "text_no_preprocessing", where, required=False)
+    book = Path(rel).parent.name
+    rid = f"{speaker}_{quality}_{book}_{Path(rel).stem}"
+    if rid in seen:
+        raise HiFiTTSFormatError(f"{where}: {rel} is listed twice (first at line {seen[rid]})")
+    return rid, audio, row, text, original, book
+
+
 def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
     if not (isinstance(shard, list) and len(shard) >= 2 and shard[0] in SPLITS.values()):
         raise HiFiTTSFormatError(f"shard {shard!r} is not [split, manifest, ...]")
@@ -111,29 +140,15 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
         path = root / str(name)
         speaker, quality = match["spk"], match["quality"]
         seen: dict[str, int] = {}
-        for line_no, line in text_lines(path, HiFiTTSFormatError):
+        for line_no, line in text_lines(path, HiFiTTSFormatError, skips=skips):
             if not line.strip():
                 continue
-            where = f"{path}:{line_no}"
             try:
-                row = json.loads(line)
-            except json.JSONDecodeError as err:
-                raise HiFiTTSFormatError(f"{where}: not a JSON object ({err.msg} at column {err.colno})") from None
-            if not isinstance(row, dict):
-                raise HiFiTTSFormatError(f"{where}: expected a JSON object with audio_filepath and text")
-            rel = _string(row, "audio_filepath", where)
-            assert rel is not None
-            audio = os.path.normpath(os.path.join(root, rel))
-            if not os.path.realpath(audio).startswith(audio_root + os.sep) or not rel.endswith(".flac"):
-                raise HiFiTTSFormatError(
-                    f"{where}: audio_filepath {rel!r} is not 'audio/<speaker>_<quality>/<book>/<file>.flac'"
-                )
-            text = _string(row, "text_normalized", where, required=False) or _string(row, "text", where)
-            original = _string(row, "text_no_preprocessing", where, required=False)
-            book = Path(rel).parent.name
-            rid = f"{speaker}_{quality}_{book}_{Path(rel).stem}"
-            if rid in seen:
-                raise HiFiTTSFormatError(f"{where}: {rel} is listed twice (first at line {seen[rid]})")
+                item = _manifest_line(root, audio_root, path, line_no, line, speaker, quality, seen)
+            except HiFiTTSFormatError as err:
+                skips.bad(err)
+                continue
+            rid, audio, row, text, original, book = item
             seen[rid] = line_no
             if not os.path.isfile(audio):
                 skips.add("manifest line(s) whose .flac file is missing", f"{name}:{line_no}")

@@ -29,22 +29,36 @@ description, as the authors recommend.
 What a record is: a LibriTTS-R utterance (the ``libritts_r`` record, same id, same audio id prefix) plus
 ``description``, ``style_prompt_key`` and its ``pitch_level``, ``speed_level`` and ``energy_level``; None where
 LibriTTS-P has no valid annotation for it, so speech captioning and descriptive TTS leave it out, counted.
-Splits and shards are LibriTTS-R's (subsets; speaker folders). A style key that the candidates file lacks,
-or a malformed row, is an error naming file and line.
+Splits and shards are LibriTTS-R's (subsets; speaker folders).
+
+Malformed lines: a metadata row without the header's fields, whose item_name is not a LibriTTS-R utterance id of
+its spk_id, whose invalid is not 0/1 or whose (valid) style key is not one, or whose style key the candidates
+file lacks; a candidates line that is not ``<key>|<prompts>``. Each is an error naming file and line; under
+``on_error="skip"`` it is skipped and counted once (every shard reads both files: the first listed shard counts
+their lines; a missing key, found per utterance, by the utterance's shard, which leaves the utterance out).
+The utterance of a malformed row (named by its item_name, or, for a line the CSV reader refuses, by the
+utterance id that begins it, item_name being the first column) is left out too, even when another row
+annotates it, as its annotation is in doubt; it is counted under its own reason by its shard, not passed off as
+unannotated. A malformed candidates line
+leaves its key without prompts, so the utterances annotated with a key the file lacks are left out, counted
+under their own reason. A header without item_name, spk_id and style_prompt_key
+stays an error under every policy; LibriTTS-R's own files are read (and skipped) by the ``libritts_r`` parser.
 """
 
 from __future__ import annotations
 
+import bisect
 import functools
 import hashlib
 import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import NamedTuple
 
 from . import libritts_r
 from .base import CorpusFormatError, Record, Shard, Source
-from .readers import csv_rows, text_lines, visible_names
+from .readers import Skips, csv_rows, text_lines, visible_names
 
 METADATA = re.compile(r"metadata_w_style_prompt_tags_v(\d+)\.csv")
 CANDIDATES = "style_prompt_candidates_v{version}.csv"
@@ -117,46 +131,98 @@ def is_description(prompt: str) -> bool:
     return bool(words) and words[0].lower().strip(",") not in REQUESTS and not prompt.rstrip().endswith("?")
 
 
-def read_candidates(path: Path) -> dict[str, list[str]]:
-    """style key -> its descriptions (requests dropped), from ``<key>|<prompt>;<prompt>;...`` lines."""
+def read_candidates(path: Path, skips: Skips | None = None) -> dict[str, list[str]]:
+    """style key -> its descriptions (requests dropped), from ``<key>|<prompt>;<prompt>;...`` lines. A malformed
+    line raises, or given ``skips`` of a load that skips bad items, is skipped and counted there."""
     found: dict[str, list[str]] = {}
-    for line_no, line in text_lines(path, LibriTTSPFormatError):
+    for line_no, line in text_lines(path, LibriTTSPFormatError, skips=skips):
         if not line.strip():
             continue
         key, sep, prompts = line.partition("|")
         if not sep or not STYLE_KEY.fullmatch(key.strip()):
-            raise LibriTTSPFormatError(
+            error = LibriTTSPFormatError(
                 f"{path}:{line_no}: expected '<M|F>_p-<pitch>_s-<speed>_e-<energy>|<prompt>;<prompt>;...', got {line[:80]!r}"
             )
+            if skips is None:
+                raise error
+            skips.bad(error)
+            continue
         found[key.strip()] = [p.strip() for p in prompts.split(";") if p.strip() and is_description(p.strip())]
     return found
 
 
+class _Gathered(Skips):
+    """The malformed rows of the metadata CSV, gathered while it is read once for every shard (the read is
+    cached); each shard then raises or counts them under its own load's policy."""
+
+    def __init__(self, what: str):
+        super().__init__(what, counting=False)
+        self.errors: list[CorpusFormatError] = []
+
+    @property
+    def skipping(self) -> bool:
+        return True
+
+    def bad(self, error: CorpusFormatError, reason: str = "malformed metadata line(s)") -> None:
+        self.errors.append(error)
+
+
+class Annotations(NamedTuple):
+    """What the metadata CSV says: the valid rows, and what its malformed rows cost."""
+
+    rows: dict[str, tuple[str, int]]  # utterance id -> (style key, line) of a valid row
+    errors: tuple[CorpusFormatError, ...]  # one per malformed row, in file order
+    lost: frozenset[str]  # the utterances of the malformed rows, where their line names one
+
+
 @functools.lru_cache(maxsize=2)
-def _annotations(path: str, _size: int, _mtime: int) -> dict[str, tuple[str, int]]:
-    """utterance id -> (style key, line) of the valid rows of the metadata CSV (cached per file version: every
-    shard joins against the whole file)."""
+def _annotations(path: str, _size: int, _mtime: int) -> Annotations:
+    """The metadata CSV read once (cached per file version: every shard joins against the whole file)."""
     rows: dict[str, tuple[str, int]] = {}
-    for line_no, row in csv_rows(Path(path), LibriTTSPFormatError, required=REQUIRED):
+    lost: set[str] = set()
+    read: set[int] = set()  # the lines ending a row the CSV reader returned
+    own = 0  # rows it returned that are malformed
+    gathered = _Gathered(f"LibriTTS-P {path}")
+    for line_no, row in csv_rows(Path(path), LibriTTSPFormatError, required=REQUIRED, skips=gathered):
+        read.add(line_no)
         item, key = row["item_name"].strip(), row["style_prompt_key"].strip()
-        if not libritts_r.UTTERANCE_ID.fullmatch(item) or item.split("_")[0] != row["spk_id"].strip():
-            raise LibriTTSPFormatError(
-                f"{path}:{line_no}: item_name {item!r} is not a LibriTTS-R utterance id of speaker {row['spk_id']!r}"
-            )
         invalid = row.get("invalid", "0").strip()
-        if invalid not in ("0", "1"):
-            raise LibriTTSPFormatError(f"{path}:{line_no}: invalid is {invalid!r}; expected 0 or 1")
-        if invalid == "1":
+        problem = None
+        if not libritts_r.UTTERANCE_ID.fullmatch(item) or item.split("_")[0] != row["spk_id"].strip():
+            problem = f"item_name {item!r} is not a LibriTTS-R utterance id of speaker {row['spk_id']!r}"
+        elif invalid not in ("0", "1"):
+            problem = f"invalid is {invalid!r}; expected 0 or 1"
+        elif invalid == "0" and not STYLE_KEY.fullmatch(key):
+            problem = f"style_prompt_key {key!r} is not '<M|F>_p-<pitch>_s-<speed>_e-<energy>'"
+        if problem:
+            gathered.bad(LibriTTSPFormatError(f"{path}:{line_no}: {problem}"))
+            own += 1
+            lost.add(item)
+        elif invalid == "0":
+            rows[item] = (key, line_no)
+    if len(gathered.errors) > own:  # rows the CSV reader refused: find their utterances by their lines
+        lost.update(_leading_ids(Path(path), rows, read))
+    return Annotations(rows, tuple(gathered.errors), frozenset(lost))
+
+
+def _leading_ids(path: Path, rows: dict[str, tuple[str, int]], read: set[int]) -> set[str]:
+    """The utterance ids that begin the lines of ``path`` that no row the CSV reader returned covers (item_name
+    is the first column of the published file). ``read`` holds the last line of each returned row; a line
+    beginning a valid row of several lines is known by that row's last line coming before any other's."""
+    ends = sorted(read)
+    found = set()
+    for line_no, line in text_lines(path, LibriTTSPFormatError, errors="replace"):
+        head = line.split(",", 1)[0].strip().strip('"')
+        if line_no in read or not libritts_r.UTTERANCE_ID.fullmatch(head):
             continue
-        if not STYLE_KEY.fullmatch(key):
-            raise LibriTTSPFormatError(
-                f"{path}:{line_no}: style_prompt_key {key!r} is not '<M|F>_p-<pitch>_s-<speed>_e-<energy>'"
-            )
-        rows[item] = (key, line_no)
-    return rows
+        after = bisect.bisect_right(ends, line_no)
+        if head in rows and after < len(ends) and ends[after] == rows[head][1]:
+            continue  # the first line of its own valid row
+        found.add(head)
+    return found
 
 
-def read_annotations(path: Path) -> dict[str, tuple[str, int]]:
+def read_annotations(path: Path) -> Annotations:
     stat = os.stat(path)
     return _annotations(os.fspath(path), stat.st_size, stat.st_mtime_ns)
 
@@ -165,6 +231,12 @@ def read_excluded(path: Path) -> frozenset[str]:
     if not path.is_file():
         return frozenset()
     return frozenset(line.strip() for _, line in text_lines(path, LibriTTSPFormatError) if line.strip())
+
+
+def _is_first(root: Path, shard: list) -> bool:
+    """Whether ``shard`` is the one shard that counts the malformed lines of the files every shard reads."""
+    first = next(iter(list_shards(root).values()), [])
+    return bool(first) and first[0] == shard
 
 
 def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
@@ -176,16 +248,33 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
     (data, version), _ = parts
     metadata = data / f"metadata_w_style_prompt_tags_v{version}.csv"
     candidates_path = data / CANDIDATES.format(version=version)
-    candidates = read_candidates(candidates_path)
+    skips = Skips(f"LibriTTS-P shard [{', '.join(shard)}] in {root}", SOURCE.missing_audio)
+    first = _is_first(root, shard)
+    candidate_lines = Skips(f"LibriTTS-P {candidates_path}", SOURCE.missing_audio, counting=first)
+    candidates = read_candidates(candidates_path, candidate_lines)
     annotations = read_annotations(metadata)
+    metadata_rows = Skips(f"LibriTTS-P {metadata}", SOURCE.missing_audio, counting=first)
+    for error in annotations.errors:
+        metadata_rows.bad(error)
     excluded = read_excluded(data / EXCLUDED)
     for record in libritts_r.read_shard(root / shard[0], shard[1:]):
-        found = annotations.get(record["id"])
+        if record["id"] in annotations.lost:
+            skips.add(f"utterance(s) whose row in {metadata.name} is malformed", record["id"], always=True, audio=False)
+            continue
+        found = annotations.rows.get(record["id"]) if record["speaker"] not in excluded else None
         extra = dict.fromkeys(EXTRA)
-        if found is not None and record["speaker"] not in excluded:
+        if found is not None and found[0] not in candidates:
             key, line_no = found
-            if key not in candidates:
-                raise LibriTTSPFormatError(f"{metadata}:{line_no}: style_prompt_key {key} is not in {candidates_path}")
+            if candidate_lines.malformed:  # the key's own line may be the malformed one
+                lost = f"utterance(s) whose style key has no valid line in {candidates_path.name}"
+                skips.add(lost, f"{metadata.name}:{line_no}: {key}", always=True, audio=False)
+            else:
+                skips.bad(
+                    LibriTTSPFormatError(f"{metadata}:{line_no}: style_prompt_key {key} is not in {candidates_path}")
+                )
+            continue
+        if found is not None:
+            key = found[0]
             match = STYLE_KEY.fullmatch(key)
             assert match is not None  # checked when read
             options = candidates[key]
@@ -197,6 +286,8 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
                 energy_level=match["e"],
             )
         yield {**record, **extra}
+    for shared in (candidate_lines, metadata_rows, skips):
+        shared.report()
 
 
 SOURCE = Source(

@@ -28,6 +28,13 @@ Splits: the corpus's own ``train``, ``dev`` (validation), ``test``. Shards: rows
 their speaker into up to 16 shards per split (the count judged by the size of ``transcripts.txt``; nothing is
 read while listing), so a speaker's utterances and pairs stay in one shard. Rows whose audio file is absent are
 skipped and counted once per shard.
+
+Malformed lines: a ``transcripts.txt`` line that is not ``<speaker>_<book>_<seq><TAB><text>``, or a
+``metainfo.txt`` row without the header's fields, a speaker number and F or M, is an error naming file and line;
+under ``on_error="skip"`` it is skipped and counted once (by the first shard of the split for a transcript line,
+by the first shard of the first split for a metainfo row, though every shard reads both files). A malformed
+metainfo row leaves its speaker's gender unknown, so that speaker's utterances are left out too, counted under
+their own reason (by the shard holding them); a header that is not MLS's stays an error under every policy.
 """
 
 from __future__ import annotations
@@ -96,8 +103,10 @@ def _stable(text: str) -> int:
     return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "big")
 
 
-def read_genders(path: Path) -> dict[str, str]:
-    """Speaker -> female/male from ``metainfo.txt``, its columns found by name in the header."""
+def read_genders(path: Path, malformed: dict[str, MLSFormatError] | None = None) -> dict[str, str]:
+    """Speaker -> female/male from ``metainfo.txt``, its columns found by name in the header. A malformed row
+    raises, or given ``malformed`` (a load that skips bad items) is put there, keyed by its SPEAKER field (by
+    ``line <n>`` when that field is not a speaker number), and its speaker left out of the result."""
     genders: dict[str, str] = {}
     header: list[str] | None = None
     for line_no, line in text_lines(path, MLSFormatError, errors="replace"):  # titles may hold any bytes
@@ -111,17 +120,36 @@ def read_genders(path: Path) -> dict[str, str]:
                 )
             continue
         fields = [f.strip() for f in line.split("|", len(header) - 1)]
-        if len(fields) != len(header):
-            raise MLSFormatError(f"{path}:{line_no}: expected {len(header)} '|'-separated fields, got {len(fields)}")
-        speaker, gender = fields[header.index("SPEAKER")], fields[header.index("GENDER")]
-        if not speaker.isdigit():
-            raise MLSFormatError(f"{path}:{line_no}: SPEAKER {speaker!r} is not a speaker number")
-        if gender not in GENDERS:
-            raise MLSFormatError(f"{path}:{line_no}: GENDER of speaker {speaker} is {gender!r}; expected F or M")
-        genders.setdefault(speaker, GENDERS[gender])
+        speaker = fields[header.index("SPEAKER")] if len(fields) == len(header) else fields[0]
+        try:
+            genders.setdefault(speaker, _gender(path, line_no, header, fields))
+        except MLSFormatError as err:
+            if malformed is None:
+                raise
+            malformed.setdefault(speaker if speaker.isdigit() else f"line {line_no}", err)
     if header is None:
         raise MLSFormatError(f"{path}:1: the file is empty; expected the header SPEAKER | GENDER | ...")
+    for speaker in malformed or ():
+        genders.pop(speaker, None)  # another row of a speaker with a malformed one is not trusted either
     return genders
+
+
+def _gender(path: Path, line_no: int, header: list[str], fields: list[str]) -> str:
+    """female/male of one checked metainfo.txt row."""
+    if len(fields) != len(header):
+        raise MLSFormatError(f"{path}:{line_no}: expected {len(header)} '|'-separated fields, got {len(fields)}")
+    speaker, gender = fields[header.index("SPEAKER")], fields[header.index("GENDER")]
+    if not speaker.isdigit():
+        raise MLSFormatError(f"{path}:{line_no}: SPEAKER {speaker!r} is not a speaker number")
+    if gender not in GENDERS:
+        raise MLSFormatError(f"{path}:{line_no}: GENDER of speaker {speaker} is {gender!r}; expected F or M")
+    return GENDERS[gender]
+
+
+def _first_shard(root: Path, folder: str, index: int) -> bool:
+    """Whether this is the one shard (of every split) that counts the malformed rows of ``metainfo.txt``."""
+    present = [f for f in SPLITS if (root / f / "transcripts.txt").is_file()]
+    return index == 0 and bool(present) and present[0] == folder
 
 
 def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
@@ -133,20 +161,36 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
         raise MLSFormatError(f"{root}: not an mls_<language> folder of one of {', '.join(LANGUAGES)}")
     code, name, opus = language
     suffix = ".opus" if opus else ".flac"
-    genders = read_genders(root / METAINFO)
     path = root / folder / "transcripts.txt"
     skips = Skips(f"MLS {path} shard {index + 1}/{count}", SOURCE.missing_audio)
-    for line_no, line in text_lines(path, MLSFormatError):
+    # the malformed lines of the files every shard reads are counted by one shard each
+    speaker_rows = Skips(f"MLS {root / METAINFO}", SOURCE.missing_audio, counting=_first_shard(root, folder, index))
+    lines = Skips(f"MLS {path}", SOURCE.missing_audio, counting=index == 0)
+    malformed: dict[str, MLSFormatError] | None = {} if skips.skipping else None
+    genders = read_genders(root / METAINFO, malformed)
+    for error in (malformed or {}).values():
+        speaker_rows.bad(error)
+    speaker_rows.report()
+    for line_no, line in text_lines(path, MLSFormatError, skips=lines):
         if not line.strip():
             continue
         utt, tab, text = line.partition("\t")
         match = UTTERANCE.fullmatch(utt.strip())
         if not tab or not match or not text.strip():
-            raise MLSFormatError(f"{path}:{line_no}: expected '<speaker>_<book>_<seq><TAB><text>', got {line!r}")
+            lines.bad(MLSFormatError(f"{path}:{line_no}: expected '<speaker>_<book>_<seq><TAB><text>', got {line!r}"))
+            continue
         speaker, book = match["spk"], match["book"]
         if _stable(speaker) % count != index:
             continue
         utt = utt.strip()
+        if malformed and speaker in malformed:
+            skips.add(
+                f"utterance(s) of a speaker whose {METAINFO} row is malformed",
+                f"line {line_no}: {utt}",
+                always=True,
+                audio=False,
+            )
+            continue
         audio = root / folder / "audio" / speaker / book / f"{utt}{suffix}"
         if not audio.is_file():
             skips.add(f"row(s) whose {suffix} file is missing", f"line {line_no}: {utt}")
@@ -161,6 +205,7 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
             "language": code,
             "language_name": name,
         }
+    lines.report()
     skips.report()
 
 
