@@ -14,9 +14,11 @@ import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Optional
 
 import pytest
 
+from audio_flan import report
 from audio_flan.registry import load_registry
 from audio_flan.sources.base import SPLITS, CorpusFormatError, MissingAudioWarning, Source, check_record
 from audio_flan.sources.readers import MissingAudioError
@@ -156,6 +158,44 @@ def check_malformed_line(source: Source, corpus, fixture) -> None:
     assert f"{path}:{line}" in str(caught.value), (
         f"{source.name}: the error does not name {path}:{line}: {caught.value}"
     )
+
+
+def check_malformed_line_skipped(source: Source, corpus, fixture) -> None:
+    """Under ``on_error="skip"`` the malformed line (``malform`` spoils a record's line, not a header) is counted in
+    the load's report, named by file and line, and the load goes on to the other records."""
+    if not getattr(fixture, "METADATA", True):  # no metadata to spoil (check_malformed_line covers its debris)
+        return
+    before = _read_under(source, corpus.root, None)[0]
+    path, line = fixture.malform(corpus)
+    try:
+        records, got = _read_under(source, corpus.root, "skip")
+    except CorpusFormatError as err:
+        raise AssertionError(
+            f"{source.name}: under on_error='skip' the malformed line {path}:{line} stopped the load instead of "
+            f"being counted and skipped ({err}); use Skips.bad (audio_flan/sources/readers.py)"
+        ) from None
+    named = [e for e in got.entries.values() if any(f"{path.name}:{line}" in item for item in e.first)]
+    assert named, (
+        f"{source.name}: under on_error='skip' the malformed line {path}:{line} is not counted in the load's report, "
+        f"named by file and line: {got.text()}"
+    )
+    assert records and len(records) < len(before), f"{source.name}: the load did not go on past the malformed line"
+
+
+def _read_under(source: Source, root: Path, policy: Optional[str]) -> tuple[list[dict], report.LoadReport]:
+    """Every record of every shard, read as the builder reads them: listing and shards under one load."""
+    load = report.Load(policy, report.LoadReport("conformance"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        with report.active(load):
+            listing = source.list_shards(root)
+        records = [
+            r
+            for split in sorted(listing)
+            for shard in listing[split]
+            for r in report.scoped(load, source.read_shard(root, shard))
+        ]
+    return records, load.report
 
 
 _DIGEST = """

@@ -9,6 +9,7 @@ from conformance import (
     check_hash_seed_independent,
     check_listing_opens_nothing,
     check_malformed_line,
+    check_malformed_line_skipped,
     check_missing_audio,
     check_records,
     narrowed,
@@ -71,3 +72,9 @@ def test_malformed_metadata_names_file_and_line(name, tmp_path):
 @pytest.mark.parametrize("name", NAMES)
 def test_records_do_not_depend_on_the_hash_seed(name, corpora):
     check_hash_seed_independent(get_sources()[name], corpora[name].root, fixture_module(name))
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_malformed_metadata_is_skipped_and_counted_under_skip(name, tmp_path):
+    fixture = fixture_module(name)
+    check_malformed_line_skipped(narrowed(get_sources()[name], fixture), build(name, tmp_path), fixture)

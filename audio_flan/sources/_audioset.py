@@ -10,9 +10,10 @@ from __future__ import annotations
 import hashlib
 import re
 from pathlib import Path
+from typing import Optional
 
 from .base import CorpusFormatError, Shard
-from .readers import csv_rows
+from .readers import Skips, csv_rows
 
 YTID = re.compile(r"[A-Za-z0-9_-]{11}")
 MAX_SHARDS = 16
@@ -64,14 +65,22 @@ def seconds(value: str, name: str, where: str, error: type[CorpusFormatError]) -
     return number
 
 
-def read_classes(path: Path, error: type[CorpusFormatError]) -> dict[str, str]:
-    """``class_labels_indices.csv`` (``index,mid,display_name``, display names quoted): mid -> display name."""
+def read_classes(path: Path, error: type[CorpusFormatError], skips: Optional[Skips] = None) -> dict[str, str]:
+    """``class_labels_indices.csv`` (``index,mid,display_name``, display names quoted): mid -> display name. A
+    malformed row raises unless ``skips`` is of a load that skips bad items; then it is counted there (the rows that
+    name its mid are the caller's to leave out)."""
     names: dict[str, str] = {}
-    for line_no, row in csv_rows(path, error, required=CLASS_COLUMNS):
+    for line_no, row in csv_rows(path, error, required=CLASS_COLUMNS, skips=skips):
         mid, name = row["mid"].strip(), row["display_name"].strip()
-        if not row["index"].strip().isdigit() or not mid.startswith("/") or not name:
-            raise error(f"{path}:{line_no}: expected '<index>,<mid like /m/09x0r>,\"<display name>\"'")
-        if mid in names:
-            raise error(f"{path}:{line_no}: mid {mid} is listed twice")
+        try:
+            if not row["index"].strip().isdigit() or not mid.startswith("/") or not name:
+                raise error(f"{path}:{line_no}: expected '<index>,<mid like /m/09x0r>,\"<display name>\"'")
+            if mid in names:
+                raise error(f"{path}:{line_no}: mid {mid} is listed twice")
+        except CorpusFormatError as err:
+            if skips is None:
+                raise
+            skips.bad(err)
+            continue
         names[mid] = name
     return names

@@ -17,7 +17,9 @@ loaders and their tests write them, found with the code search; the organisers' 
 Audio is WAV (16 kHz in the copies public code reads; the header is what counts). Labels are mapped to the task's
 options: ``genuine`` -> ``real``, ``fake`` -> ``fake`` (``original_label`` keeps the corpus's word). train ->
 train, dev -> validation; each is one shard. A labelled file absent from ``wav/`` is skipped and counted in one
-warning per shard. Not pinned down and not read: tracks 2 (manipulation region location) and 3, whose label
+warning per shard. A malformed label line (not ``<file name>.wav genuine|fake`` with one space, not UTF-8, a file
+name repeated) is an error naming file and line by default, and under ``on_error="skip"`` is skipped and counted
+(each label.txt is read by one shard only, so once). Not pinned down and not read: tracks 2 (manipulation region location) and 3, whose label
 formats differ.
 """
 
@@ -27,6 +29,7 @@ import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Optional
 
 from .base import CorpusFormatError, Record, Shard, Source
 from .readers import Skips, text_lines, visible_names
@@ -50,22 +53,33 @@ def list_shards(root: Path) -> dict[str, list[Shard]]:
     return {split: [name] for name, split in SPLITS.items() if (root / name / "label.txt").is_file()}
 
 
-def read_labels(path: Path) -> Iterator[tuple[int, str, str]]:
-    """(line, file name, genuine|fake) for every line of a label.txt."""
+def read_labels(path: Path, skips: Optional[Skips] = None) -> Iterator[tuple[int, str, str]]:
+    """(line, file name, genuine|fake) for every line of a label.txt; a malformed line raises, naming file and line
+    (given ``skips`` of a load that skips bad items, it is skipped and counted there instead)."""
     seen: dict[str, int] = {}
-    for line_no, text in text_lines(path, ADD2023FormatError):
+    for line_no, text in text_lines(path, ADD2023FormatError, skips=skips):
         if not text.strip():
             continue
-        fields = text.split(" ")
-        if len(fields) != 2 or not FILE_NAME.fullmatch(fields[0]) or fields[1] not in LABELS:
-            raise ADD2023FormatError(
-                f"{path}:{line_no}: expected '<file name>.wav genuine' or '<file name>.wav fake' (one space), "
-                f"got {text!r}"
-            )
-        if fields[0] in seen:
-            raise ADD2023FormatError(f"{path}:{line_no}: {fields[0]} is also on line {seen[fields[0]]}")
-        seen[fields[0]] = line_no
-        yield line_no, fields[0], fields[1]
+        try:
+            name, label = _label_line(path, line_no, text, seen)
+        except ADD2023FormatError as err:
+            if skips is None:
+                raise
+            skips.bad(err)
+            continue
+        seen[name] = line_no
+        yield line_no, name, label
+
+
+def _label_line(path: Path, line_no: int, text: str, seen: dict[str, int]) -> tuple[str, str]:
+    fields = text.split(" ")
+    if len(fields) != 2 or not FILE_NAME.fullmatch(fields[0]) or fields[1] not in LABELS:
+        raise ADD2023FormatError(
+            f"{path}:{line_no}: expected '<file name>.wav genuine' or '<file name>.wav fake' (one space), got {text!r}"
+        )
+    if fields[0] in seen:
+        raise ADD2023FormatError(f"{path}:{line_no}: {fields[0]} is also on line {seen[fields[0]]}")
+    return fields[0], fields[1]
 
 
 def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
@@ -76,7 +90,7 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
     present = set(visible_names(folder / "wav", strict=True))
     skips = Skips(f"ADD 2023 {path}", SOURCE.missing_audio)
     records = []
-    for line_no, name, label in read_labels(path):
+    for line_no, name, label in read_labels(path, skips):
         if name not in present:
             skips.add(f"labelled file(s) absent from {shard}/wav/", f"line {line_no}: {name}")
             continue

@@ -22,6 +22,12 @@ is the AudioSet segment id ``<ytid>_<start ms>``. When both versions are present
 train.csv -> train, val.csv -> validation, test.csv -> test. A row whose clip is not in the folder is skipped
 and counted in one warning per shard (users rarely hold every clip). Rows are dealt into shards by a stable hash
 of the clip, so a clip's captions stay together.
+
+Every shard of a CSV reads every row (the shard needs the clip), so every shard checks every row: a malformed one
+(a field count other than four, not UTF-8, an ``audiocap_id`` that is not a number or repeats one above, a
+``youtube_id`` that is not 11 characters, a ``start_time`` that is not seconds, an empty caption) is an error naming
+file and line by default, and under ``on_error="skip"`` is skipped by every shard and counted once (by the first).
+A header that is not AudioCaps's stays an error under every policy.
 """
 
 from __future__ import annotations
@@ -68,19 +74,34 @@ def list_shards(root: Path) -> dict[str, list[Shard]]:
     return shards
 
 
-def read_rows(path: Path) -> Iterator[tuple[int, str, str, float, str]]:
-    """(line, audiocap_id, YouTube id, start seconds, caption) per row, each checked."""
-    for line_no, row in csv_rows(path, AudioCapsFormatError, required=COLUMNS):
-        where = f"{path}:{line_no}"
-        cap_id, ytid, start = row["audiocap_id"].strip(), row["youtube_id"].strip(), row["start_time"].strip()
-        if not cap_id.isdigit():
-            raise AudioCapsFormatError(f"{where}: audiocap_id {cap_id!r} is not a number")
-        if not YTID.fullmatch(ytid):
-            raise AudioCapsFormatError(f"{where}: youtube_id {ytid!r} is not an 11-character YouTube id")
-        caption = row["caption"].strip()
-        if not caption:
-            raise AudioCapsFormatError(f"{where}: the caption is empty")
-        yield line_no, cap_id, ytid, seconds(start, "start_time", where, AudioCapsFormatError), caption
+def read_rows(path: Path, skips: Optional[Skips] = None) -> Iterator[tuple[int, str, str, float, str]]:
+    """(line, audiocap_id, YouTube id, start seconds, caption) per row, each checked; a malformed row raises, naming
+    file and line (given ``skips`` of a load that skips bad items, it is skipped and counted there instead)."""
+    seen: dict[str, int] = {}
+    for line_no, row in csv_rows(path, AudioCapsFormatError, required=COLUMNS, skips=skips):
+        try:
+            checked = _row(f"{path}:{line_no}", row, seen)
+        except AudioCapsFormatError as err:
+            if skips is None:
+                raise
+            skips.bad(err)
+            continue
+        seen[checked[0]] = line_no
+        yield (line_no, *checked)
+
+
+def _row(where: str, row: dict[str, str], seen: dict[str, int]) -> tuple[str, str, float, str]:
+    cap_id, ytid, start = row["audiocap_id"].strip(), row["youtube_id"].strip(), row["start_time"].strip()
+    if not cap_id.isdigit():
+        raise AudioCapsFormatError(f"{where}: audiocap_id {cap_id!r} is not a number")
+    if cap_id in seen:
+        raise AudioCapsFormatError(f"{where}: audiocap_id {cap_id} is also on line {seen[cap_id]}")
+    if not YTID.fullmatch(ytid):
+        raise AudioCapsFormatError(f"{where}: youtube_id {ytid!r} is not an 11-character YouTube id")
+    caption = row["caption"].strip()
+    if not caption:
+        raise AudioCapsFormatError(f"{where}: the caption is empty")
+    return cap_id, ytid, seconds(start, "start_time", where, AudioCapsFormatError), caption
 
 
 def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
@@ -91,15 +112,12 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
     path = folder / name
     found = YouTubeClips([root])  # listed anew per shard: clips come and go between reads
     skips = Skips(f"AudioCaps {path} shard {index + 1}/{count}", SOURCE.missing_audio)
+    rows = Skips(f"AudioCaps {path}", SOURCE.missing_audio, counting=index == 0)  # malformed rows, counted once
     records: dict[int, Record] = {}
-    seen: dict[str, int] = {}
-    for line_no, cap_id, ytid, start, caption in read_rows(path):
+    for _, cap_id, ytid, start, caption in read_rows(path, rows):
         clip = segment_id(ytid, start)
         if shard_of(clip, count) != index:
             continue
-        if cap_id in seen:
-            raise AudioCapsFormatError(f"{path}:{line_no}: audiocap_id {cap_id} is also on line {seen[cap_id]}")
-        seen[cap_id] = line_no
         audio = found.find(ytid, start)
         if audio is None:
             skips.add("caption row(s) whose clip is not in the folder", f"{cap_id} ({clip})")
@@ -115,6 +133,7 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
         }
     yield from (records[k] for k in sorted(records))
     skips.report()
+    rows.report()
 
 
 SOURCE = Source(

@@ -38,6 +38,17 @@ task then leaves the clip out and counts it):
 
 A segment whose clip is not in the folder is skipped and counted in one warning per shard (users rarely
 hold every segment). Rows are dealt into shards by a stable hash of the segment id (up to 16 per file).
+
+Every shard reads the class list and every line of its segments CSV, so every shard checks them: a malformed line
+(not four comma-separated fields, not UTF-8, a YTID not 11 characters, seconds that are not, an end not after the
+start, a label not in the class list, a segment listed twice; in the class list, a row not
+``<index>,<mid>,"<display name>"`` or a mid listed twice) is an error naming file and line by default. Under
+``on_error="skip"`` it is skipped by every shard and counted once (a segments line by its file's first shard, a
+class row by the first shard of the first segments file). A segment labelled with the mid of a skipped class row
+(or, once class rows were skipped, with any mid not in the list: it may be the mid of a row that could not be
+read) has lost the name of one of its labels, so it is left out too and counted as dependent, under its own
+reason.
+The comment lines and the class list's header stay errors under every policy when they are not the corpus's.
 """
 
 from __future__ import annotations
@@ -136,32 +147,44 @@ def content_of(mids: list[str]) -> Optional[str]:
     return None
 
 
-def read_segments(path: Path, classes: dict[str, str]) -> Iterator[tuple[int, str, float, float, list[str]]]:
-    """(line, YouTube id, start, end, label mids) per data line; comment lines (``#``) are passed over."""
-    for line_no, text in text_lines(path, AudioSetWeakFormatError):
+def read_segments(
+    path: Path, classes: Optional[dict[str, str]], skips: Optional[Skips] = None
+) -> Iterator[tuple[int, str, float, float, list[str]]]:
+    """(line, YouTube id, start, end, label mids) per data line; comment lines (``#``) are passed over. A
+    malformed line raises, naming file and line (given ``skips`` of a load that skips bad items: counted there).
+    Labels are checked against ``classes`` unless it is None."""
+    for line_no, text in text_lines(path, AudioSetWeakFormatError, skips=skips):
         if not text.strip() or text.startswith("#"):
             continue
-        where = f"{path}:{line_no}"
         try:
-            (values,) = list(csv.reader([text], skipinitialspace=True, strict=True))
-        except (csv.Error, ValueError) as err:
-            raise AudioSetWeakFormatError(f"{where}: not valid comma-separated text ({err})") from None
-        if len(values) != 4:
-            raise AudioSetWeakFormatError(
-                f'{where}: expected 4 fields (YTID, start_seconds, end_seconds, "positive_labels"), got {len(values)}'
-            )
-        ytid = values[0].strip()
-        if not YTID.fullmatch(ytid):
-            raise AudioSetWeakFormatError(f"{where}: YTID {ytid!r} is not an 11-character YouTube id")
-        start = seconds(values[1].strip(), "start_seconds", where, AudioSetWeakFormatError)
-        end = seconds(values[2].strip(), "end_seconds", where, AudioSetWeakFormatError)
-        if end <= start:
-            raise AudioSetWeakFormatError(f"{where}: end_seconds {end} is not after start_seconds {start}")
-        mids = [m.strip() for m in values[3].split(",")]
-        unknown = [m for m in mids if m not in classes]
-        if unknown:
-            raise AudioSetWeakFormatError(f"{where}: label {unknown[0]!r} is not in {CLASSES}")
-        yield line_no, ytid, start, end, mids
+            yield (line_no, *_segment(f"{path}:{line_no}", text, classes))
+        except AudioSetWeakFormatError as err:
+            if skips is None:
+                raise
+            skips.bad(err)
+
+
+def _segment(where: str, text: str, classes: Optional[dict[str, str]]) -> tuple[str, float, float, list[str]]:
+    try:
+        (values,) = list(csv.reader([text], skipinitialspace=True, strict=True))
+    except (csv.Error, ValueError) as err:
+        raise AudioSetWeakFormatError(f"{where}: not valid comma-separated text ({err})") from None
+    if len(values) != 4:
+        raise AudioSetWeakFormatError(
+            f'{where}: expected 4 fields (YTID, start_seconds, end_seconds, "positive_labels"), got {len(values)}'
+        )
+    ytid = values[0].strip()
+    if not YTID.fullmatch(ytid):
+        raise AudioSetWeakFormatError(f"{where}: YTID {ytid!r} is not an 11-character YouTube id")
+    start = seconds(values[1].strip(), "start_seconds", where, AudioSetWeakFormatError)
+    end = seconds(values[2].strip(), "end_seconds", where, AudioSetWeakFormatError)
+    if end <= start:
+        raise AudioSetWeakFormatError(f"{where}: end_seconds {end} is not after start_seconds {start}")
+    mids = [m.strip() for m in values[3].split(",")]
+    unknown = [m for m in mids if classes is not None and m not in classes]
+    if unknown:
+        raise AudioSetWeakFormatError(f"{where}: label {unknown[0]!r} is not in {CLASSES}")
+    return ytid, start, end, mids
 
 
 def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
@@ -170,16 +193,25 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
     if folder is None:
         raise AudioSetWeakFormatError(f"{root}: no {CLASSES} beside the segments CSVs (in the folder or metadata/)")
     path = folder / name
-    classes = read_classes(folder / CLASSES, AudioSetWeakFormatError)
+    first_file = next(n for n in FILES if (folder / n).is_file())  # the class list is read by every shard
+    class_rows = Skips(f"AudioSet {folder / CLASSES}", SOURCE.missing_audio, counting=index == 0 and name == first_file)
+    classes = read_classes(folder / CLASSES, AudioSetWeakFormatError, class_rows)
     found = YouTubeClips([root])  # listed anew per shard: clips come and go between reads
     skips = Skips(f"AudioSet {path} shard {index + 1}/{count}", SOURCE.missing_audio)
+    rows = Skips(f"AudioSet {path}", SOURCE.missing_audio, counting=index == 0)  # malformed lines, counted once
     records: dict[str, Record] = {}
-    for line_no, ytid, start, end, mids in read_segments(path, classes):
+    # once class rows were skipped, a label not in the list may be one of theirs: its segment is a dependent loss
+    for line_no, ytid, start, end, mids in read_segments(path, None if class_rows.malformed else classes, rows):
         segment = segment_id(ytid, start)
         if shard_of(segment, count) != index:
             continue
         if segment in records:
-            raise AudioSetWeakFormatError(f"{path}:{line_no}: segment {ytid} at {start} s is listed twice")
+            skips.bad(AudioSetWeakFormatError(f"{path}:{line_no}: segment {ytid} at {start} s is listed twice"))
+            continue
+        if any(m not in classes for m in mids):
+            reason = f"segment(s) labelled with a class not read from {CLASSES} (its row skipped as malformed)"
+            skips.add(reason, f"line {line_no}: {segment}", always=True, audio=False)
+            continue
         audio = found.find(ytid, start)
         if audio is None:
             skips.add("segment(s) whose clip is not in the folder", segment)
@@ -197,6 +229,8 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
         }
     yield from (records[k] for k in sorted(records))
     skips.report()
+    rows.report()
+    class_rows.report()
 
 
 SOURCE = Source(

@@ -25,7 +25,10 @@ byte for byte, never stripped; captions are verbatim (double spaces included) an
 Decisions: a record is one clip, the corpus's unit (``id`` = the file name without ``.wav``): ``caption`` is its
 ``caption_1`` (what the caption and text-to-audio configs use), ``captions`` all five in column order.
 development -> train, validation -> validation, evaluation -> test (the test set has no captions and is not
-read). A clip listed but absent is skipped and counted in one warning per split.
+read). A clip listed but absent is skipped and counted in one warning per split. A malformed row (a field count
+other than six, not UTF-8, a file name that is not a ``.wav`` name or repeats one above, an empty caption) is an
+error naming file and line by default, and under ``on_error="skip"`` is skipped and counted (each CSV is read by
+one shard only, so once); a header that is not Clotho's stays an error under every policy.
 """
 
 from __future__ import annotations
@@ -78,6 +81,18 @@ def _file_name(value: str, where: str) -> str:
     return value
 
 
+def _row(where: str, row: dict[str, str], seen: dict[str, int]) -> tuple[str, list[str]]:
+    """(file name, the five captions) of one checked row."""
+    file_name = _file_name(row["file_name"], where)
+    if file_name in seen:
+        raise ClothoFormatError(f"{where}: file_name {file_name!r} is also on line {seen[file_name]}")
+    captions = [row[f"caption_{n}"] for n in range(1, 6)]
+    empty = [n for n, c in enumerate(captions, 1) if not c.strip()]
+    if empty:
+        raise ClothoFormatError(f"{where}: caption_{empty[0]} is empty; expected five non-empty captions")
+    return file_name, captions
+
+
 def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
     if shard not in SPLITS:
         raise ClothoFormatError(f"shard {shard!r} is not a Clotho split ({', '.join(SPLITS)})")
@@ -91,16 +106,13 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
     skips = Skips(f"Clotho {path}", SOURCE.missing_audio)
     records: list[Record] = []
     seen: dict[str, int] = {}
-    for line_no, row in csv_rows(path, ClothoFormatError, required=COLUMNS):
-        where = f"{path}:{line_no}"
-        file_name = _file_name(row["file_name"], where)
-        if file_name in seen:
-            raise ClothoFormatError(f"{where}: file_name {file_name!r} is also on line {seen[file_name]}")
+    for line_no, row in csv_rows(path, ClothoFormatError, required=COLUMNS, skips=skips):
+        try:
+            file_name, captions = _row(f"{path}:{line_no}", row, seen)
+        except ClothoFormatError as err:
+            skips.bad(err)
+            continue
         seen[file_name] = line_no
-        captions = [row[f"caption_{n}"] for n in range(1, 6)]
-        empty = [n for n, c in enumerate(captions, 1) if not c.strip()]
-        if empty:
-            raise ClothoFormatError(f"{where}: caption_{empty[0]} is empty")
         if file_name not in present:
             skips.add(f"clip(s) listed in {path.name} but absent from {name}/", f"line {line_no}: {file_name}")
             continue

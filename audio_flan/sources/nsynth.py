@@ -24,16 +24,26 @@ examples.json only: a split whose examples.json is under 2 MiB, about 4,000 note
 so that a small copy is not scattered into shards too small to pair notes in). Each shard parses examples.json
 and keeps its own notes, in note_str order. Notes whose WAV is absent are skipped and counted in one warning
 per shard.
+
+A malformed note (not an object, a note_str that is not a plain file name or differs from its key, a field
+missing or out of range) is an error naming file and line by default, and under ``on_error="skip"`` is skipped
+and counted by the shard it falls in. examples.json is one JSON document, so a note whose text is not valid JSON
+breaks the whole file by default (an error naming the line). Under ``on_error="skip"`` the file is then read
+note by note: a note whose value is not valid JSON but whose braces and quotes balance is skipped by every shard
+and counted once (by the first); anything worse (the top-level object itself broken, a key that is not a string,
+unbalanced braces) stays an error naming the line, as do a file that is not UTF-8 or not one JSON object.
 """
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import json
 import os
 import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
+from typing import Optional
 
 from .base import CorpusFormatError, Record, Shard, Source
 from .readers import Skips, is_hidden, read_json, visible_names
@@ -102,13 +112,100 @@ def _line_of(path: Path, key: str) -> int:
     return 1
 
 
-def load_examples(path: Path) -> dict:
-    notes = read_json(path, NSynthFormatError)
+def load_examples(path: Path, skips: Optional[Skips] = None) -> dict:
+    """note_str -> note of examples.json. Under a load that skips bad items (``skips``), a note whose text is not
+    valid JSON is skipped and counted there, and the others read (see the module's docstring)."""
+    try:
+        notes = read_json(path, NSynthFormatError)
+    except NSynthFormatError as whole:
+        if skips is None or not skips.skipping:
+            raise
+        read = _notes_one_by_one(path)
+        if read is None:
+            raise whole from None  # broken as a whole: the same error as under any policy
+        notes, bad = read
+        for err in bad:
+            skips.bad(err)
     if not isinstance(notes, dict):
         raise NSynthFormatError(
             f"{path}:1: expected one JSON object keyed by note_str, got a JSON {type(notes).__name__}"
         )
     return notes
+
+
+def _notes_one_by_one(path: Path) -> Optional[tuple[dict, list[NSynthFormatError]]]:
+    """The top-level object of examples.json read note by note: the notes, and an error for each note whose value
+    is not valid JSON (but whose braces balance); None when the file is broken beyond one note."""
+    raw = path.read_bytes()
+    if raw.startswith(codecs.BOM_UTF8):
+        raw = raw[len(codecs.BOM_UTF8) :]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    decoder = json.JSONDecoder()
+
+    def blank(at: int) -> int:
+        while at < len(text) and text[at] in " \t\r\n":
+            at += 1
+        return at
+
+    notes: dict = {}
+    bad: list[NSynthFormatError] = []
+    at = blank(0)
+    if not text.startswith("{", at):
+        return None
+    at = blank(at + 1)
+    while not text.startswith("}", at):
+        if not text.startswith('"', at):
+            return None
+        try:
+            key, at = decoder.raw_decode(text, at)
+        except json.JSONDecodeError:
+            return None
+        at = blank(at)
+        if not text.startswith(":", at):
+            return None
+        at = blank(at + 1)
+        try:
+            notes[key], at = decoder.raw_decode(text, at)
+        except json.JSONDecodeError as err:
+            end = _object_end(text, at)
+            if end is None:
+                return None
+            bad.append(NSynthFormatError(f"{path}:{err.lineno}: note {key!r}: not valid JSON ({err.msg})"))
+            at = end
+        at = blank(at)
+        if text.startswith(",", at):
+            at = blank(at + 1)
+        elif not text.startswith("}", at):
+            return None
+    if blank(at + 1) != len(text):
+        return None
+    return notes, bad
+
+
+def _object_end(text: str, start: int) -> Optional[int]:
+    """Where the JSON object starting at ``start`` ends (just after its '}'), braces counted outside strings; None
+    when it does not start with '{' or never closes."""
+    if not text.startswith("{", start):
+        return None
+    depth, quoted, escaped = 0, False, False
+    for at in range(start, len(text)):
+        char = text[at]
+        if escaped:
+            escaped = False
+        elif quoted:
+            escaped, quoted = char == "\\", char != '"'
+        elif char == '"':
+            quoted = True
+        elif char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+            if depth == 0:
+                return at + 1
+    return None
 
 
 def _int(value, name: str, fail) -> int:
@@ -172,7 +269,8 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
         raise NSynthFormatError(f"shard {shard!r} is not [split folder, index, count]")
     folder = root / rel
     path = folder / EXAMPLES
-    notes = load_examples(path)
+    every = Skips(f"NSynth {path}", SOURCE.missing_audio, counting=index == 0)  # notes not JSON: counted once
+    notes = load_examples(path, every)
     mine = {k: notes[k] for k in sorted(notes) if shard_of(k, count) == index}
     del notes
     skips = Skips(f"NSynth {path} shard {index + 1}/{count}", SOURCE.missing_audio)
@@ -187,6 +285,7 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
             continue
         yield record
     skips.report()
+    every.report()
 
 
 SOURCE = Source(

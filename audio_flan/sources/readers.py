@@ -242,6 +242,7 @@ class Skips:
         self.load = current()
         self._own = LoadReport()  # what this shard skipped, for the direct call's warning
         self.counts: dict[str, int] = {}
+        self.malformed = 0  # malformed items skipped, counted here or not (items that refer to them may be lost too)
 
     @property
     def skipping(self) -> bool:
@@ -270,6 +271,7 @@ class Skips:
         its message (which names file and line) shown among the first few."""
         if not self.skipping:
             raise error
+        self.malformed += 1
         self._count(reason, str(error), audio=False)
 
     @property

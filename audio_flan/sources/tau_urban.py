@@ -29,6 +29,16 @@ left out of both on purpose by the setup, so they are not records. A fold row mu
 with the same scene (otherwise an error naming the line). A listed file absent from ``audio/`` is skipped and
 counted in one warning per shard. Rows are dealt into shards by a stable hash of the file name (up to 16 per
 fold, by size).
+
+Every shard reads all of ``meta.csv`` and every row of its fold file, so every shard checks them: a malformed row
+(a field count other than the header's, not UTF-8, a filename not ``audio/<name>.wav``, a scene or device not of
+the corpus, an identifier not ``<city>-<location>``, a file listed twice; in a fold, a file not in ``meta.csv`` or
+with another scene there) is an error naming file and line by default. Under ``on_error="skip"`` it is skipped by
+every shard and counted once (a ``meta.csv`` row by the first shard of ``fold1_train``, a fold row by its fold's
+first shard); a fold row whose ``meta.csv`` row was skipped (or, once rows of ``meta.csv`` were skipped, whose
+file is not in it: it may be one whose filename was unreadable) has lost its device and identifier, so it is left
+out too and counted as dependent, under its own reason. A file listed twice in one fold is malformed too. A header that is not the corpus's stays an error under
+every policy.
 """
 
 from __future__ import annotations
@@ -37,6 +47,7 @@ import hashlib
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Optional
 
 from .base import CorpusFormatError, Record, Shard, Source
 from .readers import Skips, csv_rows, visible_names
@@ -101,41 +112,85 @@ def _scene(value: str, where: str) -> str:
     return scene
 
 
-def read_meta(path: Path) -> dict[str, tuple[str, str, str]]:
-    """filename -> (scene, identifier, device), every row checked."""
+def read_meta(path: Path, skips: Optional[Skips] = None) -> tuple[dict[str, tuple[str, str, str]], set[str]]:
+    """filename -> (scene, identifier, device), every row checked; and the filenames of the rows skipped as
+    malformed (given ``skips`` of a load that skips bad items: counted there; otherwise the first one raises)."""
     meta: dict[str, tuple[str, str, str]] = {}
-    for line_no, row in csv_rows(path, TauUrbanFormatError, delimiter="\t", required=META_COLUMNS):
+    broken: set[str] = set()
+    for line_no, row in csv_rows(path, TauUrbanFormatError, delimiter="\t", required=META_COLUMNS, skips=skips):
         where = f"{path}:{line_no}"
-        name = _filename(row["filename"], where)
-        scene = _scene(row["scene_label"], where)
-        identifier, device = row["identifier"].strip(), row["source_label"].strip()
-        if identifier.count("-") < 1 or not identifier.split("-", 1)[0]:
-            raise TauUrbanFormatError(f"{where}: identifier {identifier!r} is not '<city>-<location>'")
-        if device not in DEVICES:
-            raise TauUrbanFormatError(f"{where}: source_label {device!r} is not a device ({', '.join(DEVICES)})")
-        if name in meta:
-            raise TauUrbanFormatError(f"{where}: {name} is listed twice")
-        meta[name] = (scene, identifier, device)
-    return meta
+        try:
+            name = _filename(row["filename"], where)
+        except TauUrbanFormatError as err:
+            if skips is None:
+                raise
+            skips.bad(err)
+            continue
+        try:
+            meta[name] = _meta_row(where, name, row, meta)
+        except TauUrbanFormatError as err:
+            if skips is None:
+                raise
+            skips.bad(err)
+            broken.add(name)
+    return meta, broken
+
+
+def _meta_row(where: str, name: str, row: dict[str, str], meta: dict) -> tuple[str, str, str]:
+    scene = _scene(row["scene_label"], where)
+    identifier, device = row["identifier"].strip(), row["source_label"].strip()
+    if identifier.count("-") < 1 or not identifier.split("-", 1)[0]:
+        raise TauUrbanFormatError(f"{where}: identifier {identifier!r} is not '<city>-<location>'")
+    if device not in DEVICES:
+        raise TauUrbanFormatError(f"{where}: source_label {device!r} is not a device ({', '.join(DEVICES)})")
+    if name in meta:
+        raise TauUrbanFormatError(f"{where}: {name} is listed twice")
+    return scene, identifier, device
+
+
+def _fold_row(where: str, row: dict[str, str], meta: dict, listed: dict[str, int]) -> tuple[str, str]:
+    """(filename, scene) of a fold row that agrees with meta.csv and names a file not listed above."""
+    filename = _filename(row["filename"], where)
+    if filename in listed:
+        raise TauUrbanFormatError(f"{where}: {filename} is also on line {listed[filename]}")
+    scene = _scene(row["scene_label"], where)
+    if filename not in meta:
+        raise TauUrbanFormatError(f"{where}: {filename} is not in {META}")
+    if meta[filename][0] != scene:
+        raise TauUrbanFormatError(f"{where}: {filename} is {scene} here but {meta[filename][0]} in {META}")
+    return filename, scene
 
 
 def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
     if not (isinstance(shard, list) and len(shard) == 3 and shard[0] in FOLDS and 0 <= int(shard[1]) < int(shard[2])):
         raise TauUrbanFormatError(f"shard {shard!r} is not [fold file, index, count]")
     name, index, count = shard
-    meta = read_meta(root / META)
+    first = index == 0 and name == next(iter(FOLDS))  # fold1_train.csv is always there (detect asks for it)
+    meta_rows = Skips(f"TAU Urban Acoustic Scenes {root / META}", SOURCE.missing_audio, counting=first)
+    meta, broken = read_meta(root / META, meta_rows)
     path = root / SETUP / name
     present = set(visible_names(root / "audio", strict=True))
     skips = Skips(f"TAU Urban Acoustic Scenes {path} shard {index + 1}/{count}", SOURCE.missing_audio)
+    rows = Skips(f"TAU Urban Acoustic Scenes {path}", SOURCE.missing_audio, counting=index == 0)
     records = []
-    for line_no, row in csv_rows(path, TauUrbanFormatError, delimiter="\t", required=FOLD_COLUMNS):
+    listed: dict[str, int] = {}
+    for line_no, row in csv_rows(path, TauUrbanFormatError, delimiter="\t", required=FOLD_COLUMNS, skips=rows):
         where = f"{path}:{line_no}"
-        filename = _filename(row["filename"], where)
-        scene = _scene(row["scene_label"], where)
-        if filename not in meta:
-            raise TauUrbanFormatError(f"{where}: {filename} is not in {META}")
-        if meta[filename][0] != scene:
-            raise TauUrbanFormatError(f"{where}: {filename} is {scene} here but {meta[filename][0]} in {META}")
+        if row["filename"].strip() in broken or (meta_rows.malformed and row["filename"].strip() not in meta):
+            if _shard_of(row["filename"].strip(), count) == index:
+                skips.add(
+                    f"row(s) of {name} whose {META} row was skipped as malformed",
+                    f"line {line_no}: {row['filename'].strip()}",
+                    always=True,
+                    audio=False,
+                )
+            continue
+        try:
+            filename, scene = _fold_row(where, row, meta, listed)
+        except TauUrbanFormatError as err:
+            rows.bad(err)
+            continue
+        listed[filename] = line_no
         if _shard_of(filename, count) != index:
             continue
         base = filename[len("audio/") :]
@@ -155,6 +210,8 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
         )
     yield from sorted(records, key=lambda r: r["id"])
     skips.report()
+    rows.report()
+    meta_rows.report()
 
 
 SOURCE = Source(

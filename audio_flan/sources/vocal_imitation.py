@@ -27,6 +27,12 @@ Decisions: a record is an imitation with ``included == True`` (the authors' set;
 category path, ``Animal > Domestic animals, pets > Cat > Growling``. There is no official split: a participant's
 imitations all go to one split, by a stable hash of ``participant_id`` (one in ten to test, one in ten to
 validation, the rest to train). An included imitation whose file is absent is skipped and counted.
+
+Every split reads every row (the split needs the participant), so every split checks every row: a malformed one
+(a field count other than the header's, not UTF-8, an ``imitation_id`` that is not a number, a file name that is not
+a ``.wav`` name, ``included`` neither True nor False, category columns with a gap, an empty ``participant_id``, an
+``imitation_id`` listed twice) is an error naming file and line by default, and under ``on_error="skip"`` is skipped
+by every split and counted once (by ``train``). A header that is not the corpus's stays an error under every policy.
 """
 
 from __future__ import annotations
@@ -74,24 +80,16 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
     audio_dir = root.joinpath(*AUDIO)
     present = set(visible_names(audio_dir, strict=True))
     skips = Skips(f"Vocal Imitation Set {path} ({shard})", SOURCE.missing_audio)
+    rows = Skips(f"Vocal Imitation Set {path}", SOURCE.missing_audio, counting=shard == "train")  # counted once
     records: dict[int, Record] = {}
-    for line_no, row in csv_rows(path, VocalImitationFormatError, delimiter="\t", required=COLUMNS):
-        where = f"{path}:{line_no}"
-        imitation, name = row["imitation_id"].strip(), row["imitation_filename"]
-        if not imitation.isdigit():
-            raise VocalImitationFormatError(f"{where}: imitation_id {imitation!r} is not a number")
-        if not name.endswith(".wav") or "/" in name or name.startswith("."):
-            raise VocalImitationFormatError(f"{where}: imitation_filename {name!r} is not a .wav file name")
-        included = BOOLS.get(row["included"].strip())
-        if included is None:
-            raise VocalImitationFormatError(f"{where}: included is {row['included']!r}; expected True or False")
-        path_names = [row[d].strip() for d in DEPTHS]
-        category = path_names[: path_names.index("")] if "" in path_names else path_names
-        if not category or any(path_names[len(category) :]):
-            raise VocalImitationFormatError(f"{where}: category_d1..d6 are not a path from the top (no gaps)")
-        participant = row["participant_id"].strip()
-        if not participant:
-            raise VocalImitationFormatError(f"{where}: participant_id is empty")
+    seen: dict[int, int] = {}
+    for line_no, row in csv_rows(path, VocalImitationFormatError, delimiter="\t", required=COLUMNS, skips=rows):
+        try:
+            imitation, name, included, category, participant = _row(f"{path}:{line_no}", row, seen)
+        except VocalImitationFormatError as err:
+            rows.bad(err)
+            continue
+        seen[int(imitation)] = line_no
         if split_of(participant) != shard:
             continue
         if not included:
@@ -100,8 +98,6 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
         if name not in present:
             skips.add(f"included imitation(s) absent from {'/'.join(AUDIO)}/", f"line {line_no}: {name}")
             continue
-        if int(imitation) in records:
-            raise VocalImitationFormatError(f"{where}: imitation_id {imitation} is listed twice")
         records[int(imitation)] = {
             "id": imitation,
             "audio": os.fspath(audio_dir / name),
@@ -114,6 +110,29 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
         }
     yield from (records[k] for k in sorted(records))
     skips.report()
+    rows.report()
+
+
+def _row(where: str, row: dict[str, str], seen: dict[int, int]) -> tuple[str, str, bool, list[str], str]:
+    """(imitation id, file name, included, category path, participant) of one checked row."""
+    imitation, name = row["imitation_id"].strip(), row["imitation_filename"]
+    if not imitation.isdigit():
+        raise VocalImitationFormatError(f"{where}: imitation_id {imitation!r} is not a number")
+    if int(imitation) in seen:
+        raise VocalImitationFormatError(f"{where}: imitation_id {imitation} is also on line {seen[int(imitation)]}")
+    if not name.endswith(".wav") or "/" in name or name.startswith("."):
+        raise VocalImitationFormatError(f"{where}: imitation_filename {name!r} is not a .wav file name")
+    included = BOOLS.get(row["included"].strip())
+    if included is None:
+        raise VocalImitationFormatError(f"{where}: included is {row['included']!r}; expected True or False")
+    path_names = [row[d].strip() for d in DEPTHS]
+    category = path_names[: path_names.index("")] if "" in path_names else path_names
+    if not category or any(path_names[len(category) :]):
+        raise VocalImitationFormatError(f"{where}: category_d1..d6 are not a path from the top (no gaps)")
+    participant = row["participant_id"].strip()
+    if not participant:
+        raise VocalImitationFormatError(f"{where}: participant_id is empty")
+    return imitation, name, included, category, participant
 
 
 SOURCE = Source(

@@ -1,0 +1,225 @@
+"""The Parallel Audiobook Corpus (Ribeiro, University of Edinburgh, 2018): about 121 hours of four LibriVox
+audiobooks (emma, huck, sherlock, treasure), each read by several of 59 speakers, aligned to the Gutenberg text so
+that the same utterance id is the same sentence for every reader of a book; 22,050 Hz 16-bit mono WAV.
+
+Licence: CC BY 4.0 for the alignment and segmentation; the LibriVox audio and Gutenberg text are public domain
+(``msamribeiro/parallel-corpus`` README), so the data may be redistributed with attribution.
+
+Layout of the *segmented* data, which this parser reads (``doc/contents.md`` of the corpus's repository; the
+chapter-level data, ``{book}/txt/*.txt`` and ``{book}/ctm/``, is not read)::
+
+    <root>/{emma,huck,sherlock,treasure}/
+      wav/<speaker>/chpXX_uttXXX.wav        speakers are 3-letter LibriVox user codes, the same across books
+      txt.punc                              the book's text, sentence-tokenised, punctuation kept
+      txt.clean                             the same, punctuation stripped, lightly normalised
+      spk2gender  spk2utt  utt2spk  spk2dur Kaldi-style tables
+
+Not pinned down by any source we could read (our corpus notes, speech.md §23 and §27): the line format of
+``txt.*`` and of the tables, and whether the tables' utterance ids carry the speaker. Decided: every file is
+Kaldi-style, ``<key> <value...>`` split at the first whitespace; ``txt.punc``/``txt.clean`` are keyed by the
+book's utterance id ``chpXX_uttXXX``; in ``spk2utt`` an utterance may be written ``chpXX_uttXXX`` or with the
+speaker before it (``<speaker>_chpXX_uttXXX`` or ``<speaker>-chpXX_uttXXX``), and the ``chpXX_uttXXX`` part is
+what is looked up; ``spk2gender`` holds ``m``/``f`` (Kaldi's convention; ``male``/``female`` and capitals are
+read too). ``spk2utt`` drives the reading (the repository: "if utterances are missing for a given speaker ...
+the alignment failed, so the utterance was excluded"); a listed utterance whose WAV is absent is skipped and
+counted once per shard; one without text in ``txt.punc`` is an error naming the line. ``various`` (a
+multi-reader recording in the chapter data) is not a speaker and is skipped, counted.
+
+What a record is: one utterance of one speaker. ``text`` is the ``txt.punc`` sentence, ``text_clean`` the
+``txt.clean`` one (or ``text`` where that file lacks it). Pairs, drawn within the shard, never the record
+itself: ``prompt_audio`` the same speaker's next utterance of the book (cyclically), for zero-shot TTS and as
+the target voice of voice conversion; ``vc_source_audio`` the same utterance read by the next speaker of the
+book (in speaker order) who has it, the record's own audio being that sentence in the record speaker's voice.
+
+Splits: the corpus has none, so speakers are split by a stable hash of their code (1 in 20 test, 1 in 20
+validation, the rest train); a speaker's utterances of every book go to the same split. Shards: one book of
+one split (all of its speakers there, so pairs of different speakers are inside a shard).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+from .base import CorpusFormatError, Record, Shard, Source
+from .readers import Skips, text_lines, visible_names
+
+BOOKS = {
+    "emma": "Emma, by Jane Austen",
+    "huck": "The Adventures of Huckleberry Finn, by Mark Twain",
+    "sherlock": "The Adventures of Sherlock Holmes, by Arthur Conan Doyle",
+    "treasure": "Treasure Island, by Robert Louis Stevenson",
+}
+UTTERANCE = re.compile(r"(?:(?P<spk>[A-Za-z0-9]+)[_-])?(?P<utt>chp\d+_utt\d+)")
+GENDERS = {"m": "male", "f": "female", "male": "male", "female": "female"}
+NOT_A_SPEAKER = "various"
+FIELDS = (
+    "id",
+    "audio",
+    "text",
+    "text_clean",
+    "speaker",
+    "gender",
+    "book",
+    "utterance",
+    "prompt_audio",
+    "prompt_audio_id",
+    "vc_source_audio",
+    "vc_source_audio_id",
+    "language",
+    "language_name",
+)
+
+
+class ParallelAudiobookFormatError(CorpusFormatError):
+    """A Parallel Audiobook Corpus table that is not Kaldi-style as the parser expects."""
+
+
+def _books(root: Path) -> list[str]:
+    return [b for b in BOOKS if (root / b / "spk2utt").is_file() and (root / b / "wav").is_dir()]
+
+
+def detect(root: Path) -> bool:
+    return bool(_books(root))
+
+
+def _stable(text: str) -> int:
+    return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "big")
+
+
+def split_of(speaker: str) -> str:
+    bucket = _stable(speaker) % 20
+    return "test" if bucket == 0 else "validation" if bucket == 1 else "train"
+
+
+def list_shards(root: Path) -> dict[str, list[Shard]]:
+    """Per split, ``[split, book]`` for each book with a speaker folder of that split. Reads nothing."""
+    shards: dict[str, list[Shard]] = {}
+    for book in _books(root):
+        splits = {split_of(s) for s in visible_names(root / book / "wav") if s != NOT_A_SPEAKER}
+        for split in ("train", "validation", "test"):
+            if split in splits:
+                shards.setdefault(split, []).append([split, book])
+    return shards
+
+
+def _table(path: Path, required: bool = True) -> list[tuple[int, str, str]]:
+    """(line, key, rest) of a Kaldi-style file: the key, then the rest of the line after the first whitespace."""
+    if not required and not path.is_file():
+        return []
+    rows = []
+    for line_no, line in text_lines(path, ParallelAudiobookFormatError):
+        if not line.strip():
+            continue
+        key, _, rest = line.strip().partition(" ")
+        if "\t" in key:
+            key, _, more = key.partition("\t")
+            rest = f"{more} {rest}".strip()
+        rows.append((line_no, key, rest.strip()))
+    return rows
+
+
+def read_texts(path: Path, required: bool = True) -> dict[str, tuple[str, int]]:
+    texts: dict[str, tuple[str, int]] = {}
+    for line_no, key, rest in _table(path, required):
+        if not UTTERANCE.fullmatch(key) or not rest:
+            raise ParallelAudiobookFormatError(f"{path}:{line_no}: expected '<chpXX_uttXXX> <text>', got {key!r}")
+        texts[UTTERANCE.fullmatch(key)["utt"]] = (rest, line_no)  # type: ignore[index]
+    return texts
+
+
+def read_genders(path: Path) -> dict[str, str]:
+    genders = {}
+    for line_no, speaker, value in _table(path):
+        if value.lower() not in GENDERS:
+            raise ParallelAudiobookFormatError(f"{path}:{line_no}: gender of {speaker} is {value!r}; expected m or f")
+        genders[speaker] = GENDERS[value.lower()]
+    return genders
+
+
+def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
+    if not (isinstance(shard, list) and len(shard) == 2 and shard[1] in BOOKS):
+        raise ParallelAudiobookFormatError(f"shard {shard!r} is not [split, book]")
+    split, book = str(shard[0]), str(shard[1])
+    folder = root / book
+    skips = Skips(f"Parallel Audiobook {book} ({split}) in {root}", SOURCE.missing_audio)
+    texts = read_texts(folder / "txt.punc")
+    clean = read_texts(folder / "txt.clean", required=False)
+    genders = read_genders(folder / "spk2gender")
+    # speaker -> [(utterance, path)] in utterance order
+    found: dict[str, list[tuple[str, str]]] = {}
+    for line_no, speaker, rest in _table(folder / "spk2utt"):
+        if speaker == NOT_A_SPEAKER:
+            skips.add("'various' (several readers) entries in spk2utt", f"spk2utt:{line_no}", always=True, audio=False)
+            continue
+        if split_of(speaker) != split:
+            continue
+        if speaker not in genders:
+            raise ParallelAudiobookFormatError(
+                f"{folder / 'spk2utt'}:{line_no}: speaker {speaker!r} has no row in spk2gender"
+            )
+        present = set(visible_names(folder / "wav" / speaker))
+        mine = []
+        for token in rest.split():
+            match = UTTERANCE.fullmatch(token)
+            if not match or (match["spk"] and match["spk"] != speaker):
+                raise ParallelAudiobookFormatError(
+                    f"{folder / 'spk2utt'}:{line_no}: {token!r} is not an utterance of {speaker} ('chpXX_uttXXX')"
+                )
+            utt = match["utt"]
+            if utt not in texts:
+                raise ParallelAudiobookFormatError(
+                    f"{folder / 'spk2utt'}:{line_no}: utterance {utt} of {speaker} has no line in {folder / 'txt.punc'}"
+                )
+            if f"{utt}.wav" not in present:
+                skips.add("listed utterance(s) whose .wav file is missing", f"{book}/{speaker}/{utt}")
+                continue
+            mine.append((utt, os.path.join(folder, "wav", speaker, f"{utt}.wav")))
+        found[speaker] = sorted(mine)
+    speakers = sorted(found)
+    index = {s: {utt: path for utt, path in found[s]} for s in speakers}
+    for k, speaker in enumerate(speakers):
+        mine = found[speaker]
+        others = speakers[k + 1 :] + speakers[:k]
+        for j, (utt, path) in enumerate(mine):
+            prompt = mine[(j + 1) % len(mine)] if len(mine) > 1 else None
+            partner = next((o for o in others if utt in index[o]), None)
+            yield {
+                "id": f"{book}_{speaker}_{utt}",
+                "audio": path,
+                "text": texts[utt][0],
+                "text_clean": clean[utt][0] if utt in clean else texts[utt][0],
+                "speaker": speaker,
+                "gender": genders[speaker],
+                "book": book,
+                "utterance": utt,
+                "prompt_audio": prompt[1] if prompt else None,
+                "prompt_audio_id": f"{book}_{speaker}_{prompt[0]}" if prompt else None,
+                "vc_source_audio": index[partner][utt] if partner else None,
+                "vc_source_audio_id": f"{book}_{partner}_{utt}" if partner else None,
+                "language": "en",
+                "language_name": "English",
+            }
+    skips.report()
+
+
+SOURCE = Source(
+    name="parallel_audiobook",
+    corpus="Parallel Audiobook Corpus",
+    license="CC BY 4.0 (alignment and segmentation; LibriVox audio and Gutenberg text public domain)",
+    redistributable=True,
+    homepage="https://datashare.ed.ac.uk/handle/10283/3217",
+    layout="a folder of book folders (emma, huck, sherlock, treasure) each with spk2utt, spk2gender, txt.punc and "
+    "wav/<speaker>/chpXX_uttXXX.wav",
+    fields=frozenset(FIELDS),
+    detect=detect,
+    list_shards=list_shards,
+    read_shard=read_shard,
+    audio_prefix="ParallelAudiobook",
+    languages=("en",),
+    audio_fields=frozenset({"audio", "prompt_audio", "vc_source_audio"}),
+    labels={"gender": ("female", "male"), "language": ("en",), "language_name": ("English",)},
+)
