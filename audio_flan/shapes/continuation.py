@@ -1,6 +1,7 @@
 """The continue shape: a crop of a recording as the prompt, the audio that follows it in the same recording as the
 answer (audio.continuation). A binding names it with ``shape: continue`` and gives ``audio``, the record field of
-the recording.
+the recording, and a record field for each text input of the task (music.text_guided_continuation's
+``description``), which fills that slot.
 
 For each record, the prompt length is drawn in :data:`PROMPT_SECONDS` (no longer than the recording leaves room
 for :data:`MIN_CONTINUATION_SECONDS` after it), the continuation runs on for up to :data:`CONTINUATION_SECONDS`,
@@ -50,20 +51,23 @@ class Continue(Shape):
 
     def check(self, task, binding, fields) -> list[str]:
         errors = []
-        if binding.get("audio") not in fields:
-            errors.append(
-                f"the continue shape needs 'audio' bound to a field of the parser ({', '.join(sorted(fields))})"
-            )
-        extra = set(binding) - {"audio"}
+        text_slots = [s for s, t in task.inputs.items() if t == "text"]
+        for key in ("audio", *text_slots):
+            if binding.get(key) not in fields:
+                errors.append(
+                    f"the continue shape needs {key!r} bound to a field of the parser ({', '.join(sorted(fields))})"
+                )
+        extra = set(binding) - {"audio", *text_slots}
         if extra:
-            errors.append(f"unknown binding keys {sorted(extra)} (continue takes audio)")
-        if list(task.inputs.values()) != ["audio"] or list(task.outputs.values()) != ["audio"]:
-            errors.append("a continuation task takes one audio prompt and gives audio")
+            errors.append(f"unknown binding keys {sorted(extra)} (continue takes audio and the task's text inputs)")
+        if list(task.inputs.values()).count("audio") != 1 or list(task.outputs.values()) != ["audio"]:
+            errors.append("a continuation task takes one audio prompt (and text) and gives audio")
         return errors
 
     def instances(self, records: Iterable[Mapping], ctx: Context) -> Iterator[dict]:
         task, field = ctx.task, ctx.binding["audio"]
-        slot = next(iter(task.inputs))
+        slot = next(s for s, t in task.inputs.items() if t == "audio")
+        text_slots = [s for s, t in task.inputs.items() if t == "text"]
         skips = Skips(f"{task.name} from {ctx.source.corpus} ({ctx.split})", category=UnusableRecordWarning)
         for record in records:
             iid = f"{task.name}/{ctx.source.name}/{record['id']}"
@@ -77,13 +81,20 @@ class Continue(Shape):
             except dsp.SimulationError as err:
                 skips.add("record(s) too short to continue", f"{record['id']} ({err})")
                 continue
-            rendered = task.prompts.render(iid, ctx.seed, {}, task.options)
+            values = {s: str(record.get(ctx.binding[s]) or "") for s in text_slots}
+            if any(not v for v in values.values()):
+                skips.add(f"record(s) without {', '.join(ctx.binding[s] for s in text_slots)}", str(record["id"]))
+                continue
+            rendered = task.prompts.render(iid, ctx.seed, values, task.options)
             base = audio_id(ctx, record, field)
+            lines = [
+                (rendered.input_labels[s], mark(f"{base}_prompt") if s == slot else values[s]) for s in task.inputs
+            ]
             yield instance(
                 ctx,
                 iid,
                 rendered.instruction,
-                render_input([(rendered.input_labels[slot], mark(f"{base}_prompt"))]),
+                render_input(lines),
                 mark(f"{base}_continuation"),
                 [Region(path, start, prompt)],
                 [Region(path, start + prompt, follow)],
