@@ -177,12 +177,15 @@ def _declared_frames(head: bytes) -> Optional[int]:
     return None
 
 
-def read_file(path: str, offset: float = 0.0, duration: Optional[float] = None) -> tuple[np.ndarray, int]:
+def read_file(
+    path: str, offset: float = 0.0, duration: Optional[float] = None, keep: bool = True
+) -> tuple[np.ndarray, int]:
     """Samples of a file, or of the region [offset, offset + duration) of it, as float32 (channels, samples).
 
     Only the region is read: soundfile seeks to its first frame and reads its frames. A region that does not
     lie inside the file is an error naming the file. The array may be read-only (shared with a recent read of
-    the same span): copy it before handing it out.
+    the same span): copy it before handing it out. ``keep=False``: a new read is not kept among the recent reads,
+    so it stays writable and the caller's own (a pair's clean half, handed out without a copy).
     """
     import soundfile as sf
 
@@ -196,18 +199,24 @@ def read_file(path: str, offset: float = 0.0, duration: Optional[float] = None) 
             array, rate = _read_container(path, offset, duration)
             _recent.put(key, array, rate)
             return array, rate
-        with sf.SoundFile(path) as f:
-            rate = f.samplerate
-            start = round(offset * rate)
-            stop = f.frames if duration is None else round((offset + duration) * rate)
-            if not 0 <= start <= stop <= f.frames:
-                raise AudioDecodeError(
-                    f"cannot decode audio {path}: region {offset} s + {duration} s is not inside its "
-                    f"{f.frames / rate:.3f} s"
-                )
-            if start:
-                f.seek(start)
-            array = f.read(stop - start, dtype="float32", always_2d=True)
+        # one open for the samples and, for a whole file, the header bytes the truncation check reads
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            with sf.SoundFile(fd, closefd=False) as f:
+                rate = f.samplerate
+                start = round(offset * rate)
+                stop = f.frames if duration is None else round((offset + duration) * rate)
+                if not 0 <= start <= stop <= f.frames:
+                    raise AudioDecodeError(
+                        f"cannot decode audio {path}: region {offset} s + {duration} s is not inside its "
+                        f"{f.frames / rate:.3f} s"
+                    )
+                if start:
+                    f.seek(start)
+                array = f.read(stop - start, dtype="float32", always_2d=True)
+            head = os.pread(fd, HEADER_BYTES, 0) if start == 0 and duration is None else b""
+        finally:
+            os.close(fd)
     except (AudioDecodeError, video_decode.MissingExtraError):
         raise
     except Exception as err:  # soundfile raises several types; say which file whatever it was
@@ -215,24 +224,30 @@ def read_file(path: str, offset: float = 0.0, duration: Optional[float] = None) 
     if array.shape[0] != stop - start:
         raise AudioDecodeError(f"cannot decode audio {path}: read {array.shape[0]} frames of {stop - start}")
     if start == 0 and duration is None:  # the whole file: is it all there, and audio?
-        _check_samples(path, array, _head(path))
+        _check_samples(path, array, head)
     elif not np.isfinite(array).all():
         raise AudioDecodeError(f"cannot decode audio {path}: it holds NaN or infinite samples")
     array = array.T
-    _recent.put(key, array, int(rate))
+    if keep:
+        _recent.put(key, array, int(rate))
     return array, int(rate)
 
 
-def _head(path: str) -> bytes:
-    """The first :data:`HEADER_BYTES` of a file (unbuffered: one read, a third of ``open()``'s cost)."""
+def file_info(path: str) -> tuple[int, int]:
+    """(frames, rate) of an audio file, as :func:`read_file` would decode it: the header for the formats
+    soundfile reads; m4a/mp4/webm through PyAV (the ``video`` extra), whose frame count is that of the decoded
+    stream (a container's duration field is not exact for lossy codecs). Errors name the file."""
+    import soundfile as sf
+
+    _require_regular(path)
+    if video_decode.is_container(path):
+        array, rate = read_file(path)  # decoded once and kept in the recent reads for the render that follows
+        return array.shape[1], rate
     try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError as err:
-        raise AudioDecodeError(f"cannot decode audio {path}: {err.strerror}") from None
-    try:
-        return os.read(fd, HEADER_BYTES)
-    finally:
-        os.close(fd)
+        info = sf.info(path)
+    except Exception as err:  # soundfile raises several types; say which file whatever it was
+        raise AudioDecodeError(f"cannot decode audio {path}: {err}") from err
+    return int(info.frames), int(info.samplerate)
 
 
 def _writable(array: np.ndarray) -> np.ndarray:
@@ -529,7 +544,11 @@ class Mix(AudioValue):
 
     def render_mono(self) -> tuple[np.ndarray, int]:
         def both() -> tuple[np.ndarray, np.ndarray, int]:
-            clean, rate = _input(self.clean)
+            if isinstance(self.clean, File):  # the pair's own read: its clean half is handed out without a copy
+                array, rate = read_file(self.clean.path, keep=False)
+                clean = _downmix32(array)
+            else:
+                clean, rate = _input(self.clean)
             noise, _ = _input(self.noise, rate)
             mixture, target = _simulate(self.kind, dsp.mix_parts, clean, noise, self.snr_db, self.peak)
             return mixture, target, rate

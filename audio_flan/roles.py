@@ -4,7 +4,19 @@ of a denoising pair, the impulse response of a dereverberation pair, the noise u
 A task's registry file declares its roles (``roles:``, see builder_configs/README.md): each role is a pool fed by
 one or more parsers, each naming the record field that holds the audio and, optionally, a *pool* the parser
 declares besides its splits (``Source.pools``: DNS's ``noise`` and ``rir``). Without a pool name the role takes
-every record of every split of that corpus (ESC-50's 2000 clips).
+the records of that corpus's splits (ESC-50's 2000 clips).
+
+Splits: an instance draws only from its own split, so that no noise clip or impulse response heard with a test
+instance is also heard in training. Per corpus of the role:
+
+- a corpus listed by splits gives the instance the items of the instance's split; a corpus that lacks that split
+  (ESC-50 has only ``train``) gives all its items to every split;
+- a named pool, which has no splits (DNS's noise and impulse responses), is dealt into splits by a BLAKE2 hash of
+  (parser, pool, item id): :data:`POOL_SPLIT_PERCENT` train/validation/test; a split dealt no item gets all of
+  the pool's items.
+
+Either fallback shares items between splits: the item's ``split`` in the instance's metadata (``roles``) is then
+``"all"``, otherwise the split it was drawn from.
 
 Where the pools come from: the role's parsers are looked for in the config's data_dir and its immediate
 subfolders, as the config's own sources are (``sources.locate``); a role none of whose corpora is there gives an
@@ -26,6 +38,7 @@ config's units when any corpus it reads, the role corpora among them, may not be
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import threading
 from collections.abc import Mapping
@@ -34,8 +47,14 @@ from pathlib import Path
 from typing import Optional
 
 from . import dsp
+from .prompts import stable_int
 from .sources import SourceError, get_sources, locate
 from .sources.base import SPLITS, Source
+
+#: how a named pool (no splits of its own) is dealt into train/validation/test, in percent
+POOL_SPLIT_PERCENT = (("train", 80), ("validation", 10), ("test", 10))
+#: the ``split`` of an item that every split may draw (its corpus has no items for the instance's split)
+SHARED = "all"
 
 
 class RoleError(SourceError):
@@ -74,10 +93,18 @@ class PoolItem:
     license: str
     id: str
     path: str
+    #: the split of its corpus it belongs to, or :data:`SHARED` when every split may draw it
+    split: str = SHARED
 
     def describe(self) -> dict:
         """What the instance's metadata records of it."""
-        return {"parser": self.parser, "source": self.corpus, "id": self.id, "license": self.license}
+        return {
+            "parser": self.parser,
+            "source": self.corpus,
+            "id": self.id,
+            "license": self.license,
+            "split": self.split,
+        }
 
 
 class RolePool:
@@ -86,6 +113,7 @@ class RolePool:
     def __init__(self, role: Role, roots: list[tuple[RoleSource, Source, Path]], data_dir: Path):
         self.role, self.roots, self.data_dir = role, roots, data_dir
         self._items: Optional[tuple[PoolItem, ...]] = None
+        self._by_split: dict[Optional[str], tuple[PoolItem, ...]] = {}
 
     @property
     def parsers(self) -> tuple[str, ...]:
@@ -115,16 +143,36 @@ class RolePool:
             f"corpora in it or in a folder directly below it: {looked}"
         )
 
-    def require(self) -> tuple[PoolItem, ...]:
-        """The items, or a RoleError naming the corpora looked for when there are none."""
-        items = self.items
+    def for_split(self, split: Optional[str]) -> tuple[PoolItem, ...]:
+        """The items an instance of ``split`` may draw (all of them for ``None``), in the pool's order: per corpus,
+        the items of that split, or all of the corpus's items when it has none of that split."""
+        hit = self._by_split.get(split)
+        if hit is None:
+            if split is None:
+                items = self.items
+            else:
+                items = tuple(
+                    item
+                    for spec, source, root in self.roots
+                    for group in [_listed(spec, source, root)]
+                    for item in (
+                        [i for i in group if i.split == split] or [dataclasses.replace(i, split=SHARED) for i in group]
+                    )
+                )
+            hit = self._by_split[split] = items
+        return hit
+
+    def require(self, split: Optional[str] = None) -> tuple[PoolItem, ...]:
+        """The items (of ``split``), or a RoleError naming the corpora looked for when there are none."""
+        items = self.for_split(split)
         if not items:
             self._missing()
         return items
 
-    def draw(self, seed: int, instance_id: str) -> PoolItem:
-        """The item of this role for one instance: the same for the same (seed, instance id), on any machine."""
-        return dsp.draw_choice(seed, instance_id, f"role.{self.role.name}", self.require())
+    def draw(self, seed: int, instance_id: str, split: Optional[str] = None) -> PoolItem:
+        """The item of this role for one instance of ``split`` (None: from every split): the same for the same
+        (seed, instance id, split), on any machine."""
+        return dsp.draw_choice(seed, instance_id, f"role.{self.role.name}", self.require(split))
 
 
 def find_pools(roles: Mapping[str, Role], data_dir: Path) -> dict[str, RolePool]:
@@ -166,13 +214,20 @@ def _listed(spec: RoleSource, source: Source, root: Path) -> tuple[PoolItem, ...
     if hit is not None:
         return hit
     if spec.pool is not None:
-        shards = list(source.pools[spec.pool](root))
+        shards = [(None, shard) for shard in source.pools[spec.pool](root)]
     else:
         listed = source.list_shards(root)
-        shards = [shard for split in SPLITS for shard in listed.get(split, [])]
+        shards = [(split, shard) for split in SPLITS for shard in listed.get(split, [])]
     items = tuple(
-        PoolItem(source.name, source.corpus, source.license, str(record["id"]), str(record[spec.audio]))
-        for shard in shards
+        PoolItem(
+            source.name,
+            source.corpus,
+            source.license,
+            str(record["id"]),
+            str(record[spec.audio]),
+            split or pool_split(source.name, str(spec.pool), str(record["id"])),
+        )
+        for split, shard in shards
         for record in source.read_shard(root, shard)
     )
     with _CACHE_LOCK:
@@ -180,6 +235,16 @@ def _listed(spec: RoleSource, source: Source, root: Path) -> tuple[PoolItem, ...
             _CACHE.pop(next(iter(_CACHE)))
         _CACHE[key] = items
     return items
+
+
+def pool_split(parser: str, pool: str, item_id: str) -> str:
+    """The split a named pool's item is dealt to (:data:`POOL_SPLIT_PERCENT`), the same on every machine."""
+    bucket = stable_int("role pool split", parser, pool, item_id) % 100
+    for split, percent in POOL_SPLIT_PERCENT:
+        if bucket < percent:
+            return split
+        bucket -= percent
+    return POOL_SPLIT_PERCENT[-1][0]
 
 
 def licenses(primary: Source, items: Mapping[str, PoolItem]) -> dict[str, str]:

@@ -16,7 +16,7 @@ import pytest
 import soundfile as sf
 from audio_signals import read, room_impulse_response, speechlike, write
 
-from audio_flan import Audio, LazyAudio, decode_audio, make_features
+from audio_flan import Audio, LazyAudio, decode_audio, dsp, make_features
 from audio_flan import audio_values as av
 from audio_flan.audio_values import AudioDecodeError, AudioValueError
 
@@ -415,3 +415,50 @@ def test_the_export_embeds_rendered_recipes(files, tmp_path, monkeypatch):
     assert rows[0]["output_audios"][0] == {"bytes": Path(files["clean"]).read_bytes(), "path": "clean.wav"}
     rendered_seconds = sum(v.render()[0].size / RATE for v in values) + 3 * 3.0
     assert manifest["audio_seconds"] == pytest.approx(rendered_seconds, abs=1e-3)
+
+
+def test_a_whole_file_decode_opens_the_file_once(tmp_path, monkeypatch):
+    """The samples and the header bytes of the truncation check come through one open (benchmarks/simulate.py)."""
+    path = write(tmp_path / "once.wav", speechlike(0.5, 16000), 16000)
+    opened: list[object] = []
+    real_os_open, real_sf_init = os.open, sf.SoundFile.__init__
+
+    def counting_os_open(file, *args, **kwargs):
+        opened.append(os.fspath(file))
+        return real_os_open(file, *args, **kwargs)
+
+    def counting_sf_init(self, file, *args, **kwargs):
+        if not isinstance(file, int):  # a file descriptor is an open already counted
+            opened.append(os.fspath(file))
+        return real_sf_init(self, file, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", counting_os_open)
+    monkeypatch.setattr(sf.SoundFile, "__init__", counting_sf_init)
+    array, rate = av.read_file(path)
+    assert rate == 16000 and array.shape == (1, 8000)
+    assert opened == [path]
+
+
+@pytest.mark.parametrize("snr_db", [-5.0, 20.0])  # a mixture scaled down to its peak, and one left as it is
+def test_a_pair_is_exactly_the_mixture_of_the_files_and_its_halves_are_the_callers(tmp_path, snr_db):
+    """Both halves of a denoising pair are, sample for sample, dsp.mix_parts over what soundfile reads; each is
+    the caller's own array: writing into it changes neither the other half nor a later render."""
+    rate = 16000
+    clean_path = write(tmp_path / "clean.wav", 0.5 * speechlike(0.5, rate, 1), rate)
+    noise_path = write(tmp_path / "noise.wav", 0.2 * np.random.default_rng(3).standard_normal(rate), rate)
+    mixture = av.Mix(av.File(clean_path), av.Region(noise_path, 0.25, 0.5), snr_db, peak=0.3)
+    target = av.Mix(mixture.clean, mixture.noise, snr_db, peak=0.3, part="clean")
+    clean, _ = sf.read(clean_path, dtype="float32")
+    noise, _ = sf.read(noise_path, start=4000, stop=12000, dtype="float32")
+    want_mixture, want_target = dsp.mix_parts(clean, noise, snr_db, 0.3)
+    for first, second in ((mixture, target), (target, mixture)):
+        a, _ = first.render()
+        b, _ = second.render()
+        got = {first.part: a, second.part: b}
+        assert got["mixture"].tobytes() == want_mixture.tobytes()
+        assert got["clean"].tobytes() == want_target.tobytes()
+        got["clean"][:] = 7.0
+        got["mixture"][:] = 7.0
+    again, _ = target.render()
+    assert again.tobytes() == want_target.tobytes()
+    assert av.File(clean_path).render()[0].tobytes() == clean.tobytes()

@@ -111,3 +111,34 @@ def test_an_export_embeds_the_rendered_input_as_flac(speech, tmp_path):
         assert stored["bytes"][:4] == b"fLaC"
         back = sf.read(io.BytesIO(stored["bytes"]), dtype="float32")[0]
         np.testing.assert_allclose(back, streamed[row["id"]], atol=2.0**-14)
+
+
+@pytest.mark.parametrize("suffix", [".m4a", ".webm"])
+def test_band_limit_and_gap_read_m4a_and_webm_clips(tmp_path, suffix):
+    """YouTube clips of AudioSet often stay m4a/webm, which soundfile cannot read: the shape reads their rate and
+    length through the audio values' own reader (PyAV, the ``video`` extra), as it renders them."""
+    from containers import HAVE_AV, write_container
+
+    from audio_flan.shapes.simulate import degrade
+    from audio_flan.video_decode import MissingExtraError
+
+    path = tmp_path / f"Y-0RWZT-miFs_30.000_40.000{suffix}"
+    if not HAVE_AV:
+        path.write_bytes(b"\x1a\x45\xdf\xa3" + b"\x00" * 64)
+        with pytest.raises(MissingExtraError, match=r"audio-flan\[video\]"):
+            degrade("gap", str(path), 0, "audio.inpainting/audioset_weak/x")
+        return
+    rate = write_container(path, freq=440.0, seconds=1.0)
+    clean = decode_audio(str(path))["array"]
+    gap, _ = degrade("gap", str(path), 0, "audio.inpainting/audioset_weak/x")
+    gapped, gapped_rate = gap.render()
+    sim = gap.describe()
+    start, stop = round(sim["start"] * rate), round((sim["start"] + sim["duration"]) * rate)
+    assert gapped_rate == rate and gapped.shape == clean.shape and stop <= clean.size
+    assert np.all(gapped[start:stop] == 0)
+    np.testing.assert_array_equal(gapped[:start], clean[:start])
+    np.testing.assert_array_equal(gapped[stop:], clean[stop:])
+    narrow, _ = degrade("band_limit", str(path), 0, "audio.super_resolution/audioset_weak/x")
+    assert narrow.describe()["low_rate"] < rate
+    array, narrow_rate = narrow.render()
+    assert narrow_rate == rate and array.shape == clean.shape

@@ -37,10 +37,8 @@ import os
 import re
 from collections.abc import Iterable, Iterator, Mapping
 
-import soundfile as sf
-
 from .. import dsp
-from ..audio_values import AudioValue, BandLimit, Clip, File, Gap, Mix, Pad, Region, Reverb
+from ..audio_values import AudioValue, BandLimit, Clip, File, Gap, Mix, Pad, Region, Reverb, file_info
 from ..roles import PoolItem, RolePool, licenses
 from ..segments import Segment
 from ..sources.base import UnusableRecordWarning
@@ -78,8 +76,8 @@ def _seconds(path: str) -> tuple[float, int]:
 
 @functools.lru_cache(maxsize=4096)
 def _header(path: str, mtime_ns: int, size: int) -> tuple[float, int]:
-    info = sf.info(path)
-    return info.frames / info.samplerate, info.samplerate
+    frames, rate = file_info(path)  # the audio values' own reader: m4a/mp4/webm through PyAV as well
+    return frames / rate, rate
 
 
 def _noise_under(item: PoolItem, role: str, seconds: float, seed: int, instance_id: str) -> AudioValue:
@@ -96,14 +94,15 @@ def _noise_under(item: PoolItem, role: str, seconds: float, seed: int, instance_
 
 
 def place_in_noise(
-    path: str, role: str, seed: int, instance_id: str, roles: Mapping[str, RolePool]
+    path: str, role: str, seed: int, instance_id: str, roles: Mapping[str, RolePool], split: str | None = None
 ) -> tuple[AudioValue, list[Segment], dict[str, PoolItem]]:
     """Speech placed in noise (voice activity detection): ``path`` with noise-only stretches drawn in
     :data:`audio_flan.dsp.PLACE_SECONDS` before and after it, over noise from ``role`` at an SNR drawn in
     :data:`audio_flan.dsp.SNR_DB` (power over the whole padded speech signal, silences included), scaled down
     rather than clipped. The speech segment is where the clip was placed: from the end of the lead-in to the start
-    of the tail, pauses inside the clip included. Returns the recipe, the segment and the role item."""
-    item = roles[role].draw(seed, instance_id)
+    of the tail, pauses inside the clip included. The noise is drawn from the instance's ``split``
+    (audio_flan/roles.py). Returns the recipe, the segment and the role item."""
+    item = roles[role].draw(seed, instance_id, split)
     seconds, rate = _seconds(path)
     before = dsp.draw_uniform(seed, instance_id, "place.before", *dsp.PLACE_SECONDS, 0.001)
     after = dsp.draw_uniform(seed, instance_id, "place.after", *dsp.PLACE_SECONDS, 0.001)
@@ -117,15 +116,21 @@ def place_in_noise(
 
 
 def degrade(
-    effect: str, path: str, seed: int, instance_id: str, roles: Mapping[str, RolePool] | None = None
+    effect: str,
+    path: str,
+    seed: int,
+    instance_id: str,
+    roles: Mapping[str, RolePool] | None = None,
+    split: str | None = None,
 ) -> tuple[AudioValue, dict[str, PoolItem]]:
-    """The recipe of one instance and the role items it uses."""
+    """The recipe of one instance and the role items it uses, drawn from the instance's ``split``
+    (audio_flan/roles.py)."""
     clean = File(path)
     if effect == "clip":
         return Clip(clean, dsp.draw_clip_level(seed, instance_id)), {}
     if effect in ROLE_OF:
         role = ROLE_OF[effect]
-        item = (roles or {})[role].draw(seed, instance_id)
+        item = (roles or {})[role].draw(seed, instance_id, split)
         if effect == "reverb":
             return Reverb(clean, File(item.path), peak=dsp.MIX_PEAK), {role: item}
         speech_seconds, _ = _seconds(path)
@@ -194,7 +199,7 @@ class Simulate(Shape):
         for record in records:
             iid = f"{task.name}/{ctx.source.name}/{record['id']}"
             try:
-                degraded, items = degrade(effect, record[field], ctx.seed, iid, ctx.roles)
+                degraded, items = degrade(effect, record[field], ctx.seed, iid, ctx.roles, ctx.split)
             except dsp.SimulationError as err:  # too short for a gap, too low a rate to band-limit
                 skips.add(f"record(s) the {effect} cannot apply to", f"{record['id']} ({err})")
                 continue

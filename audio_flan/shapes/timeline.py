@@ -133,7 +133,9 @@ class Timeline(Shape):
             if place is not None:
                 iid = f"{task.name}/{ctx.source.name}/{record['id']}"
                 try:
-                    audio, segments, items = place_in_noise(record[audio_field], place, ctx.seed, iid, ctx.roles)
+                    audio, segments, items = place_in_noise(
+                        record[audio_field], place, ctx.seed, iid, ctx.roles, ctx.split
+                    )
                 except RuntimeError as err:
                     raise RecordError(
                         f"{ctx.source.corpus} record {record['id']}: cannot read {record[audio_field]}: {err}"
