@@ -94,8 +94,9 @@ def read_singer_list(path: Path, skips: Skips | None = None) -> tuple[str, ...]:
     singer (given ``skips`` of a load that skips bad items, the line is counted there and skipped)."""
     found = []
     for line_no, text in text_lines(path, VocalSetFormatError, skips=skips):
-        names = [short(token) for token in re.split(r"[\s,]+", text.strip()) if token]
-        bad = next((t for t, n in zip(re.split(r"[\s,]+", text.strip()), names) if n is None), None)
+        tokens = [token for token in re.split(r"[\s,]+", text.strip()) if token]
+        names = [short(token) for token in tokens]
+        bad = next((t for t, n in zip(tokens, names) if n is None), None)
         if bad is not None:
             err = VocalSetFormatError(f"{path}:{line_no}: {bad!r} is not a singer (female1..9, male1..11)")
             if skips is None:
@@ -115,14 +116,14 @@ def split_of(root: Path, singer: str, counting: bool) -> str | None:
     if not lists.skipping:
         return "test" if singer in read_singer_list(path) else "train"
     test = read_singer_list(path, lists)
-    if singer in test:
-        return "test"
     if not lists.malformed:
-        return "train"
-    train_path = root / TRAIN_LIST
+        return "test" if singer in test else "train"
+    train_path = root / TRAIN_LIST  # read by every shard alike, so that the counting one counts its bad lines
     train = (
         read_singer_list(train_path, Skips(f"VocalSet {train_path}", counting=counting)) if train_path.is_file() else ()
     )
+    if singer in test:
+        return "test"
     return "train" if singer in train else None
 
 

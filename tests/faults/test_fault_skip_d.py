@@ -261,3 +261,17 @@ def test_vocalset_a_bad_line_never_moves_a_test_singer_into_train(templates, tmp
     load = report.Load("skip", report.LoadReport("test"))
     read = [r["singer"] for s in train for r in report.scoped(load, source.read_shard(root, s))]
     assert "m3" not in read and "f2" not in read and {"f1", "m1"} <= set(read)
+
+
+def test_vocalset_bad_lines_in_both_singer_lists_are_each_counted_once(templates, tmp_path):
+    root = copy(templates, "vocalset", tmp_path)
+    baseline = read_source("vocalset", root)
+    replace_line(root / TEST_LIST, 2, b"tenor3")
+    replace_line(root / "train_singers_technique.txt", 2, b"bass1")  # male1's line
+    records, got = read_source("vocalset", root, "skip")
+    kept = _singer(ids(baseline[0]), "female1") | _singer(ids(baseline[0]), "female2")
+    assert ids(records) == sorted(kept)
+    count, first = malformed(got)
+    assert count == 2, got.text()
+    assert any(f"{TEST_LIST}:2" in item for item in first) and any("train_singers_technique.txt:2" in i for i in first)
+    assert sum(n for r, n in others(got).items() if "in neither singer list" in r) == 2  # male1, male3
