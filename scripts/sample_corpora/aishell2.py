@@ -22,7 +22,7 @@ UTTERANCES = [
 def make(sample: Path, tools: ModuleType) -> None:
     def audio(utt: str, text: str) -> bytes:
         pitch = 70 if "C0001" in utt else 30
-        return tools.wav_file_bytes(tools.speak(text, "cmn", RATE, speed=340, pitch=pitch), RATE)
+        return tools.wav_file_bytes(tools.speak(text, "cmn", RATE, speed=440, pitch=pitch), RATE)
 
     layout.write(sample / FOLDERS[0], UTTERANCES, audio)
 

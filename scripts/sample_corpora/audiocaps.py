@@ -47,10 +47,10 @@ CLIPS = [
 
 def make(sample: Path, tools: ModuleType) -> None:
     root = sample / FOLDERS[0]
-    seconds = 0.8
+    seconds = 0.5
     bark = np.zeros(int(seconds * SR))
     tools.place(bark, tools.dog_bark(91, 500, SR), 0.05, SR)
-    tools.place(bark, tools.car_horn(0.3, SR), 0.4, SR, 0.7)
+    tools.place(bark, tools.car_horn(0.22, SR), 0.26, SR, 0.7)
     audio = {
         "d0gBk2x_1aQ": bark,
         "rAiN5x0w_Pq": tools.rain(seconds, SR, 92),

@@ -34,11 +34,11 @@ SEGMENTS = [
 
 def make(sample: Path, tools: ModuleType) -> None:
     root = sample / FOLDERS[0]
-    seconds = 0.8
+    seconds = 0.5
     n = int(seconds * SR)
     speech = np.pad(tools.speak("turn left here", "en+f3", SR), (0, n))[:n]
     music = tools.synth(
-        [(0, 0.2 * k, 0.2 * (k + 1) - 0.02, p, 90) for k, p in enumerate((60, 64, 67, 72))], {0: 0}, seconds, SR
+        [(0, 0.12 * k, 0.12 * (k + 1) - 0.02, p, 90) for k, p in enumerate((60, 64, 67, 72))], {0: 0}, seconds, SR
     )
     noise = tools.wind(seconds, SR, 7) + 0.05 * tools.band(tools.rng(8).randn(n), SR, 200, 4000)
     audio = {"sPk3aWqE1mY": speech, "-mUs1cPn0Qk": music, "nZ_wInD7x0s": noise, "q5iL_enCe9A": np.zeros(n)}

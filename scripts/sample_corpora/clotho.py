@@ -31,7 +31,7 @@ CLIPS = [
 
 
 def make(sample: Path, tools: ModuleType) -> None:
-    seconds = 0.5
+    seconds = 0.3
     makers = {
         "birds": lambda: tools.birds(seconds, SR, 61),
         "engine": lambda: tools.engine(seconds, SR, 62),

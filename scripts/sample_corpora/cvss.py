@@ -22,13 +22,13 @@ ROWS = [
 def make(sample: Path, tools: ModuleType) -> None:
     def source(name: str, sentence: str) -> bytes:
         buffer = io.BytesIO()
-        sf.write(buffer, tools.speak(sentence, "fr", layout.CV_RATE, speed=340), layout.CV_RATE, format="MP3")
+        sf.write(buffer, tools.speak(sentence, "fr", layout.CV_RATE, speed=440), layout.CV_RATE, format="MP3")
         return buffer.getvalue()
 
     def target(version: str, name: str, text: str) -> bytes:
         pitch = 50 if version == "c" else 20
         return tools.wav_file_bytes(
-            tools.speak(text, "en-us", layout.CVSS_RATE, speed=340, pitch=pitch), layout.CVSS_RATE
+            tools.speak(text, "en-us", layout.CVSS_RATE, speed=440, pitch=pitch), layout.CVSS_RATE
         )
 
     layout.write(sample / FOLDERS[0], "fr", ROWS, source, target)

@@ -20,14 +20,14 @@ SPEECH = [
     ("read_speech/book_00200_chp_0011_reader_04410_5.wav", "Glue the sheet.", "en+f2"),
     ("read_speech/book_00415_chp_0002_reader_02233_3.wav", "Tell the depth.", "en+m1"),
 ]
-NOISE_SECONDS = 1.0
+NOISE_SECONDS = 0.5
 
 
 def make(sample: Path, tools: ModuleType) -> None:
     """Clips under a second; the noise a little longer than the speech, so a denoising pair draws a region."""
     root = sample / FOLDERS[0]
     for rel, text, voice in SPEECH:
-        speech = tools.fade(tools.speak(text, voice, RATE, speed=260), RATE)[: int(0.9 * RATE)]
+        speech = tools.fade(tools.speak(text, voice, RATE, speed=440), RATE)[: int(0.48 * RATE)]
         tools.write_wav(root / "clean_fullband" / rel, speech, RATE, peak=0.7)
     noises = {
         "rain_AudioSet_00012.wav": tools.rain(NOISE_SECONDS, RATE, 11),
@@ -36,9 +36,9 @@ def make(sample: Path, tools: ModuleType) -> None:
     for name, noise in noises.items():
         tools.write_wav(root / "noise_fullband" / name, noise, RATE, peak=0.5)
     for k, (rel, rate, seconds) in enumerate(layout.RIRS):
-        response = layout.impulse_response(rate, min(seconds, 0.3), 20 + k)
+        response = layout.impulse_response(rate, min(seconds, 0.2), 20 + k)
         tools.write_wav(root / "impulse_responses" / rel, response, rate, peak=None)
-    isotropic = 0.05 * np.random.default_rng(30).standard_normal(layout.RIR_RATE // 2)
+    isotropic = 0.05 * np.random.default_rng(30).standard_normal(layout.RIR_RATE // 4)
     tools.write_wav(root / "impulse_responses" / layout.SLR28_NOISE, isotropic, layout.RIR_RATE, peak=None)
 
 

@@ -21,7 +21,7 @@ VOICES = {"en_us": "en-us", "cmn_hans_cn": "cmn"}
 
 def make(sample: Path, tools: ModuleType) -> None:
     def audio(lang: str, number: int, text: str) -> bytes:
-        return tools.wav_file_bytes(tools.speak(text, VOICES[lang], RATE, speed=340, pitch=30 + 3 * number), RATE)
+        return tools.wav_file_bytes(tools.speak(text, VOICES[lang], RATE, speed=440, pitch=30 + 3 * number), RATE)
 
     layout.write(sample / FOLDERS[0] / "data", ROWS, audio, archives=False)
 

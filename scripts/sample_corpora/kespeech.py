@@ -24,7 +24,7 @@ UTTERANCES = [
 def make(sample: Path, tools: ModuleType) -> None:
     def audio(k: int, utt: str, text: str) -> bytes:
         return tools.wav_file_bytes(
-            tools.speak(text.replace(" ", ""), "cmn", RATE, speed=340, pitch=40 + 20 * (k % 2)), RATE
+            tools.speak(text.replace(" ", ""), "cmn", RATE, speed=440, pitch=40 + 20 * (k % 2)), RATE
         )
 
     layout.write(sample / FOLDERS[0], SPEAKERS, UTTERANCES, audio)

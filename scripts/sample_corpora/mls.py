@@ -59,7 +59,7 @@ def make(sample: Path, tools: ModuleType) -> None:
     def speech(voice: str, fmt: str, subtype: str):
         def audio(utt: str, text: str) -> bytes:
             pitch = 70 if utt.startswith("1844") else 30
-            data = layout.encoded(tools.speak(text, voice, RATE, speed=340, pitch=pitch), fmt, subtype)
+            data = layout.encoded(tools.speak(text, voice, RATE, speed=440, pitch=pitch), fmt, subtype)
             return fixed_serial(data) if fmt == "OGG" else data
 
         return audio

@@ -30,7 +30,7 @@ def wav24(x: np.ndarray) -> bytes:
 
 
 def make(sample: Path, tools: ModuleType) -> None:
-    seconds = 0.4
+    seconds = 0.25
     n = int(seconds * SR)
     traffic = tools.engine(seconds, SR, 71) + 0.3 * tools.band(tools.rng(72).randn(n), SR, 50, 1500)
     park = tools.birds(seconds, SR, 73) + 0.3 * tools.wind(seconds, SR, 74)

@@ -21,8 +21,10 @@ def clip(x: np.ndarray) -> bytes:
 
 
 def make(sample: Path, tools: ModuleType) -> None:
-    speech = tools.speak("a man reads the weather report for the coast, with rain expected tonight", "en+m2", RATE)
-    talk = tools.speak("hello there, how are you", "en+f4", RATE)
+    speech = tools.speak(
+        "a man reads the weather report for the coast, with rain expected tonight", "en+m2", RATE, speed=210
+    )
+    talk = tools.speak("hello there, how are you", "en+f4", RATE, speed=210)
     bell = tools.chimes(1.0, RATE)
     engine = tools.engine(1.2, RATE, seed=4)
     entries = [
