@@ -22,7 +22,10 @@ single-quoted strings; some beatinfo files omit ``@DATA``, so rows are every non
 with ``@`` or ``%``. Columns are taken from the ``@ATTRIBUTE`` lines where a file has them (the onsets' instrument
 columns), else by position. A row that does not parse (a time that is not a number, a chord or key that is not
 one) is an error naming the file and line; beat times that go backwards (a known quirk) are sorted, duplicates
-dropped.
+dropped. Under ``on_error="skip"`` the first malformed row of a song's annotation files is counted and skipped,
+and the song (every window of it) is left out, counted under its own reason: its beats, chords, keys or notes
+would be incomplete. Each song's files are read by one shard only, so nothing is counted twice. A file without
+sections and end marker stays an error under every policy.
 
 Records are **windows** of a song: :data:`WINDOW` seconds from 0, as many as fit before the end marker, each a
 region of the mix (``audio_values.Region``: only those frames are decoded), its annotations re-timed from the
@@ -82,6 +85,10 @@ class AAMFormatError(CorpusFormatError):
     """An AAM annotation file that is not what the generator writes."""
 
 
+class AAMRowError(AAMFormatError):
+    """One row of an AAM annotation file that does not parse (the rest of the file may be sound)."""
+
+
 def annotation_dirs(root: Path) -> list[str]:
     return [n for n in visible_names(root) if _ANNOTATIONS.fullmatch(n) and (root / n).is_dir()]
 
@@ -132,7 +139,7 @@ def read_arff(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
         try:
             values = next(csv.reader([stripped], quotechar="'", skipinitialspace=True, strict=True))
         except csv.Error as err:
-            raise AAMFormatError(f"{path}:{line_no}: not a comma-separated ARFF row ({err})") from None
+            raise AAMRowError(f"{path}:{line_no}: not a comma-separated ARFF row ({err})") from None
         rows.append((line_no, values))
     return names, rows
 
@@ -141,9 +148,9 @@ def _seconds(path: Path, line_no: int, value: str) -> float:
     try:
         number = float(value)
     except ValueError:
-        raise AAMFormatError(f"{path}:{line_no}: time {value!r} is not a number of seconds") from None
+        raise AAMRowError(f"{path}:{line_no}: time {value!r} is not a number of seconds") from None
     if number < 0:
-        raise AAMFormatError(f"{path}:{line_no}: time {value!r} is negative")
+        raise AAMRowError(f"{path}:{line_no}: time {value!r} is negative")
     return number
 
 
@@ -153,7 +160,7 @@ def chord(path: Path, line_no: int, name: str) -> str:
         return "N"
     match = _CHORD.fullmatch(name)
     if not match:
-        raise AAMFormatError(f"{path}:{line_no}: chord {name!r} is not <root>maj, <root>min or N.C.")
+        raise AAMRowError(f"{path}:{line_no}: chord {name!r} is not <root>maj, <root>min or N.C.")
     return f"{music.pitch_name(match[1])}:{match[2]}"
 
 
@@ -163,7 +170,7 @@ def read_beats(path: Path) -> list[tuple[float, str]]:
     beats: dict[float, str] = {}
     for line_no, values in rows:
         if len(values) < 4:
-            raise AAMFormatError(f"{path}:{line_no}: expected 4 fields (time, bar, quarter, chord), got {len(values)}")
+            raise AAMRowError(f"{path}:{line_no}: expected 4 fields (time, bar, quarter, chord), got {len(values)}")
         beats.setdefault(round(_seconds(path, line_no, values[0]), 6), chord(path, line_no, values[3].strip()))
     return sorted(beats.items())
 
@@ -174,9 +181,7 @@ def read_sections(path: Path) -> tuple[list[tuple[float, str, list[str]]], float
     sections, end = [], None
     for line_no, values in rows:
         if len(values) < 5:
-            raise AAMFormatError(
-                f"{path}:{line_no}: expected 6 fields (time, mark, tempo, key, instruments, generator)"
-            )
+            raise AAMRowError(f"{path}:{line_no}: expected 6 fields (time, mark, tempo, key, instruments, generator)")
         start = _seconds(path, line_no, values[0])
         if values[1].strip() == "end":
             end = start
@@ -184,10 +189,10 @@ def read_sections(path: Path) -> tuple[list[tuple[float, str, list[str]]], float
         try:
             key = music.key(values[3])
         except ValueError as err:
-            raise AAMFormatError(f"{path}:{line_no}: {err}") from None
+            raise AAMRowError(f"{path}:{line_no}: {err}") from None
         listed = values[4].strip()
         if not (listed.startswith("[") and listed.endswith("]")):
-            raise AAMFormatError(f"{path}:{line_no}: instruments {listed!r} are not a [list]")
+            raise AAMRowError(f"{path}:{line_no}: instruments {listed!r} are not a [list]")
         sections.append((start, key, [i.strip() for i in listed[1:-1].split(",") if i.strip()]))
     if end is None or not sections:
         raise AAMFormatError(f"{path}:{len(rows) and rows[-1][0] or 1}: no sections and end marker row ('end')")
@@ -201,16 +206,16 @@ def read_onsets(path: Path) -> tuple[list[str], list[tuple[float, dict[str, list
     events = []
     for line_no, values in rows:
         if len(values) != len(names):
-            raise AAMFormatError(f"{path}:{line_no}: expected {len(names)} fields (time and one per instrument)")
+            raise AAMRowError(f"{path}:{line_no}: expected {len(names)} fields (time and one per instrument)")
         sounding: dict[str, list[tuple[int, bool]]] = {}
         for instrument, value in zip(instruments, values[1:]):
             match = _EVENTS.fullmatch(value.strip())
             if not match:
-                raise AAMFormatError(f"{path}:{line_no}: {instrument} events {value!r} are not a [list]")
+                raise AAMRowError(f"{path}:{line_no}: {instrument} events {value!r} are not a [list]")
             notes = []
             for item in filter(None, (i.strip() for i in match[1].split(","))):
                 if not item.lstrip("+").isdigit():
-                    raise AAMFormatError(f"{path}:{line_no}: {instrument} event {item!r} is not a MIDI pitch")
+                    raise AAMRowError(f"{path}:{line_no}: {instrument} event {item!r} is not a MIDI pitch")
                 notes.append((int(item.lstrip("+")), item.startswith("+")))
             if notes:
                 sounding[instrument] = notes
@@ -311,7 +316,13 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
         if mix is None:
             skips.add("song(s) whose <id>_mix audio is missing", song)
             continue
-        yield from windows(root, folder, song, os.fspath(mix))
+        try:
+            records = list(windows(root, folder, song, os.fspath(mix)))
+        except AAMRowError as err:
+            skips.bad(err)
+            skips.add("song(s) left out: a row of their annotation files is malformed", song, always=True, audio=False)
+            continue
+        yield from records
     skips.report()
 
 

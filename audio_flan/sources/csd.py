@@ -14,7 +14,10 @@ Layout, as the Zenodo archive extracts (the official README; the note CSV's colu
     CSD/<language>/csv/<id>.csv      the notes: ``start,end,pitch,syllable`` (seconds, MIDI number, the syllable)
 
 Songs are listed by their note CSV; a song whose WAV is absent is skipped and counted; a CSV row that is not
-``start < end`` seconds, a MIDI pitch 0-127 and a syllable is an error naming the file and line. Amphion's
+``start < end`` seconds, a MIDI pitch 0-127 and a syllable is an error naming the file and line. Under
+``on_error="skip"`` each such row is counted and skipped, and its song is left out (a score with a note missing
+would be wrong, and the question's note index with it), counted under its own reason; a header that is not
+``start,end,pitch,syllable`` or a file without a note stays an error under every policy. Amphion's
 ``utterances/`` folder is derived, not distributed, and never read.
 
 Fields: ``genre`` is ``children's song`` for every song (the corpus is one genre); ``lyrics`` the lyric file's
@@ -56,26 +59,42 @@ def list_shards(root: Path) -> dict[str, list[Shard]]:
     return {"train": [lang for lang in LANGUAGES if (root / lang / "csv").is_dir()]}
 
 
-def read_notes(path: Path) -> list[tuple[float, float, int, str]]:
+def read_notes(path: Path, skips: Skips | None = None) -> list[tuple[float, float, int, str]] | None:
+    """The notes of a note CSV; raises on the first bad row, naming file and line (given ``skips`` of a load that
+    skips bad items, every bad row is counted there and None is returned: the score is incomplete)."""
     notes = []
-    for line_no, row in csv_rows(path, CSDFormatError, required=COLUMNS):
-        where = f"{path}:{line_no}"
+    spoiled = False
+    for line_no, row in csv_rows(path, CSDFormatError, required=COLUMNS, skips=skips):
         try:
-            start, end = float(row["start"]), float(row["end"])
-        except ValueError:
-            raise CSDFormatError(f"{where}: start/end {row['start']!r}, {row['end']!r} are not seconds") from None
-        if not 0 <= start < end:
-            raise CSDFormatError(f"{where}: the note {start}-{end} s does not start before it ends")
-        pitch = row["pitch"].strip()
-        if not pitch.isdigit() or not 0 <= int(pitch) <= 127:
-            raise CSDFormatError(f"{where}: pitch {pitch!r} is not a MIDI number from 0 to 127")
-        syllable = row["syllable"].strip()
-        if not syllable:
-            raise CSDFormatError(f"{where}: the syllable is empty")
-        notes.append((start, end, int(pitch), syllable))
+            notes.append(_note(f"{path}:{line_no}", row))
+        except CSDFormatError as err:
+            if skips is None:
+                raise
+            skips.bad(err)
+            spoiled = True
+    if skips is not None and skips.malformed:
+        spoiled = True  # a row csv_rows itself skipped (its field count, its quoting, its encoding)
+    if spoiled:
+        return None
     if not notes:
         raise CSDFormatError(f"{path}:1: the file holds no note")
     return notes
+
+
+def _note(where: str, row: dict[str, str]) -> tuple[float, float, int, str]:
+    try:
+        start, end = float(row["start"]), float(row["end"])
+    except ValueError:
+        raise CSDFormatError(f"{where}: start/end {row['start']!r}, {row['end']!r} are not seconds") from None
+    if not 0 <= start < end:
+        raise CSDFormatError(f"{where}: the note {start}-{end} s does not start before it ends")
+    pitch = row["pitch"].strip()
+    if not pitch.isdigit() or not 0 <= int(pitch) <= 127:
+        raise CSDFormatError(f"{where}: pitch {pitch!r} is not a MIDI number from 0 to 127")
+    syllable = row["syllable"].strip()
+    if not syllable:
+        raise CSDFormatError(f"{where}: the syllable is empty")
+    return start, end, int(pitch), syllable
 
 
 def read_lyrics(path: Path) -> str | None:
@@ -102,7 +121,11 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
             continue
         song = name[: -len(".csv")]
         wav = folder / "wav" / f"{song}.wav"
-        notes = read_notes(folder / "csv" / name)
+        # one Skips per file, so that a file's own malformed count tells whether its score is whole
+        notes = read_notes(folder / "csv" / name, Skips(f"CSD {shard} in {root}") if skips.skipping else None)
+        if notes is None:
+            skips.add("song(s) whose csv/<id>.csv has a malformed row", song, always=True, audio=False)
+            continue
         if not wav.is_file():
             skips.add("song(s) whose wav/<id>.wav is missing", song)
             continue

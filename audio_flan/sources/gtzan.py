@@ -19,7 +19,10 @@ comma-separated with the header ``filename,artist,title,tempo mean,tempo std,swi
 ratio iqr,swing confidence,meter,ternary ?,beat by measure``, one row per clip (``blues.00000.wav,...``); titles
 holding commas are double-quoted and empty cells occur. The tempo is ``tempo mean`` in BPM. A clip without a
 row has no tempo (None), and tempo comparison leaves it out; a row that is not what the header says is an error
-naming the file and line.
+naming the file and line. Under ``on_error="skip"`` the row is counted once (by the first train shard, though every
+shard reads the file) and skipped; the clip it names, when its filename is a GTZAN clip, is then left out too
+(its annotation is unknown, and reading it as unannotated would be wrong), counted under its own reason by the
+shard that holds it. A header that is not GTZAN-Rhythm's stays an error under every policy.
 
 Splits: the fault-filtered split of Kereliuk, Sturm and Larsen (2015), as jordipons/sklearn-audio-transfer-
 learning and torchaudio's ``GTZAN(subset=...)`` list it: 443 train, 197 validation and 290 test clips, with no
@@ -146,11 +149,18 @@ def stats_file(root: Path) -> Path | None:
 
 
 def read_stats(path: Path, skips: Skips | None = None) -> dict[str, dict]:
-    """Clip name -> ``{"tempo", "artist", "title"}`` from GTZAN-Rhythm's stats.csv."""
-    rows: dict[str, dict] = {}
+    """Clip name -> ``{"tempo", "artist", "title"}`` from GTZAN-Rhythm's stats.csv; with ``skips`` of a load that
+    skips bad rows, a clip named by a malformed row maps to None (its annotation is unknown)."""
+    return {clip: row for clip, row in read_stats_rows(path, skips).items() if row is not None}
+
+
+def read_stats_rows(path: Path, skips: Skips | None = None) -> dict[str, dict | None]:
+    """As :func:`read_stats`, keeping the clips of malformed rows as None (skipped under ``skips``)."""
+    rows: dict[str, dict | None] = {}
     lines: dict[str, int] = {}
     for line_no, row in csv_rows(path, GTZANFormatError, required=STATS_COLUMNS, skips=skips):
         where = f"{path}:{line_no}"
+        clip = ""
         try:
             name = row["filename"].strip()
             clip = name[: -len(".wav")] if name.endswith(".wav") else ""
@@ -166,6 +176,9 @@ def read_stats(path: Path, skips: Skips | None = None) -> dict[str, dict]:
             if skips is None:
                 raise
             skips.bad(err)
+            if clip in _CLIPS:
+                rows[clip] = None  # the clip's annotation is unknown: its record depends on this row
+                lines.setdefault(clip, line_no)
             continue
         lines[clip] = line_no
         rows[clip] = {"tempo": tempo, "artist": row["artist"].strip() or None, "title": row["title"].strip() or None}
@@ -201,7 +214,7 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
     skips = Skips(f"GTZAN {split} shard {index + 1}/{count} in {root}", SOURCE.missing_audio)
     stats_path = stats_file(root)
     first = split == "train" and index == 0  # the shard that counts what every shard reads alike
-    stats = read_stats(stats_path, Skips(f"GTZAN-Rhythm {stats_path}", counting=first)) if stats_path else {}
+    stats = read_stats_rows(stats_path, Skips(f"GTZAN-Rhythm {stats_path}", counting=first)) if stats_path else {}
     if first:
         for clip in ALL_CLIPS:
             if clip not in SPLIT_OF and _audio(folder, clip) is not None:
@@ -214,7 +227,10 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
         if clip in KNOWN_CORRUPT and not _readable(path):
             skips.add("clip(s) whose audio does not decode (a known corrupt file)", str(path), always=True)
             continue
-        annotation = stats.get(clip, {})
+        if clip in stats and stats[clip] is None:
+            skips.add(f"clip(s) whose row of {STATS} is malformed", clip, always=True, audio=False)
+            continue
+        annotation = stats.get(clip) or {}
         yield {
             "id": clip,
             "audio": os.fspath(path),

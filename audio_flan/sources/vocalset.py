@@ -24,7 +24,12 @@ are counted and left out. ``singer`` is the file-name prefix form (``f2``, ``m10
 
 Splits: the official singer split, read from ``test_singers_technique.txt`` (one singer a line, ``female2`` or
 ``f2``; the paper's test singers f2, f8, m3, m5 and m10 when the file is absent); every other singer is train.
-One shard per singer: listing reads the singer folders only.
+One shard per singer: listing reads the singer folders only. A line of the singer list that does not name a
+singer is an error naming file and line; under ``on_error="skip"`` it is counted once (by the train shard of the
+first singer folder, though every shard reads the list) and skipped. The singer it meant is then unknown, so
+every singer in neither ``test_singers_technique.txt`` nor ``train_singers_technique.txt`` (all singers not in
+the test list when the train list is absent) is left out, counted under its own reason: a test singer must not
+be read as train.
 """
 
 from __future__ import annotations
@@ -39,6 +44,7 @@ from .readers import Skips, text_lines, visible_names
 
 FULL = "FULL"
 TEST_LIST = "test_singers_technique.txt"
+TRAIN_LIST = "train_singers_technique.txt"
 TECHNIQUES = (
     "belt",
     "breathy",
@@ -80,16 +86,45 @@ def test_singers(root: Path) -> tuple[str, ...]:
     path = root / TEST_LIST
     if not path.is_file():
         return DEFAULT_TEST
+    return read_singer_list(path)
+
+
+def read_singer_list(path: Path, skips: Skips | None = None) -> tuple[str, ...]:
+    """The singers of a singer list (``female2`` or ``f2``, one or more a line); raises on a line that names no
+    singer (given ``skips`` of a load that skips bad items, the line is counted there and skipped)."""
     found = []
-    for line_no, text in text_lines(path, VocalSetFormatError):
-        for token in re.split(r"[\s,]+", text.strip()):
-            if not token:
-                continue
-            name = short(token)
-            if name is None:
-                raise VocalSetFormatError(f"{path}:{line_no}: {token!r} is not a singer (female1..9, male1..11)")
-            found.append(name)
+    for line_no, text in text_lines(path, VocalSetFormatError, skips=skips):
+        tokens = [token for token in re.split(r"[\s,]+", text.strip()) if token]
+        names = [short(token) for token in tokens]
+        bad = next((t for t, n in zip(tokens, names) if n is None), None)
+        if bad is not None:
+            err = VocalSetFormatError(f"{path}:{line_no}: {bad!r} is not a singer (female1..9, male1..11)")
+            if skips is None:
+                raise err
+            skips.bad(err)
+            continue
+        found += [n for n in names if n is not None]
     return tuple(found)
+
+
+def split_of(root: Path, singer: str, counting: bool) -> str | None:
+    """``train`` or ``test`` for a singer; None when a skipped line of the test list may have named them."""
+    path = root / TEST_LIST
+    if not path.is_file():
+        return "test" if singer in DEFAULT_TEST else "train"
+    lists = Skips(f"VocalSet {path}", counting=counting)
+    if not lists.skipping:
+        return "test" if singer in read_singer_list(path) else "train"
+    test = read_singer_list(path, lists)
+    if not lists.malformed:
+        return "test" if singer in test else "train"
+    train_path = root / TRAIN_LIST  # read by every shard alike, so that the counting one counts its bad lines
+    train = (
+        read_singer_list(train_path, Skips(f"VocalSet {train_path}", counting=counting)) if train_path.is_file() else ()
+    )
+    if singer in test:
+        return "test"
+    return "train" if singer in train else None
 
 
 def list_shards(root: Path) -> dict[str, list[Shard]]:
@@ -105,9 +140,21 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
     singer = short(str(folder))
     if singer is None or "/" in folder or folder.startswith("."):
         raise VocalSetFormatError(f"shard {shard!r} does not name a singer folder")
-    if (singer in test_singers(root)) != (split == "test"):
-        return
     skips = Skips(f"VocalSet {folder} in {root}", SOURCE.missing_audio)
+    folders = singers(root)
+    counting = split == "train" and bool(folders) and folder == folders[0]  # counts what every shard reads alike
+    belongs = split_of(root, singer, counting)
+    if belongs is None and split == "train":
+        skips.add(
+            f"singer(s) in neither singer list (a malformed line of {TEST_LIST} may name them)",
+            folder,
+            always=True,
+            audio=False,
+        )
+        skips.report()
+        return
+    if belongs != split:
+        return
     base = root / FULL / folder
     records = []
     for dirpath, dirnames, filenames in os.walk(base):
