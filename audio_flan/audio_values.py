@@ -17,7 +17,8 @@ and would upload the JSON as it is.) A :class:`File` is stored as a
 plain path, as before. The JSON survives the Arrow cache unchanged, on every ``datasets`` version.
 
 Rendering. A recipe renders in mono at the rate of its first input (the clean signal, the source, the first
-stem); its other inputs are downmixed and resampled to that rate with soxr. It computes on float32 samples (as
+stem); its other inputs are downmixed (an impulse response: one channel of it, never a mean) and resampled
+to that rate with soxr. It computes on float32 samples (as
 soundfile reads them; convolutions run in float64) and gives float32. Rendering is deterministic: same value, same files, same library versions → the same array. A region
 keeps its channels; decoding downmixes unless the feature asks for several channels.
 
@@ -234,20 +235,26 @@ def read_file(
 
 
 def file_info(path: str) -> tuple[int, int]:
-    """(frames, rate) of an audio file, as :func:`read_file` would decode it: the header for the formats
-    soundfile reads; m4a/mp4/webm through PyAV (the ``video`` extra), whose frame count is that of the decoded
-    stream (a container's duration field is not exact for lossy codecs). Errors name the file."""
+    """(frames, rate) of an audio file, as :func:`read_file` would decode it (see :func:`file_layout`)."""
+    frames, rate, _ = file_layout(path)
+    return frames, rate
+
+
+def file_layout(path: str) -> tuple[int, int, int]:
+    """(frames, rate, channels) of an audio file, as :func:`read_file` would decode it: the header for the
+    formats soundfile reads; m4a/mp4/webm through PyAV (the ``video`` extra), whose frame count is that of the
+    decoded stream (a container's duration field is not exact for lossy codecs). Errors name the file."""
     import soundfile as sf
 
     _require_regular(path)
     if video_decode.is_container(path):
         array, rate = read_file(path)  # decoded once and kept in the recent reads for the render that follows
-        return array.shape[1], rate
+        return array.shape[1], rate, array.shape[0]
     try:
         info = sf.info(path)
     except Exception as err:  # soundfile raises several types; say which file whatever it was
         raise AudioDecodeError(f"cannot decode audio {path}: {err}") from err
-    return int(info.frames), int(info.samplerate)
+    return int(info.frames), int(info.samplerate), int(info.channels)
 
 
 def _writable(array: np.ndarray) -> np.ndarray:
@@ -585,12 +592,17 @@ class Reverb(AudioValue):
 
     With ``peak``, a reverberant signal that would peak above it is scaled down to it, and ``part: dry`` gives
     ``source`` scaled by the same factor: the time-aligned target that goes with it. ``part: reverberant`` (the
-    default) gives the reverberant signal."""
+    default) gives the reverberant signal.
+
+    ``channel``: which channel of a multichannel response to convolve with (0-based); the target is aligned to
+    that channel's direct path. None (the default, left out of the JSON) for a mono response; a multichannel
+    one without a channel is an error, never a mean of its channels."""
 
     source: AudioValue
     rir: AudioValue
     peak: Optional[float] = None
     part: str = "reverberant"
+    channel: Optional[int] = None
     kind: ClassVar[str] = "reverb"
     _inputs: ClassVar[tuple[str, ...]] = ("source", "rir")
 
@@ -598,18 +610,46 @@ class Reverb(AudioValue):
         _check_peak(self)
         if self.part not in ("reverberant", "dry"):
             raise AudioValueError(f"reverb: part must be 'reverberant' or 'dry', got {self.part!r}")
+        channel = self.channel
+        if channel is not None:
+            if isinstance(channel, bool) or not isinstance(channel, numbers.Integral) or channel < 0:
+                raise AudioValueError(f"reverb: channel must be None or an integer >= 0, got {channel!r}")
+            object.__setattr__(self, "channel", int(channel))
 
     def to_dict(self) -> dict:
-        return _without_defaults(super().to_dict(), peak=None, part="reverberant")
+        return _without_defaults(super().to_dict(), peak=None, part="reverberant", channel=None)
 
     def render_mono(self) -> tuple[np.ndarray, int]:
         def both() -> tuple[np.ndarray, np.ndarray, int]:
             source, rate = _input(self.source)
-            rir, _ = _input(self.rir, rate)
+            rir = _response_channel(self.rir, self.channel, rate)
             wet = _simulate(self.kind, dsp.convolve_rir, source, rir)
             return (*_scaled(wet, source, self.peak), rate)
 
         return _pair(self, "reverberant", both)
+
+
+def _response_channel(rir: AudioValue, channel: Optional[int], rate: int) -> np.ndarray:
+    """Channel ``channel`` of an impulse response, resampled to ``rate``. The channels of a multichannel
+    response (a microphone array's) are never averaged: their direct paths arrive at different samples, so a
+    mean smears the direct path and comb-filters; one channel is a physical response. ``channel`` None is for a
+    mono response only."""
+    array, own = rir.render(mono=False)
+    where = rir.storage_path() or (rir.files()[0] if rir.files() else rir.kind)
+    channels = array.shape[0]
+    if channel is None and channels != 1:
+        raise AudioDecodeError(
+            f"cannot render reverb: the impulse response {where} has {channels} channels; say which one to use "
+            "(channel=), averaging them would smear the direct path"
+        )
+    if channel is not None and channel >= channels:
+        raise AudioDecodeError(
+            f"cannot render reverb: channel {channel} asked of the impulse response {where}, which has {channels}"
+        )
+    response = array[channel or 0]
+    if own != rate:
+        response = np.asarray(_resample(response, own, rate), dtype=np.float32)
+    return response
 
 
 def _check_peak(value: Any) -> None:

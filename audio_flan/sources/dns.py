@@ -32,8 +32,10 @@ one folder are cut into shards of at most :data:`SHARD_FILES`.
 Pools (``Source.pools``; tasks draw from them through roles, see builder_configs/README.md): ``noise`` is every
 file of ``noise_fullband/``; ``rir`` is every file under ``impulse_responses/SLR26/`` and those of
 ``impulse_responses/SLR28/`` whose name does not say ``noise`` (SLR28's ``real_rirs_isotropic_noises`` folder
-mixes impulse responses with recordings of isotropic noise, named ``..._noise_...``). Multichannel responses
-(some of SLR28's) are downmixed when rendered. ``RIR_table_simple.csv`` (T60 per response) is not read.
+mixes impulse responses with recordings of isotropic noise, named ``..._noise_...``). Of a multichannel
+response (SLR28's REVERB-challenge ``RVB2014_*_rir_*`` files are microphone-array recordings) an instance uses
+one channel, drawn from its seed and recorded in its recipe (``channel``), never a mean of the channels.
+``RIR_table_simple.csv`` (T60 per response) is not read.
 
 Records: ``id`` (the path below ``clean_fullband/`` without ``.wav``, ``read_speech/book_00012_..._0``; for the
 pools, the path below ``datasets_fullband/``, ``noise_fullband/rain_AudioSet_1``),
