@@ -45,6 +45,7 @@ pools, the path below ``datasets_fullband/``, ``noise_fullband/rain_AudioSet_1``
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from collections.abc import Iterator
@@ -117,6 +118,7 @@ def speaker_of(subset: str, rel: str, name: str) -> str:
     return parts[1] if len(parts) > 1 else name[: -len(".wav")]
 
 
+@functools.lru_cache(maxsize=1 << 16)  # listing, split detection and reading each ask again for every file
 def split_of(subset: str, speaker: str) -> str:
     bucket = stable_int("dns split", subset, speaker) % 100
     for split, percent in SPLIT_PERCENT:
@@ -126,10 +128,14 @@ def split_of(subset: str, speaker: str) -> str:
     return SPLIT_PERCENT[-1][0]
 
 
-def _clean_files(root: Path, rel: str) -> list[tuple[str, str]]:
-    """(split, file name) of the audio files directly in ``clean_fullband/<rel>``."""
+def _clean_files(root: Path, rel: str) -> list[tuple[str, str, str]]:
+    """(split, file name, speaker) of the audio files directly in ``clean_fullband/<rel>``."""
     subset = rel.split("/")[0]
-    return [(split_of(subset, speaker_of(subset, rel, n)), n) for n in _listing(root / CLEAN / rel)[1]]
+    out = []
+    for name in _listing(root / CLEAN / rel)[1]:
+        speaker = speaker_of(subset, rel, name)
+        out.append((split_of(subset, speaker), name, speaker))
+    return out
 
 
 def list_shards(root: Path) -> dict[str, list[Shard]]:
@@ -181,9 +187,9 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
         raise DNSFormatError(f"shard folder {rel!r} leads out of {root / CLEAN}")
     subset = rel.split("/")[0]
     language = LANGUAGES.get(subset, ("", ""))
-    names = [name for s, name in _clean_files(root, rel) if s == split]
-    for name in names[k::n]:
-        yield _record(root, f"{CLEAN}/{rel}/{name}", subset, speaker_of(subset, rel, name), language)
+    files = [(name, speaker) for s, name, speaker in _clean_files(root, rel) if s == split]
+    for name, speaker in files[k::n]:
+        yield _record(root, f"{CLEAN}/{rel}/{name}", subset, speaker, language)
 
 
 def _read_pool(root: Path, pool: str) -> Iterator[Record]:
