@@ -37,6 +37,18 @@ response (SLR28's REVERB-challenge ``RVB2014_*_rir_*`` files are microphone-arra
 one channel, drawn from its seed and recorded in its recipe (``channel``), never a mean of the channels.
 ``RIR_table_simple.csv`` (T60 per response) is not read.
 
+Voice activity detection ("DNS for VAD", 562.72 h in the Audio-FLAN paper's source table, which says no more
+about it) is an assumption, because DNS ships no VAD labels: the maintainers answer label requests with "the clean
+speech is the ground truth" (github.com/microsoft/DNS-Challenge issues 16 and 87), and the repo's
+``audiolib.activitydetector`` only returns the fraction of 50 ms frames above an energy threshold, which its
+synthesiser uses to screen clean clips, not to write segments. So audio-flan makes VAD pairs by placement
+(``audio.voice_activity_detection``, ``place: noise``; :func:`audio_flan.shapes.simulate.place_in_noise`): a clean
+clip padded with noise-only stretches drawn in :data:`audio_flan.dsp.PLACE_SECONDS` before and after it, over
+noise from the task's pool at a drawn SNR; the one speech segment is where the clip was placed, exact to the
+sample. Pauses inside the clip count as speech (read speech is nearly continuous; an energy threshold would
+make the answer depend on a tuning constant). This does not reproduce the release's 562.72 h, whose making is
+not published; its instances come through the release reader unchanged.
+
 Records: ``id`` (the path below ``clean_fullband/`` without ``.wav``, ``read_speech/book_00012_..._0``; for the
 pools, the path below ``datasets_fullband/``, ``noise_fullband/rain_AudioSet_1``),
 ``audio``, ``subset``, ``speaker``, ``language`` (ISO 639-1 of the subset, "" for the singing and the pools),
