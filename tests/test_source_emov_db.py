@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import tarfile
 import warnings
 
 import pytest
@@ -175,3 +176,22 @@ def test_the_configs_it_feeds(corpus):
         for e, answer in zip(sv, answers):
             first, second = (by_audio[a["path"]] for a in e["input_audios"])
             assert (answer == "yes") == (first["speaker"] == second["speaker"])
+
+
+def test_an_openslr_archive_left_packed_is_counted(tmp_path):
+    openslr = fixture.build(tmp_path / "openslr", layout="openslr")
+    folder = openslr.root / "jenie_Angry"
+    with tarfile.open(openslr.root / "jenie_Angry.tar.gz", "w:gz") as archive:
+        archive.add(folder, arcname="jenie_Angry")
+    shutil.rmtree(folder)
+    got, reports = records(openslr.root)
+    assert set(got) == {k for k in openslr.expected if not k.startswith("jenie_anger")}
+    assert len(reports) == 1 and "1 archive(s) not extracted" in reports[0] and "jenie_Angry.tar.gz" in reports[0]
+    # a copy holding only packed archives is still recognised, and says so
+    only = tmp_path / "packed"
+    only.mkdir()
+    (only / "cmuarctic.data").write_text(fixture.prompt_list(), encoding="ascii")
+    (openslr.root / "jenie_Angry.tar.gz").rename(only / "jenie_Angry.tar.gz")
+    assert parser.detect(only) and parser.list_shards(only) == {"test": [["test", "jenie"]]}
+    got, reports = records(only)
+    assert not got and "jenie_Angry.tar.gz" in reports[0]

@@ -49,7 +49,9 @@ recordings of that sentence are then left out too, counted under their own reaso
 Split: the corpus has none. By speaker, one woman and one man each, so that speaker verification has same- and
 different-speaker pairs in both: ``train`` bea and sam, ``test`` jenie and josh (jenie brings all five emotions
 to the test split). One shard per split, holding both its speakers. A speaker's emotion found in both layouts
-under one root is read once, from the sorted folder, and the other folder counted.
+under one root is read once, from the sorted folder, and the other folder counted. An OpenSLR archive left
+packed beside the folders (``bea_Angry.tar.gz`` without ``bea_Angry/``) is not read: it is counted, so that
+a half-extracted copy says what it lacks.
 
 Labels: ``emotion`` is the emotion folder's name in lower case: amused, angry, disgusted, neutral, sleepy
 (``angry`` and ``neutral`` as ESD spells them); ``gender`` female/male; ``language`` ``en``, ``language_name``
@@ -67,6 +69,7 @@ from .base import CorpusFormatError, Record, Shard, Source
 from .readers import Skips, audio_files, text_lines, visible_names
 
 TRANSCRIPTS = "cmuarctic.data"
+ARCHIVE = ".tar.gz"
 TRANSCRIPTS_URL = "http://www.festvox.org/cmu_arctic/cmuarctic.data"
 GENDERS = {"bea": "female", "jenie": "female", "josh": "male", "sam": "male"}
 SPLIT_SPEAKERS = {"train": ("bea", "sam"), "test": ("jenie", "josh")}
@@ -98,10 +101,23 @@ def emotion_folders(root: Path, speaker: str) -> list[tuple[str, list[Path]]]:
     return found
 
 
+def archives(root: Path, speaker: str) -> list[Path]:
+    """The OpenSLR archives of ``speaker`` at the root whose folder is not there: not extracted."""
+    return [
+        root / f"{speaker}_{emotion}{ARCHIVE}"
+        for emotion in EMOTIONS
+        if (root / f"{speaker}_{emotion}{ARCHIVE}").is_file() and not (root / f"{speaker}_{emotion}").is_dir()
+    ]
+
+
+def _present(root: Path, speaker: str) -> bool:
+    return bool(emotion_folders(root, speaker) or archives(root, speaker))
+
+
 def detect(root: Path) -> bool:
     names = set(visible_names(root))
     for speaker in GENDERS:
-        if any(f"{speaker}_{emotion}" in names for emotion in EMOTIONS):
+        if any(f"{speaker}_{emotion}" in names or f"{speaker}_{emotion}{ARCHIVE}" in names for emotion in EMOTIONS):
             return True
         if speaker in names and any(e in EMOTIONS for e in visible_names(root / speaker)):
             return True
@@ -118,7 +134,7 @@ def list_shards(root: Path) -> dict[str, list[Shard]]:
         )
     shards: dict[str, list[Shard]] = {}
     for split, speakers in SPLIT_SPEAKERS.items():
-        present = [s for s in speakers if emotion_folders(root, s)]
+        present = [s for s in speakers if _present(root, s)]
         if present:
             shards[split] = [[split, *present]]
     return shards
@@ -159,9 +175,7 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
     split, speakers = str(shard[0]), [str(s) for s in shard[1:]]
     skips = Skips(f"EmoV-DB {split} shard [{', '.join(speakers)}] in {root}", SOURCE.missing_audio)
     # every shard reads the one transcript file: the first split present counts its bad lines
-    first = next(
-        s for s, members in SPLIT_SPEAKERS.items() if s == split or any(emotion_folders(root, m) for m in members)
-    )
+    first = next(s for s, members in SPLIT_SPEAKERS.items() if s == split or any(_present(root, m) for m in members))
     lines = Skips(f"EmoV-DB {TRANSCRIPTS} in {root}", SOURCE.missing_audio, counting=split == first)
     texts = read_transcripts(root / TRANSCRIPTS, lines)
     for speaker in speakers:
@@ -171,6 +185,8 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
                     "second copies of a speaker's emotion folder (read once)", str(extra), always=True, audio=False
                 )
             yield from _read_folder(folders[0], speaker, emotion, texts, skips)
+        for archive in archives(root, speaker):
+            skips.add("archive(s) not extracted (extract each in place: <spk>_<Emotion>/)", str(archive), always=True)
     skips.report()
     lines.report()
 
