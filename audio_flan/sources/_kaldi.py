@@ -8,12 +8,16 @@ into ``lost``, so that a parser can leave out and count the items that refer to 
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import NamedTuple
 
 from .base import CorpusFormatError
 from .readers import Skips, text_lines
+
+MAX_SHARDS = 16
+BYTES_PER_SHARD = 256 * 1024
 
 
 class Entry(NamedTuple):
@@ -76,3 +80,14 @@ def read_table(
             continue
         table[key] = Entry(line_no, value)
     return table
+
+
+def shard_count(scp: Path) -> int:
+    """How many shards the utterances of a ``wav.scp`` are dealt into: one per 256 KiB of it, 1 to 16 (judged by
+    its size, nothing read)."""
+    return max(1, min(MAX_SHARDS, scp.stat().st_size // BYTES_PER_SHARD))
+
+
+def stable_hash(text: str) -> int:
+    """A hash of ``text`` that is the same in every process (unlike ``hash``), to deal speakers into shards."""
+    return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "big")

@@ -35,28 +35,31 @@ counted under its own reason by its shard: kept, it would pass for a WAV the tra
 
 from __future__ import annotations
 
-import math
 import os
 import re
-import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 
-from ._kaldi import reject, table_lines
+from . import _speaker_folders as folders
 from .base import CorpusFormatError, Record, Shard, Source
-from .readers import Skips, visible_names
+from .readers import Skips
 
 TRANSCRIPT = "transcript/aidatatang_200_zh_transcript.txt"
 AUDIO = "corpus"
-SPLITS = {"train": "train", "dev": "validation", "test": "test"}
-SPEAKERS_PER_SHARD = 8
-UTTERANCE = re.compile(r"T\d{4}(?P<spk>G\d{4})S\d{4}")
-SPEAKER = re.compile(r"G\d{4}")
 FIELDS = ("id", "audio", "text", "speaker", "language", "language_name")
 
 
 class AidatatangFormatError(CorpusFormatError):
     """An aidatatang_200zh file that is not what the corpus's layout says."""
+
+
+LAYOUT = folders.SpeakerFolders(
+    error=AidatatangFormatError,
+    utterance=re.compile(r"T\d{4}(?P<spk>G\d{4})S\d{4}"),
+    id_form="T####G####S####",
+    speaker=re.compile(r"G\d{4}"),
+    audio_name=AUDIO,
+)
 
 
 def detect(root: Path) -> bool:
@@ -67,75 +70,27 @@ def list_shards(root: Path) -> dict[str, list[Shard]]:
     """``[split folder, speakers]`` per shard of up to 8 speaker folders; nothing is read."""
     if not detect(root):
         return {}
-    shards: dict[str, list[Shard]] = {}
-    for folder, split in SPLITS.items():
-        wav = root / AUDIO / folder
-        speakers = [n for n in visible_names(wav) if SPEAKER.fullmatch(n) and (wav / n).is_dir()]
-        if speakers:
-            count = math.ceil(len(speakers) / SPEAKERS_PER_SHARD)
-            shards[split] = [[folder, speakers[i::count]] for i in range(count)]
-    return shards
-
-
-def clean(text: str) -> str:
-    """Word-segmentation spaces removed, full-width letters made ASCII, Latin upper-cased."""
-    return unicodedata.normalize("NFKC", "".join(text.split())).upper()
+    return folders.list_shards(LAYOUT, root / AUDIO)
 
 
 def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
-    if not (isinstance(shard, list) and len(shard) == 2 and shard[0] in SPLITS and isinstance(shard[1], list)):
-        raise AidatatangFormatError(f"shard {shard!r} is not [split folder, speakers]")
-    folder, speakers = shard
-    wavs = {s: set(visible_names(root / AUDIO / folder / s)) for s in speakers}
-    listing = list_shards(root)
-    first = next(iter(listing.values()), [None])[0] == shard  # the first shard counts the transcript's own faults
-    everywhere: set[str] = set()
-    if first:
-        for f in SPLITS:
-            everywhere.update(n for n in visible_names(root / AUDIO / f) if SPEAKER.fullmatch(n))
-    what = f"aidatatang_200zh {folder} shard of {len(speakers)} speakers in {root}"
-    skips = Skips(what, SOURCE.missing_audio)
+    folder, speakers = folders.shard_parts(LAYOUT, shard)
+    audio = root / AUDIO
+    wavs = folders.speaker_wavs(audio, folder, speakers)
+    first = folders.is_first(list_shards(root), shard)  # the first shard counts the transcript's own faults
+    skips = Skips(f"aidatatang_200zh {folder} shard of {len(speakers)} speakers in {root}", SOURCE.missing_audio)
     path = root / TRANSCRIPT
     lines = Skips(f"aidatatang_200zh {path}", SOURCE.missing_audio, counting=first)
-    texts: dict[str, str] = {}
-    lost: set[str] = set()  # utterances whose transcript line is malformed
-    seen: dict[str, int] = {}
-    for line_no, utt, text in table_lines(path, AidatatangFormatError, "'<utterance id> <text>'", None, lines, lost):
-        match = UTTERANCE.fullmatch(utt)
-        if not match:
-            err = AidatatangFormatError(f"{path}:{line_no}: utterance id {utt!r} is not T####G####S####")
-            reject(err, lines)
-            continue
-        if utt in seen:
-            err = AidatatangFormatError(f"{path}:{line_no}: {utt} is listed twice (first at line {seen[utt]})")
-            reject(err, lines, lost, utt)
-            texts.pop(utt, None)
-            continue
-        seen[utt] = line_no
-        speaker = match["spk"]
-        if speaker in wavs:
-            if f"{utt}.wav" not in wavs[speaker]:
-                skips.add("transcript line(s) whose WAV is missing", f"line {line_no}: {utt}")
-                continue
-            texts[utt] = clean(text)
-        elif first and speaker not in everywhere:
-            skips.add("transcript line(s) of speakers with no corpus/ folder (tarball not unpacked?)", utt)
-    for speaker in speakers:
-        for name in sorted(wavs[speaker]):
-            if not name.endswith(".wav"):
-                continue  # the per-utterance .txt and .metadata side files
-            utt = name[:-4]
-            if utt in lost:
-                skips.add("WAV(s) whose transcript line was skipped as malformed", utt, always=True, audio=False)
-                continue
-            yield {
-                "id": utt,
-                "audio": os.fspath(root / AUDIO / folder / speaker / name),
-                "text": texts.get(utt),
-                "speaker": speaker,
-                "language": "zh",
-                "language_name": "Mandarin Chinese",
-            }
+    texts, lost = folders.read_transcript(LAYOUT, path, audio, wavs, first, lines, skips)
+    for speaker, utt, name in folders.utterance_wavs(wavs, speakers, lost, skips):
+        yield {
+            "id": utt,
+            "audio": os.fspath(audio / folder / speaker / name),
+            "text": texts.get(utt),
+            "speaker": speaker,
+            "language": "zh",
+            "language_name": "Mandarin Chinese",
+        }
     skips.report()
     lines.report()
 

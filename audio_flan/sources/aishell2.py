@@ -42,20 +42,18 @@ a skipped line's pair is left out too, counted under its own reason: the ``wav.s
 
 from __future__ import annotations
 
-import hashlib
 import os
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 
-from ._kaldi import read_table, reject
+from ._kaldi import read_table, reject, shard_count, stable_hash
+from ._speaker_prompts import with_next_prompt
 from .base import CorpusFormatError, Record, Shard, Source
 from .readers import Skips
 
 CHANNELS = ("iOS", "IOS", "Android", "Mic")
 SPLITS = {"data": "train", "train": "train", "dev": "validation", "test": "test"}
-MAX_SHARDS = 16
-BYTES_PER_SHARD = 256 * 1024
 FIELDS = ("id", "audio", "text", "speaker", "device", "prompt_audio", "prompt_audio_id", "language", "language_name")
 
 
@@ -81,14 +79,9 @@ def list_shards(root: Path) -> dict[str, list[Shard]]:
     """``[channel, split folder, index, count]`` per shard; nothing is read."""
     shards: dict[str, list[Shard]] = {}
     for channel, folder in _folders(root):
-        size = (root / channel / folder / "wav.scp").stat().st_size
-        count = max(1, min(MAX_SHARDS, size // BYTES_PER_SHARD))
+        count = shard_count(root / channel / folder / "wav.scp")
         shards.setdefault(SPLITS[folder], []).extend([channel, folder, i, count] for i in range(count))
     return shards
-
-
-def _stable(text: str) -> int:
-    return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "big")
 
 
 def normalise(text: str) -> str:
@@ -121,7 +114,7 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
             reject(err, lines, bad_entries, utt)
             continue
         speaker = rel.parts[-2]
-        if _stable(speaker) % count != index:
+        if stable_hash(speaker) % count != index:
             continue
         if utt in bad_lines:
             reason = "wav.scp entries whose trans.txt line was skipped as malformed"
@@ -154,16 +147,7 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
                 skips.add(
                     "trans.txt lines without a wav.scp entry", f"line {entry.line}: {utt}", always=True, audio=False
                 )
-    for speaker in sorted(by_speaker):
-        utterances = sorted(by_speaker[speaker], key=lambda r: r["id"])
-        for k, record in enumerate(utterances):
-            prompt = utterances[(k + 1) % len(utterances)]
-            alone = prompt is record
-            yield {
-                **record,
-                "prompt_audio": None if alone else prompt["audio"],
-                "prompt_audio_id": None if alone else prompt["id"],
-            }
+    yield from with_next_prompt(by_speaker)
     skips.report()
     lines.report()
 
