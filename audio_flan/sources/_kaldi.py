@@ -16,9 +16,6 @@ from typing import NamedTuple
 from .base import CorpusFormatError
 from .readers import Skips, text_lines
 
-MAX_SHARDS = 16
-BYTES_PER_SHARD = 256 * 1024
-
 
 class Entry(NamedTuple):
     """The value of one key and the line it is on."""
@@ -82,10 +79,10 @@ def read_table(
     return table
 
 
-def shard_count(scp: Path) -> int:
-    """How many shards the utterances of a ``wav.scp`` are dealt into: one per 256 KiB of it, 1 to 16 (judged by
-    its size, nothing read)."""
-    return max(1, min(MAX_SHARDS, scp.stat().st_size // BYTES_PER_SHARD))
+def shard_count(scp: Path, bytes_per_shard: int, max_shards: int) -> int:
+    """How many shards the utterances of a ``wav.scp`` are dealt into: one per ``bytes_per_shard`` of it, 1 to
+    ``max_shards`` (judged by its size, nothing read)."""
+    return max(1, min(max_shards, scp.stat().st_size // bytes_per_shard))
 
 
 def stable_hash(text: str) -> int:

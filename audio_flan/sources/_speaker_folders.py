@@ -24,7 +24,6 @@ from .base import CorpusFormatError, Shard
 from .readers import Skips, visible_names
 
 SPLITS = {"train": "train", "dev": "validation", "test": "test"}
-SPEAKERS_PER_SHARD = 8
 
 
 @dataclass(frozen=True)
@@ -45,14 +44,15 @@ def unsegmented(text: str) -> str:
     return unicodedata.normalize("NFKC", "".join(text.split())).upper()
 
 
-def list_shards(layout: SpeakerFolders, audio: Path) -> dict[str, list[Shard]]:
-    """``[split folder, speakers]`` per shard of up to 8 speaker folders of ``audio/<split>/``; nothing is read."""
+def list_shards(layout: SpeakerFolders, audio: Path, per_shard: int) -> dict[str, list[Shard]]:
+    """``[split folder, speakers]`` per shard of up to ``per_shard`` speaker folders of ``audio/<split>/``, dealt
+    in turn; nothing is read."""
     shards: dict[str, list[Shard]] = {}
     for folder, split in SPLITS.items():
         wav = audio / folder
         speakers = [n for n in visible_names(wav) if layout.speaker.fullmatch(n) and (wav / n).is_dir()]
         if speakers:
-            count = math.ceil(len(speakers) / SPEAKERS_PER_SHARD)
+            count = math.ceil(len(speakers) / per_shard)
             shards[split] = [[folder, speakers[i::count]] for i in range(count)]
     return shards
 

@@ -46,6 +46,7 @@ from .readers import Skips
 
 TRANSCRIPT = "transcript/aidatatang_200_zh_transcript.txt"
 AUDIO = "corpus"
+SPEAKERS_PER_SHARD = 8
 FIELDS = ("id", "audio", "text", "speaker", "language", "language_name")
 
 
@@ -70,7 +71,7 @@ def list_shards(root: Path) -> dict[str, list[Shard]]:
     """``[split folder, speakers]`` per shard of up to 8 speaker folders; nothing is read."""
     if not detect(root):
         return {}
-    return folders.list_shards(LAYOUT, root / AUDIO)
+    return folders.list_shards(LAYOUT, root / AUDIO, SPEAKERS_PER_SHARD)
 
 
 def read_shard(root: Path, shard: Shard) -> Iterator[Record]:

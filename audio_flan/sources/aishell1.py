@@ -54,6 +54,7 @@ DATA = "data_aishell"
 TRANSCRIPT = "transcript/aishell_transcript_v0.8.txt"
 SPEAKER_INFO = "resource_aishell/speaker.info"
 GENDERS = {"F": "female", "M": "male"}
+SPEAKERS_PER_SHARD = 8
 FIELDS = ("id", "audio", "text", "speaker", "gender", "language", "language_name")
 
 
@@ -87,7 +88,7 @@ def list_shards(root: Path) -> dict[str, list[Shard]]:
     data = _data(root)
     if data is None:
         return {}
-    return folders.list_shards(LAYOUT, data / "wav")
+    return folders.list_shards(LAYOUT, data / "wav", SPEAKERS_PER_SHARD)
 
 
 def read_speaker_info(root: Path, lines: Skips | None = None, lost: set[str] | None = None) -> dict[str, str]:

@@ -53,6 +53,8 @@ from .base import CorpusFormatError, Record, Shard, Source
 from .readers import Skips
 
 CHANNELS = ("iOS", "IOS", "Android", "Mic")
+MAX_SHARDS = 16
+BYTES_PER_SHARD = 256 * 1024
 SPLITS = {"data": "train", "train": "train", "dev": "validation", "test": "test"}
 FIELDS = ("id", "audio", "text", "speaker", "device", "prompt_audio", "prompt_audio_id", "language", "language_name")
 
@@ -79,7 +81,7 @@ def list_shards(root: Path) -> dict[str, list[Shard]]:
     """``[channel, split folder, index, count]`` per shard; nothing is read."""
     shards: dict[str, list[Shard]] = {}
     for channel, folder in _folders(root):
-        count = shard_count(root / channel / folder / "wav.scp")
+        count = shard_count(root / channel / folder / "wav.scp", BYTES_PER_SHARD, MAX_SHARDS)
         shards.setdefault(SPLITS[folder], []).extend([channel, folder, i, count] for i in range(count))
     return shards
 

@@ -76,6 +76,8 @@ PARTS = {
     "dev_phase2": "validation",
     "test": "test",
 }
+MAX_SHARDS = 16
+BYTES_PER_SHARD = 256 * 1024
 TABLES = ("text", "utt2spk", "utt2subdialect")
 DIALECTS = (
     "Mandarin",
@@ -125,7 +127,7 @@ def list_shards(root: Path) -> dict[str, list[Shard]]:
     for part, split in PARTS.items():
         scp = root / "Tasks" / "ASR" / part / "wav.scp"
         if scp.is_file():
-            count = shard_count(scp)
+            count = shard_count(scp, BYTES_PER_SHARD, MAX_SHARDS)
             shards.setdefault(split, []).extend([part, i, count] for i in range(count))
     return shards
 
