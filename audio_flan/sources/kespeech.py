@@ -64,6 +64,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+from ._age_groups import DECADES, age_group
 from ._kaldi import Entry, read_table, reject, shard_count, stable_hash
 from ._speaker_prompts import with_next_prompt
 from .base import CorpusFormatError, Record, Shard, Source
@@ -91,7 +92,6 @@ DIALECTS = (
     "Zhongyuan",
 )
 GENDERS = {"Female": "female", "Male": "male"}
-DECADES = ("teens", "twenties", "thirties", "forties", "fifties", "sixties", "seventies", "eighties", "nineties")
 NOISE = re.compile(r"<SPOKEN_NOISE>", re.IGNORECASE)
 FIELDS = (
     "id",
@@ -130,10 +130,6 @@ def list_shards(root: Path) -> dict[str, list[Shard]]:
             count = shard_count(scp, BYTES_PER_SHARD, MAX_SHARDS)
             shards.setdefault(split, []).extend([part, i, count] for i in range(count))
     return shards
-
-
-def age_group(age: int) -> str:
-    return DECADES[min(max(age // 10 - 1, 0), len(DECADES) - 1)]
 
 
 def read_speakers(metadata: Path, lines: Skips | None = None, lost: set[str] | None = None) -> dict[str, dict]:
