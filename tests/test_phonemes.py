@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 import warnings
@@ -17,10 +16,10 @@ import pytest
 import yaml
 from corpora import ljspeech as lj_fixture
 from corpora import vctk as vctk_fixture
-from util import stream
+from util import registry_copy, stream
 
 from audio_flan import derived, phonemes
-from audio_flan.registry import RegistryError, config_dir, load_registry
+from audio_flan.registry import RegistryError, load_registry
 from audio_flan.sources.base import SkippedItemsWarning
 
 CONFIG = "speech.phonetic_recognition"
@@ -187,14 +186,9 @@ def test_binding_values_that_are_derivations():
 
 
 @pytest.fixture
-def registry_copy(tmp_path):
-    for name in ("speech/phonetic_recognition.yaml", "speech/asr.yaml"):
-        target = tmp_path / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy(config_dir() / name, target)
-    load_registry.cache_clear()
-    yield tmp_path
-    load_registry.cache_clear()
+def registry(tmp_path):
+    with registry_copy(tmp_path, "speech/phonetic_recognition.yaml", "speech/asr.yaml") as copy:
+        yield copy
 
 
 @pytest.mark.parametrize(
@@ -205,11 +199,11 @@ def registry_copy(tmp_path):
         ("ljspeech", "arpabet(words)", "the parser has no field 'words'"),
     ],
 )
-def test_a_wrong_derivation_is_an_error_naming_the_file(registry_copy, parser, binding, message):
-    path = registry_copy / "speech" / "phonetic_recognition.yaml"
+def test_a_wrong_derivation_is_an_error_naming_the_file(registry, parser, binding, message):
+    path = registry / "speech" / "phonetic_recognition.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     data["sources"][parser] = {"audio": "audio", "text": binding}
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     with pytest.raises(RegistryError) as err:
-        load_registry(str(registry_copy))
+        load_registry(str(registry))
     assert str(err.value).startswith(str(path)) and message in str(err.value)
