@@ -4,17 +4,15 @@ split, the scores written from the ``|``-separated labels, the absent WAV, bad l
 from __future__ import annotations
 
 import re
-import warnings
 from pathlib import Path
 
 import pytest
 import soundfile as sf
 from corpora import opencpop as fixture
 from corpora.common import replace_line
-from util import record_id, stream
+from util import read_records, record_id, stream
 
 from audio_flan.sources import opencpop as parser
-from audio_flan.sources.base import MissingAudioWarning
 
 
 @pytest.fixture
@@ -23,10 +21,7 @@ def corpus(tmp_path):
 
 
 def read_split(root: Path, split: str) -> tuple[dict[str, dict], str]:
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        records = {r["id"]: r for s in parser.list_shards(root).get(split, []) for r in parser.read_shard(root, s)}
-    return records, " ".join(str(w.message) for w in caught if issubclass(w.category, MissingAudioWarning))
+    return read_records(parser, root, split)
 
 
 @pytest.mark.parametrize("espnet", [False, True])

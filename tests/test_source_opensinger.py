@@ -5,16 +5,14 @@ and the two configs it feeds."""
 from __future__ import annotations
 
 import re
-import warnings
 from pathlib import Path
 
 import pytest
 import soundfile as sf
 from corpora import opensinger as fixture
-from util import record_id, stream
+from util import read_records, record_id, stream
 
 from audio_flan.sources import opensinger as parser
-from audio_flan.sources.base import MissingAudioWarning
 
 
 @pytest.fixture
@@ -23,10 +21,7 @@ def corpus(tmp_path):
 
 
 def read_split(root: Path, split: str) -> tuple[dict[str, dict], str]:
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        records = {r["id"]: r for s in parser.list_shards(root).get(split, []) for r in parser.read_shard(root, s)}
-    return records, " ".join(str(w.message) for w in caught if issubclass(w.category, MissingAudioWarning))
+    return read_records(parser, root, split)
 
 
 def test_singers_are_gender_folder_and_id_and_no_singer_is_in_two_splits(corpus):

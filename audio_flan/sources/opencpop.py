@@ -107,22 +107,27 @@ def parse_line(text: str, where: str) -> dict:
         raise OpencpopFormatError(
             f"{where}: {utt}: a note is not 'rest' or a note name such as D#4/Eb4 ({err})"
         ) from None
-    durations = []
-    for value in lists["phoneme durations"] + lists["note durations"]:
-        try:
-            seconds = float(value)
-        except ValueError:
-            seconds = -1.0
-        if not seconds >= 0:
-            raise OpencpopFormatError(f"{where}: {utt}: duration {value!r} is not a number of seconds")
-        durations.append(seconds)
+    durations = {name: _seconds(lists[name], f"{where}: {utt}") for name in ("note durations", "phoneme durations")}
     if any(s not in ("0", "1") for s in lists["slur flags"]):
         raise OpencpopFormatError(f"{where}: {utt}: a slur flag is not 0 or 1")
     return {
         "id": utt,
         "lyrics": lyrics,
-        "notes": singing.score(phs, midis, durations[: len(phs)], [int(s) for s in lists["slur flags"]]),
+        "notes": singing.score(phs, midis, durations["phoneme durations"], [int(s) for s in lists["slur flags"]]),
     }
+
+
+def _seconds(values: list[str], where: str) -> list[float]:
+    out = []
+    for value in values:
+        try:
+            seconds = float(value)
+        except ValueError:
+            seconds = -1.0
+        if not seconds >= 0:  # also refuses nan
+            raise OpencpopFormatError(f"{where}: duration {value!r} is not a number of seconds")
+        out.append(seconds)
+    return out
 
 
 def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
