@@ -1,5 +1,6 @@
 """OpenSinger (Huang et al., ACM MM 2021, released with the Multi-Singer vocoder): about 50 hours of Mandarin pop
-songs sung by 76 amateur singers (28 male, 48 female), cut into lines, with each line's lyrics.
+songs sung by many singers (the recipes we read name ids up to 27 in ``ManRaw`` and up to 47 in ``WomanRaw``), cut
+into lines, with each line's lyrics.
 
 Licence: CC BY-NC-SA (the release page ``multi-singer/multi-singer.github.io``; the archive's ``LICENSE`` was not
 seen): non-commercial, so export treats it as not redistributable.
