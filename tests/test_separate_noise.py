@@ -41,9 +41,9 @@ def corpora(tmp_path_factory):
     return quiet, speech, esc
 
 
-def noise_array(sim: dict, esc_root: Path, length: int) -> np.ndarray:
+def noise_array(interference: dict, esc_root: Path, length: int) -> np.ndarray:
     """The noise the recipe says it added (a region of an ESC-50 clip, or the clip looped), read with soundfile."""
-    noise = sim["noise"]
+    noise = interference["noise"]
     with sf.SoundFile(esc_root / "audio" / Path(noise["path"]).name) as f:
         start = round(noise.get("offset", 0.0) * f.samplerate)
         f.seek(start)
@@ -60,21 +60,29 @@ def test_mixture_is_target_plus_interferer_plus_noise(corpora, split):
     for e in examples:
         meta = metadata(e)
         sep = meta["separation"]
-        mixture, target = e["input_audios"][0]["array"], e["output_audios"][0]["array"]
-        clean, _ = sf.read(speech.expected[sep["target"]]["audio"], dtype="float32")
-        np.testing.assert_array_equal(target, clean)  # the answer is the corpus's own samples, unscaled
+        mixture, answer = e["input_audios"][0]["array"], e["output_audios"][0]["array"]
+        target, _ = sf.read(speech.expected[sep["target"]]["audio"], dtype="float32")
         interferer = interferer_array(speech, meta, target.size)
-        g_i = np.sqrt(dsp.power(target) / (dsp.power(interferer) * 10 ** (sep["tir_db"] / 10)))
-        two = target + g_i * interferer
-        noise = noise_array(meta["simulation"], esc.root, target.size)
-        g_n = np.sqrt(dsp.power(two) / (dsp.power(noise) * 10 ** (sep["noise_snr_db"] / 10)))
-        np.testing.assert_allclose(mixture, target + g_i * interferer + g_n * noise, atol=1e-6)
-        assert dsp.snr_db(two, mixture - two) == pytest.approx(sep["noise_snr_db"], abs=1e-3)
+        noise = noise_array(meta["simulation"]["noise"], esc.root, target.size)
+        g_n = np.sqrt(dsp.power(interferer) / (dsp.power(noise) * 10 ** (sep["noise_snr_db"] / 10)))
+        interference = interferer + g_n * noise
+        g_i = np.sqrt(dsp.power(target) / (dsp.power(interference) * 10 ** (sep["tir_db"] / 10)))
+        unscaled = target + g_i * interference
+        k = min(1.0, dsp.MIX_PEAK / float(np.abs(unscaled).max()))  # scaled down, with its answer, if it would clip
+        np.testing.assert_allclose(answer, k * target, atol=1e-6)  # the answer is the target, scaled as in the mix
+        np.testing.assert_allclose(mixture, k * target + k * g_i * interferer + k * g_i * g_n * noise, atol=1e-6)
+        assert np.abs(mixture).max() <= dsp.MIX_PEAK + 1e-6
+        assert dsp.snr_db(answer, mixture - answer) == pytest.approx(sep["tir_db"], abs=1e-3)
         assert NOISE_SNR_DB[0] <= sep["noise_snr_db"] <= NOISE_SNR_DB[1] and TIR_DB[0] <= sep["tir_db"] <= TIR_DB[1]
         item = meta["roles"]["noise"]
         assert item["parser"] == "esc50" and item["id"] in esc.expected
         assert meta["licenses"] == {"LibriSpeech": "CC BY 4.0", "ESC-50": get_sources()["esc50"].license}
         assert e["input"].count("_noisy<|EOA|>") == 1
+
+
+def test_some_fixture_mixture_is_scaled_down_so_the_scaling_is_tested(corpora):
+    examples = stream(CONFIG, corpora[1].data_dir, source="librispeech")
+    assert any(np.abs(e["input_audios"][0]["array"]).max() > dsp.MIX_PEAK - 1e-4 for e in examples)
 
 
 def test_noise_leaves_the_pairs_and_ratios_as_they_are_and_is_absent_without_a_noise_corpus(corpora):
@@ -85,11 +93,11 @@ def test_noise_leaves_the_pairs_and_ratios_as_they_are_and_is_absent_without_a_n
         assert plain.keys() == noisy.keys()
         for iid, meta in plain.items():
             assert "roles" not in meta and "noise_snr_db" not in meta["separation"]
-            assert meta["simulation"]["type"] == "mix" and meta["simulation"]["clean"]["type"] == "file"
+            assert "peak" not in meta["simulation"] and meta["simulation"]["clean"]["type"] == "file"
             drawn = dict(noisy[iid]["separation"])
             drawn.pop("noise_snr_db")
             assert drawn == meta["separation"]
-            assert noisy[iid]["simulation"]["clean"] == meta["simulation"]  # the two-source mixture, untouched
+            assert noisy[iid]["simulation"]["noise"]["clean"] == meta["simulation"]["noise"]  # the padded interferer
 
 
 def test_the_seed_draws_the_noise(corpora):
@@ -97,7 +105,7 @@ def test_the_seed_draws_the_noise(corpora):
 
     def draws(seed: int) -> list:
         return [
-            (m["roles"]["noise"]["id"], m["separation"]["noise_snr_db"], json.dumps(m["simulation"]["noise"]))
+            (m["roles"]["noise"]["id"], m["separation"]["noise_snr_db"], json.dumps(m["simulation"]["noise"]["noise"]))
             for m in map(metadata, stream(CONFIG, speech.data_dir, source="librispeech", seed=seed))
         ]
 

@@ -31,19 +31,23 @@ length, as :func:`audio_flan.dsp.mix_at_snr` measures). So the answer is exactly
 mixture − answer is the scaled interferer, to float precision. The drawn pair, the ratio and the recipe are in
 the instance's ``metadata`` (``separation``, ``simulation``).
 
-With noise, the two-source mixture is itself mixed (:class:`~audio_flan.audio_values.Mix`) with a noise clip drawn
-from the role's pool for the instance's split (a region of the target's length at a drawn offset, or a shorter
-clip looped; :func:`audio_flan.shapes.simulate.noise_under`), at a ratio of the two-source mixture to the noise
-drawn in :data:`NOISE_SNR_DB`, 0.1 dB steps (mean-square power over the target's length). The target is not
-scaled, so the answer is still exactly the target inside the mixture: mixture − answer is the scaled interferer
-plus the scaled noise. The noise item, its licence and the ratio (``separation.noise_snr_db``) are recorded
-(``roles``, ``licenses``); neither mixture is scaled to avoid clipping (the target would no longer be the
-corpus's own samples), as without noise. A target with no possible interferer or reference
+With noise (LibriMix's noisy mixtures: two speakers over WHAM! noise), the interferer is itself mixed
+(:class:`~audio_flan.audio_values.Mix`) with a noise clip drawn from the role's pool for the instance's split (a
+region of the target's length at a drawn offset, or a shorter clip looped;
+:func:`audio_flan.shapes.simulate.noise_under`) at an interferer-to-noise ratio drawn in :data:`NOISE_SNR_DB`,
+0.1 dB steps (mean-square power over the target's length), and the target is mixed with that interference at the
+ratio drawn in :data:`TIR_DB` (target to interferer plus noise). A mixture that would peak above
+:data:`audio_flan.dsp.MIX_PEAK` is scaled down, and the answer (the target) by the same factor (the recipe's
+``peak``), so nothing clips on export and the answer is still exactly the scaled target inside the mixture:
+mixture − answer is the scaled interferer plus the scaled noise. The noise item and its licence are recorded
+(``roles``, ``licenses``), the ratio as ``separation.noise_snr_db``. Without noise the mixture is as it always was
+(no peak limit, so that nothing changes byte for byte). A target with no possible interferer or reference
 in its shard is left out and counted in one warning per shard.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Optional
@@ -62,9 +66,9 @@ from .simulate import header_seconds, noise_under
 
 #: target-to-interferer ratio of drawn mixtures, dB (LibriMix's loudness draws give about -5..5 dB)
 TIR_DB = (-5.0, 5.0)
-#: two-source mixture to noise ratio, dB, when noise is added (LibriMix draws speakers at -33..-25 LUFS and its
-#: WHAM! noise at -38..-30 LUFS: about 0..16 dB between the sum of two speakers and the noise)
-NOISE_SNR_DB = (0.0, 15.0)
+#: interferer-to-noise ratio, dB, when noise is added (LibriMix draws each speaker at -33..-25 LUFS and its WHAM!
+#: noise at -38..-30 LUFS: the interfering speaker is about -3..13 dB above the noise)
+NOISE_SNR_DB = (-3.0, 13.0)
 _KEYS = {"audio", "key", "recording", "mixture", "window", "noise"}
 
 
@@ -175,6 +179,7 @@ class Separate(Shape):
         field, window = binding["audio"], binding.get("window")
         audios = [s for s, kind in task.inputs.items() if kind == "audio"]
         clean = windowed(target[field], ctx.seed, iid, "window.target", window)
+        answer: AudioValue = clean
         separation: dict = {
             "target": str(target["id"]),
             "key": binding["key"],
@@ -187,11 +192,14 @@ class Separate(Shape):
         else:
             tir = dsp.draw_uniform(ctx.seed, iid, "tir_db", *TIR_DB, 0.1)
             other = windowed(interferer[field], ctx.seed, iid, "window.interferer", window)
-            mixed = mixture(clean, other, tir)
             mixed_id = f"{audio_id(ctx, target, field)}_mix_{interferer['id']}"
             separation.update(interferer=str(interferer["id"]), tir_db=tir)
-            if noise is not None:
-                mixed, item, snr = _with_noise(ctx, iid, mixed, clean, noise)
+            if noise is None:
+                mixed = mixture(clean, other, tir)
+            else:
+                interference, item, snr = _with_noise(ctx, iid, other, clean, noise)
+                mixed = Mix(clean, interference, tir, peak=dsp.MIX_PEAK)
+                answer = dataclasses.replace(mixed, part="clean")
                 mixed_id += "_noisy"
                 separation["noise_snr_db"] = snr
                 extra["roles"] = {noise.role.name: item.describe()}
@@ -226,7 +234,7 @@ class Separate(Shape):
             render_input(lines),
             mark(audio_id(ctx, target, field)),
             in_audios,
-            [clean],
+            [answer],
             target,
             extra=extra,
         )
@@ -241,10 +249,11 @@ def _noise_pool(ctx: Context) -> Optional[RolePool]:
 
 
 def _with_noise(
-    ctx: Context, iid: str, mixed: AudioValue, clean: AudioValue, pool: RolePool
+    ctx: Context, iid: str, other: AudioValue, clean: AudioValue, pool: RolePool
 ) -> tuple[AudioValue, PoolItem, float]:
-    """``mixed`` with noise drawn from ``pool`` for the instance's split under it, at a ratio drawn in
-    :data:`NOISE_SNR_DB`; the noise covers the target's length (``clean``: a file, or a window of one)."""
+    """The interference: the interferer ``other`` (zero-padded or cut to the target's length) with noise drawn
+    from ``pool`` for the instance's split under it, at an interferer-to-noise ratio drawn in :data:`NOISE_SNR_DB`;
+    the noise covers the target's length (``clean``: a file, or a window of one)."""
     item = pool.draw(ctx.seed, iid, ctx.split)
     if isinstance(clean, Region) and clean.duration is not None:
         seconds = clean.duration
@@ -253,7 +262,8 @@ def _with_noise(
     else:  # windowed() gives a file or a region of one
         raise TypeError(f"noise goes under a file or a region of one, not {clean.kind}")
     snr = dsp.draw_uniform(ctx.seed, iid, "noise_snr_db", *NOISE_SNR_DB, 0.1)
-    return Mix(mixed, noise_under(item, pool.role.name, seconds, ctx.seed, iid), snr), item, snr
+    padded = Sum([other, clean], [1.0, 0.0])
+    return Mix(padded, noise_under(item, pool.role.name, seconds, ctx.seed, iid), snr), item, snr
 
 
 def _other(groups: dict[str, list[Mapping]], own: str, count: int, rng: random.Random) -> Optional[Mapping]:
