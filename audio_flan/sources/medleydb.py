@@ -39,7 +39,7 @@ the v2 file, else the original; ``annotate/activation_conf.py`` writes them with
 ``time,S01,S02,...`` naming the stems, then one row per 2048 samples at 44.1 kHz, ``%.4f`` confidences in [0, 1],
 LF): a stem group is a target in an excerpt when one of its stems has a confidence of at least
 :data:`ACTIVE_CONFIDENCE` (the threshold MedleyDB's instrument activations use) over at least
-:data:`MIN_ACTIVE_SECONDS` of it. Without an annotation, a group that is silent over an excerpt (RMS below
+:data:`MIN_ACTIVE_SECONDS` of it (half of a shorter excerpt). Without an annotation, a group that is silent over an excerpt (RMS below
 :data:`~audio_flan.sources._stems.SILENT_DBFS` dBFS) is not a target there. A malformed annotation is an error
 naming file and line (under ``on_error="skip"``, the track is counted and left out).
 The mix is checked against the stems once per track: least-squares gains of the stems (mono, over the whole
@@ -84,7 +84,8 @@ ACTIVATION_DIRS = (
 )
 #: a stem is active in a frame whose activation confidence is at least this
 ACTIVE_CONFIDENCE = 0.5
-#: a stem group is a target in an excerpt when one of its stems is active for at least this long (seconds) in it
+#: a stem group is a target in an excerpt when one of its stems is active for at least this long (seconds) in it,
+#: or for half of an excerpt shorter than twice this
 MIN_ACTIVE_SECONDS = 1.0
 
 
@@ -359,7 +360,7 @@ def read_stems_shard(root: Path, shard: Shard) -> Iterator[Record]:
             if activity is not None:
                 keys = [stems[i][0] for i in group]
                 excerpt["active_seconds"] = active_seconds(*activity, keys, offset, duration)
-                if excerpt["active_seconds"] < MIN_ACTIVE_SECONDS:
+                if excerpt["active_seconds"] < min(MIN_ACTIVE_SECONDS, duration / 2):
                     continue
             elif level < _stems.SILENT_DBFS:
                 continue

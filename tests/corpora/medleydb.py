@@ -196,7 +196,7 @@ def write_track(root: Path, track: dict) -> dict:
         mix = 0.5 * np.tanh(3 * sum(stems)) + tone(track["seconds"], 1234.0, 0.2)
     sf.write(folder / f"{tid}_MIX.wav", mix, RATE, subtype="PCM_16")
     sf.write(folder / f"{tid}_RAW" / f"{tid}_RAW_01_01.wav", stems[0][:800], RATE, subtype="PCM_16")
-    if track["activation"]:
+    if track.get("activation"):
         write_activation(root / "Annotations" / track["activation"] / f"{tid}_ACTIVATION_CONF.lab", track)
     if track["melody"]:
         rows = melody_rows(track["seconds"], track["notes"])
