@@ -127,6 +127,8 @@ def test_a_malformed_blacklist_names_its_file(tmp_path, content, message):
         ("A dog barks twice.", "non-speech"),
         ("A woman laughs loudly.", None),  # a human voice, maybe speech: not used
         ("A choir sings in a church.", None),
+        ("An angry squirrel is chattering.", None),  # chatter: animals as often as people
+        ("A baby is speaking gibberish.", None),  # vocal sounds that are not words
     ],
 )
 def test_speech_class_from_the_caption(caption, expected):
