@@ -193,20 +193,17 @@ def read_melody(path: Path) -> list[list]:
     return [[s, e + hop, n] for s, e, n in segments if e + hop - s >= MIN_NOTE_SECONDS]
 
 
+def _annotation(root: Path, folders: tuple[str, ...], name: str) -> Path | None:
+    """The first of ``root/<folder>/<name>`` that exists, in ``folders``' order of preference."""
+    return next((root / rel / name for rel in folders if (root / rel / name).is_file()), None)
+
+
 def _melody_path(root: Path, track: str) -> Path | None:
-    for rel in MELODY_DIRS:
-        path = root / rel / f"{track}_MELODY2.csv"
-        if path.is_file():
-            return path
-    return None
+    return _annotation(root, MELODY_DIRS, f"{track}_MELODY2.csv")
 
 
 def _activation_path(root: Path, track: str) -> Path | None:
-    for rel in ACTIVATION_DIRS:
-        path = root / rel / f"{track}_ACTIVATION_CONF.lab"
-        if path.is_file():
-            return path
-    return None
+    return _annotation(root, ACTIVATION_DIRS, f"{track}_ACTIVATION_CONF.lab")
 
 
 def read_activations(path: Path, keys: list[str]) -> tuple[list[float], dict[str, list[float]]]:
