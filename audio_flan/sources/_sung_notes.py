@@ -1,5 +1,9 @@
-"""What the sung-melody corpora (CSD, Vocadito) share: their lyric files, read one way, and the beat-level pitch
-question they ask of a song's annotated notes.
+"""What the sung-melody corpora (CSD, Vocadito) share: their note CSVs and lyric files, read one way, and the
+beat-level pitch question they ask of a song's annotated notes.
+
+Notes: a CSV of one note a row. A bad row is an error naming the file and line; under ``on_error="skip"`` every bad
+row is counted and the whole score is given up (None): a score with a note missing would be wrong, and a question's
+note index with it. A file without a note is an error under every policy.
 
 Lyrics: a UTF-8 text file, one lyric line per line; blank lines (stanza breaks) are dropped and the lines joined
 with `` / `` (None for a file without a word, or no file).
@@ -12,12 +16,44 @@ same note), named by its index and times and answered with its pitch: ``Which pi
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 from . import _music_labels as music
 from .base import CorpusFormatError
-from .readers import text_lines
+from .readers import Skips, csv_rows, text_lines
+
+Note = TypeVar("Note")
+
+
+def read_score(
+    path: Path,
+    error: type[CorpusFormatError],
+    parse: Callable[[str, dict[str, str]], Note],
+    skips: Skips | None = None,
+    *,
+    columns: Sequence[str] | None = None,
+    required: Sequence[str] = (),
+) -> list[Note] | None:
+    """``parse(where, row)`` of every row of a note CSV (``columns`` for a file without header, else ``required``
+    in its header), in file order; raises on the first bad row. Given ``skips`` of a load that skips bad items
+    (one per file), every bad row is counted there and None is returned: the score is incomplete."""
+    notes = []
+    spoiled = False
+    for line_no, row in csv_rows(path, error, columns=columns, required=required, skips=skips):
+        try:
+            notes.append(parse(f"{path}:{line_no}", row))
+        except error as err:
+            if skips is None:
+                raise
+            skips.bad(err)
+            spoiled = True
+    if spoiled or (skips is not None and skips.malformed):  # or a row csv_rows itself skipped (field count, quoting)
+        return None
+    if not notes:
+        raise error(f"{path}:1: the file holds no note")
+    return notes
 
 
 def read_lyrics(path: Path, error: type[CorpusFormatError]) -> str | None:

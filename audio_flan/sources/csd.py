@@ -37,9 +37,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from . import _music_labels as music
-from ._sung_notes import probe, read_lyrics
+from ._sung_notes import probe, read_lyrics, read_score
 from .base import CorpusFormatError, Record, Shard, Source
-from .readers import Skips, csv_rows, visible_names
+from .readers import Skips, visible_names
 
 LANGUAGES = {"english": "en", "korean": "ko"}
 COLUMNS = ("start", "end", "pitch", "syllable")
@@ -60,25 +60,9 @@ def list_shards(root: Path) -> dict[str, list[Shard]]:
 
 
 def read_notes(path: Path, skips: Skips | None = None) -> list[tuple[float, float, int, str]] | None:
-    """The notes of a note CSV; raises on the first bad row, naming file and line (given ``skips`` of a load that
-    skips bad items, every bad row is counted there and None is returned: the score is incomplete)."""
-    notes = []
-    spoiled = False
-    for line_no, row in csv_rows(path, CSDFormatError, required=COLUMNS, skips=skips):
-        try:
-            notes.append(_note(f"{path}:{line_no}", row))
-        except CSDFormatError as err:
-            if skips is None:
-                raise
-            skips.bad(err)
-            spoiled = True
-    if skips is not None and skips.malformed:
-        spoiled = True  # a row csv_rows itself skipped (its field count, its quoting, its encoding)
-    if spoiled:
-        return None
-    if not notes:
-        raise CSDFormatError(f"{path}:1: the file holds no note")
-    return notes
+    """The notes of a note CSV (``_sung_notes.read_score``: None under a load that skips bad items when a row is
+    bad)."""
+    return read_score(path, CSDFormatError, _note, skips, required=COLUMNS)
 
 
 def _note(where: str, row: dict[str, str]) -> tuple[float, float, int, str]:

@@ -50,7 +50,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from . import _music_labels as music
-from ._sung_notes import probe, read_lyrics
+from ._sung_notes import probe, read_lyrics, read_score
 from .base import CorpusFormatError, Record, Shard, Source
 from .readers import Skips, csv_rows
 
@@ -129,23 +129,10 @@ def read_metadata(root: Path, skips: Skips) -> Iterator[tuple[int, str, list[str
 
 
 def read_notes(path: Path, skips: Skips | None = None) -> list[tuple[float, float, int]] | None:
-    """(start, end, MIDI pitch) of a note CSV in onset order; raises on the first bad row, naming file and line
-    (given ``skips`` of a load that skips bad items, every bad row is counted there and None is returned)."""
-    notes = []
-    spoiled = False
-    for line_no, row in csv_rows(path, VocaditoFormatError, columns=NOTE_COLUMNS, skips=skips):
-        try:
-            notes.append(_note(f"{path}:{line_no}", row))
-        except VocaditoFormatError as err:
-            if skips is None:
-                raise
-            skips.bad(err)
-            spoiled = True
-    if spoiled or (skips is not None and skips.malformed):
-        return None
-    if not notes:
-        raise VocaditoFormatError(f"{path}:1: the file holds no note; expected onset,pitch,duration rows")
-    return sorted(notes, key=lambda n: n[0])
+    """(start, end, MIDI pitch) of a note CSV in onset order (``_sung_notes.read_score``: None under a load that
+    skips bad items when a row is bad)."""
+    notes = read_score(path, VocaditoFormatError, _note, skips, columns=NOTE_COLUMNS)
+    return None if notes is None else sorted(notes, key=lambda n: n[0])
 
 
 def _note(where: str, row: dict[str, str]) -> tuple[float, float, int]:
