@@ -101,6 +101,19 @@ def test_a_language_the_corpus_does_not_use_names_file_and_line(corpus):
         read_all(corpus.root)
 
 
+def test_a_bad_metadata_row_is_counted_by_a_load_of_any_one_split(corpus):
+    path = corpus.root / "vocadito_metadata.csv"
+    replace_line(path, 3, "2,S2,sixty-five,Spanish")  # track 2, a validation excerpt
+    for split in SPLITS:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            examples = stream("music.lyrics_to_song", corpus.data_dir, split=split, on_error="skip")
+        text = " ".join(str(w.message) for w in caught)
+        assert text.count(f"{path}:3: average_pitch 'sixty-five' is not a MIDI number") == 1, (split, text)
+        with_lyrics = {k for k in corpus.ids(split) if corpus.expected[k]["lyrics"]}
+        assert {record_id(e) for e in examples} == with_lyrics - {"vocadito_2"}
+
+
 def test_an_excerpt_without_audio_is_counted(corpus):
     split, gone = fixture.drop_audio(corpus)
     with warnings.catch_warnings(record=True) as caught:
