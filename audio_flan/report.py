@@ -22,12 +22,19 @@ At the end of each split's generation the builder logs the report and, when it h
 (:class:`~audio_flan.sources.base.MissingAudioWarning` if audio was absent, else
 :class:`~audio_flan.sources.base.SkippedItemsWarning`). :func:`collect` gathers the reports of every load
 finished in this process while it is open, for a caller (the export) that wants them in one place.
+
+An item is counted once per split loaded, by what it names: its reason and its text (``file:line``, an instance
+id), whatever shard or process met it. A line that several shards read (every LJSpeech shard reads all of
+``metadata.csv``) is counted by each shard that reads it, and the split's report holds it once; a load of
+another split alone counts it too, and a load of both splits once in each. Reports merged with
+:meth:`LoadReport.merge` (the parts of one load made in worker processes) keep that rule.
 """
 
 from __future__ import annotations
 
 import contextlib
 import contextvars
+import hashlib
 import logging
 import threading
 import warnings
@@ -54,11 +61,15 @@ class Entry:
     count: int = 0
     first: list[str] = field(default_factory=list)  # the first few items: file:line or instance id
     audio: bool = False  # an absent or undecodable audio, rather than malformed metadata
+    keys: set[int] = field(default_factory=set, repr=False)  # the item_key of every item counted here
+    first_keys: list[int] = field(default_factory=list, repr=False)  # the item_key of each of ``first``
 
-    def add(self, item: str, count: int = 1) -> None:
-        self.count += count
-        if len(self.first) < SHOWN:
+    def add(self, item: str, key: int) -> None:
+        self.count += 1
+        self.keys.add(key)
+        if len(self.first) < SHOWN and item not in self.first:  # the same line met by two loads is shown once
             self.first.append(item)
+            self.first_keys.append(key)
 
     def line(self) -> str:
         more = ", ..." if self.count > len(self.first) else ""
@@ -68,25 +79,51 @@ class Entry:
 @dataclass(eq=False)
 class LoadReport:
     """What one or more loads skipped: per place and reason, a count and the first few items. Picklable, and
-    merged with :meth:`merge` (a worker process's report into its parent's)."""
+    merged with :meth:`merge` (a worker process's report into its parent's).
+
+    An item is counted once per load, whatever place meets it: it is known by :func:`item_key` of the load's
+    ``title`` (``"speech.asr, split train"``), its reason and its text (a malformed line's error, which names
+    ``file:line``; other items within their place). Two shards of a split reading one bad line count it once;
+    merged reports of one load (titled alike, from several processes) too; the loads of two splits each count
+    it."""
 
     title: str = ""
     entries: dict[tuple[str, str], Entry] = field(default_factory=dict)
+    seen: set[int] = field(default_factory=set, repr=False)  # the item_key of every item counted
 
-    def add(self, where: str, reason: str, item: str, *, audio: bool = False) -> None:
+    def add(self, where: str, reason: str, item: str, *, audio: bool = False, located: bool = False) -> bool:
+        """Count ``item``, skipped in ``where`` for ``reason``, unless this load counted it already; return whether
+        it was new. ``located``: the item names its own file and line (a malformed line's error), so it is the
+        same item wherever it is met (another shard reading the same file); otherwise it is known within
+        ``where`` (an item such as ``"line 4: clip.wav"`` names a line of the place's file)."""
+        key = item_key(self.title, reason, item if located else f"{where}\0{item}")
+        if key in self.seen:
+            return False
+        self.seen.add(key)
+        self._entry(where, reason, audio).add(item, key)
+        return True
+
+    def _entry(self, where: str, reason: str, audio: bool) -> Entry:
         entry = self.entries.get((where, reason))
         if entry is None:
             entry = self.entries[(where, reason)] = Entry(where, reason, audio=audio)
-        entry.add(item)
+        return entry
 
     def merge(self, other: LoadReport) -> None:
-        for key, theirs in other.entries.items():
-            mine = self.entries.get(key)
-            if mine is None:
-                self.entries[key] = Entry(theirs.where, theirs.reason, theirs.count, list(theirs.first), theirs.audio)
-            else:
-                mine.count += theirs.count
-                mine.first.extend(theirs.first[: max(0, SHOWN - len(mine.first))])
+        """Add what ``other`` counted that this report has not: a worker's part of the same load adds only the
+        items no other part counted; another load's report adds all of its items."""
+        for theirs in other.entries.values():
+            new = theirs.keys - self.seen
+            if not new:
+                continue
+            self.seen |= new
+            mine = self._entry(theirs.where, theirs.reason, theirs.audio)
+            mine.count += len(new)
+            mine.keys |= new
+            for item, key in zip(theirs.first, theirs.first_keys):
+                if key in new and len(mine.first) < SHOWN and item not in mine.first:
+                    mine.first.append(item)
+                    mine.first_keys.append(key)
 
     @property
     def total(self) -> int:
@@ -131,6 +168,14 @@ class Load:
     @property
     def skipping(self) -> bool:
         return self.policy == "skip"
+
+
+def item_key(load: str, reason: str, item: str) -> int:
+    """What identifies a skipped item: the load (its report's title), the reason and the item's text, hashed
+    (64 bits: the same in every process whatever PYTHONHASHSEED, and small enough to keep for every item)."""
+    text = f"{load}\0{reason}\0{item}".encode("utf-8", "surrogatepass")
+    digest = hashlib.blake2b(text, digest_size=8).digest()
+    return int.from_bytes(digest, "big")
 
 
 _current: contextvars.ContextVar[Optional[Load]] = contextvars.ContextVar("audio_flan_load", default=None)
@@ -215,5 +260,6 @@ __all__ = [
     "collect",
     "current",
     "finish",
+    "item_key",
     "scoped",
 ]
