@@ -22,7 +22,7 @@ shards by a stable hash of the segment id (up to 16 per file, fewer for small fi
 Every shard reads the whole label file (a segment's rows may be anywhere in it). A malformed row (a
 ``segment_id`` that is not ``<YouTube id>_<ms>``, times outside 0-10 s or ending before they start, a label not
 in mid_to_display_name.tsv, a row that is not four tab-separated UTF-8 fields) is an error naming file and line
-by default; under ``on_error="skip"`` it is counted once (by the first shard) and the segment it belongs to is
+by default; under ``on_error="skip"`` it is counted (once per split loaded) and the segment it belongs to is
 left out whole, since a segment missing one of its events would be mislabelled. A malformed row of
 mid_to_display_name.tsv is counted the same way (the events naming its mid are then malformed rows too).
 """
@@ -144,14 +144,11 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
     name, index, count = shard
     path = root / name
     skips = Skips(f"AudioSet strong {path} shard {index + 1}/{count}", SOURCE.missing_audio)
-    # every shard reads (and checks) every row; under on_error="skip" the first shard counts the bad ones
+    # every shard reads (and checks, and counts) every row: the load's report counts a bad one once
     rows, names = None, None
     if skips.skipping:
-        rows = Skips(f"AudioSet strong {path}", SOURCE.missing_audio, counting=index == 0)
-        first_file = next(n for n in FILES if (root / n).is_file())  # the names file is read by every label file
-        names = Skips(
-            f"AudioSet strong {root / NAMES}", SOURCE.missing_audio, counting=index == 0 and name == first_file
-        )
+        rows = Skips(f"AudioSet strong {path}", SOURCE.missing_audio)
+        names = Skips(f"AudioSet strong {root / NAMES}", SOURCE.missing_audio)
     events = read_events(path, read_names(root / NAMES, names), rows)
     found = YouTubeClips([root])  # listed anew per shard: clips come and go between reads
     for segment in sorted(events):
