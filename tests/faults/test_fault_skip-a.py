@@ -14,8 +14,8 @@ from corpora import aishell1 as aishell1_corpus
 from corpora import aishell2 as aishell2_corpus
 from corpora import aishell3 as aishell3_corpus
 from corpora import kespeech as kespeech_corpus
-from faults_helpers import Error, ids, read_source
-from test_fault_corpora import check_skipped_once, insert_line, malformed
+from faults_helpers import Error, check_counted_once, ids, malformed, read_source
+from test_fault_corpora import insert_line
 
 import audio_flan.sources.aidatatang as aidatatang_parser
 import audio_flan.sources.aishell1 as aishell1_parser
@@ -69,7 +69,7 @@ def check_bad_line(name, error, root, file, at, raw, says):
     baseline = read_source(name, root)
     insert_line(root / file, at, raw)
     Error(error, file, at, says).check(root, lambda: read_source(name, root))
-    check_skipped_once(name, root, baseline, f"{root / file}:{at}")
+    check_counted_once(name, root, baseline, f"{root / file}:{at}")
 
 
 def replace(path, at: int, raw: bytes) -> None:

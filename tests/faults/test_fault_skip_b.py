@@ -14,8 +14,8 @@ from corpora import hifi_tts as hifi_corpus
 from corpora import libritts_p as libritts_p_corpus
 from corpora import mls as mls_corpus
 from corpora.common import replace_line
-from faults_helpers import Error, ids, read_source
-from test_fault_corpora import check_skipped_once, insert_line, malformed, others
+from faults_helpers import Error, check_counted_once, ids, malformed, others, read_source
+from test_fault_corpora import insert_line
 
 import audio_flan.sources.hifi_tts as hifi_parser
 import audio_flan.sources.libritts_r as libritts_r_parser
@@ -68,7 +68,7 @@ def check_bad_line(name, error, root, file, at, raw, says, lost=frozenset()):
     baseline = read_source(name, root)
     insert_line(root / file, at, raw)
     Error(error, file, at, says).check(root, lambda: read_source(name, root))
-    check_skipped_once(name, root, baseline, f"{file.split('/')[-1]}:{at}", lost)
+    check_counted_once(name, root, baseline, f"{file.split('/')[-1]}:{at}", lost)
 
 
 def spoil(root, file, at, raw: bytes) -> None:
@@ -126,7 +126,7 @@ def test_cvss_a_bad_row_loses_only_its_own_pair(templates, tmp_path):
     Error(CVSSFormatError, CVSS_TSV, 2, "expected 2 tab-separated fields").check(
         root, lambda: read_source("cvss", root)
     )
-    check_skipped_once("cvss", root, baseline, "train.tsv:2", {"c_common_voice_fr_19176155"})
+    check_counted_once("cvss", root, baseline, "train.tsv:2", {"c_common_voice_fr_19176155"})
     records, _ = read_source("cvss", root, "skip")
     assert {r["id"]: r for r in records}["t_common_voice_fr_19176155"] == {r["id"]: r for r in baseline[0]}[
         "t_common_voice_fr_19176155"

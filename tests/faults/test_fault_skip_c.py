@@ -14,8 +14,8 @@ from corpora import esd as esd_corpus
 from corpora import genshin_starrail as genshin_corpus
 from corpora import magicdata_ramc as ramc_corpus
 from corpora import parallel_audiobook as audiobook_corpus
-from faults_helpers import Error, ids, read_source
-from test_fault_corpora import check_skipped_once, insert_line, malformed, others
+from faults_helpers import Error, check_counted_once, ids, malformed, others, read_source
+from test_fault_corpora import insert_line
 
 import audio_flan.sources.asvspoof as asvspoof_parser
 import audio_flan.sources.esd as esd_parser
@@ -60,7 +60,7 @@ def check_bad_line(name, error, root, file, at, raw, says):
     baseline = read_source(name, root)
     insert_line(root / file, at, raw)
     Error(error, file, at, says).check(root, lambda: read_source(name, root))
-    check_skipped_once(name, root, baseline, f"{file}:{at}")
+    check_counted_once(name, root, baseline, f"{file}:{at}")
 
 
 def replace(path, line: int, raw: bytes) -> None:
@@ -139,7 +139,7 @@ def test_esd_a_skipped_line_loses_only_its_utterance(templates, tmp_path):
     baseline = read_source("esd", root)
     replace(root / "0011" / "0011.txt", 2, b"0011_000002 only an id and text")  # its audio is there
     Error(ESDFormatError, "0011/0011.txt", 2, "expected '<utterance id>").check(root, lambda: read_source("esd", root))
-    check_skipped_once("esd", root, baseline, "0011.txt:2", lost={"0011_000002"})
+    check_counted_once("esd", root, baseline, "0011.txt:2", lost={"0011_000002"})
 
 
 def test_esd_a_byte_the_files_encoding_cannot_decode_is_an_error_whatever_the_policy(templates, tmp_path):
@@ -178,7 +178,7 @@ def test_genshin_starrail_a_lab_that_is_not_utf8_loses_its_clip(
     Error(GenshinStarRailFormatError, file, line, "not utf-8 text").check(
         root, lambda: read_source("genshin_starrail", root)
     )
-    check_skipped_once("genshin_starrail", root, baseline, f"{file.rsplit('/', 1)[1]}:{line}", lost={rid})
+    check_counted_once("genshin_starrail", root, baseline, f"{file.rsplit('/', 1)[1]}:{line}", lost={rid})
 
 
 # ------------------------------------------------------------------------------------------ MagicData-RAMC
@@ -303,4 +303,4 @@ def test_parallel_audiobook_an_utterance_without_text_is_skipped_alone(templates
     Error(ParallelAudiobookFormatError, "emma/spk2utt", 2, "utterance chp07_utt001 of scr has no line in").check(
         root, lambda: read_source("parallel_audiobook", root)
     )
-    check_skipped_once("parallel_audiobook", root, baseline, "emma/spk2utt:2")
+    check_counted_once("parallel_audiobook", root, baseline, "emma/spk2utt:2")

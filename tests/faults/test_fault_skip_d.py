@@ -14,8 +14,8 @@ from corpora import aam as aam_corpus
 from corpora import csd as csd_corpus
 from corpora import gtzan as gtzan_corpus
 from corpora import vocalset as vocalset_corpus
-from faults_helpers import Error, ids, read_source
-from test_fault_corpora import insert_line, malformed, others
+from faults_helpers import Error, ids, malformed, others, read_source
+from test_fault_corpora import insert_line
 
 import audio_flan.sources.aam as aam_parser
 from audio_flan import report

@@ -16,8 +16,8 @@ from corpora import clotho as clotho_corpus
 from corpora import nsynth as nsynth_corpus
 from corpora import tau_urban as tau_corpus
 from corpora import vocal_imitation as vocal_corpus
-from faults_helpers import Error, ids, read_source
-from test_fault_corpora import check_skipped_once, insert_line, malformed
+from faults_helpers import Error, check_counted_once, ids, malformed, read_source
+from test_fault_corpora import insert_line
 
 import audio_flan.sources._audioset as audioset_shards
 import audio_flan.sources.nsynth as nsynth_parser
@@ -69,7 +69,7 @@ def check_bad_line(name, error, root, file, at, raw, says):
     baseline = read_source(name, root)
     insert_line(root / file, at, raw)
     Error(error, file, at, says).check(root, lambda: read_source(name, root))
-    check_skipped_once(name, root, baseline, f"{file}:{at}")
+    check_counted_once(name, root, baseline, f"{file}:{at}")
 
 
 def read_shards(name, root) -> dict:
