@@ -90,18 +90,25 @@ def check_counted_once(
     lost: Iterable[str] = (),
     by: Optional[Iterable[str]] = None,
 ) -> dict[str, int]:
-    """Under on_error="skip", with one malformed line in the file named by ``shows`` (``file:line``):
-
-    - a full load reads every record but ``lost``, and counts nothing else beyond what the intact copy counts;
-    - each split loaded alone counts the line once if it is one of ``by`` (default: the splits whose load opens
-      the file, however many of their shards read it), showing ``shows``, and otherwise not at all (a split may
-      count a line it takes from a cached parse of the file without opening it);
-    - a full load counts it once per split that counts it alone; at least one split does.
-
-    Returns the count of each split loaded alone."""
+    """Under on_error="skip", with one malformed line in the file named by ``shows`` (``file:line``): a full load
+    reads every record but ``lost``, counts nothing else beyond what the intact copy counts, and counts the line
+    once per split that counts it loaded alone (:func:`check_each_split`). Returns those counts."""
     records, got = read_source(name, root, "skip")
     assert ids(records) == sorted(set(ids(baseline[0])) - set(lost))
     assert others(got) == others(baseline[1]), got.text()
+    per_split = check_each_split(name, root, shows, by)
+    count, first = malformed(got)
+    assert count == sum(per_split.values()), f"{per_split}, but a full load counts {count}:\n{got.text()}"
+    assert any(shows in item for item in first), got.text()
+    return per_split
+
+
+def check_each_split(name: str, root: Path, shows: str, by: Optional[Iterable[str]] = None) -> dict[str, int]:
+    """Each split loaded alone (under on_error="skip") counts the malformed line named by ``shows`` (``file:line``,
+    the file relative to the root) once if it is one of ``by`` (default: the splits whose load opens the file,
+    however many of their shards read it), showing ``shows``, and otherwise not at all (a split may count a line
+    it takes from a cached parse of the file without opening it). At least one split counts it. Returns the
+    count of each split."""
     file = shows.rsplit(":", 1)[0]
     per_split = {}
     for split in get_sources()[name].list_shards(root):
@@ -117,9 +124,6 @@ def check_counted_once(
             assert any(shows in item for item in first), reports[split].text()
         per_split[split] = count
     assert sum(per_split.values()) >= 1, f"no split counts the line showing {shows!r}: {per_split}"
-    count, first = malformed(got)
-    assert count == sum(per_split.values()), f"{per_split}, but a full load counts {count}:\n{got.text()}"
-    assert any(shows in item for item in first), got.text()
     return per_split
 
 
