@@ -107,11 +107,14 @@ def check_each_split(name: str, root: Path, shows: str, by: Optional[Iterable[st
     """Each split loaded alone (under on_error="skip") counts the malformed line named by ``shows`` (``file:line``,
     the file relative to the root) once if it is one of ``by`` (default: the splits whose load opens the file,
     however many of their shards read it), showing ``shows``, and otherwise not at all (a split may count a line
-    it takes from a cached parse of the file without opening it). At least one split counts it. Returns the
-    count of each split."""
+    it takes from a cached parse of the file without opening it). At least one split (or the listing, under
+    ``"listing"``) counts it. Returns the count of each split and of the listing."""
     file = shows.rsplit(":", 1)[0]
-    per_split = {}
-    for split in get_sources()[name].list_shards(root):
+    _, reports, _ = read_splits(name, root, "skip", splits=[])
+    per_split = {"listing": malformed(reports["listing"])[0]}  # a line the listing reads is counted there
+    with report.active(report.Load("skip", report.LoadReport())):
+        splits = list(get_sources()[name].list_shards(root))
+    for split in splits:
         _, reports, opened = read_splits(name, root, "skip", splits=[split])
         count, first = malformed(reports[split])
         if by is not None:
