@@ -36,10 +36,15 @@ import contextlib
 import contextvars
 import hashlib
 import logging
+import os
+import pickle
+import tempfile
 import threading
+import uuid
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Optional, TypeVar
 
 from .sources.base import MissingAudioWarning, SkippedItemsWarning
@@ -81,22 +86,23 @@ class LoadReport:
     """What one or more loads skipped: per place and reason, a count and the first few items. Picklable, and
     merged with :meth:`merge` (a worker process's report into its parent's).
 
-    An item is counted once per load, whatever place meets it: it is known by :func:`item_key` of the load's
-    ``title`` (``"speech.asr, split train"``), its reason and its text (a malformed line's error, which names
+    An item is counted once per load, whatever place meets it: it is known by :func:`item_key` of the report's
+    ``load`` (an id of its own unless given one), its reason and its text (a malformed line's error, which names
     ``file:line``; other items within their place). Two shards of a split reading one bad line count it once;
-    merged reports of one load (titled alike, from several processes) too; the loads of two splits each count
-    it."""
+    the parts of one load made in several processes (given the same ``load``) too, once merged; two loads (two
+    splits, or one split loaded twice) each count it."""
 
     title: str = ""
     entries: dict[tuple[str, str], Entry] = field(default_factory=dict)
     seen: set[int] = field(default_factory=set, repr=False)  # the item_key of every item counted
+    load: str = field(default_factory=lambda: uuid.uuid4().hex, repr=False)  # what the items are counted once in
 
     def add(self, where: str, reason: str, item: str, *, audio: bool = False, located: bool = False) -> bool:
         """Count ``item``, skipped in ``where`` for ``reason``, unless this load counted it already; return whether
         it was new. ``located``: the item names its own file and line (a malformed line's error), so it is the
         same item wherever it is met (another shard reading the same file); otherwise it is known within
         ``where`` (an item such as ``"line 4: clip.wav"`` names a line of the place's file)."""
-        key = item_key(self.title, reason, item if located else f"{where}\0{item}")
+        key = item_key(self.load, reason, item if located else f"{where}\0{item}")
         if key in self.seen:
             return False
         self.seen.add(key)
@@ -171,7 +177,7 @@ class Load:
 
 
 def item_key(load: str, reason: str, item: str) -> int:
-    """What identifies a skipped item: the load (its report's title), the reason and the item's text, hashed
+    """What identifies a skipped item: the load (its report's ``load``), the reason and the item's text, hashed
     (64 bits: the same in every process whatever PYTHONHASHSEED, and small enough to keep for every item)."""
     text = f"{load}\0{reason}\0{item}".encode("utf-8", "surrogatepass")
     digest = hashlib.blake2b(text, digest_size=8).digest()
@@ -230,6 +236,25 @@ def hand_over(report: LoadReport) -> None:
             collector.merge(report)
 
 
+def spool(report: LoadReport, folder: str, order: int) -> None:
+    """Leave ``report`` (a worker process's part of a load; ``order``: where its part comes in the load, such as
+    the index of its first shard) in ``folder`` for the parent to :func:`gather`."""
+    fd, tmp = tempfile.mkstemp(prefix=".part-", dir=folder)
+    with os.fdopen(fd, "wb") as f:
+        pickle.dump(report, f)
+    os.replace(tmp, os.path.join(folder, f"{order:010d}-{os.getpid()}-{uuid.uuid4().hex}.report"))
+
+
+def gather(folder: str, into: LoadReport) -> LoadReport:
+    """Merge into ``into`` the parts of its load that worker processes left in ``folder`` (:func:`spool`), in
+    their order, so that the report reads the same however the work was dealt. The folder is the caller's own
+    (a temporary folder it made), so the pickles are its own."""
+    for path in sorted(Path(folder).glob("*.report")):
+        with open(path, "rb") as f:
+            into.merge(pickle.load(f))
+    return into
+
+
 @contextlib.contextmanager
 def collect(title: str = "") -> Iterator[LoadReport]:
     """Gather what every load finished in this process (any thread) while the block runs skipped::
@@ -238,8 +263,8 @@ def collect(title: str = "") -> Iterator[LoadReport]:
             ds = load_dataset("audio-flan", "speech.asr", data_dir=..., on_error="skip")
         print(report.total, report.by_reason(), report.text())
 
-    Loads run in other processes (``num_proc``, DataLoader workers) report there; merge their reports with
-    :meth:`LoadReport.merge`."""
+    A split prepared with ``num_proc`` > 1 is reported here, once, its workers' parts merged. Loads run in other
+    processes (DataLoader workers) report there; merge their reports with :meth:`LoadReport.merge`."""
     report = LoadReport(title)
     with _lock:
         _collectors.append(report)
@@ -260,6 +285,8 @@ __all__ = [
     "collect",
     "current",
     "finish",
+    "gather",
     "item_key",
+    "spool",
     "scoped",
 ]
