@@ -86,11 +86,11 @@ class LoadReport:
     """What one or more loads skipped: per place and reason, a count and the first few items. Picklable, and
     merged with :meth:`merge` (a worker process's report into its parent's).
 
-    An item is counted once per load, whatever place meets it: it is known by :func:`item_key` of the report's
-    ``load`` (an id of its own unless given one), its reason and its text (a malformed line's error, which names
-    ``file:line``; other items within their place). Two shards of a split reading one bad line count it once;
-    the parts of one load made in several processes (given the same ``load``) too, once merged; two loads (two
-    splits, or one split loaded twice) each count it."""
+    An item is counted once per load, whatever place meets it: it is known by :func:`item_key` of its reason and
+    its text (a malformed line's error, which names ``file:line``; other items within their place). Two shards
+    of a split reading one bad line count it once; so do the parts of one load made in several processes (given
+    the same ``load``, an id of the report's own unless given one) once merged; two loads (two splits, or one
+    split loaded twice) each count it, and a report gathering them (:func:`collect`) adds them up."""
 
     title: str = ""
     entries: dict[tuple[str, str], Entry] = field(default_factory=dict)
@@ -102,7 +102,7 @@ class LoadReport:
         it was new. ``located``: the item names its own file and line (a malformed line's error), so it is the
         same item wherever it is met (another shard reading the same file); otherwise it is known within
         ``where`` (an item such as ``"line 4: clip.wav"`` names a line of the place's file)."""
-        key = item_key(self.load, reason, item if located else f"{where}\0{item}")
+        key = item_key(reason, item if located else f"{where}\0{item}")
         if key in self.seen:
             return False
         self.seen.add(key)
@@ -116,20 +116,43 @@ class LoadReport:
         return entry
 
     def merge(self, other: LoadReport) -> None:
-        """Add what ``other`` counted that this report has not: a worker's part of the same load adds only the
-        items no other part counted; another load's report adds all of its items."""
+        """Add ``other``: a part of the same load (its ``load`` this report's) adds only the items no other part
+        counted; another load's report adds all of its items."""
+        same = other.load == self.load
         for theirs in other.entries.values():
-            new = theirs.keys - self.seen
-            if not new:
+            new = theirs.keys - self.seen if same else theirs.keys
+            count = len(new) if same else theirs.count
+            if not count:
                 continue
-            self.seen |= new
+            if same:
+                self.seen |= new
             mine = self._entry(theirs.where, theirs.reason, theirs.audio)
-            mine.count += len(new)
+            mine.count += count
             mine.keys |= new
             for item, key in zip(theirs.first, theirs.first_keys):
                 if key in new and len(mine.first) < SHOWN and item not in mine.first:
                     mine.first.append(item)
                     mine.first_keys.append(key)
+
+    def as_json(self) -> dict:
+        """The report as JSON data (an export unit's manifest keeps it), read back by :meth:`from_json`."""
+        return {
+            "title": self.title,
+            "load": self.load,
+            "entries": [
+                [e.where, e.reason, e.count, e.first, e.audio, sorted(e.keys), e.first_keys]
+                for e in self.entries.values()
+            ],
+        }
+
+    @classmethod
+    def from_json(cls, data: dict, load: Optional[str] = None) -> LoadReport:
+        """The report :meth:`as_json` gave, as a part of ``load`` (default: its own)."""
+        got = cls(data["title"], load=load or data["load"])
+        for where, reason, count, first, audio, keys, first_keys in data["entries"]:
+            got.entries[(where, reason)] = Entry(where, reason, count, first, audio, set(keys), first_keys)
+            got.seen.update(keys)
+        return got
 
     @property
     def total(self) -> int:
@@ -176,10 +199,10 @@ class Load:
         return self.policy == "skip"
 
 
-def item_key(load: str, reason: str, item: str) -> int:
-    """What identifies a skipped item: the load (its report's ``load``), the reason and the item's text, hashed
-    (64 bits: the same in every process whatever PYTHONHASHSEED, and small enough to keep for every item)."""
-    text = f"{load}\0{reason}\0{item}".encode("utf-8", "surrogatepass")
+def item_key(reason: str, item: str) -> int:
+    """What identifies a skipped item within a load: its reason and its text, hashed (64 bits: the same in every
+    process whatever PYTHONHASHSEED, and small enough to keep for every item)."""
+    text = f"{reason}\0{item}".encode("utf-8", "surrogatepass")
     digest = hashlib.blake2b(text, digest_size=8).digest()
     return int.from_bytes(digest, "big")
 

@@ -4,6 +4,7 @@ load once per split: ``check_counted_once`` in every parser's fault tests.)"""
 
 from __future__ import annotations
 
+import json
 import pickle
 import warnings
 
@@ -52,9 +53,13 @@ def test_the_parts_of_one_load_merge_into_one_count_and_two_loads_add_up():
     other = report.LoadReport("t")  # the same split loaded again: a load of its own
     other.add("shard 1", BAD, "/d/meta.csv:3: bad", located=True)
     collected = report.LoadReport()
-    for one in (whole, other, whole):  # merging one report twice adds nothing
+    for one in (whole, other):
         collected.merge(one)
     assert collected.total == 3
+    back = report.LoadReport.from_json(json.loads(json.dumps(whole.as_json())))  # as an export manifest keeps it
+    assert back.text() == whole.text() and back.load == whole.load
+    back.merge(part_a)
+    assert back.total == 2
 
 
 # ---------------------------------------------------------------------------------- through the builder
