@@ -209,6 +209,7 @@ def item_key(reason: str, item: str) -> int:
 
 _current: contextvars.ContextVar[Optional[Load]] = contextvars.ContextVar("audio_flan_load", default=None)
 _collectors: list[LoadReport] = []
+_captor: contextvars.ContextVar[Optional[LoadReport]] = contextvars.ContextVar("audio_flan_captor", default=None)
 _lock = threading.Lock()
 
 
@@ -253,7 +254,11 @@ def finish(report: LoadReport, stacklevel: int = 2) -> None:
 
 
 def hand_over(report: LoadReport) -> None:
-    """Merge ``report`` into every open :func:`collect`."""
+    """Merge ``report`` into every open :func:`collect` (or only into the :func:`capture` open here)."""
+    captor = _captor.get()
+    if captor is not None:
+        captor.merge(report)
+        return
     with _lock:
         for collector in _collectors:
             collector.merge(report)
@@ -276,6 +281,22 @@ def gather(folder: str, into: LoadReport) -> LoadReport:
         with open(path, "rb") as f:
             into.merge(pickle.load(f))
     return into
+
+
+@contextlib.contextmanager
+def capture(title: str = "") -> Iterator[LoadReport]:
+    """Gather the reports of the loads finished in this block (this thread or task), and keep them from every
+    :func:`collect` and from warnings: for a caller that reports them itself (an export unit, whose split's
+    report the export makes from every unit's)."""
+    got = LoadReport(title)
+    token = _captor.set(got)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", MissingAudioWarning)
+            warnings.simplefilter("ignore", SkippedItemsWarning)
+            yield got
+    finally:
+        _captor.reset(token)
 
 
 @contextlib.contextmanager
@@ -304,6 +325,7 @@ __all__ = [
     "Load",
     "LoadReport",
     "active",
+    "capture",
     "check_policy",
     "collect",
     "current",

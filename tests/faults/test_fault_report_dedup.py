@@ -1,5 +1,5 @@
-"""A bad line several shards read is reported once per split loaded: by the load's report, streaming or not, and
-once when a split is prepared by several worker processes (``num_proc``). (Each split loaded alone, and a full
+"""A bad line several shards read is reported once per split loaded: by the load's report, streaming or not,
+once when a split is prepared by several worker processes (``num_proc``), and once per split by an export. (Each split loaded alone, and a full
 load once per split: ``check_counted_once`` in every parser's fault tests.)"""
 
 from __future__ import annotations
@@ -10,12 +10,14 @@ import warnings
 
 import pytest
 from corpora import ljspeech as ljspeech_corpus
+from corpora.release import Release, record
 from test_fault_corpora import insert_line
 
 import audio_flan.sources.ljspeech as ljspeech_parser
 from audio_flan import report
 from audio_flan.builder import AudioFlan
-from audio_flan.sources.base import SkippedItemsWarning
+from audio_flan.export import export
+from audio_flan.sources.base import MissingAudioWarning, SkippedItemsWarning
 
 BAD = "malformed metadata line(s)"
 
@@ -99,3 +101,32 @@ def test_a_streamed_split_reports_the_line_once(lj_bad):
         ids = [e["id"] for e in builder.as_streaming_dataset(split="train")]
     assert len(ids) == len(ljspeech_corpus.ROWS)
     assert collected.by_reason() == {BAD: 1}, collected.text()
+
+
+# ---------------------------------------------------------------------------------------------- the export
+
+
+def test_an_export_reports_what_each_split_skipped_once_and_again_when_it_resumes(tmp_path):
+    rel = Release(tmp_path / "release")
+    ids = [rel.audio("speech", "13_LibriTTS-R", f"a{i}", seconds=0.1) for i in range(3)]
+    rel.jsonl("speech", "13_LibriTTS-R", [record(f"u{i}", "ASR", inp=f"<|SOA|>{a}<|EOA|>") for i, a in enumerate(ids)])
+    missing = rel.root / "audio_files" / "speech" / "13_LibriTTS-R" / "a1.wav"
+    missing.unlink()
+    out = tmp_path / "out"
+    for run in ("fresh", "resumed"):  # the second run finds every unit done: their manifests hold what was skipped
+        logged: list[str] = []
+        with report.collect() as collected, warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            result = export(
+                out,
+                configs=["speech.asr"],
+                data_dir=rel.root,
+                include_restricted=True,
+                progress=False,
+                log=logged.append,
+            )
+        assert result.configs[0].instances == 2, run
+        assert collected.total == 1 and f"line 2: {missing}" in collected.text(), (run, collected.text())
+        told = [str(w.message) for w in caught if issubclass(w.category, MissingAudioWarning)]
+        assert len(told) == 1 and told[0].startswith("speech.asr, split train: skipped 1 item(s)"), (run, told)
+        assert "speech.asr, split train: skipped 1 item(s)\n  " in logged[-1] and str(missing) in logged[-1], run
