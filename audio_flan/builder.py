@@ -169,9 +169,13 @@ class AudioFlan(datasets.GeneratorBasedBuilder):
                     parts.setdefault(split, []).append((narrowed, root, shards))
         report.finish(listing.report)
         # one rule for every mode (audio_flan/splits.py): a split is listed unless it shows no instance
+        self.__dict__["_peeked"] = {}
         listed = [
             s for s in SPLITS if s in per_split and not splits.shows_nothing(task, s, parts[s], self._peek_examples)
         ]
+        for split, peeked in self.__dict__.pop("_peeked").items():
+            if split not in listed:  # no load will read this split: what the peek skipped is reported here
+                report.finish(peeked)
         if not listed:
             held = ", ".join(f"{s.corpus} in {r}" for s, r in found)
             raise SourceError(f"data_dir {data_dir} holds {held}, but nothing in it belongs to {task.name}")
@@ -229,9 +233,12 @@ class AudioFlan(datasets.GeneratorBasedBuilder):
         return report.LoadReport(title, seen=state["seen"], load=state["load"])
 
     def _peek_examples(self, shards: list, split: str):
-        """The examples of ``shards``, skips unreported: what splits.shows_nothing peeks at (the split's own
-        load reports them when it is read)."""
-        load = report.Load(self.config.on_error, report.LoadReport())
+        """The examples of ``shards`` for splits.shows_nothing to peek at. What they skip is reported by the
+        split's own load when the split is read, or by ``_split_generators`` when it is left out."""
+        peeked = self.__dict__.setdefault("_peeked", {})
+        if split not in peeked:
+            peeked[split] = report.LoadReport(f"{self.config.name}, split {split}")
+        load = report.Load(self.config.on_error, peeked[split])
         yield from report.scoped(load, self._examples(shards, split, load))
 
     def _generate_examples(self, shards: list, split: str, stream: Optional[str] = None):

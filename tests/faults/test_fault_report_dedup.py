@@ -17,6 +17,7 @@ import audio_flan.sources.ljspeech as ljspeech_parser
 from audio_flan import report
 from audio_flan.builder import AudioFlan
 from audio_flan.export import export
+from audio_flan.sources import SourceError
 from audio_flan.sources.base import MissingAudioWarning, SkippedItemsWarning
 
 BAD = "malformed metadata line(s)"
@@ -130,3 +131,16 @@ def test_an_export_reports_what_each_split_skipped_once_and_again_when_it_resume
         told = [str(w.message) for w in caught if issubclass(w.category, MissingAudioWarning)]
         assert len(told) == 1 and told[0].startswith("speech.asr, split train: skipped 1 item(s)"), (run, told)
         assert "speech.asr, split train: skipped 1 item(s)\n  " in logged[-1] and str(missing) in logged[-1], run
+
+
+def test_a_split_left_out_because_every_line_is_bad_still_reports_them(tmp_path):
+    corpus = ljspeech_corpus.build(tmp_path / "lj")
+    rows = (corpus.root / "metadata.csv").read_bytes().rstrip(b"\n").split(b"\n")
+    (corpus.root / "metadata.csv").write_bytes(b"\n".join(r.split(b"|")[0] for r in rows) + b"\n")  # no text
+    builder = AudioFlan(config_name="speech.asr", data_dir=str(corpus.root), on_error="skip")
+    with report.collect() as collected, warnings.catch_warnings(record=True):
+        warnings.simplefilter("always")
+        with pytest.raises(SourceError, match="nothing in it belongs to speech.asr"):
+            builder.as_streaming_dataset(split="train")
+    # the peek that found the split empty is the only read of it: its skips are reported, each line once
+    assert collected.by_reason() == {BAD: len(rows)}, collected.text()
