@@ -208,6 +208,7 @@ def test_mls_a_bad_speaker_row_loses_the_speakers_utterances(templates, tmp_path
     count, first = malformed(got)
     # every shard of every split reads metainfo.txt: each split counts the row, alone or with the others
     per_split = check_each_split("mls", root, f"{METAINFO}:{at}")
+    assert per_split.pop("listing") == 0  # the listing reads neither file
     assert set(per_split.values()) == {1} and count == len(per_split), got.text()
     assert any(f"{METAINFO}:{at}" in item for item in first), got.text()
     check_dependents(got, "of a speaker whose metainfo.txt row is malformed", len(lost), sorted(lost)[0])
@@ -287,6 +288,7 @@ def test_libritts_p_a_bad_metadata_row_loses_its_utterance_and_is_counted_once(
     # every shard reads the metadata CSV (a cached parse): each split counts a malformed row, alone or with the
     # others; a key missing from the candidates is found per utterance, by the utterance's split only
     per_split = check_each_split("libritts_p", root, f"{P_METADATA}:{at}")
+    assert per_split.pop("listing") == 0  # the listing reads neither file
     assert per_split == {s: int(apart or s == home) for s in per_split} and count == sum(per_split.values())
     assert any(f"{P_METADATA.split('/')[-1]}:{at}" in item for item in first), got.text()
     if apart:
@@ -309,6 +311,7 @@ def test_libritts_p_a_bad_candidates_line_loses_the_utterances_with_its_key(temp
     assert len(lost) > 1 and ids(records) == sorted(set(ids(baseline)) - lost)
     count, first = malformed(got)
     per_split = check_each_split("libritts_p", root, f"{P_CANDIDATES}:{at}")
+    assert per_split.pop("listing") == 0  # the listing reads neither file
     assert set(per_split.values()) == {1} and count == len(per_split), got.text()
     assert any(f"{P_CANDIDATES.split('/')[-1]}:{at}" in item for item in first), got.text()
     check_dependents(got, "whose style key has no valid line in", len(lost), "")
