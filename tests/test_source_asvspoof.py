@@ -9,6 +9,7 @@ import warnings
 
 import pytest
 from corpora import asvspoof as fixture
+from corpora.common import replace_line
 from util import stream
 
 from audio_flan.sources import asvspoof as parser
@@ -49,6 +50,42 @@ def test_labels_vocoders_and_splits(corpus):
     assert got["LA_T_1276960"]["vocoder"] is None  # A06 filters natural speech: no vocoder
     assert (got["DF_E_2000011"]["codec"], got["DF_E_2000011"]["subset"]) == ("nocodec", "progress")
     assert any(f"1 protocol line(s) whose .flac file is missing (trial_metadata.txt:{6})" in r for r in reports)
+
+
+def test_the_2019_systems_vocoder_classes_follow_the_readme_table(corpus):
+    # README.LA.txt's waveform generation of A01-A19 (neural split by the generator: A08 is neural source-filter)
+    assert {a: parser.vocoder_of_attack(a) for a in sorted(parser.ATTACKS)} == {
+        "A01": "neural autoregressive",
+        "A02": "traditional",
+        "A03": "traditional",
+        "A04": "waveform concatenation",
+        "A05": "traditional",
+        "A06": None,
+        "A07": "traditional",
+        "A08": "neural non-autoregressive",
+        "A09": "traditional",
+        "A10": "neural autoregressive",
+        "A11": "traditional",
+        "A12": "neural autoregressive",
+        "A13": None,
+        "A14": "traditional",
+        "A15": "neural autoregressive",
+        "A16": "waveform concatenation",
+        "A17": None,
+        "A18": "traditional",
+        "A19": None,
+    }
+    got, _ = records(corpus.root)
+    assert got["2019_LA_E_1666680"]["vocoder"] == "neural non-autoregressive"  # A08
+    assert got["2019_LA_E_3934461"]["vocoder"] is None  # A13: concatenation then waveform filtering
+    assert got["LA_E_9332881"]["vocoder"] == "traditional"  # 2021 LA's A07: vocoder+GAN
+
+
+def test_a_2019_system_outside_a01_to_a19_names_the_line(corpus):
+    path = corpus.root / "LA" / "ASVspoof2019_LA_cm_protocols" / "ASVspoof2019.LA.cm.eval.trl.txt"
+    replace_line(path, 1, "LA_0039 LA_E_2834763 - A20 spoof")
+    with pytest.raises(parser.ASVspoofFormatError, match=f"{path}:1: SYSTEM_ID 'A20' does not fit KEY 'spoof'"):
+        records(corpus.root)
 
 
 def test_an_eval_folder_without_its_key_is_left_out_with_a_warning(corpus):

@@ -11,16 +11,28 @@ PaddleSpeech's manifest script read it: the WAVs are found under ``corpus/``, th
 
     aidatatang_200zh/
       transcript/aidatatang_200_zh_transcript.txt
-      corpus/{train,dev,test}/G0002/T0055G0002S0001.wav  (+ .txt and .metadata side files, not read)
+      corpus/{train,dev,test}/G0002/T0055G0002S0001.wav  (+ .metadata, read, and .txt side files)
 
 The transcript is ``<utt id> <word-segmented text>`` per line, UTF-8; ids are ``T0055`` + speaker ``G####`` +
-``S####``. The per-utterance ``.metadata`` files are said by the README to hold speaker information, but their
-field layout could not be verified in any public loader, so no speaker labels are read (gender is not offered).
+``S####``.
+
+Speaker labels: the corpus README says speaker information "is preserved in the metadata file", i.e. the
+per-utterance ``<utt>.metadata`` side files. No maintained loader (lhotse, Kaldi/ESPnet ``data_prep.sh``,
+PaddleSpeech, WeNet) reads them; their layout is pinned down from two third-party readers of the real files: one
+splits each line at a tab into a key and a value and keeps ``SEX``, ``AGE``, ``BIR`` (birthplace) and ``ACC``
+(accent), passing over lines that do not split so; the other reads the values at fixed lines (22 ``SEX``, 23
+``AGE``, 26 ``BIR``) and writes the first letter of ``SEX`` as an ``F``/``M`` code. So: ``KEY<TAB>value`` lines,
+UTF-8, read here by key. Decided: one ``.metadata`` per speaker is read (the first by name; both readers read one,
+as the speaker's facts are the same in each); ``SEX`` ``Female``/``Male`` or ``F``/``M`` (any case) gives
+``gender`` female/male, another value is malformed; ``AGE`` a whole number of years gives ``age`` and
+``age_group`` by decade (as KeSpeech and VCTK), another value is malformed; ``BIR`` and ``ACC`` (values not
+pinned down) are not read. A speaker without a ``.metadata`` file, or one without those keys, has the labels
+unset (the label tasks leave it out, counted).
 
 Records: one WAV (a WAV without a transcript line is kept with ``text`` None: ASR and TTS leave it out, counted;
-speaker and language tasks use it). ``text`` is the transcript with the word-segmentation spaces removed,
-full-width letters made ASCII and upper-cased (lhotse replaces the full-width ``Ａ`` it found). ``language``
-``zh`` ("Mandarin Chinese").
+speaker, gender, age and language tasks use it). ``text`` is the transcript with the word-segmentation spaces
+removed, full-width letters made ASCII and upper-cased (lhotse replaces the full-width ``Ａ`` it found).
+``language`` ``zh`` ("Mandarin Chinese").
 
 Splits: the corpus's own ``train``, ``dev`` (validation), ``test`` folders (7:1:2, speaker-disjoint). Shards: up
 to 8 speaker folders of a split (listing opens no file). A transcript line whose speaker folder is there but
@@ -28,35 +40,46 @@ whose WAV is not is skipped and counted once per shard; lines of speakers with n
 left packed) are counted once, in the first train shard.
 
 Bad lines: a transcript line without text, with an id that is not ``T####G####S####``, repeating an id, or not
-UTF-8 is an error naming file and line; under ``on_error="skip"`` it is skipped and counted once, by the first
-shard (every shard reads the transcript). The WAV of a skipped line (when its id can be read) is left out too,
-counted under its own reason by its shard: kept, it would pass for a WAV the transcript does not list.
+UTF-8 is an error naming file and line, and so is a ``.metadata`` line with a ``SEX`` or ``AGE`` value outside
+the above or not UTF-8; under ``on_error="skip"`` each is skipped and counted once (a transcript line by the first
+shard, as every shard reads the transcript; a ``.metadata`` line by its speaker's shard). What depends on it is
+left out too, counted under its own reason by its shard: the WAV of a skipped transcript line (when its id can be
+read; kept, it would pass for a WAV the transcript does not list) and every WAV of a speaker whose ``.metadata``
+line was skipped (its labels would pass for unknown ones).
 """
 
 from __future__ import annotations
 
-import math
 import os
 import re
-import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 
-from ._kaldi import reject, table_lines
+from . import _speaker_folders as folders
+from ._age_groups import DECADES, age_group
+from ._kaldi import reject
 from .base import CorpusFormatError, Record, Shard, Source
-from .readers import Skips, visible_names
+from .readers import Skips, text_lines
 
 TRANSCRIPT = "transcript/aidatatang_200_zh_transcript.txt"
 AUDIO = "corpus"
-SPLITS = {"train": "train", "dev": "validation", "test": "test"}
 SPEAKERS_PER_SHARD = 8
-UTTERANCE = re.compile(r"T\d{4}(?P<spk>G\d{4})S\d{4}")
-SPEAKER = re.compile(r"G\d{4}")
-FIELDS = ("id", "audio", "text", "speaker", "language", "language_name")
+GENDERS = {"female": "female", "f": "female", "male": "male", "m": "male"}  # SEX values, any case
+FIELDS = ("id", "audio", "text", "speaker", "gender", "age", "age_group", "language", "language_name")
+NO_LABELS: dict = {"gender": None, "age": None, "age_group": None}
 
 
 class AidatatangFormatError(CorpusFormatError):
     """An aidatatang_200zh file that is not what the corpus's layout says."""
+
+
+LAYOUT = folders.SpeakerFolders(
+    error=AidatatangFormatError,
+    utterance=re.compile(r"T\d{4}(?P<spk>G\d{4})S\d{4}"),
+    id_form="T####G####S####",
+    speaker=re.compile(r"G\d{4}"),
+    audio_name=AUDIO,
+)
 
 
 def detect(root: Path) -> bool:
@@ -67,75 +90,63 @@ def list_shards(root: Path) -> dict[str, list[Shard]]:
     """``[split folder, speakers]`` per shard of up to 8 speaker folders; nothing is read."""
     if not detect(root):
         return {}
-    shards: dict[str, list[Shard]] = {}
-    for folder, split in SPLITS.items():
-        wav = root / AUDIO / folder
-        speakers = [n for n in visible_names(wav) if SPEAKER.fullmatch(n) and (wav / n).is_dir()]
-        if speakers:
-            count = math.ceil(len(speakers) / SPEAKERS_PER_SHARD)
-            shards[split] = [[folder, speakers[i::count]] for i in range(count)]
-    return shards
+    return folders.list_shards(LAYOUT, root / AUDIO, SPEAKERS_PER_SHARD)
 
 
-def clean(text: str) -> str:
-    """Word-segmentation spaces removed, full-width letters made ASCII, Latin upper-cased."""
-    return unicodedata.normalize("NFKC", "".join(text.split())).upper()
+def read_metadata(path: Path, skips: Skips | None = None) -> dict | None:
+    """``gender``, ``age`` and ``age_group`` of a ``.metadata`` file (unset where its key is absent); None when a
+    line is malformed and ``skips`` (of a load that skips bad items) counted it, else the error is raised."""
+    labels = dict(NO_LABELS)
+    for line_no, line in text_lines(path, AidatatangFormatError, skips=skips):
+        key, tab, value = line.partition("\t")
+        value = value.strip()
+        if not tab or key.strip() not in ("SEX", "AGE"):
+            continue
+        where = f"{path}:{line_no}"
+        if key.strip() == "SEX" and value.lower() in GENDERS:
+            labels["gender"] = GENDERS[value.lower()]
+        elif key.strip() == "AGE" and value.isdigit():
+            labels.update(age=int(value), age_group=age_group(int(value)))
+        else:
+            expected = "Female or Male (or F, M)" if key.strip() == "SEX" else "a whole number of years"
+            reject(AidatatangFormatError(f"{where}: {key.strip()} is {value!r}; expected {expected}"), skips)
+            return None
+    return labels
+
+
+def speaker_labels(folder: Path, names: set[str], skips: Skips) -> dict | None:
+    """The labels of the speaker whose folder holds ``names``, from its first ``.metadata`` file (none: unset);
+    None when that file has a malformed line that ``skips`` counted."""
+    metadata = sorted(n for n in names if n.endswith(".metadata"))
+    if not metadata:
+        return dict(NO_LABELS)
+    before = skips.malformed
+    labels = read_metadata(folder / metadata[0], skips)
+    return None if labels is None or skips.malformed > before else labels
 
 
 def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
-    if not (isinstance(shard, list) and len(shard) == 2 and shard[0] in SPLITS and isinstance(shard[1], list)):
-        raise AidatatangFormatError(f"shard {shard!r} is not [split folder, speakers]")
-    folder, speakers = shard
-    wavs = {s: set(visible_names(root / AUDIO / folder / s)) for s in speakers}
-    listing = list_shards(root)
-    first = next(iter(listing.values()), [None])[0] == shard  # the first shard counts the transcript's own faults
-    everywhere: set[str] = set()
-    if first:
-        for f in SPLITS:
-            everywhere.update(n for n in visible_names(root / AUDIO / f) if SPEAKER.fullmatch(n))
-    what = f"aidatatang_200zh {folder} shard of {len(speakers)} speakers in {root}"
-    skips = Skips(what, SOURCE.missing_audio)
+    folder, speakers = folders.shard_parts(LAYOUT, shard)
+    audio = root / AUDIO
+    wavs = folders.speaker_wavs(audio, folder, speakers)
+    first = folders.is_first(list_shards(root), shard)  # the first shard counts the transcript's own faults
+    skips = Skips(f"aidatatang_200zh {folder} shard of {len(speakers)} speakers in {root}", SOURCE.missing_audio)
     path = root / TRANSCRIPT
     lines = Skips(f"aidatatang_200zh {path}", SOURCE.missing_audio, counting=first)
-    texts: dict[str, str] = {}
-    lost: set[str] = set()  # utterances whose transcript line is malformed
-    seen: dict[str, int] = {}
-    for line_no, utt, text in table_lines(path, AidatatangFormatError, "'<utterance id> <text>'", None, lines, lost):
-        match = UTTERANCE.fullmatch(utt)
-        if not match:
-            err = AidatatangFormatError(f"{path}:{line_no}: utterance id {utt!r} is not T####G####S####")
-            reject(err, lines)
-            continue
-        if utt in seen:
-            err = AidatatangFormatError(f"{path}:{line_no}: {utt} is listed twice (first at line {seen[utt]})")
-            reject(err, lines, lost, utt)
-            texts.pop(utt, None)
-            continue
-        seen[utt] = line_no
-        speaker = match["spk"]
-        if speaker in wavs:
-            if f"{utt}.wav" not in wavs[speaker]:
-                skips.add("transcript line(s) whose WAV is missing", f"line {line_no}: {utt}")
-                continue
-            texts[utt] = clean(text)
-        elif first and speaker not in everywhere:
-            skips.add("transcript line(s) of speakers with no corpus/ folder (tarball not unpacked?)", utt)
-    for speaker in speakers:
-        for name in sorted(wavs[speaker]):
-            if not name.endswith(".wav"):
-                continue  # the per-utterance .txt and .metadata side files
-            utt = name[:-4]
-            if utt in lost:
-                skips.add("WAV(s) whose transcript line was skipped as malformed", utt, always=True, audio=False)
-                continue
-            yield {
-                "id": utt,
-                "audio": os.fspath(root / AUDIO / folder / speaker / name),
-                "text": texts.get(utt),
-                "speaker": speaker,
-                "language": "zh",
-                "language_name": "Mandarin Chinese",
-            }
+    labels = {s: speaker_labels(audio / folder / s, wavs[s], skips) for s in speakers}
+    texts, lost = folders.read_transcript(LAYOUT, path, audio, wavs, first, lines, skips)
+    reason = "WAV(s) of speakers whose .metadata line was skipped as malformed"
+    left_out = {s: reason for s, got in labels.items() if got is None}
+    for speaker, utt, name in folders.utterance_wavs(wavs, speakers, lost, skips, left_out):
+        yield {
+            "id": utt,
+            "audio": os.fspath(audio / folder / speaker / name),
+            "text": texts.get(utt),
+            "speaker": speaker,
+            **(labels[speaker] or NO_LABELS),
+            "language": "zh",
+            "language_name": "Mandarin Chinese",
+        }
     skips.report()
     lines.report()
 
@@ -153,5 +164,10 @@ SOURCE = Source(
     read_shard=read_shard,
     audio_prefix="aidatatang",
     languages=("zh",),
-    labels={"language": ("zh",), "language_name": ("Mandarin Chinese",)},
+    labels={
+        "gender": ("female", "male"),
+        "age_group": DECADES,
+        "language": ("zh",),
+        "language_name": ("Mandarin Chinese",),
+    },
 )

@@ -40,30 +40,35 @@ every WAV of a speaker whose ``speaker.info`` row was skipped (its gender would 
 
 from __future__ import annotations
 
-import math
 import os
 import re
-import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 
-from ._kaldi import reject, table_lines
+from . import _speaker_folders as folders
+from ._kaldi import reject
 from .base import CorpusFormatError, Record, Shard, Source
-from .readers import Skips, text_lines, visible_names
+from .readers import Skips, text_lines
 
 DATA = "data_aishell"
 TRANSCRIPT = "transcript/aishell_transcript_v0.8.txt"
 SPEAKER_INFO = "resource_aishell/speaker.info"
-SPLITS = {"train": "train", "dev": "validation", "test": "test"}
 GENDERS = {"F": "female", "M": "male"}
 SPEAKERS_PER_SHARD = 8
-UTTERANCE = re.compile(r"BAC009(?P<spk>S\d{4})W\d{4}")
-SPEAKER = re.compile(r"S\d{4}")
 FIELDS = ("id", "audio", "text", "speaker", "gender", "language", "language_name")
 
 
 class Aishell1FormatError(CorpusFormatError):
     """An AISHELL-1 file that is not what the corpus's layout says."""
+
+
+LAYOUT = folders.SpeakerFolders(
+    error=Aishell1FormatError,
+    utterance=re.compile(r"BAC009(?P<spk>S\d{4})W\d{4}"),
+    id_form="BAC009S####W####",
+    speaker=re.compile(r"S\d{4}"),
+    audio_name="wav",
+)
 
 
 def _data(root: Path) -> Path | None:
@@ -83,14 +88,7 @@ def list_shards(root: Path) -> dict[str, list[Shard]]:
     data = _data(root)
     if data is None:
         return {}
-    shards: dict[str, list[Shard]] = {}
-    for folder, split in SPLITS.items():
-        wav = data / "wav" / folder
-        speakers = [n for n in visible_names(wav) if SPEAKER.fullmatch(n) and (wav / n).is_dir()]
-        if speakers:
-            count = math.ceil(len(speakers) / SPEAKERS_PER_SHARD)
-            shards[split] = [[folder, speakers[i::count]] for i in range(count)]
-    return shards
+    return folders.list_shards(LAYOUT, data / "wav", SPEAKERS_PER_SHARD)
 
 
 def read_speaker_info(root: Path, lines: Skips | None = None, lost: set[str] | None = None) -> dict[str, str]:
@@ -123,72 +121,31 @@ def read_speaker_info(root: Path, lines: Skips | None = None, lost: set[str] | N
     return genders
 
 
-def clean(text: str) -> str:
-    """Word-segmentation spaces removed, full-width letters made ASCII, Latin upper-cased."""
-    return unicodedata.normalize("NFKC", "".join(text.split())).upper()
-
-
 def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
-    if not (isinstance(shard, list) and len(shard) == 2 and shard[0] in SPLITS and isinstance(shard[1], list)):
-        raise Aishell1FormatError(f"shard {shard!r} is not [split folder, speakers]")
-    folder, speakers = shard
+    folder, speakers = folders.shard_parts(LAYOUT, shard)
     data = _data(root)
     if data is None:
         raise Aishell1FormatError(f"{root}: no {DATA}/{TRANSCRIPT}")
-    wavs = {s: set(visible_names(data / "wav" / folder / s)) for s in speakers}
-    first = next(iter(list_shards(root).values()), [None])[0] == shard  # counts the shared files' own faults
-    everywhere: set[str] = set()
-    if first:
-        for f in SPLITS:
-            everywhere.update(n for n in visible_names(data / "wav" / f) if SPEAKER.fullmatch(n))
+    audio = data / "wav"
+    wavs = folders.speaker_wavs(audio, folder, speakers)
+    first = folders.is_first(list_shards(root), shard)  # counts the shared files' own faults
     skips = Skips(f"AISHELL-1 {folder} shard of {len(speakers)} speakers in {root}", SOURCE.missing_audio)
     lines = Skips(f"AISHELL-1 {root}", SOURCE.missing_audio, counting=first)
     badly_described: set[str] = set()  # speakers whose speaker.info row is malformed
     genders = read_speaker_info(root, lines, badly_described) if data != root else {}
-    path = data / TRANSCRIPT
-    texts: dict[str, str] = {}
-    lost: set[str] = set()  # utterances whose transcript line is malformed
-    seen: dict[str, int] = {}
-    for line_no, utt, text in table_lines(path, Aishell1FormatError, "'<utterance id> <text>'", None, lines, lost):
-        match = UTTERANCE.fullmatch(utt)
-        if not match:
-            reject(Aishell1FormatError(f"{path}:{line_no}: utterance id {utt!r} is not BAC009S####W####"), lines)
-            continue
-        if utt in seen:
-            err = Aishell1FormatError(f"{path}:{line_no}: {utt} is listed twice (first at line {seen[utt]})")
-            reject(err, lines, lost, utt)
-            texts.pop(utt, None)
-            continue
-        seen[utt] = line_no
-        speaker = match["spk"]
-        if speaker in wavs:
-            if f"{utt}.wav" not in wavs[speaker]:
-                skips.add("transcript line(s) whose WAV is missing", f"line {line_no}: {utt}")
-                continue
-            texts[utt] = clean(text)
-        elif first and speaker not in everywhere:
-            skips.add("transcript line(s) of speakers with no wav/ folder (tarball not unpacked?)", utt)
-    for speaker in speakers:
-        for name in sorted(wavs[speaker]):
-            if not name.endswith(".wav"):
-                continue  # the per-speaker tarballs' other debris
-            utt = name[:-4]
-            if speaker in badly_described:
-                reason = "WAV(s) of speakers whose speaker.info row was skipped as malformed"
-                skips.add(reason, utt, always=True, audio=False)
-                continue
-            if utt in lost:
-                skips.add("WAV(s) whose transcript line was skipped as malformed", utt, always=True, audio=False)
-                continue
-            yield {
-                "id": utt,
-                "audio": os.fspath(data / "wav" / folder / speaker / name),
-                "text": texts.get(utt),
-                "speaker": speaker,
-                "gender": genders.get(speaker),
-                "language": "zh",
-                "language_name": "Mandarin Chinese",
-            }
+    texts, lost = folders.read_transcript(LAYOUT, data / TRANSCRIPT, audio, wavs, first, lines, skips)
+    reason = "WAV(s) of speakers whose speaker.info row was skipped as malformed"
+    left_out = {speaker: reason for speaker in badly_described}
+    for speaker, utt, name in folders.utterance_wavs(wavs, speakers, lost, skips, left_out):
+        yield {
+            "id": utt,
+            "audio": os.fspath(audio / folder / speaker / name),
+            "text": texts.get(utt),
+            "speaker": speaker,
+            "gender": genders.get(speaker),
+            "language": "zh",
+            "language_name": "Mandarin Chinese",
+        }
     skips.report()
     lines.report()
 

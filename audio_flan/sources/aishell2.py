@@ -9,7 +9,7 @@ Layout (lhotse's ``recipes/aishell2.py`` reads ``AISHELL-2/iOS/data/{trans.txt,w
 ``iOS/train``; the AISHELL2-2018A-EVAL package holds ``{Android,IOS,Mic}/{dev,test}/{wav,trans.txt,wav.scp}``)::
 
     AISHELL-2/
-      iOS/data/{wav/C0001/IC0001W0001.wav, trans.txt, wav.scp}      (train; some copies name it train/)
+      iOS/data/{wav/C0001/IC0001W0001.wav, trans.txt, wav.scp, spk_info.txt}   (train; or train/)
       iOS/dev/{wav/..., trans.txt, wav.scp}   iOS/test/{...}         (the eval package: IOS/, Android/, Mic/)
 
 ``trans.txt`` and ``wav.scp`` are tab-separated ``<utt>\\t<value>``, no header, UTF-8; ``wav.scp`` paths are
@@ -25,38 +25,62 @@ letters made ASCII, ``𫖯`` written ``頫``, apostrophes after a Chinese charac
 ``prompt_audio`` is the next utterance of the same speaker in the shard (id order, cyclically; never itself).
 ``language`` ``zh`` ("Mandarin Chinese").
 
-Not pinned down: a per-speaker gender file. The corpus reports 845 male and 1,146 female speakers, but no loader
-found reads a speaker table, so gender is not offered.
+Gender: ``spk_info.txt`` beside ``trans.txt`` (``iOS/data/spk_info.txt`` in the training release; the corpus
+reports 845 male and 1,146 female speakers). Not in Kaldi's, lhotse's or WeNet's recipes; pinned down from two
+third-party readers of the real file (a PaddleSpeech-style manifest script reading ``iOS/data/spk_info.txt``,
+splitting on tabs, speaker in the first column, ``女`` (female) or else male in the third; an accent-split script
+unpacking every line into four whitespace-separated fields, the fourth a region ``North``/``South``/
+``Other_Areas``). So: no header, ``<speaker> <?> <女|男> <region>`` per line, split on whitespace; the gender is
+mapped to female/male, anything else in that column is malformed (the readers disagree on what else could be
+there). The second column's meaning is not pinned down and the region is not read. A speaker absent from the file
+(or a folder without one, as the eval package may be) has ``gender`` None: gender recognition leaves it out,
+counted.
 
 Splits: ``data``/``train`` -> train, ``dev`` -> validation, ``test`` -> test (speaker-disjoint: dev 5 and test
 10 speakers). Shards: per channel and split, entries are dealt by a stable hash of their speaker into up to 16
 shards (the count judged by the size of ``wav.scp``; nothing is read while listing).
 
 Bad lines: a ``wav.scp`` or ``trans.txt`` line that is not ``<id><TAB><value>``, repeats an id, or is not UTF-8,
-and a ``wav.scp`` path that is not ``wav/<speaker>/<utt>.wav`` inside the folder, are errors naming file and line;
+a ``wav.scp`` path that is not ``wav/<speaker>/<utt>.wav`` inside the folder, and a ``spk_info.txt`` row without
+four fields, with a gender other than 女/男 or repeating a speaker, are errors naming file and line;
 under ``on_error="skip"`` each is skipped and counted once per channel and split, by its first shard (every shard
 reads both files). An id listed twice is dropped altogether (which line holds is not known). The other half of
 a skipped line's pair is left out too, counted under its own reason: the ``wav.scp`` entry of a skipped
-``trans.txt`` line (by the entry's shard), the ``trans.txt`` line of a skipped entry (by the first shard).
+``trans.txt`` line (by the entry's shard), the ``trans.txt`` line of a skipped entry (by the first shard), the
+entries of a speaker whose ``spk_info.txt`` row was skipped (by their shard; kept, the gender would pass for
+unknown).
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 
-from ._kaldi import read_table, reject
+from ._kaldi import read_table, reject, shard_count, stable_hash
+from ._speaker_prompts import with_next_prompt
 from .base import CorpusFormatError, Record, Shard, Source
-from .readers import Skips
+from .readers import Skips, text_lines
 
 CHANNELS = ("iOS", "IOS", "Android", "Mic")
-SPLITS = {"data": "train", "train": "train", "dev": "validation", "test": "test"}
 MAX_SHARDS = 16
 BYTES_PER_SHARD = 256 * 1024
-FIELDS = ("id", "audio", "text", "speaker", "device", "prompt_audio", "prompt_audio_id", "language", "language_name")
+SPLITS = {"data": "train", "train": "train", "dev": "validation", "test": "test"}
+SPEAKER_INFO = "spk_info.txt"
+GENDERS = {"女": "female", "男": "male"}
+FIELDS = (
+    "id",
+    "audio",
+    "text",
+    "speaker",
+    "gender",
+    "device",
+    "prompt_audio",
+    "prompt_audio_id",
+    "language",
+    "language_name",
+)
 
 
 class Aishell2FormatError(CorpusFormatError):
@@ -81,14 +105,36 @@ def list_shards(root: Path) -> dict[str, list[Shard]]:
     """``[channel, split folder, index, count]`` per shard; nothing is read."""
     shards: dict[str, list[Shard]] = {}
     for channel, folder in _folders(root):
-        size = (root / channel / folder / "wav.scp").stat().st_size
-        count = max(1, min(MAX_SHARDS, size // BYTES_PER_SHARD))
+        count = shard_count(root / channel / folder / "wav.scp", BYTES_PER_SHARD, MAX_SHARDS)
         shards.setdefault(SPLITS[folder], []).extend([channel, folder, i, count] for i in range(count))
     return shards
 
 
-def _stable(text: str) -> int:
-    return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "big")
+def read_speaker_info(path: Path, lines: Skips | None = None, lost: set[str] | None = None) -> dict[str, str]:
+    """Speaker -> gender from a folder's ``spk_info.txt`` (none without one); a malformed row is an error, or
+    (given ``lines`` of a load that skips) counted, its speaker put in ``lost``."""
+    if not path.is_file():
+        return {}
+    genders: dict[str, str] = {}
+    seen: dict[str, int] = {}
+    for line_no, line in text_lines(path, Aishell2FormatError, skips=lines):
+        fields = line.split()
+        if not fields:
+            continue
+        where = f"{path}:{line_no}"
+        speaker = fields[0]
+        if len(fields) != 4:
+            err = Aishell2FormatError(f"{where}: expected '<speaker> <?> <女|男> <region>', got {line!r}")
+        elif fields[2] not in GENDERS:
+            err = Aishell2FormatError(f"{where}: gender of {speaker} is {fields[2]!r}; expected 女 or 男")
+        elif speaker in seen:
+            err = Aishell2FormatError(f"{where}: {speaker} is listed twice (first at line {seen[speaker]})")
+        else:
+            seen[speaker] = line_no
+            genders[speaker] = GENDERS[fields[2]]
+            continue
+        reject(err, lines, lost, speaker)
+    return genders
 
 
 def normalise(text: str) -> str:
@@ -110,6 +156,8 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
     scp = read_table(scp_path, Aishell2FormatError, "'<utterance id><TAB><path>'", "\t", lines, bad_entries)
     trans_path = base / "trans.txt"
     trans = read_table(trans_path, Aishell2FormatError, "'<utterance id><TAB><text>'", "\t", lines, bad_lines)
+    badly_described: set[str] = set()  # speakers whose spk_info.txt row is malformed
+    genders = read_speaker_info(base / SPEAKER_INFO, lines, badly_described)
     skips = Skips(f"AISHELL-2 {channel}/{folder} shard {index + 1}/{count} in {root}", SOURCE.missing_audio)
     by_speaker: dict[str, list[dict]] = {}
     for utt, entry in scp.items():
@@ -121,7 +169,11 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
             reject(err, lines, bad_entries, utt)
             continue
         speaker = rel.parts[-2]
-        if _stable(speaker) % count != index:
+        if stable_hash(speaker) % count != index:
+            continue
+        if speaker in badly_described:
+            reason = "wav.scp entries of speakers whose spk_info.txt row was skipped as malformed"
+            skips.add(reason, f"line {entry.line}: {utt}", always=True, audio=False)
             continue
         if utt in bad_lines:
             reason = "wav.scp entries whose trans.txt line was skipped as malformed"
@@ -140,6 +192,7 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
                 "audio": os.fspath(audio),
                 "text": normalise(trans[utt].value),
                 "speaker": speaker,
+                "gender": genders.get(speaker),
                 "device": channel,
                 "language": "zh",
                 "language_name": "Mandarin Chinese",
@@ -154,16 +207,7 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
                 skips.add(
                     "trans.txt lines without a wav.scp entry", f"line {entry.line}: {utt}", always=True, audio=False
                 )
-    for speaker in sorted(by_speaker):
-        utterances = sorted(by_speaker[speaker], key=lambda r: r["id"])
-        for k, record in enumerate(utterances):
-            prompt = utterances[(k + 1) % len(utterances)]
-            alone = prompt is record
-            yield {
-                **record,
-                "prompt_audio": None if alone else prompt["audio"],
-                "prompt_audio_id": None if alone else prompt["id"],
-            }
+    yield from with_next_prompt(by_speaker)
     skips.report()
     lines.report()
 
@@ -174,7 +218,7 @@ SOURCE = Source(
     license="AISHELL-2 licence agreement (non-commercial research and education; no redistribution)",
     redistributable=False,
     homepage="https://www.aishelltech.com/aishell_2",
-    layout="AISHELL-2/ with iOS/{data,dev,test}/{trans.txt,wav.scp,wav/<spk>/*.wav}",
+    layout="AISHELL-2/ with iOS/{data,dev,test}/{trans.txt,wav.scp,wav/<spk>/*.wav} and iOS/data/spk_info.txt",
     fields=frozenset(FIELDS),
     detect=detect,
     list_shards=list_shards,
@@ -182,5 +226,5 @@ SOURCE = Source(
     audio_prefix="AISHELL2",
     languages=("zh",),
     audio_fields=frozenset({"audio", "prompt_audio"}),
-    labels={"language": ("zh",), "language_name": ("Mandarin Chinese",)},
+    labels={"gender": tuple(GENDERS.values()), "language": ("zh",), "language_name": ("Mandarin Chinese",)},
 )

@@ -50,6 +50,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ._kaldi import reject
+from ._speaker_prompts import with_next_prompt
 from .base import CorpusFormatError, Record, Shard, Source
 from .readers import Skips, text_lines, visible_names
 
@@ -203,16 +204,7 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
                 "language_name": "Mandarin Chinese",
             }
         )
-    for speaker in sorted(by_speaker):
-        utterances = sorted(by_speaker[speaker], key=lambda r: r["id"])
-        for k, record in enumerate(utterances):
-            prompt = utterances[(k + 1) % len(utterances)]
-            alone = prompt is record
-            yield {
-                **record,
-                "prompt_audio": None if alone else prompt["audio"],
-                "prompt_audio_id": None if alone else prompt["id"],
-            }
+    yield from with_next_prompt(by_speaker)
     skips.report()
     rows.report()
 

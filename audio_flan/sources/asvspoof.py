@@ -35,12 +35,22 @@ eval sets (all of their ``eval``, ``progress`` and ``hidden`` subsets) -> ``test
 
 Labels: ``label`` is ``bonafide`` or ``spoof`` (the deepfake task's options, read from the label column,
 never from the attack column). ``vocoder`` is one of ``neural autoregressive``, ``neural non-autoregressive``,
-``traditional`` and ``waveform concatenation``: DF's own vocoder column where given (its ``unknown`` and
-bona fide rows have none); for LA rows, the waveform generator the ASVspoof 2019 database paper (Wang et al.,
-2020, Table 1) lists for the attack system (A01 WaveNet, A02/A03/A05/A07 WORLD, A04/A16 waveform
-concatenation, A08 neural source-filter, A09 Vocaine, A10 WaveRNN, A11 Griffin-Lim, A12/A15 WaveNet, A14
-STRAIGHT, A18 MFCC vocoder); the systems that filter natural waveforms rather than vocode (A06, A13, A17,
-A19) have none. A record without a vocoder is left out of vocoder classification, counted.
+``traditional`` and ``waveform concatenation``: DF's own vocoder column where given (the 2021 DF key's values,
+named in the organisers' ``eval-package/README.md``: ``neural_vocoder_autoregressive``,
+``neural_vocoder_nonautoregressive``, ``traditional_vocoder``, ``waveform_concatenation``; its ``unknown``
+and bona fide rows have none). LA keys have no vocoder column; for LA rows (2019, and 2021 LA, whose attacks are
+the 2019 eval systems A07-A19) the class comes from the attack's waveform generation as the ASVspoof 2019
+``README.LA.txt`` distributed in ``LA.zip`` lists it ("Brief description on LA spoofing systems"; read in a
+verbatim copy, ``qiaoweima/Audio-Anti-Spoofing`` ``README.LA.txt``): ``vocoder`` (A02, A03, A05, A09, A14, A18),
+``vocoder+GAN`` (A07) and ``griffin lim`` (A11) -> traditional; ``waveform concatenation`` (A04, A16) -> waveform
+concatenation; ``neural waveform (model)`` (A01, A08, A10, A12, A15) -> neural, autoregressive or not by the
+generator the ASVspoof 2019 database paper (Wang et al., 2020, Table 1) names: WaveNet (A01, A12, A15) and
+WaveRNN (A10) autoregressive, the neural source-filter model (A08) not. That paper could not be read here: these
+generator names (and WORLD, Vocaine, STRAIGHT, MFCC vocoder for the traditional ones) are from memory of it,
+matched by a third-party summary of its table; only the README's classes were read at the source. The systems
+whose last step filters a waveform rather than generating one have none: ``spectral filtering`` (A06, A19),
+``waveform filtering`` (A17) and ``waveform concatenation+waveform filtering`` (A13, a concatenated TTS
+waveform then filtered by VC). A record without a vocoder is left out of vocoder classification, counted.
 
 Rows whose FLAC is absent are skipped, counted once per shard. A malformed line (wrong field count, a label
 or vocoder outside the lists above, a SYSTEM_ID that does not fit its KEY, a trial name that is not one, a trial
@@ -95,25 +105,38 @@ VOCODERS = {
     "waveform_concatenation": "waveform concatenation",
 }
 DF_NO_VOCODER = frozenset({"bonafide", "unknown", "-"})
-ATTACK_VOCODERS = {
-    "A01": "neural autoregressive",  # WaveNet
-    "A02": "traditional",  # WORLD
-    "A03": "traditional",  # WORLD
-    "A04": "waveform concatenation",
-    "A05": "traditional",  # WORLD
-    "A07": "traditional",  # WORLD
-    "A08": "neural non-autoregressive",  # neural source-filter
-    "A09": "traditional",  # Vocaine
-    "A10": "neural autoregressive",  # WaveRNN
-    "A11": "traditional",  # Griffin-Lim
-    "A12": "neural autoregressive",  # WaveNet
-    "A14": "traditional",  # STRAIGHT
-    "A15": "neural autoregressive",  # WaveNet
-    "A16": "waveform concatenation",  # as A04
-    "A18": "traditional",  # MFCC vocoder
+# ASVspoof 2019 README.LA.txt, "Brief description on LA spoofing systems": attack -> (kind, waveform generation),
+# verbatim; the generator of the database paper's Table 1 in the comment (see the module docstring)
+ATTACKS = {
+    "A01": ("TTS", "neural waveform model"),  # WaveNet
+    "A02": ("TTS", "vocoder"),  # WORLD
+    "A03": ("TTS", "vocoder"),  # WORLD
+    "A04": ("TTS", "waveform concatenation"),
+    "A05": ("VC", "vocoder"),  # WORLD
+    "A06": ("VC", "spectral filtering"),
+    "A07": ("TTS", "vocoder+GAN"),  # WORLD, GAN post-filter
+    "A08": ("TTS", "neural waveform"),  # neural source-filter
+    "A09": ("TTS", "vocoder"),  # Vocaine
+    "A10": ("TTS", "neural waveform"),  # WaveRNN
+    "A11": ("TTS", "griffin lim"),
+    "A12": ("TTS", "neural waveform"),  # WaveNet
+    "A13": ("TTS_VC", "waveform concatenation+waveform filtering"),
+    "A14": ("TTS_VC", "vocoder"),  # STRAIGHT
+    "A15": ("TTS_VC", "neural waveform"),  # WaveNet
+    "A16": ("TTS", "waveform concatenation"),
+    "A17": ("VC", "waveform filtering"),
+    "A18": ("VC", "vocoder"),  # MFCC vocoder
+    "A19": ("VC", "spectral filtering"),
 }
-FILTERING_ATTACKS = frozenset({"A06", "A13", "A17", "A19"})  # spectral or waveform filtering: no vocoder
-ATTACK = re.compile(r"A\d{2}")
+NON_AUTOREGRESSIVE = frozenset({"A08"})  # the neural source-filter model; the other neural ones are WaveNet/WaveRNN
+GENERATION_VOCODERS = {
+    "vocoder": "traditional",
+    "vocoder+GAN": "traditional",
+    "griffin lim": "traditional",
+    "waveform concatenation": "waveform concatenation",
+    "neural waveform": "neural",
+    "neural waveform model": "neural",
+}  # filtering (spectral, waveform, after concatenation): none
 TRIAL = re.compile(r"(LA|DF)_[TDE]_\d{7}")
 BYTES_PER_SHARD = 4 << 20
 MAX_SHARDS = 32
@@ -193,8 +216,12 @@ def list_shards(root: Path) -> dict[str, list[Shard]]:
     return shards
 
 
-def _vocoder_of_attack(attack: str) -> str | None:
-    return None if attack in FILTERING_ATTACKS else ATTACK_VOCODERS.get(attack)
+def vocoder_of_attack(attack: str) -> str | None:
+    """The vocoder class of an ASVspoof 2019 LA attack (A01-A19), None for a filtering one."""
+    vocoder = GENERATION_VOCODERS.get(ATTACKS[attack][1]) if attack in ATTACKS else None
+    if vocoder == "neural":
+        return "neural non-autoregressive" if attack in NON_AUTOREGRESSIVE else "neural autoregressive"
+    return vocoder
 
 
 def _row(path: Path, line_no: int, line: str, track: str) -> dict[str, str]:
@@ -205,7 +232,7 @@ def _row(path: Path, line_no: int, line: str, track: str) -> dict[str, str]:
             raise ASVspoofFormatError(f"{where}: expected 'SPEAKER_ID AUDIO_FILE_NAME - SYSTEM_ID KEY', got {line!r}")
         speaker, trial, _, system, label = tokens
         row = {"speaker": speaker, "trial": trial, "attack": system, "label": label, "codec": "-", "subset": "-"}
-        if (label == "bonafide") != (system == "-") or not (system == "-" or ATTACK.fullmatch(system)):
+        if (label == "bonafide") != (system == "-") or not (system == "-" or system in ATTACKS):
             raise ASVspoofFormatError(
                 f"{where}: SYSTEM_ID {system!r} does not fit KEY {label!r}; expected '-' for bonafide, A01-A19 for spoof"
             )
@@ -267,7 +294,7 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
         elif track == "2021DF":
             vocoder = None
         else:
-            vocoder = _vocoder_of_attack(attack)
+            vocoder = vocoder_of_attack(attack)
         yield {
             "id": f"2019_{trial}" if track == "2019LA-eval" else trial,
             "audio": os.path.join(flac, f"{trial}.flac"),

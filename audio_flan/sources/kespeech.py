@@ -59,13 +59,14 @@ unknown ones).
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from ._kaldi import Entry, read_table, reject
+from ._age_groups import DECADES, age_group
+from ._kaldi import Entry, read_table, reject, shard_count, stable_hash
+from ._speaker_prompts import with_next_prompt
 from .base import CorpusFormatError, Record, Shard, Source
 from .readers import Skips
 
@@ -76,6 +77,8 @@ PARTS = {
     "dev_phase2": "validation",
     "test": "test",
 }
+MAX_SHARDS = 16
+BYTES_PER_SHARD = 256 * 1024
 TABLES = ("text", "utt2spk", "utt2subdialect")
 DIALECTS = (
     "Mandarin",
@@ -89,10 +92,7 @@ DIALECTS = (
     "Zhongyuan",
 )
 GENDERS = {"Female": "female", "Male": "male"}
-DECADES = ("teens", "twenties", "thirties", "forties", "fifties", "sixties", "seventies", "eighties", "nineties")
 NOISE = re.compile(r"<SPOKEN_NOISE>", re.IGNORECASE)
-MAX_SHARDS = 16
-BYTES_PER_SHARD = 256 * 1024
 FIELDS = (
     "id",
     "audio",
@@ -121,23 +121,15 @@ def detect(root: Path) -> bool:
     return (root / "Tasks" / "ASR").is_dir() and (root / "Metadata").is_dir() and (root / "Audio").is_dir()
 
 
-def _stable(text: str) -> int:
-    return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "big")
-
-
 def list_shards(root: Path) -> dict[str, list[Shard]]:
     """``[subset, index, count]`` per shard, for the subsets present; nothing is read."""
     shards: dict[str, list[Shard]] = {}
     for part, split in PARTS.items():
         scp = root / "Tasks" / "ASR" / part / "wav.scp"
         if scp.is_file():
-            count = max(1, min(MAX_SHARDS, scp.stat().st_size // BYTES_PER_SHARD))
+            count = shard_count(scp, BYTES_PER_SHARD, MAX_SHARDS)
             shards.setdefault(split, []).extend([part, i, count] for i in range(count))
     return shards
-
-
-def age_group(age: int) -> str:
-    return DECADES[min(max(age // 10 - 1, 0), len(DECADES) - 1)]
 
 
 def read_speakers(metadata: Path, lines: Skips | None = None, lost: set[str] | None = None) -> dict[str, dict]:
@@ -216,7 +208,7 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
     for utt, entry in scp.items():
         where = f"{scp_path}:{entry.line}"
         owner = tables["utt2spk"][utt].value if utt in tables["utt2spk"] else None
-        mine = _stable(owner) % count == index if owner is not None else first_of_part
+        mine = stable_hash(owner) % count == index if owner is not None else first_of_part
         if utt in lost:
             if mine:
                 skips.add("utterance(s) with a line of the subset skipped as malformed", utt, always=True, audio=False)
@@ -227,7 +219,7 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
             reject(err, skips if mine else quiet)
             continue
         speaker = tables["utt2spk"][utt].value
-        if _stable(speaker) % count != index:
+        if stable_hash(speaker) % count != index:
             continue
         dialect = tables["utt2subdialect"][utt].value
         if dialect not in DIALECTS:
@@ -273,16 +265,7 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
                 "language_name": "Mandarin Chinese",
             }
         )
-    for speaker in sorted(by_speaker):
-        utterances = sorted(by_speaker[speaker], key=lambda r: r["id"])
-        for k, record in enumerate(utterances):
-            prompt = utterances[(k + 1) % len(utterances)]
-            alone = prompt is record
-            yield {
-                **record,
-                "prompt_audio": None if alone else prompt["audio"],
-                "prompt_audio_id": None if alone else prompt["id"],
-            }
+    yield from with_next_prompt(by_speaker)
     skips.report()
     lines.report()
     meta_lines.report()

@@ -1,7 +1,7 @@
 """The bundled sample's aidatatang_200zh copy: two speakers reading two short word-segmented Mandarin sentences
 each, spoken by espeak-ng's Mandarin voice at 16 kHz, in the layout ``tests/corpora/aidatatang.py`` writes
-(``transcript/aidatatang_200_zh_transcript.txt``, ``corpus/train/G####/`` with the side files; the per-speaker
-tarballs left out to keep the sample small)."""
+(``transcript/aidatatang_200_zh_transcript.txt``, ``corpus/train/G####/`` with the side files, G0002 female and
+G0013 male in their ``.metadata``; the per-speaker tarballs left out to keep the sample small)."""
 
 from __future__ import annotations
 

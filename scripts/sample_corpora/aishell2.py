@@ -1,6 +1,6 @@
 """The bundled sample's AISHELL-2 copy: two speakers reading two short Mandarin sentences each, spoken by
 espeak-ng's Mandarin voice at 16 kHz, in the layout ``tests/corpora/aishell2.py`` writes
-(``AISHELL-2/iOS/data/{trans.txt,wav.scp,wav/<spk>/<utt>.wav}``)."""
+(``AISHELL-2/iOS/data/{trans.txt,wav.scp,wav/<spk>/<utt>.wav,spk_info.txt}``): one female, one male speaker."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ UTTERANCES = [
     ("data", "C0002", "IC0002W0001", "放首歌"),
     ("data", "C0002", "IC0002W0002", "几点了"),
 ]
+SPEAKER_INFO = [("C0001", "-", "女", "North"), ("C0002", "-", "男", "South")]
 
 
 def make(sample: Path, tools: ModuleType) -> None:
@@ -24,7 +25,7 @@ def make(sample: Path, tools: ModuleType) -> None:
         pitch = 70 if "C0001" in utt else 30
         return tools.wav_file_bytes(tools.speak(text, "cmn", RATE, speed=440, pitch=pitch), RATE)
 
-    layout.write(sample / FOLDERS[0], UTTERANCES, audio)
+    layout.write(sample / FOLDERS[0], UTTERANCES, audio, speaker_info=SPEAKER_INFO)
 
 
 def check(sample: Path) -> list[str]:

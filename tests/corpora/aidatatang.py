@@ -1,7 +1,12 @@
 """aidatatang_200zh as ``aidatatang_200zh.tgz`` extracts, the per-speaker tarballs ``corpus/<split>/G####.tar.gz``
 unpacked in place (and left there) into ``corpus/<split>/G####/T0055G####S####.wav`` (16 kHz) with their
 ``.txt`` and ``.metadata`` side files, and ``transcript/aidatatang_200_zh_transcript.txt`` (word-segmented,
-full-width letters); with a WAV without transcript line and a speaker tarball left packed."""
+full-width letters); with a WAV without transcript line and a speaker tarball left packed.
+
+``.metadata``: ``KEY<TAB>value`` lines, UTF-8. What two third-party readers of the real files pin down is written
+as they read it: ``SEX`` (``Female``/``Male``) on line 22, ``AGE`` (years) on 23, ``BIR`` (birthplace) on 26,
+``ACC`` (accent) among them; the other lines are composed in the same key-tab-value shape (SAM-style header keys)
+so that the labels are not the first lines, as in the real files."""
 
 from __future__ import annotations
 
@@ -25,6 +30,60 @@ UTTERANCES = [
     ("test", "T0055G0202S0001", "晚安"),
 ]
 PACKED = [("train", "T0055G0020S0001", "你 好")]
+# speaker: SEX, AGE (the .metadata values), birthplace
+SPEAKERS = {
+    "G0002": ("Female", "25", "北京"),
+    "G0013": ("Male", "41", "四川"),
+    "G0020": ("Male", "30", "河北"),
+    "G0101": ("Female", "19", "山东"),
+    "G0201": ("Male", "33", "广东"),
+    "G0202": ("Female", "57", "湖南"),
+}
+LABELS = {  # what the parser should make of them
+    "G0002": {"gender": "female", "age": 25, "age_group": "twenties"},
+    "G0013": {"gender": "male", "age": 41, "age_group": "forties"},
+    "G0020": {"gender": "male", "age": 30, "age_group": "thirties"},
+    "G0101": {"gender": "female", "age": 19, "age_group": "teens"},
+    "G0201": {"gender": "male", "age": 33, "age_group": "thirties"},
+    "G0202": {"gender": "female", "age": 57, "age_group": "fifties"},
+}
+
+
+def metadata(utt: str, split: str, speakers=SPEAKERS) -> bytes:
+    """An utterance's ``.metadata`` side file (see the module docstring for what is composed)."""
+    speaker = utt[5:10]
+    sex, age, birthplace = speakers[speaker]
+    rows = [
+        ("LHD", "SAM, 6.0"),
+        ("DBN", "aidatatang_200zh"),
+        ("SES", utt),
+        ("CMT", "*** speech label information ***"),
+        ("SRC", f"{utt}.wav"),
+        ("DIR", f"corpus/{split}/{speaker}"),
+        ("CCD", utt[-4:]),
+        ("BEG", "0"),
+        ("END", "-"),
+        ("REP", "-"),
+        ("RED", "-"),
+        ("RET", "-"),
+        ("CRP", "-"),
+        ("SAM", "16000"),
+        ("SNB", "2"),
+        ("SBF", "01"),
+        ("SSB", "16"),
+        ("QNT", "PCM"),
+        ("NCH", "1"),
+        ("SCD", speaker),
+        ("SPI", speaker),
+        ("SEX", sex),
+        ("AGE", age),
+        ("ACC", "-"),
+        ("ACT", "-"),
+        ("BIR", birthplace),
+    ]
+    return "".join(f"{k}\t{v}\n" for k, v in rows).encode("utf-8")
+
+
 SPLITS = {"train": "train", "dev": "validation", "test": "test"}
 
 
@@ -47,8 +106,7 @@ def write(root: Path, utterances, audio: Callable[[str, str], bytes], packed=(),
                 files = {
                     f"{utt}.wav": audio(utt, words),
                     f"{utt}.txt": (words + "\n").encode("utf-8"),
-                    # the real side file's field layout is not pinned down and the parser does not read it
-                    f"{utt}.metadata": b"placeholder: layout of the real .metadata not known\n",
+                    f"{utt}.metadata": metadata(utt, split),
                 }
                 for name, data in files.items():
                     info = tarfile.TarInfo(f"{speaker}/{name}")
@@ -76,6 +134,7 @@ def build(base: Path) -> Corpus:
             "split": SPLITS[split],
             "text": None if text is None else "".join(text.split()).replace("Ａ", "A"),
             "audio": str(root / "corpus" / split / utt[5:10] / f"{utt}.wav"),
+            **LABELS[utt[5:10]],
         }
         for split, utt, text in UTTERANCES
     }

@@ -1,6 +1,9 @@
 """AISHELL-2 as the licensed release holds it: ``AISHELL-2/iOS/{data,dev,test}/`` each with ``trans.txt`` and
 ``wav.scp`` (tab-separated, paths relative to the folder) and ``wav/<spk>/<utt>.wav`` (16 kHz); with the known
-quirks: full-width letters, 𫖯, apostrophes between Chinese characters, an id in one list and not the other."""
+quirks: full-width letters, 𫖯, apostrophes between Chinese characters, an id in one list and not the other; and
+``iOS/data/spk_info.txt`` (``<speaker>\t<?>\t<女|男>\t<region>``, no header; it lists speakers whose audio is not
+in the copy and lacks one that is). Its second column's meaning is not pinned down (no reader found reads it): the
+fixture writes a composed placeholder there."""
 
 from __future__ import annotations
 
@@ -25,11 +28,17 @@ UTTERANCES = [
 NO_TEXT = ("data", "C0003", "IC0003W0002", None)  # in wav.scp, not in trans.txt
 NO_WAV = ("data", "C0001", "IC0001W0003", "这句没有录音")  # in trans.txt, not in wav.scp
 SPLITS = {"data": "train", "dev": "validation", "test": "test"}
+# the training folder's spk_info.txt: speaker, second column (not pinned down), gender, region; C0003 is not listed
+SPEAKER_INFO = [("C0001", "-", "女", "North"), ("C0002", "-", "男", "South"), ("C0009", "-", "女", "Other_Areas")]
+GENDERS = {"C0001": "female", "C0002": "male"}
 
 
-def write(root: Path, utterances, audio: Callable[[str, str], bytes], channel="iOS", no_text=(), no_wav=()) -> None:
+def write(
+    root: Path, utterances, audio: Callable[[str, str], bytes], channel="iOS", no_text=(), no_wav=(), speaker_info=()
+) -> None:
     """``root/<channel>/<split>/`` for (split folder, speaker, utterance, text) utterances; ``audio(utt, text)`` gives
-    a WAV's bytes. ``no_text`` utterances get a WAV and a wav.scp entry only, ``no_wav`` a trans.txt line only."""
+    a WAV's bytes. ``no_text`` utterances get a WAV and a wav.scp entry only, ``no_wav`` a trans.txt line only;
+    ``speaker_info`` rows go into the training folder's ``spk_info.txt``."""
     for folder in SPLITS:
         base = root / channel / folder
         rows = [u for u in (*utterances, *no_text, *no_wav) if u[0] == folder]
@@ -41,6 +50,9 @@ def write(root: Path, utterances, audio: Callable[[str, str], bytes], channel="i
         scp = "".join(f"{u}\twav/{s}/{u}.wav\n" for _, s, u, _ in with_wav)
         (base / "wav.scp").write_text(scp, encoding="utf-8")
         (base / "trans.txt").write_text("".join(f"{u}\t{t}\n" for _, _, u, t in with_text), encoding="utf-8")
+        if folder == "data" and speaker_info:
+            rows_text = "".join("\t".join(row) + "\n" for row in speaker_info)
+            (base / "spk_info.txt").write_text(rows_text, encoding="utf-8")
         for _, speaker, utt, text in with_wav:
             path = base / "wav" / speaker / f"{utt}.wav"
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -53,13 +65,14 @@ def tone(utt: str, text: str) -> bytes:
 
 def build(base: Path) -> Corpus:
     root = base / "AISHELL-2"
-    write(root, UTTERANCES, tone, no_text=[NO_TEXT], no_wav=[NO_WAV])
+    write(root, UTTERANCES, tone, no_text=[NO_TEXT], no_wav=[NO_WAV], speaker_info=SPEAKER_INFO)
     apple_double(root / "iOS" / "data" / "wav" / "C0001" / "IC0001W0001.wav")
     expected = {
         f"iOS_{utt}": {
             "split": SPLITS[folder],
             "text": text,
             "speaker": speaker,
+            "gender": GENDERS.get(speaker),
             "audio": str(root / "iOS" / folder / "wav" / speaker / f"{utt}.wav"),
         }
         for folder, speaker, utt, text in UTTERANCES

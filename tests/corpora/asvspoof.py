@@ -31,6 +31,8 @@ PROTOCOL_2019 = {
     "eval": [
         ("LA_0039", "LA_E_2834763", "A11", "spoof"),
         ("LA_0014", "LA_E_8877452", "-", "bonafide"),
+        ("LA_0040", "LA_E_1666680", "A08", "spoof"),
+        ("LA_0040", "LA_E_3934461", "A13", "spoof"),
     ],
 }
 KEY_LA = [
@@ -94,7 +96,7 @@ def build(base: Path, audio: Callable[[str], bytes] | None = None) -> Corpus:
     expected = {}
     splits = {"train": "train", "dev": "validation", "eval": "test"}
     vocoders_2019 = {"A01": "neural autoregressive", "A04": "waveform concatenation", "A02": "traditional"}
-    vocoders_2019["A11"] = "traditional"
+    vocoders_2019.update(A11="traditional", A08="neural non-autoregressive")  # A06, A13 filter: none
     for part, rows in PROTOCOL_2019.items():
         for _, trial, system, key in rows:
             rid = f"2019_{trial}" if part == "eval" else trial
