@@ -38,7 +38,7 @@ from typing import Any, Optional
 
 import pyarrow as pa
 
-from . import card, export_engines, export_remote
+from . import card, export_engines, export_remote, report
 from .audio_values import AudioDecodeError, AudioValueError, to_export_bytes
 from .builder import AudioFlan
 from .export_folder import (
@@ -242,7 +242,9 @@ def run_unit(job: tuple[Unit, Settings]) -> dict:
     oversize: list[list] = []
     writer = _StagedWriter(unit.path(settings, "arrow"))
     roles_of = bool(load_registry()[unit.config].roles)
-    with tracked() as inputs:
+    # what the unit skips is kept in its manifest and reported once per split by the export (not here per unit:
+    # a bad line every unit of a split reads is one skip of the split)
+    with tracked() as inputs, report.capture() as skipped:
         for _, instance in builder._generate_examples([list(unit.shard)], unit.split):
             row = features.encode_example(instance)
             where = f"{unit.config} ({unit.split}), instance {row['id']}"
@@ -306,6 +308,7 @@ def run_unit(job: tuple[Unit, Settings]) -> dict:
         "roles": sorted(list(pair) for pair in columns["roles"]),  # [parser, corpus] of audio drawn by roles
         "languages": sorted(columns["language"]),
         "inputs": stamp(inputs),
+        "skipped": skipped.as_json(),
     }
     atomic_write(unit.path(settings, "json"), json.dumps(manifest, indent=0, sort_keys=True).encode())
     return manifest
@@ -509,6 +512,20 @@ def final_name(split: str, i: int, n: int) -> str:
 
 # ---------------------------------------------------------------------------------------------------------
 # the summary
+
+
+def _skips(the_plan: Plan, manifests: dict[Unit, dict]) -> dict[tuple[str, str], report.LoadReport]:
+    """What each (config, split) skipped, in plan order. The units of a split are parts of one load: a line
+    several of them read is counted once. (A manifest of an older export holds no report: nothing added.)"""
+    skips: dict[tuple[str, str], report.LoadReport] = {}
+    for unit in the_plan.units:
+        load = f"export {unit.config} {unit.split}"
+        got = skips.setdefault(
+            (unit.config, unit.split), report.LoadReport(f"{unit.config}, split {unit.split}", load=load)
+        )
+        if manifests[unit].get("skipped"):
+            got.merge(report.LoadReport.from_json(manifests[unit]["skipped"], load=load))
+    return {key: got for key, got in skips.items() if got}
 
 
 def _summarise(the_plan: Plan, manifests: dict[Unit, dict], settings: Settings) -> tuple[list[ConfigSummary], int]:
@@ -800,6 +817,9 @@ def _finish(
 ) -> ExportResult:
     """Give the files their final names, write the card, remove stale files of ours, drop the staging folder."""
     summaries, duplicated = _summarise(the_plan, manifests, settings)
+    skipped = _skips(the_plan, manifests)
+    for got in skipped.values():
+        report.finish(got)  # logged, warned and collected once per split
     placed: list[tuple[Path, Path]] = []
     for summary in summaries:
         for split, split_summary in summary.splits.items():
@@ -843,6 +863,7 @@ def _finish(
         duplicated_bytes=duplicated,
         oversize=oversize,
         removed=removed,
+        skipped=list(skipped.values()),
     )
     card.write_card(result, repo_id=repo_id)
     for name in removed:

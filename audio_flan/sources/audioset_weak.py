@@ -43,8 +43,7 @@ Every shard reads the class list and every line of its segments CSV, so every sh
 (not four comma-separated fields, not UTF-8, a YTID not 11 characters, seconds that are not, an end not after the
 start, a label not in the class list, a segment listed twice; in the class list, a row not
 ``<index>,<mid>,"<display name>"`` or a mid listed twice) is an error naming file and line by default. Under
-``on_error="skip"`` it is skipped by every shard and counted once (a segments line by its file's first shard, a
-class row by the first shard of the first segments file). A segment labelled with the mid of a skipped class row
+``on_error="skip"`` it is skipped and counted by every shard reading it (once per split loaded). A segment labelled with the mid of a skipped class row
 (or, once class rows were skipped, with any mid not in the list: it may be the mid of a row that could not be
 read) has lost the name of one of its labels, so it is left out too and counted as dependent, under its own
 reason.
@@ -193,12 +192,11 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
     if folder is None:
         raise AudioSetWeakFormatError(f"{root}: no {CLASSES} beside the segments CSVs (in the folder or metadata/)")
     path = folder / name
-    first_file = next(n for n in FILES if (folder / n).is_file())  # the class list is read by every shard
-    class_rows = Skips(f"AudioSet {folder / CLASSES}", SOURCE.missing_audio, counting=index == 0 and name == first_file)
+    class_rows = Skips(f"AudioSet {folder / CLASSES}", SOURCE.missing_audio)  # the class list is read by every shard
     classes = read_classes(folder / CLASSES, AudioSetWeakFormatError, class_rows)
     found = YouTubeClips([root])  # listed anew per shard: clips come and go between reads
     skips = Skips(f"AudioSet {path} shard {index + 1}/{count}", SOURCE.missing_audio)
-    rows = Skips(f"AudioSet {path}", SOURCE.missing_audio, counting=index == 0)  # malformed lines, counted once
+    rows = Skips(f"AudioSet {path}", SOURCE.missing_audio)
     records: dict[str, Record] = {}
     # once class rows were skipped, a label not in the list may be one of theirs: its segment is a dependent loss
     for line_no, ytid, start, end, mids in read_segments(path, None if class_rows.malformed else classes, rows):

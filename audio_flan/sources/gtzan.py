@@ -19,8 +19,8 @@ comma-separated with the header ``filename,artist,title,tempo mean,tempo std,swi
 ratio iqr,swing confidence,meter,ternary ?,beat by measure``, one row per clip (``blues.00000.wav,...``); titles
 holding commas are double-quoted and empty cells occur. The tempo is ``tempo mean`` in BPM. A clip without a
 row has no tempo (None), and tempo comparison leaves it out; a row that is not what the header says is an error
-naming the file and line. Under ``on_error="skip"`` the row is counted once (by the first train shard, though every
-shard reads the file) and skipped; the clip it names, when its filename is a GTZAN clip, is then left out too
+naming the file and line. Under ``on_error="skip"`` the row is counted by every shard (each reads the file; the
+load's report holds it once per split loaded) and skipped; the clip it names, when its filename is a GTZAN clip, is then left out too
 (its annotation is unknown, and reading it as unannotated would be wrong), counted under its own reason by the
 shard that holds it. A header that is not GTZAN-Rhythm's stays an error under every policy.
 
@@ -213,9 +213,8 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
         raise GTZANFormatError(f"{root}: no genres/<genre>/ (or genres_original/<genre>/) folders")
     skips = Skips(f"GTZAN {split} shard {index + 1}/{count} in {root}", SOURCE.missing_audio)
     stats_path = stats_file(root)
-    first = split == "train" and index == 0  # the shard that counts what every shard reads alike
-    stats = read_stats_rows(stats_path, Skips(f"GTZAN-Rhythm {stats_path}", counting=first)) if stats_path else {}
-    if first:
+    stats = read_stats_rows(stats_path, Skips(f"GTZAN-Rhythm {stats_path}")) if stats_path else {}
+    if split == "train" and index == 0:  # clips of no split: counted by the train split's first shard
         for clip in ALL_CLIPS:
             if clip not in SPLIT_OF and _audio(folder, clip) is not None:
                 skips.add("clip(s) the fault-filtered split leaves out", clip, always=True, audio=False)
