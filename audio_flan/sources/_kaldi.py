@@ -25,8 +25,8 @@ class Entry(NamedTuple):
 
 
 def reject(err: CorpusFormatError, lines: Skips | None, lost: set[str] | None = None, key: str | None = None) -> None:
-    """A malformed line: ``err`` is raised, unless ``lines`` skips bad items; then it is counted (by ``lines``, if
-    it counts) and ``key`` is added to ``lost``."""
+    """A malformed line: ``err`` is raised, unless ``lines`` skips bad items; then it is counted by ``lines`` and
+    ``key`` is added to ``lost``."""
     if lines is None:
         raise err
     lines.bad(err)

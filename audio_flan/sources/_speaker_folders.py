@@ -7,8 +7,9 @@ The join, as the corpora need it: a WAV without a transcript line is kept (``tex
 it); a line whose speaker folder is in the shard but whose WAV is not is skipped and counted; a line of a speaker
 with no folder anywhere (a tarball left packed) is counted once, by the first shard. A transcript line with an id
 not of the corpus's form, repeating an id, or without text is malformed: an error naming file and line, or under
-``on_error="skip"`` counted once (by the first shard: every shard reads the transcript), and the WAV of a skipped
-line is left out too, counted by its shard (kept, it would pass for one the transcript does not list)."""
+``on_error="skip"`` counted once per split loaded (every shard reads the transcript and counts it; the load's
+report holds it once), and the WAV of a skipped line is left out too, counted by its shard (kept, it would pass
+for one the transcript does not list)."""
 
 from __future__ import annotations
 

@@ -41,8 +41,8 @@ left packed) are counted once, in the first train shard.
 
 Bad lines: a transcript line without text, with an id that is not ``T####G####S####``, repeating an id, or not
 UTF-8 is an error naming file and line, and so is a ``.metadata`` line with a ``SEX`` or ``AGE`` value outside
-the above or not UTF-8; under ``on_error="skip"`` each is skipped and counted once (a transcript line by the first
-shard, as every shard reads the transcript; a ``.metadata`` line by its speaker's shard). What depends on it is
+the above or not UTF-8; under ``on_error="skip"`` each is skipped and counted once per split loaded (a transcript line by every
+shard, as every shard reads the transcript, the load's report once; a ``.metadata`` line by its speaker's shard). What depends on it is
 left out too, counted under its own reason by its shard: the WAV of a skipped transcript line (when its id can be
 read; kept, it would pass for a WAV the transcript does not list) and every WAV of a speaker whose ``.metadata``
 line was skipped (its labels would pass for unknown ones).
@@ -129,10 +129,10 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
     folder, speakers = folders.shard_parts(LAYOUT, shard)
     audio = root / AUDIO
     wavs = folders.speaker_wavs(audio, folder, speakers)
-    first = folders.is_first(list_shards(root), shard)  # the first shard counts the transcript's own faults
+    first = folders.is_first(list_shards(root), shard)  # counts the lines of speakers with no folder anywhere
     skips = Skips(f"aidatatang_200zh {folder} shard of {len(speakers)} speakers in {root}", SOURCE.missing_audio)
     path = root / TRANSCRIPT
-    lines = Skips(f"aidatatang_200zh {path}", SOURCE.missing_audio, counting=first)
+    lines = Skips(f"aidatatang_200zh {path}", SOURCE.missing_audio)
     labels = {s: speaker_labels(audio / folder / s, wavs[s], skips) for s in speakers}
     texts, lost = folders.read_transcript(LAYOUT, path, audio, wavs, first, lines, skips)
     reason = "WAV(s) of speakers whose .metadata line was skipped as malformed"

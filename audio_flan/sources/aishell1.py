@@ -32,8 +32,8 @@ counted once, in the first train shard.
 
 Bad lines: a transcript line without text, with an id that is not ``BAC009S####W####`` or repeating one, a
 ``speaker.info`` row without an ``F``/``M`` gender after a speaker number or repeating a speaker, and a line that
-is not UTF-8 are errors naming file and line; under ``on_error="skip"`` each is skipped and counted once, by the
-first shard (every shard reads both files). What depends on a skipped line is left out too, counted under its
+is not UTF-8 are errors naming file and line; under ``on_error="skip"`` each is skipped and counted once per split
+loaded (every shard reads both files and counts it; the load's report holds it once). What depends on a skipped line is left out too, counted under its
 own reason by its shard: the WAV of a skipped transcript line (kept, it would pass for an untranscribed one) and
 every WAV of a speaker whose ``speaker.info`` row was skipped (its gender would pass for unknown).
 """
@@ -128,9 +128,9 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
         raise Aishell1FormatError(f"{root}: no {DATA}/{TRANSCRIPT}")
     audio = data / "wav"
     wavs = folders.speaker_wavs(audio, folder, speakers)
-    first = folders.is_first(list_shards(root), shard)  # counts the shared files' own faults
+    first = folders.is_first(list_shards(root), shard)  # counts the lines of speakers with no folder anywhere
     skips = Skips(f"AISHELL-1 {folder} shard of {len(speakers)} speakers in {root}", SOURCE.missing_audio)
-    lines = Skips(f"AISHELL-1 {root}", SOURCE.missing_audio, counting=first)
+    lines = Skips(f"AISHELL-1 {root}", SOURCE.missing_audio)
     badly_described: set[str] = set()  # speakers whose speaker.info row is malformed
     genders = read_speaker_info(root, lines, badly_described) if data != root else {}
     texts, lost = folders.read_transcript(LAYOUT, data / TRANSCRIPT, audio, wavs, first, lines, skips)

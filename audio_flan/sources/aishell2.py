@@ -43,8 +43,8 @@ shards (the count judged by the size of ``wav.scp``; nothing is read while listi
 Bad lines: a ``wav.scp`` or ``trans.txt`` line that is not ``<id><TAB><value>``, repeats an id, or is not UTF-8,
 a ``wav.scp`` path that is not ``wav/<speaker>/<utt>.wav`` inside the folder, and a ``spk_info.txt`` row without
 four fields, with a gender other than 女/男 or repeating a speaker, are errors naming file and line;
-under ``on_error="skip"`` each is skipped and counted once per channel and split, by its first shard (every shard
-reads both files). An id listed twice is dropped altogether (which line holds is not known). The other half of
+under ``on_error="skip"`` each is skipped and counted once per channel and split loaded (every shard reads
+both files and counts it; the load's report holds it once). An id listed twice is dropped altogether (which line holds is not known). The other half of
 a skipped line's pair is left out too, counted under its own reason: the ``wav.scp`` entry of a skipped
 ``trans.txt`` line (by the entry's shard), the ``trans.txt`` line of a skipped entry (by the first shard), the
 entries of a speaker whose ``spk_info.txt`` row was skipped (by their shard; kept, the gender would pass for
@@ -150,7 +150,7 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
     channel, folder, index, count = shard
     base = root / channel / folder
     scp_path = base / "wav.scp"
-    lines = Skips(f"AISHELL-2 {base}", SOURCE.missing_audio, counting=index == 0)  # counted once per folder
+    lines = Skips(f"AISHELL-2 {base}", SOURCE.missing_audio)  # every shard counts, the load's report once
     bad_entries: set[str] = set()  # ids whose wav.scp line is malformed
     bad_lines: set[str] = set()  # ids whose trans.txt line is malformed
     scp = read_table(scp_path, Aishell2FormatError, "'<utterance id><TAB><path>'", "\t", lines, bad_entries)

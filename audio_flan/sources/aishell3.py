@@ -35,8 +35,8 @@ shard; a speaker without a ``spk-info.txt`` row has its labels unset (the label 
 
 Bad lines: a ``content.txt`` row that is not ``<utt>.wav<TAB>`` then characters and pinyin in turn, or repeats an
 id; a ``spk-info.txt`` row without four fields, with a value outside the corpus's labels, or repeating a speaker;
-a line that is not UTF-8: errors naming file and line. Under ``on_error="skip"`` each is skipped and counted once,
-by the first shard reading the file (of the split for ``content.txt``, of the corpus for ``spk-info.txt``). The
+a line that is not UTF-8: errors naming file and line. Under ``on_error="skip"`` each is skipped and counted once
+per split loaded (every shard reading the file counts it; the load's report holds it once). The
 rows of a speaker whose ``spk-info.txt`` row was skipped are left out too, counted under their own reason by
 their shard (kept, their labels would pass for unknown ones). A repeated ``content.txt`` id keeps its first row.
 """
@@ -156,16 +156,11 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
         raise Aishell3FormatError(f"shard {shard!r} is not [split folder, speakers]")
     folder, speakers = shard
     wanted = set(speakers)
-    listing = list_shards(root)
-    first_of_split = listing.get(SPLITS[folder], [None])[0] == shard  # counts content.txt's own faults
-    first = next(iter(listing.values()), [None])[0] == shard  # counts spk-info.txt's own faults
     badly_described: set[str] = set()  # speakers whose spk-info.txt row is malformed
-    info = read_speaker_info(
-        root / SPEAKER_INFO, Skips(f"AISHELL-3 {root}", SOURCE.missing_audio, counting=first), badly_described
-    )
+    info = read_speaker_info(root / SPEAKER_INFO, Skips(f"AISHELL-3 {root}", SOURCE.missing_audio), badly_described)
     path = root / folder / "content.txt"
     skips = Skips(f"AISHELL-3 {folder} shard of {len(speakers)} speakers in {root}", SOURCE.missing_audio)
-    rows = Skips(f"AISHELL-3 {path}", SOURCE.missing_audio, counting=first_of_split)
+    rows = Skips(f"AISHELL-3 {path}", SOURCE.missing_audio)
     listed: dict[str, set[str]] = {s: set(visible_names(root / folder / "wav" / s)) for s in speakers}
     by_speaker: dict[str, list[dict]] = {}
     seen: dict[str, int] = {}

@@ -42,7 +42,7 @@ OpenSLR archives, where the README says 16-bit): nothing here assumes either, au
 Transcripts: one line per prompt, ``( arctic_<a|b><NNNN> "<text>" )``; the ``arctic_b`` lines are checked and
 not used (EmoV-DB reads only the ``a`` set). The text is kept as written, spaces at its ends trimmed
 (``arctic_a0028`` ends in one). A line of another form, or a repeated id, is an error naming file and line; under
-``on_error="skip"`` it is counted (by the first split's shard; every shard reads the file) and left out, and the
+``on_error="skip"`` it is counted (once per split loaded: every shard reads the file) and left out, and the
 recordings of that sentence are then left out too, counted under their own reason. A missing
 ``cmuarctic.data`` is an error that says where to put it.
 
@@ -174,9 +174,8 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
         raise EmoVDBFormatError(f"shard {shard!r} is not [split, speaker of that split, ...]")
     split, speakers = str(shard[0]), [str(s) for s in shard[1:]]
     skips = Skips(f"EmoV-DB {split} shard [{', '.join(speakers)}] in {root}", SOURCE.missing_audio)
-    # every shard reads the one transcript file: the first split present counts its bad lines
-    first = next(s for s, members in SPLIT_SPEAKERS.items() if s == split or any(_present(root, m) for m in members))
-    lines = Skips(f"EmoV-DB {TRANSCRIPTS} in {root}", SOURCE.missing_audio, counting=split == first)
+    # every shard reads the one transcript file and counts its bad lines; the load's report holds each once
+    lines = Skips(f"EmoV-DB {TRANSCRIPTS} in {root}", SOURCE.missing_audio)
     texts = read_transcripts(root / TRANSCRIPTS, lines)
     for speaker in speakers:
         for emotion, folders in emotion_folders(root, speaker):

@@ -49,9 +49,9 @@ pinned down), and the other ``Tasks/`` folders (their layout could not be verifi
 Bad lines: a table line without a value, an id or speaker listed twice, a line that is not UTF-8, a gender other
 than ``Female``/``Male``, an age that is not a number, a subdialect outside the list, a ``wav.scp`` path leaving
 the root, a ``wav.scp`` id missing from another table of its subset: errors naming file and line. Under
-``on_error="skip"`` each is skipped and counted once: a subset table's line by the subset's first shard, a
-``Metadata/`` row by the corpus's first shard, a line about one utterance (its subdialect, its path) by that
-utterance's shard. What depends on a skipped line is left out too, counted under its own reason: an utterance
+``on_error="skip"`` each is skipped and counted once per split loaded: a subset table's line or a
+``Metadata/`` row by every shard reading it (the load's report holds it once), a line about one utterance (its
+subdialect, its path) by that utterance's shard. What depends on a skipped line is left out too, counted under its own reason: an utterance
 with a skipped line in any table of its subset (by its shard, or the subset's first shard when its speaker is
 not known), and every utterance of a speaker with a skipped ``Metadata/spk2*`` row (its labels would pass for
 unknown ones).
@@ -184,10 +184,8 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
     part, index, count = shard
     folder = root / "Tasks" / "ASR" / part
     scp_path = folder / "wav.scp"
-    first_of_part = index == 0  # counts the subset's tables' own faults
-    first = next(iter(list_shards(root).values()), [None])[0] == shard  # counts Metadata/'s own faults
-    lines = Skips(f"KeSpeech {folder}", SOURCE.missing_audio, counting=first_of_part)
-    quiet = Skips(f"KeSpeech {folder}", SOURCE.missing_audio, counting=False)  # lines another shard counts
+    first_of_part = index == 0  # counts the utterances of skipped lines whose speaker is not known
+    lines = Skips(f"KeSpeech {folder}", SOURCE.missing_audio)
     lost: set[str] = set()  # ids with a malformed line in a table of the subset
     scp = read_table(scp_path, KeSpeechFormatError, "'<utterance id> <path>'", None, lines, lost)
     tables = {
@@ -197,7 +195,7 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
         for name in TABLES
     }
     badly_described: set[str] = set()  # speakers with a malformed Metadata/spk2* row
-    meta_lines = Skips(f"KeSpeech {root / 'Metadata'}", SOURCE.missing_audio, counting=first)
+    meta_lines = Skips(f"KeSpeech {root / 'Metadata'}", SOURCE.missing_audio)
     speakers = read_speakers(root / "Metadata", meta_lines, badly_described)
     skips = Skips(f"KeSpeech {part} shard {index + 1}/{count} in {root}", SOURCE.missing_audio)
     by_speaker: dict[str, list[dict]] = {}
@@ -216,7 +214,7 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
         lacking = [name for name in TABLES if utt not in tables[name]]
         if lacking:
             err = KeSpeechFormatError(f"{where}: {utt} has no line in {', '.join(lacking)} of {folder}")
-            reject(err, skips if mine else quiet)
+            reject(err, skips if mine else lines)
             continue
         speaker = tables["utt2spk"][utt].value
         if stable_hash(speaker) % count != index:

@@ -241,7 +241,6 @@ class Skips:
         what: str,
         policy: str = "skip",
         category: type[Warning] = MissingAudioWarning,
-        counting: bool = True,  # kept for parsers not yet migrated: every shard counts, the load's report de-dups
     ):
         self.what = what  # e.g. "LibriTTS-R shard [train-clean-100/19] in /data/LibriTTS_R"
         self.policy = policy

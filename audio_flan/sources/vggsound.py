@@ -89,8 +89,8 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
     split, index, count = shard
     path = root / CSV
     skips = Skips(f"VGGSound {split} shard {index + 1}/{count} in {root}", SOURCE.missing_audio)
-    # every row is checked by every shard; a skipped bad row is counted by the first shard of the train split only
-    rows = Skips(f"VGGSound {path}", SOURCE.missing_audio, counting=shard[:2] == ["train", 0])
+    # every row is checked by every shard; each counts a skipped bad row, the load's report once
+    rows = Skips(f"VGGSound {path}", SOURCE.missing_audio)
     found = YouTubeClips([root])  # listed anew per shard: clips come and go between reads
     records: dict[str, Record] = {}
     for line_no, row in read_rows(path, rows):

@@ -38,8 +38,8 @@ joined with "and"; ``singer`` the singer id.
 
 Splits: Vocadito has none; excerpts go to a split by a stable hash of the singer id, 10 % test, 10 % validation,
 the rest train, so no singer is in two splits. Shards: the train split in :data:`PARTS` parts (by the track number),
-the others whole; every shard reads the small metadata CSV, and the first part of each split counts its malformed
-rows (so a load of one split reports them too).
+the others whole; every shard reads the small metadata CSV and counts its malformed rows (the load's report holds each
+once per split loaded).
 """
 
 from __future__ import annotations
@@ -160,7 +160,7 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
         raise VocaditoFormatError(f"shard {shard!r}: the {split} split has parts 0 to {PARTS[split] - 1}")
     what = f"Vocadito {split} part {part} in {root}"
     skips = Skips(what, SOURCE.missing_audio)
-    rows = read_metadata(root, Skips(what, counting=part == 0))
+    rows = read_metadata(root, Skips(what))
     for track, singer, codes, names in rows:
         if shard_of(singer, track) != shard:
             continue
