@@ -1,5 +1,6 @@
 """The AAM parser on a tiny copy in the published layout, alone and through the builder: windows of the mixes as
-audio regions, with their beats, chords, keys and beat-level instruments and pitches."""
+audio regions, with their beats, chords, keys and beat-level instruments and pitches, and one stem per window
+for instrument classification."""
 
 from __future__ import annotations
 

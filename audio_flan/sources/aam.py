@@ -405,7 +405,8 @@ SOURCE = Source(
     license="CC BY 4.0",
     redistributable=True,
     homepage="https://zenodo.org/records/5794629",
-    layout="a folder with 0001-1000-annotations-v1.1.0/<id>_{beatinfo,segments,onsets}.arff and 0001-1000-audio-mixes/",
+    layout="a folder with 0001-1000-annotations-v1.1.0/<id>_{beatinfo,segments,onsets}.arff, 0001-1000-audio-mixes/ "
+    "and optionally 0001-1000-audio-multitracks/",
     fields=frozenset(FIELDS),
     detect=detect,
     list_shards=list_shards,
