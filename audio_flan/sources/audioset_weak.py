@@ -36,6 +36,10 @@ task then leaves the clip out and counts it):
   vibration; and hum, wind noise (microphone), traffic noise);
 - otherwise (speech with music, other sound events only) None.
 
+``event`` is the clip's ESC-50 category for ``audio.sound_event_recognition`` when its labels map onto exactly one
+(:mod:`audio_flan.sources._audioset_esc50` holds the documented table and what it leaves out as ambiguous), else
+None (the task then leaves the clip out and counts it; never a clip whose labels map onto two categories).
+
 A segment whose clip is not in the folder is skipped and counted in one warning per shard (users rarely
 hold every segment). Rows are dealt into shards by a stable hash of the segment id (up to 16 per file).
 
@@ -58,6 +62,8 @@ from pathlib import Path
 from typing import Optional
 
 from ._audioset import YTID, check_shard, file_shards, read_classes, seconds, segment_id, shard_of
+from ._audioset_esc50 import MAPPED as ESC50_MAPPED
+from ._audioset_esc50 import esc50_category
 from .base import CorpusFormatError, Record, Shard, Source
 from .readers import Skips, YouTubeClips, text_lines, visible_names
 
@@ -69,7 +75,7 @@ FILES = {
 CLASSES = "class_labels_indices.csv"
 FOLDERS = ("", "metadata")  # where the CSVs may sit: the root, or PANNs' metadata/
 CONTENT = ("speech", "silence", "music", "noise")
-FIELDS = ("id", "audio", "ytid", "start", "end", "labels", "mids", "content", "subset")
+FIELDS = ("id", "audio", "ytid", "start", "end", "labels", "mids", "content", "event", "subset")
 
 SPEECH = frozenset(("/m/09x0r", "/m/05zppz", "/m/02zsn", "/m/0ytgt", "/m/01h8n0", "/m/02qldy", "/m/0261r1", "/m/0brhx"))
 SILENCE = "/m/028v0c"
@@ -223,6 +229,7 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
             "labels": [classes[m] for m in mids],
             "mids": mids,
             "content": content_of(mids),
+            "event": esc50_category(mids),
             "subset": name[: -len("_segments.csv")],
         }
     yield from (records[k] for k in sorted(records))
@@ -243,5 +250,5 @@ SOURCE = Source(
     list_shards=list_shards,
     read_shard=read_shard,
     audio_prefix="AudioSet",
-    labels={"content": CONTENT},
+    labels={"content": CONTENT, "event": ESC50_MAPPED},
 )
