@@ -115,3 +115,69 @@ def test_a_killed_driver_resumes_when_run_again(tmp_path, address):
     proc = _run(_cli(address, out, *args))
     assert "resuming:" in proc.stdout
     assert digests(out) == digests(local)
+
+
+# --- to a URL: the tasks commit to URL/.audio-flan-export from scratch folders of their nodes, nothing through the
+# driver. The URL is fsspec's local filesystem addressed as ``local://``: every Ray worker opens it from the URL as
+# it would open s3://, with no package, registration or network, and both nodes of the test cluster share a disk.
+# (The staging logic against an object store's semantics is tested without Ray in test_export_remote_staging.py.)
+
+
+def _remote(folder: Path) -> dict[str, str]:
+    """The digests of an export at a URL, its ledger left out (a local export has its own, of another form)."""
+    return {name: digest for name, digest in digests(folder).items() if name != ".audio-flan-export.json"}
+
+
+def test_ray_to_a_url_gives_the_bytes_of_the_local_engine(tmp_path, address):
+    local = tmp_path / "local" / "audio-flan"
+    export(local, configs=CONFIGS, row_group_mb=0.05, **QUIET)
+    hub = tmp_path / "hub"
+    proc = _run(_cli(address, f"local://{hub}", "--configs", *CONFIGS, "--row-group-mb", "0.05"))
+    assert f"3 configs written to local://{hub}" in proc.stdout
+    assert not (hub / STAGING).exists() and (hub / ".audio-flan-export.json").is_file()
+    assert _remote(hub) == {n: d for n, d in digests(local).items() if n != ".audio-flan-export.json"}
+
+
+def test_ray_to_a_url_retries_a_worker_killed_mid_unit(tmp_path, address):
+    data = long_release(tmp_path / "release", n=300, seconds=8.0)
+    local = tmp_path / "local" / "audio-flan"
+    export(local, configs=["speech.asr"], data_dir=data, include_restricted=True, row_group_mb=20, **QUIET)
+    hub = tmp_path / "hub"
+    args = ["--configs", "speech.asr", "--data-dir", str(data), "--include-restricted", "--row-group-mb", "20"]
+    cmd = _cli(address, f"local://{hub}", *args)
+    driver = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    killed = []
+    deadline = time.monotonic() + 300
+    while not killed and driver.poll() is None and time.monotonic() < deadline:
+        for pid in _ray_tasks("run_unit_to_url"):
+            os.kill(pid, signal.SIGKILL)
+            killed.append(pid)
+        time.sleep(0.01)
+    stdout, stderr = driver.communicate(timeout=600)
+    assert killed, "the unit finished before its worker could be killed"
+    assert driver.returncode == 0, stderr[-4000:]
+    assert _remote(hub) == {n: d for n, d in digests(local).items() if n != ".audio-flan-export.json"}
+
+
+def test_ray_to_a_url_resumes_from_the_urls_manifests_when_the_driver_is_killed(tmp_path, address):
+    local = tmp_path / "local" / "audio-flan"
+    export(local, domain="music", row_group_mb=0.05, **QUIET)
+    hub = tmp_path / "hub"
+    args = ["--domain", "music", "--row-group-mb", "0.05"]
+    cmd = _cli(address, f"local://{hub}", *args)
+    driver = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 300
+    done = 0
+    while driver.poll() is None and time.monotonic() < deadline:
+        done = len(glob.glob(str(hub / STAGING / "*" / "*" / "unit-*.json")))
+        if done >= 20:
+            driver.send_signal(signal.SIGKILL)
+            break
+        time.sleep(0.02)
+    driver.communicate(timeout=60)
+    assert driver.returncode == -signal.SIGKILL and done >= 20, "the driver finished before it could be killed"
+    assert not (hub / "README.md").exists()
+    proc = _run(_cli(address, f"local://{hub}", *args))
+    resumed = [line for line in proc.stdout.splitlines() if line.startswith("resuming: ")]
+    assert resumed and int(resumed[0].split()[1]) >= 20
+    assert _remote(hub) == {n: d for n, d in digests(local).items() if n != ".audio-flan-export.json"}

@@ -109,8 +109,8 @@ def test_a_protocol_whose_package_is_missing_is_named_before_any_work(tmp_path):
         export("nosuchfs://x/y", configs=["speech.asr"], work_dir=tmp_path / "work", **QUIET)
 
 
-def test_the_ray_engine_wants_a_shared_path_not_a_url(tmp_path):
-    with pytest.raises(ExportError, match="shared filesystem"):
+def test_the_ray_engine_refuses_a_url_its_workers_cannot_reach(tmp_path):
+    with pytest.raises(ExportError, match="Ray's workers cannot reach it"):
         export(_url(), configs=["speech.asr"], engine="ray", work_dir=tmp_path / "work", **QUIET)
 
 
