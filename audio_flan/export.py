@@ -18,6 +18,12 @@ Then the files get their final names ``OUT/<config>/<split>-NNNNN-of-MMMMM.parqu
 is written, stale files of earlier exports (only those the ledger says an export wrote) are removed, and the
 staging folder goes. Every write is to a temporary name renamed when complete, so an export killed at any
 point resumes when run again, and the result is byte-identical whatever the engine and ``--num-proc``.
+
+With Ray and a URL for OUT (``s3://…``) the staging is ``URL/.audio-flan-export/`` (:class:`UrlStaging`): each
+task works in a scratch folder of its node and uploads its files there under temporary names, the manifest or
+marker last; file tasks fetch the staged units they copy from; the driver reads only manifests, markers, row
+sizes and audio digests, then places the final names by server-side copies and keeps the URL's ledger
+(:mod:`audio_flan.export_remote`).
 """
 
 from __future__ import annotations
@@ -763,10 +769,11 @@ def export(
     """Export configs (default: all 80) to ``out`` as a Hub dataset repository; resumes a killed export.
 
     ``engine="ray"`` runs the jobs as Ray tasks on the cluster at ``ray_address`` (default: Ray's own
-    discovery, ``RAY_ADDRESS`` or a local instance); ``out`` must then be a path every node sees.
+    discovery, ``RAY_ADDRESS`` or a local instance); ``out`` must then be a path every node sees, or a URL.
     ``prune`` lets an export of some configs remove the files of other configs an earlier export wrote.
-    ``out`` may be a URL of any fsspec filesystem (``s3://bucket/path``): the export is made in ``work_dir``
-    (default: a folder of the datasets cache for that URL), then mirrored there (:mod:`audio_flan.export_remote`).
+    ``out`` may be a URL of any fsspec filesystem (``s3://bucket/path``): with the local engine the export is made
+    in ``work_dir`` (default: a folder of the datasets cache for that URL), then mirrored there
+    (:mod:`audio_flan.export_remote`); with Ray every task commits its work to the URL itself (:class:`UrlStaging`).
     """
     if num_proc < 1:
         raise ExportError("--num-proc must be at least 1")

@@ -47,7 +47,7 @@ class LocalEngine:
 class RayEngine:
     """Each job a Ray task (one CPU) on the cluster at ``address``; a task whose worker dies is retried by Ray.
 
-    Jobs write to the export folder themselves, so it must be a path every node of the cluster sees.
+    Jobs write to the export themselves: a path every node of the cluster sees, or a URL they all reach.
     """
 
     MAX_RETRIES = 3
