@@ -479,14 +479,34 @@ def staged_name(config: str, split: str, name: str) -> str:
     return posixpath.join(STAGING, config, split, name)
 
 
+SCRATCH = "audio-flan-export-scratch"
+
+
 @contextmanager
 def _scratch(settings: Settings) -> Iterator[Settings]:
-    """The settings of a job working in a scratch folder of its node (removed after, whatever happens)."""
-    folder = tempfile.mkdtemp(prefix="audio-flan-export-")
+    """The settings of a job working in a scratch folder of its node, removed after whatever happens; a folder
+    left by a worker that was killed (its process gone) is removed by the next job on that node."""
+    base = Path(tempfile.gettempdir()) / SCRATCH
+    base.mkdir(exist_ok=True)
+    for left in base.iterdir():
+        pid = left.name.partition("-")[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(left, ignore_errors=True)
+    folder = tempfile.mkdtemp(prefix=f"{os.getpid()}-", dir=base)
     try:
         yield replace(settings, out=folder)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
 
 
 def run_unit_to_url(job: tuple[Unit, Settings]) -> dict:

@@ -7,13 +7,17 @@ names there. The engine is swapped for the caller's process so that the staging 
 from __future__ import annotations
 
 import json
+import os
 import posixpath
+import subprocess
+import sys
+import tempfile
 
 import fsspec
 import pytest
 
 from audio_flan import export_engines, export_remote
-from audio_flan.export import STAGING, export
+from audio_flan.export import SCRATCH, STAGING, export
 from audio_flan.export_folder import LEDGER, ExportError
 
 QUIET = {"progress": False, "log": lambda message: None}
@@ -138,3 +142,17 @@ def test_a_url_holding_files_no_export_wrote_is_refused(tmp_path):
     with pytest.raises(ExportError, match="holds no export ledger"):
         export(f"local://{tmp_path}/hub", configs=["speech.asr"], engine="ray", **QUIET)
     assert [p.name for p in (tmp_path / "hub").iterdir()] == ["README.md"]
+
+
+def test_scratch_folders_of_killed_workers_are_removed_by_the_next_job(tmp_path, monkeypatch):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    left = tmp_path / "tmp" / SCRATCH / f"{dead.pid}-abc123"
+    (left / STAGING).mkdir(parents=True)
+    (left / STAGING / "unit-00000.arrow").write_bytes(b"half a unit")
+    alive = tmp_path / "tmp" / SCRATCH / f"{os.getppid()}-def456"
+    alive.mkdir()
+    export(f"local://{tmp_path}/hub", configs=["speech.asr"], engine="ray", **QUIET)
+    assert sorted(p.name for p in (tmp_path / "tmp" / SCRATCH).iterdir()) == [alive.name]
