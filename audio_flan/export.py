@@ -1020,18 +1020,8 @@ def _finish(
             place(src, dst)
     keep = set(new)
     removed = sorted(set(ours) - keep)  # other configs' files are here only with prune (checked before)
-    oversize = [(m["config"], i, n) for u in the_plan.units for m in [manifests[u]] for i, n in m["oversize"]]
-    result = ExportResult(
-        out=out,
-        configs=summaries,
-        left_out={p: sorted(c) for p, c in sorted(the_plan.left_out.items())},
-        dropped=[c for c in names if c not in set(exported)],
-        data_dir=settings.data_dir,
-        include_restricted=include_restricted,
-        duplicated_bytes=duplicated,
-        oversize=oversize,
-        removed=removed,
-    )
+    result = _result(out, names, the_plan, manifests, summaries, duplicated, settings, include_restricted)
+    result.removed = removed
     card.write_card(result, repo_id=repo_id)
     for name in removed:
         path = out / name
@@ -1055,6 +1045,29 @@ def _finish(
     shutil.rmtree(out / TRASH)
     log(format_summary(result))
     return result
+
+
+def _result(
+    out: Path,
+    names: list[str],
+    the_plan: Plan,
+    manifests: dict[Unit, dict],
+    summaries: list[ConfigSummary],
+    duplicated: int,
+    settings: Settings,
+    include_restricted: bool,
+) -> ExportResult:
+    exported = {s.name for s in summaries}
+    return ExportResult(
+        out=out,
+        configs=summaries,
+        left_out={p: sorted(c) for p, c in sorted(the_plan.left_out.items())},
+        dropped=[c for c in names if c not in exported],
+        data_dir=settings.data_dir,
+        include_restricted=include_restricted,
+        duplicated_bytes=duplicated,
+        oversize=[(m["config"], i, n) for u in the_plan.units for m in [manifests[u]] for i, n in m["oversize"]],
+    )
 
 
 def _name(
@@ -1101,18 +1114,8 @@ def _export_to_url(
 
     summaries, duplicated = _summarise(the_plan, manifests, staging.read)
     named = _name(summaries, files, markers)
-    exported = [s.name for s in summaries]
-    result = ExportResult(
-        out=Path(url),
-        configs=summaries,
-        left_out={p: sorted(c) for p, c in sorted(the_plan.left_out.items())},
-        dropped=[c for c in names if c not in set(exported)],
-        data_dir=settings.data_dir,
-        include_restricted=include_restricted,
-        duplicated_bytes=duplicated,
-        oversize=[(m["config"], i, n) for u in the_plan.units for m in [manifests[u]] for i, n in m["oversize"]],
-        url=url,
-    )
+    result = _result(Path(url), names, the_plan, manifests, summaries, duplicated, settings, include_restricted)
+    result.url = url
     digests = {name: marker["sha256"] for _, name, marker in named}
     result.removed = sorted(n for n in ledger if n not in digests and n.split("/")[0] in tasks)
     with tempfile.TemporaryDirectory(prefix="audio-flan-card-") as folder:
