@@ -17,7 +17,8 @@ and would upload the JSON as it is.) A :class:`File` is stored as a
 plain path, as before. The JSON survives the Arrow cache unchanged, on every ``datasets`` version.
 
 Rendering. A recipe renders in mono at the rate of its first input (the clean signal, the source, the first
-stem); its other inputs are downmixed and resampled to that rate with soxr. It computes on float32 samples (as
+stem); its other inputs are downmixed (an impulse response: one channel of it, never a mean) and resampled
+to that rate with soxr. It computes on float32 samples (as
 soundfile reads them; convolutions run in float64) and gives float32. Rendering is deterministic: same value, same files, same library versions → the same array. A region
 keeps its channels; decoding downmixes unless the feature asks for several channels.
 
@@ -75,6 +76,11 @@ _SUBTYPES_16 = frozenset(
         "ALAC_16",
     )
 )
+
+
+# subtypes decoded from integers (scaled into [-1, 1]): they cannot hold NaN or infinite samples, so their reads
+# skip that check (a pass over every sample); float and lossy subtypes are checked
+_SUBTYPES_INTEGER = _SUBTYPES_16 | frozenset(("PCM_24", "PCM_32", "ALAC_20", "ALAC_24", "ALAC_32", "DWVW_24"))
 
 
 class AudioDecodeError(RuntimeError):
@@ -140,9 +146,10 @@ def _require_regular(path: str) -> os.stat_result:
     return status
 
 
-def _check_samples(where: str, array: np.ndarray, head: bytes) -> None:
+def _check_samples(where: str, array: np.ndarray, head: bytes, finite: bool = False) -> None:
     """Audio with no samples, fewer frames than its header declares (a truncated file: libsndfile quietly reads
-    what is there), or NaN/infinite samples is an error, not data."""
+    what is there), or NaN/infinite samples is an error, not data. ``finite``: the samples were decoded from
+    integers, so they are known to be finite."""
     frames = array.shape[0]
     declared = _declared_frames(head)
     if declared is not None and frames < declared:
@@ -151,7 +158,7 @@ def _check_samples(where: str, array: np.ndarray, head: bytes) -> None:
         )
     if frames == 0:
         raise AudioDecodeError(f"cannot decode audio {where}: it holds no samples")
-    if not np.isfinite(array).all():
+    if not finite and not np.isfinite(array).all():
         raise AudioDecodeError(f"cannot decode audio {where}: it holds NaN or infinite samples")
 
 
@@ -214,7 +221,8 @@ def read_file(
                 if start:
                     f.seek(start)
                 array = f.read(stop - start, dtype="float32", always_2d=True)
-            head = os.pread(fd, HEADER_BYTES, 0) if start == 0 and duration is None else b""
+                finite = f.subtype in _SUBTYPES_INTEGER
+            head = _header_bytes(fd) if start == 0 and duration is None else b""
         finally:
             os.close(fd)
     except (AudioDecodeError, video_decode.MissingExtraError):
@@ -224,8 +232,8 @@ def read_file(
     if array.shape[0] != stop - start:
         raise AudioDecodeError(f"cannot decode audio {path}: read {array.shape[0]} frames of {stop - start}")
     if start == 0 and duration is None:  # the whole file: is it all there, and audio?
-        _check_samples(path, array, head)
-    elif not np.isfinite(array).all():
+        _check_samples(path, array, head, finite)
+    elif not finite and not np.isfinite(array).all():
         raise AudioDecodeError(f"cannot decode audio {path}: it holds NaN or infinite samples")
     array = array.T
     if keep:
@@ -233,21 +241,39 @@ def read_file(
     return array, int(rate)
 
 
+_FIRST_HEADER_BYTES = 1 << 12  # a WAV's data chunk or a FLAC's STREAMINFO is nearly always in the first 4 KB
+
+
+def _header_bytes(fd: int) -> bytes:
+    """The first bytes of a file, as many as the truncation check needs: 4 KB when they hold the declared frame
+    count, else :data:`HEADER_BYTES` (the same answer as reading 64 KB every time, at a sixteenth of the copy)."""
+    head = os.pread(fd, _FIRST_HEADER_BYTES, 0)
+    if len(head) < _FIRST_HEADER_BYTES or _declared_frames(head) is not None:
+        return head
+    return os.pread(fd, HEADER_BYTES, 0)
+
+
 def file_info(path: str) -> tuple[int, int]:
-    """(frames, rate) of an audio file, as :func:`read_file` would decode it: the header for the formats
-    soundfile reads; m4a/mp4/webm through PyAV (the ``video`` extra), whose frame count is that of the decoded
-    stream (a container's duration field is not exact for lossy codecs). Errors name the file."""
+    """(frames, rate) of an audio file, as :func:`read_file` would decode it (see :func:`file_layout`)."""
+    frames, rate, _ = file_layout(path)
+    return frames, rate
+
+
+def file_layout(path: str) -> tuple[int, int, int]:
+    """(frames, rate, channels) of an audio file, as :func:`read_file` would decode it: the header for the
+    formats soundfile reads; m4a/mp4/webm through PyAV (the ``video`` extra), whose frame count is that of the
+    decoded stream (a container's duration field is not exact for lossy codecs). Errors name the file."""
     import soundfile as sf
 
     _require_regular(path)
     if video_decode.is_container(path):
         array, rate = read_file(path)  # decoded once and kept in the recent reads for the render that follows
-        return array.shape[1], rate
+        return array.shape[1], rate, array.shape[0]
     try:
         info = sf.info(path)
     except Exception as err:  # soundfile raises several types; say which file whatever it was
         raise AudioDecodeError(f"cannot decode audio {path}: {err}") from err
-    return int(info.frames), int(info.samplerate)
+    return int(info.frames), int(info.samplerate), int(info.channels)
 
 
 def _writable(array: np.ndarray) -> np.ndarray:
@@ -342,16 +368,16 @@ class AudioValue:
     def to_dict(self) -> dict:
         """The value as plain JSON-able data (nested values as dicts, ``type`` naming each)."""
         out: dict[str, Any] = {"type": self.kind}
-        for field in dataclasses.fields(self):  # type: ignore[arg-type]
-            value = getattr(self, field.name)
+        for name in _field_names(type(self)):
+            value = getattr(self, name)
             if isinstance(value, AudioValue):
-                out[field.name] = value.to_dict()
-            elif field.name in self._input_lists:
-                out[field.name] = [v.to_dict() for v in value]
+                out[name] = value.to_dict()
+            elif name in self._input_lists:
+                out[name] = [v.to_dict() for v in value]
             elif isinstance(value, tuple):
-                out[field.name] = list(value)
+                out[name] = list(value)
             else:
-                out[field.name] = value
+                out[name] = value
         return out
 
     def describe(self, root: Optional[str] = None) -> dict:
@@ -382,6 +408,17 @@ class AudioValue:
     def export_bits(self) -> int:
         """16 or 24: the PCM depth the export uses (see the module's docstring)."""
         return max(_bits(path) for path in self.files())
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(cls: type) -> tuple[str, ...]:
+    """The dataclass fields of a value class, in order (``dataclasses.fields`` rebuilds them at every call)."""
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in dataclasses.fields(cls))
+    return names
 
 
 def _relative_paths(node: Any, root: Optional[str]) -> Any:
@@ -585,12 +622,17 @@ class Reverb(AudioValue):
 
     With ``peak``, a reverberant signal that would peak above it is scaled down to it, and ``part: dry`` gives
     ``source`` scaled by the same factor: the time-aligned target that goes with it. ``part: reverberant`` (the
-    default) gives the reverberant signal."""
+    default) gives the reverberant signal.
+
+    ``channel``: which channel of a multichannel response to convolve with (0-based); the target is aligned to
+    that channel's direct path. None (the default, left out of the JSON) for a mono response; a multichannel
+    one without a channel is an error, never a mean of its channels."""
 
     source: AudioValue
     rir: AudioValue
     peak: Optional[float] = None
     part: str = "reverberant"
+    channel: Optional[int] = None
     kind: ClassVar[str] = "reverb"
     _inputs: ClassVar[tuple[str, ...]] = ("source", "rir")
 
@@ -598,18 +640,46 @@ class Reverb(AudioValue):
         _check_peak(self)
         if self.part not in ("reverberant", "dry"):
             raise AudioValueError(f"reverb: part must be 'reverberant' or 'dry', got {self.part!r}")
+        channel = self.channel
+        if channel is not None:
+            if isinstance(channel, bool) or not isinstance(channel, numbers.Integral) or channel < 0:
+                raise AudioValueError(f"reverb: channel must be None or an integer >= 0, got {channel!r}")
+            object.__setattr__(self, "channel", int(channel))
 
     def to_dict(self) -> dict:
-        return _without_defaults(super().to_dict(), peak=None, part="reverberant")
+        return _without_defaults(super().to_dict(), peak=None, part="reverberant", channel=None)
 
     def render_mono(self) -> tuple[np.ndarray, int]:
         def both() -> tuple[np.ndarray, np.ndarray, int]:
             source, rate = _input(self.source)
-            rir, _ = _input(self.rir, rate)
+            rir = _response_channel(self.rir, self.channel, rate)
             wet = _simulate(self.kind, dsp.convolve_rir, source, rir)
             return (*_scaled(wet, source, self.peak), rate)
 
         return _pair(self, "reverberant", both)
+
+
+def _response_channel(rir: AudioValue, channel: Optional[int], rate: int) -> np.ndarray:
+    """Channel ``channel`` of an impulse response, resampled to ``rate``. The channels of a multichannel
+    response (a microphone array's) are never averaged: their direct paths arrive at different samples, so a
+    mean smears the direct path and comb-filters; one channel is a physical response. ``channel`` None is for a
+    mono response only."""
+    array, own = rir.render(mono=False)
+    where = rir.storage_path() or (rir.files()[0] if rir.files() else rir.kind)
+    channels = array.shape[0]
+    if channel is None and channels != 1:
+        raise AudioDecodeError(
+            f"cannot render reverb: the impulse response {where} has {channels} channels; say which one to use "
+            "(channel=), averaging them would smear the direct path"
+        )
+    if channel is not None and channel >= channels:
+        raise AudioDecodeError(
+            f"cannot render reverb: channel {channel} asked of the impulse response {where}, which has {channels}"
+        )
+    response = array[channel or 0]
+    if own != rate:
+        response = np.asarray(_resample(response, own, rate), dtype=np.float32)
+    return response
 
 
 def _check_peak(value: Any) -> None:
@@ -808,12 +878,13 @@ def from_dict(data: Mapping) -> AudioValue:
     cls = KINDS.get(kind)  # type: ignore[arg-type]
     if cls is None:
         raise AudioValueError(f"unknown audio value type {kind!r}; expected one of {sorted(KINDS)}")
-    names = {f.name for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
-    unknown = set(data) - names - {"type"}
-    if unknown:
-        raise AudioValueError(f"{kind}: unknown fields {sorted(unknown)}; expected {sorted(names)}")
+    names = _field_names(cls)
+    if len(data) > len(names) or not all(key in names or key == "type" for key in data):
+        unknown = set(data) - set(names) - {"type"}
+        if unknown:
+            raise AudioValueError(f"{kind}: unknown fields {sorted(unknown)}; expected {sorted(names)}")
     kwargs: dict[str, Any] = {}
-    for name in names:
+    for name in names:  # in field order, so the first error found does not depend on PYTHONHASHSEED
         if name not in data:
             continue
         value = data[name]

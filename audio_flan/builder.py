@@ -11,6 +11,7 @@ from typing import Optional
 import datasets
 
 from . import fast_stream, report, splits
+from .derived import derive
 from .features import AUDIO_COLUMNS, AudioDecodeError, decode_audio, make_features
 from .fingerprint import data_fingerprint
 from .registry import Task, default_config, load_registry
@@ -210,7 +211,9 @@ class AudioFlan(datasets.GeneratorBasedBuilder):
             source = sources[source_name].narrowed(task.query)
             binding = task.bindings[source_name]
             shape = shape_named(binding.shape)
-            records = source.read_shard(local_path(root), shard)
+            records = derive(
+                source.read_shard(local_path(root), shard), binding.slots, f"{task.name} from {source.corpus} ({split})"
+            )
             ctx = Context(task, source, binding.slots, self.config.seed, split, roles)
             for example in shape.instances(records, ctx):
                 if load.skipping:

@@ -16,6 +16,8 @@ it across numpy versions; the recorded parameters, not the seed, are what regene
 
 from __future__ import annotations
 
+import functools
+import math
 from collections.abc import Sequence
 from typing import Optional, TypeVar
 
@@ -245,7 +247,14 @@ def db_to_gain(db: float) -> float:
 
 def generator(seed: int, instance_id: str, what: str) -> np.random.Generator:
     """The numpy generator for one parameter (``what``) of one instance under the user's seed."""
-    return np.random.default_rng(stable_int("dsp", seed, instance_id, what))
+    # what np.random.default_rng(int) builds, without its per-call wrapper (a few draws per instance add up)
+    return np.random.Generator(np.random.PCG64(stable_int("dsp", seed, instance_id, what)))
+
+
+@functools.lru_cache(maxsize=64)
+def _decimals(step: float) -> int:
+    """The decimals a multiple of ``step`` is rounded to (computed once per step: numpy's scalar maths is slow)."""
+    return max(0, -int(np.floor(np.log10(step)))) if step < 1 else 0
 
 
 def draw_uniform(seed: int, instance_id: str, what: str, low: float, high: float, step: float) -> float:
@@ -253,8 +262,7 @@ def draw_uniform(seed: int, instance_id: str, what: str, low: float, high: float
     if not low <= high:
         raise SimulationError(f"{what}: empty range [{low}, {high}]")
     value = generator(seed, instance_id, what).uniform(low, high)
-    decimals = max(0, -int(np.floor(np.log10(step)))) if step < 1 else 0
-    return round(min(max(round(value / step) * step, low), high), decimals)
+    return round(min(max(round(value / step) * step, low), high), _decimals(step))
 
 
 def draw_snr_db(
@@ -296,7 +304,7 @@ def draw_offset(seed: int, instance_id: str, what: str, available: float, needed
     steps; 0 when the source is not longer than the window (it will be looped)."""
     if available <= needed:
         return 0.0
-    return draw_uniform(seed, instance_id, what, 0.0, float(np.floor((available - needed) * 1000) / 1000), 0.001)
+    return draw_uniform(seed, instance_id, what, 0.0, math.floor((available - needed) * 1000) / 1000, 0.001)
 
 
 def draw_choice(seed: int, instance_id: str, what: str, options: Sequence[T]) -> T:

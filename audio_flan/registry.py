@@ -16,6 +16,7 @@ from typing import Any, Optional
 
 import yaml
 
+from . import derived
 from .prompts import ANSWER_KINDS, FORMS, PromptSet, template_slots
 from .roles import Role, RoleSource
 from .shapes import PASSTHROUGH, SHAPES
@@ -408,7 +409,14 @@ def _bind(task: Task) -> Task:
                 "only the release can feed it"
             )
 
-        for error in shape.check(task, slots, source.fields):
+        # a slot may take a field derived from one of the parser's (``text: arpabet(text)``, audio_flan/derived.py)
+        fields = set(source.fields)
+        for value in slots.values():
+            if derived.parse(value):
+                for error in derived.check(value, source.fields, source.languages):
+                    _fail(task.file, f"sources.{parser}: {error}")
+                fields.add(value)
+        for error in shape.check(task, slots, frozenset(fields)):
             _fail(task.file, f"sources.{parser}: {error}")
         bindings[parser] = Binding(parser, shape.name, slots)
     return replace(task, bindings=bindings)

@@ -182,14 +182,11 @@ def find_pools(roles: Mapping[str, Role], data_dir: Path) -> dict[str, RolePool]
 
 def located(role: Role, data_dir: Path) -> list[tuple[RoleSource, Source, Path]]:
     """The (binding, source, root) triples of the role's corpora found in ``data_dir``, in the role's order."""
-    out: list[tuple[RoleSource, Source, Path]] = []
-    for spec in role.sources:
-        try:
-            found = locate(data_dir, [spec.parser])
-        except SourceError:  # not there: the role may be fed by another of its corpora
-            continue
-        out.extend((spec, source, root) for source, root in found)
-    return out
+    try:  # one detection pass for all of the role's corpora (each pass tries every parser on every folder)
+        found = locate(data_dir, role.parsers)
+    except SourceError:  # none of them is there
+        return []
+    return [(spec, source, root) for spec in role.sources for source, root in found if source.name == spec.parser]
 
 
 def found_parsers(roles: Mapping[str, Role], data_dir: Path) -> tuple[str, ...]:

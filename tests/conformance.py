@@ -113,7 +113,9 @@ def _skipped(reports: list[str]) -> int:
 def check_missing_audio(source: Source, corpus, fixture) -> None:
     """Deleting one listed audio file skips exactly that record, counted once more in the shard's one warning
     (a fixture may already list absent files, as real copies do)."""
-    if not getattr(fixture, "METADATA", True):  # a corpus that is its folders: nothing lists an absent file
+    # a corpus that is its folders, or whose metadata lists no audio files (EmoV-DB: file names say the sentence
+    # of a prompt list): nothing lists an absent file
+    if not getattr(fixture, "LISTS_AUDIO", getattr(fixture, "METADATA", True)):
         before_ids = {split: [str(r["id"]) for r in read_split(source, corpus.root, split)] for split in SPLITS}
         split, gone = fixture.drop_audio(corpus)
         after = [str(r["id"]) for r in read_split(source, corpus.root, split)]

@@ -462,3 +462,37 @@ def test_a_pair_is_exactly_the_mixture_of_the_files_and_its_halves_are_the_calle
     again, _ = target.render()
     assert again.tobytes() == want_target.tobytes()
     assert av.File(clean_path).render()[0].tobytes() == clean.tobytes()
+
+
+def _truncated_wav(path: Path, extra_chunk: int) -> str:
+    """A 16-bit WAV whose data chunk declares 1000 frames and holds 600, with ``extra_chunk`` bytes of a LIST
+    chunk before it (software that writes metadata puts it there)."""
+    samples = (0.1 * np.sin(np.arange(600) / 5) * 32767).astype("<i2").tobytes()
+    fmt = b"fmt " + (16).to_bytes(4, "little") + bytes.fromhex("0100 0100 803e0000 007d0000 0200 1000")
+    chunks = fmt
+    if extra_chunk:
+        chunks += b"LIST" + extra_chunk.to_bytes(4, "little") + b"\0" * extra_chunk
+    chunks += b"data" + (2000).to_bytes(4, "little") + samples
+    path.write_bytes(b"RIFF" + (4 + len(chunks)).to_bytes(4, "little") + b"WAVE" + chunks)
+    return str(path)
+
+
+@pytest.mark.parametrize("extra_chunk", [0, 6000])  # the data chunk in the first 4 KB of the file, and beyond them
+def test_a_truncated_file_is_an_error_wherever_its_data_chunk_starts(tmp_path, extra_chunk):
+    path = _truncated_wav(tmp_path / "cut.wav", extra_chunk)
+    with pytest.raises(AudioDecodeError, match=r"cut.wav: truncated, 600 of the 1000 frames its header declares"):
+        av.read_file(path)
+
+
+def test_nan_or_infinite_samples_are_an_error_in_float_files_whole_or_in_part(tmp_path):
+    """Float subtypes can hold NaN and infinities (integer ones cannot, and skip the pass over the samples)."""
+    signal = 0.1 * np.sin(np.arange(RATE) / 7)
+    for bad, name in ((np.nan, "nan"), (np.inf, "inf")):
+        data = signal.copy()
+        data[12000] = bad
+        path = write(tmp_path / f"{name}.wav", data, RATE, subtype="FLOAT")
+        with pytest.raises(AudioDecodeError, match=rf"{name}.wav: it holds NaN or infinite samples"):
+            av.read_file(path)
+        with pytest.raises(AudioDecodeError, match=rf"{name}.wav: it holds NaN or infinite samples"):
+            av.read_file(path, 0.5, 0.4)  # a region over the bad sample
+        assert av.read_file(path, 0.0, 0.5)[0].shape == (1, 8000)  # a region before it is fine

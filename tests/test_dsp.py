@@ -157,6 +157,51 @@ def test_the_dereverberation_target_is_time_aligned_with_the_reverberant_input(f
     assert dsp.snr_db(clean, reverberant - clean) < 15  # and it is reverberant, not a copy
 
 
+def _two_channel_response(delays_ms: tuple[float, float]) -> np.ndarray:
+    """A microphone pair's response: the same room, the direct sound reaching each microphone at its own delay."""
+    channels = []
+    for k, delay in enumerate(delays_ms):
+        h = room_impulse_response(RATE, 0.3, 3.0, predelay=delay / 1000, seed=10 + k)
+        channels.append(np.pad(h, (0, 2000 - h.size)) if h.size < 2000 else h)
+    n = max(c.size for c in channels)
+    return np.stack([np.pad(c, (0, n - c.size)) for c in channels], axis=1)  # (samples, channels)
+
+
+def test_a_multichannel_response_is_convolved_one_channel_at_a_time_aligned_to_that_channels_direct_path(
+    files, tmp_path
+):
+    """Averaging the channels of an array's response smears the direct path (two peaks 15 ms apart: a comb
+    filter); one channel is a physical response, and the target is aligned to its direct path."""
+    response = _two_channel_response((20.0, 35.0))
+    path = write(tmp_path / "rir_2ch.wav", response, RATE, subtype="FLOAT")
+    clean = read(files["clean"])
+    rendered = []
+    for channel in (0, 1):
+        reverberant = render(av.Reverb(av.File(files["clean"]), av.File(path), channel=channel))
+        assert abs(_lag_of_peak(clean, reverberant)) <= RATE // 1000  # 0 +- 1 ms, whichever channel
+        expected = dsp.convolve_rir(clean, response[:, channel].astype(np.float32))
+        np.testing.assert_allclose(reverberant, expected, atol=1e-6)
+        rendered.append(reverberant)
+    assert not np.allclose(rendered[0], rendered[1], atol=1e-3)
+    averaged = dsp.convolve_rir(clean, response.mean(axis=1).astype(np.float32))
+    assert not np.allclose(rendered[0], averaged, atol=1e-3) and not np.allclose(rendered[1], averaged, atol=1e-3)
+
+    with pytest.raises(AudioDecodeError, match="has 2 channels; say which one"):
+        av.Reverb(av.File(files["clean"]), av.File(path)).render()
+    with pytest.raises(AudioDecodeError, match="channel 2 asked of the impulse response .*rir_2ch.wav, which has 2"):
+        av.Reverb(av.File(files["clean"]), av.File(path), channel=2).render()
+
+
+def test_the_channel_is_recorded_in_the_recipe_and_a_mono_recipe_is_unchanged(files):
+    mono = av.Reverb(av.File(files["clean"]), av.File(files["rir"]), peak=0.99)
+    assert "channel" not in mono.to_dict()  # values stored before channels existed read the same
+    chosen = av.Reverb(av.File(files["clean"]), av.File(files["rir"]), channel=1)
+    assert chosen.to_dict()["channel"] == 1 and av.from_bytes(chosen.to_storage()["bytes"]) == chosen
+    for bad in (-1, 1.5, True, "0"):
+        with pytest.raises(av.AudioValueError, match="channel must be None or an integer >= 0"):
+            av.Reverb(av.File(files["clean"]), av.File(files["rir"]), channel=bad)
+
+
 def test_the_convolution_is_the_direct_convolution(files):
     x = np.random.default_rng(0).standard_normal(1000)
     h = room_impulse_response(RATE, t60=0.01)

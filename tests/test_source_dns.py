@@ -11,6 +11,7 @@ import numpy as np
 import pyarrow.parquet as pq
 import pytest
 import soundfile as sf
+import soxr
 from corpora import dns as fixture
 from util import record_opens, stream
 
@@ -101,6 +102,40 @@ def test_dereverberation_target_is_time_aligned_with_the_reverberant_input(corpu
     dealt = {f"impulse_responses/{rel[:-4]}" for rel, _, _ in fixture.RIRS}
     train = {r for r in dealt if pool_split("dns", "rir", r) == "train"} or dealt
     assert rirs == train
+
+
+def test_a_multichannel_response_gives_each_instance_one_drawn_channel_recorded_and_aligned(tmp_path):
+    """SLR28's REVERB-challenge responses are microphone-array recordings: an instance convolves with one
+    channel, drawn from its seed and recorded in its recipe, and its target is aligned to that channel."""
+    root = tmp_path / "datasets_fullband"
+    fixture.write(root, rirs=[])
+    delays = (0.004, 0.011)  # the direct sound reaches the two microphones 7 ms apart
+    response = np.stack(
+        [
+            np.roll(fixture.impulse_response(fixture.RIR_RATE, 0.3, 20 + k), round((d - 0.004) * fixture.RIR_RATE))
+            for k, d in enumerate(delays)
+        ],
+        axis=1,
+    )
+    rir = (
+        root
+        / "impulse_responses/SLR28/RIRS_NOISES/real_rirs_isotropic_noises/RVB2014_type1_rir_largeroom1_far_angla.wav"
+    )
+    rir.parent.mkdir(parents=True)
+    sf.write(rir, response, fixture.RIR_RATE, subtype="FLOAT")
+    examples = stream("speech.dereverberation", tmp_path, source="dns")
+    channels = []
+    for example in examples:
+        wet, dry = example["input_audios"][0], example["output_audios"][0]
+        channel = meta(example)["simulation"]["channel"]
+        channels.append(channel)
+        assert abs(_lag_ms(wet["array"], dry["array"], dry["sampling_rate"])) <= 1.0
+        # the input is the (scaled) target convolved with that one channel, resampled to the speech's rate
+        h = soxr.resample(response[:, channel], fixture.RIR_RATE, dry["sampling_rate"], quality="HQ")
+        np.testing.assert_allclose(wet["array"], dsp.convolve_rir(dry["array"], h), atol=2e-5)
+    assert sorted(set(channels)) == [0, 1]  # both microphones are drawn over the instances
+    again = [meta(e)["simulation"]["channel"] for e in stream("speech.dereverberation", tmp_path, source="dns")]
+    assert again == channels
 
 
 def test_voice_activity_segments_are_where_the_speech_was_placed(corpus):

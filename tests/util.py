@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from itertools import islice
 from pathlib import Path
 
@@ -85,3 +88,20 @@ def pairs(examples: list[dict]) -> list[tuple[str, str, bool]]:
         meta = json.loads(e["metadata"])
         out.append((meta["pair"][0], meta["pair"][1], meta["same"]))
     return out
+
+
+@contextmanager
+def registry_copy(base: Path, *names: str) -> Iterator[Path]:
+    """A copy of some registry files (``speech/asr.yaml``, ...) under ``base`` that a test can break; the
+    registry's cache is cleared on the way in and out."""
+    from audio_flan.registry import config_dir, load_registry
+
+    for name in names:
+        target = base / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(config_dir() / name, target)
+    load_registry.cache_clear()
+    try:
+        yield base
+    finally:
+        load_registry.cache_clear()

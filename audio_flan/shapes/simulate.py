@@ -20,6 +20,9 @@ The binding names the record's clean audio and the effect:
 - ``effect: reverb`` (dereverberation): the clean audio convolved with an impulse response drawn from the task's
   ``rir`` role, aligned to its direct path (:func:`audio_flan.dsp.convolve_rir`), so the clean target is
   time-aligned with the reverberant input; scaled down with its target, as a mixture is, rather than clipped.
+  Of a multichannel response (a microphone array's, as some of SLR28's) one channel is used, drawn from the
+  instance's seed and recorded as the recipe's ``channel``, and the target is aligned to that channel's direct
+  path (averaging the channels would smear the direct path and comb-filter).
 
 Every parameter, and which role audio is used, is drawn from the user's seed and the instance id, so any
 instance can be regenerated alone; the recipe (its parameters and files) is in the instance's ``metadata`` under
@@ -38,7 +41,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 
 from .. import dsp
-from ..audio_values import AudioValue, BandLimit, Clip, File, Gap, Mix, Pad, Region, Reverb, file_info
+from ..audio_values import AudioValue, BandLimit, Clip, File, Gap, Mix, Pad, Region, Reverb, file_layout
 from ..roles import PoolItem, RolePool, licenses
 from ..segments import Segment
 from ..sources.base import UnusableRecordWarning
@@ -70,14 +73,30 @@ def parse_snr(text: str) -> float:
 def _seconds(path: str) -> tuple[float, int]:
     """(duration, rate) from the file's header; a pool's noise files, drawn again and again, are read once (a
     file rewritten since is read again)."""
+    seconds, rate, _ = _layout(path)
+    return seconds, rate
+
+
+def _layout(path: str) -> tuple[float, int, int]:
+    """(duration, rate, channels) from the file's header, as :func:`_seconds`."""
     st = os.stat(path)
     return _header(path, st.st_mtime_ns, st.st_size)
 
 
 @functools.lru_cache(maxsize=4096)
-def _header(path: str, mtime_ns: int, size: int) -> tuple[float, int]:
-    frames, rate = file_info(path)  # the audio values' own reader: m4a/mp4/webm through PyAV as well
-    return frames / rate, rate
+def _header(path: str, mtime_ns: int, size: int) -> tuple[float, int, int]:
+    frames, rate, channels = file_layout(path)  # the audio values' own reader: m4a/mp4/webm through PyAV as well
+    return frames / rate, rate, channels
+
+
+def _rir_channel(item: PoolItem, seed: int, instance_id: str) -> int | None:
+    """The channel of a multichannel impulse response an instance convolves with, drawn uniformly from the
+    instance's seed (``rir.channel``); None for a mono response."""
+    try:
+        _, _, channels = _layout(item.path)
+    except (OSError, RuntimeError) as err:
+        raise RecordError(f"{item.corpus} rir {item.id}: cannot read {item.path}: {err}") from None
+    return dsp.draw_choice(seed, instance_id, "rir.channel", range(channels)) if channels > 1 else None
 
 
 def _noise_under(item: PoolItem, role: str, seconds: float, seed: int, instance_id: str) -> AudioValue:
@@ -132,7 +151,8 @@ def degrade(
         role = ROLE_OF[effect]
         item = (roles or {})[role].draw(seed, instance_id, split)
         if effect == "reverb":
-            return Reverb(clean, File(item.path), peak=dsp.MIX_PEAK), {role: item}
+            channel = _rir_channel(item, seed, instance_id)
+            return Reverb(clean, File(item.path), peak=dsp.MIX_PEAK, channel=channel), {role: item}
         speech_seconds, _ = _seconds(path)
         noise = _noise_under(item, role, speech_seconds, seed, instance_id)
         return Mix(clean, noise, dsp.draw_snr_db(seed, instance_id), peak=dsp.MIX_PEAK), {role: item}

@@ -32,8 +32,22 @@ one folder are cut into shards of at most :data:`SHARD_FILES`.
 Pools (``Source.pools``; tasks draw from them through roles, see builder_configs/README.md): ``noise`` is every
 file of ``noise_fullband/``; ``rir`` is every file under ``impulse_responses/SLR26/`` and those of
 ``impulse_responses/SLR28/`` whose name does not say ``noise`` (SLR28's ``real_rirs_isotropic_noises`` folder
-mixes impulse responses with recordings of isotropic noise, named ``..._noise_...``). Multichannel responses
-(some of SLR28's) are downmixed when rendered. ``RIR_table_simple.csv`` (T60 per response) is not read.
+mixes impulse responses with recordings of isotropic noise, named ``..._noise_...``). Of a multichannel
+response (SLR28's REVERB-challenge ``RVB2014_*_rir_*`` files are microphone-array recordings) an instance uses
+one channel, drawn from its seed and recorded in its recipe (``channel``), never a mean of the channels.
+``RIR_table_simple.csv`` (T60 per response) is not read.
+
+Voice activity detection ("DNS for VAD", 562.72 h in the Audio-FLAN paper's source table, which says no more
+about it) is an assumption, because DNS ships no VAD labels: the maintainers answer label requests with "the clean
+speech is the ground truth" (github.com/microsoft/DNS-Challenge issues 16 and 87), and the repo's
+``audiolib.activitydetector`` only returns the fraction of 50 ms frames above an energy threshold, which its
+synthesiser uses to screen clean clips, not to write segments. So audio-flan makes VAD pairs by placement
+(``audio.voice_activity_detection``, ``place: noise``; :func:`audio_flan.shapes.simulate.place_in_noise`): a clean
+clip padded with noise-only stretches drawn in :data:`audio_flan.dsp.PLACE_SECONDS` before and after it, over
+noise from the task's pool at a drawn SNR; the one speech segment is where the clip was placed, exact to the
+sample. Pauses inside the clip count as speech (read speech is nearly continuous; an energy threshold would
+make the answer depend on a tuning constant). This does not reproduce the release's 562.72 h, whose making is
+not published; its instances come through the release reader unchanged.
 
 Records: ``id`` (the path below ``clean_fullband/`` without ``.wav``, ``read_speech/book_00012_..._0``; for the
 pools, the path below ``datasets_fullband/``, ``noise_fullband/rain_AudioSet_1``),
@@ -43,6 +57,7 @@ pools, the path below ``datasets_fullband/``, ``noise_fullband/rain_AudioSet_1``
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from collections.abc import Iterator
@@ -115,6 +130,7 @@ def speaker_of(subset: str, rel: str, name: str) -> str:
     return parts[1] if len(parts) > 1 else name[: -len(".wav")]
 
 
+@functools.lru_cache(maxsize=1 << 16)  # listing, split detection and reading each ask again for every file
 def split_of(subset: str, speaker: str) -> str:
     bucket = stable_int("dns split", subset, speaker) % 100
     for split, percent in SPLIT_PERCENT:
@@ -124,10 +140,14 @@ def split_of(subset: str, speaker: str) -> str:
     return SPLIT_PERCENT[-1][0]
 
 
-def _clean_files(root: Path, rel: str) -> list[tuple[str, str]]:
-    """(split, file name) of the audio files directly in ``clean_fullband/<rel>``."""
+def _clean_files(root: Path, rel: str) -> list[tuple[str, str, str]]:
+    """(split, file name, speaker) of the audio files directly in ``clean_fullband/<rel>``."""
     subset = rel.split("/")[0]
-    return [(split_of(subset, speaker_of(subset, rel, n)), n) for n in _listing(root / CLEAN / rel)[1]]
+    out = []
+    for name in _listing(root / CLEAN / rel)[1]:
+        speaker = speaker_of(subset, rel, name)
+        out.append((split_of(subset, speaker), name, speaker))
+    return out
 
 
 def list_shards(root: Path) -> dict[str, list[Shard]]:
@@ -154,7 +174,7 @@ def _record(root: Path, rel_file: str, subset: str, speaker: str, language: tupl
     rid = rel_file[: -len(".wav")]
     return {
         "id": rid[len(CLEAN) + 1 :] if rid.startswith(CLEAN + "/") else rid,
-        "audio": os.fspath(root / rel_file),
+        "audio": os.path.join(os.fspath(root), *rel_file.split("/")),  # not root / rel_file: pathlib is slow
         "subset": subset,
         "speaker": speaker,
         "language": language[0],
@@ -179,9 +199,9 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
         raise DNSFormatError(f"shard folder {rel!r} leads out of {root / CLEAN}")
     subset = rel.split("/")[0]
     language = LANGUAGES.get(subset, ("", ""))
-    names = [name for s, name in _clean_files(root, rel) if s == split]
-    for name in names[k::n]:
-        yield _record(root, f"{CLEAN}/{rel}/{name}", subset, speaker_of(subset, rel, name), language)
+    files = [(name, speaker) for s, name, speaker in _clean_files(root, rel) if s == split]
+    for name, speaker in files[k::n]:
+        yield _record(root, f"{CLEAN}/{rel}/{name}", subset, speaker, language)
 
 
 def _read_pool(root: Path, pool: str) -> Iterator[Record]:
