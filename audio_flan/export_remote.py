@@ -132,7 +132,11 @@ def copy_into_place(fs, src: str, dst: str) -> None:
 
 def check_destination(fs, root: str, url: str, ledger: dict, names: list[str]) -> None:
     """Refuse a URL that holds files no export wrote: at all (no ledger), or where this export writes its own."""
-    if not ledger and any(posixpath.basename(p.rstrip("/")) != STAGING for p in fs.ls(root, detail=False)):
+    try:
+        present = fs.ls(root, detail=False)
+    except FileNotFoundError:  # an object store's prefix that holds nothing yet
+        present = []
+    if not ledger and any(posixpath.basename(p.rstrip("/")) != STAGING for p in present):
         raise ExportError(
             f"{url} is not empty and holds no export ledger ({LEDGER}): export into a new or empty location, or one "
             "an earlier export wrote"
