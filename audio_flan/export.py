@@ -451,8 +451,14 @@ def read_marker(file: FileJob, settings: Settings) -> Optional[dict]:
 class LocalStaging:
     """``OUT/.audio-flan-export/`` in a local folder, or one on a filesystem every node mounts."""
 
-    run_unit = staticmethod(run_unit)
-    write_file = staticmethod(write_file)
+    # looked up when used, not bound here, so that the module's functions are the ones that run
+    @property
+    def run_unit(self) -> Callable[[tuple[Unit, Settings]], dict]:
+        return run_unit
+
+    @property
+    def write_file(self) -> Callable[[tuple[FileJob, dict[int, Unit], Settings]], dict]:
+        return write_file
 
     def __init__(self, settings: Settings):
         self.settings = settings
@@ -554,8 +560,13 @@ class UrlStaging:
     small requests slowly. A manifest or marker counts only if its files are all there with their sizes.
     """
 
-    run_unit = staticmethod(run_unit_to_url)
-    write_file = staticmethod(write_file_to_url)
+    @property
+    def run_unit(self) -> Callable[[tuple[Unit, Settings]], dict]:
+        return run_unit_to_url
+
+    @property
+    def write_file(self) -> Callable[[tuple[FileJob, dict[int, Unit], Settings]], dict]:
+        return write_file_to_url
 
     def __init__(self, settings: Settings):
         self.settings = settings
