@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import copy
+import json
 import os
 import posixpath
+import tempfile
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
@@ -166,9 +170,13 @@ class AudioFlan(datasets.GeneratorBasedBuilder):
                     parts.setdefault(split, []).append((narrowed, root, shards))
         report.finish(listing.report)
         # one rule for every mode (audio_flan/splits.py): a split is listed unless it shows no instance
+        self.__dict__["_peeked"] = {}
         listed = [
-            s for s in SPLITS if s in per_split and not splits.shows_nothing(task, s, parts[s], self._generate_examples)
+            s for s in SPLITS if s in per_split and not splits.shows_nothing(task, s, parts[s], self._peek_examples)
         ]
+        for split, peeked in self.__dict__.pop("_peeked").items():
+            if split not in listed:  # no load will read this split: what the peek skipped is reported here
+                report.finish(peeked)
         if not listed:
             held = ", ".join(f"{s.corpus} in {r}" for s, r in found)
             raise SourceError(f"data_dir {data_dir} holds {held}, but nothing in it belongs to {task.name}")
@@ -189,13 +197,70 @@ class AudioFlan(datasets.GeneratorBasedBuilder):
         ds = super()._as_streaming_dataset_single(*args, **kwargs)
         return fast_stream.wrap(ds, AudioFlan._generate_examples, self.info.features)
 
-    def _generate_examples(self, shards: list, split: str):
-        """The examples of ``shards``; what was skipped is reported when the generation ends (or stops)."""
-        load = report.Load(self.config.on_error, report.LoadReport(f"{self.config.name}, split {split}"))
+    def _prepare_split(self, split_generator, *args, **kwargs):
+        # With num_proc > 1, datasets generates the split's shards in worker processes (each a copy of this
+        # builder): each leaves its part of the split's report in a folder of ours, and the parts are merged here
+        # (an item several workers met counted once) and reported once, as a split made in one process is.
+        num_proc = kwargs.get("num_proc")
+        if not num_proc or num_proc <= 1:
+            return super()._prepare_split(split_generator, *args, **kwargs)
+        title = f"{self.config.name}, split {split_generator.name}"
+        merged = report.LoadReport(title)
+        order = {json.dumps(s): i for i, s in enumerate(split_generator.gen_kwargs.get("shards", []))}
+        with tempfile.TemporaryDirectory(prefix="audio-flan-report-") as folder:
+            self._report_spool: Optional[tuple[str, str, dict[str, int]]] = (folder, merged.load, order)
+            try:
+                return super()._prepare_split(split_generator, *args, **kwargs)
+            finally:
+                self._report_spool = None
+                report.finish(report.gather(folder, merged))
+
+    def _get_examples_iterable_for_split(self, split_generator):
+        # a stream asks for its split one shard at a time: a token of its own (in the gen_kwargs every shard's
+        # call gets) lets those calls count a line several shards read once (see ``_generate_examples``)
+        split_generator = copy.copy(split_generator)
+        split_generator.gen_kwargs = {**split_generator.gen_kwargs, "stream": uuid.uuid4().hex}
+        return super()._get_examples_iterable_for_split(split_generator)
+
+    def _stream_report(self, stream: str, shards: list, title: str) -> report.LoadReport:
+        """The report of one shard of a stream's pass over its split, sharing what the pass counted so far (a
+        shard read again starts a new pass: the stream is iterated anew)."""
+        passes = self.__dict__.setdefault("_stream_passes", {})
+        keys = [json.dumps(s) for s in shards]
+        state = passes.get(stream)
+        if state is None or any(k in state["done"] for k in keys):
+            state = passes[stream] = {"load": uuid.uuid4().hex, "seen": set(), "done": set()}
+        state["done"].update(keys)
+        return report.LoadReport(title, seen=state["seen"], load=state["load"])
+
+    def _peek_examples(self, shards: list, split: str):
+        """The examples of ``shards`` for splits.shows_nothing to peek at. What they skip is reported by the
+        split's own load when the split is read, or by ``_split_generators`` when it is left out."""
+        peeked = self.__dict__.setdefault("_peeked", {})
+        if split not in peeked:
+            peeked[split] = report.LoadReport(f"{self.config.name}, split {split}")
+        load = report.Load(self.config.on_error, peeked[split])
+        yield from report.scoped(load, self._examples(shards, split, load))
+
+    def _generate_examples(self, shards: list, split: str, stream: Optional[str] = None):
+        """The examples of ``shards``; what was skipped is reported when the generation ends (or stops), or, in
+        a worker of a split prepared with num_proc > 1, handed to the parent (see ``_prepare_split``). The
+        shards of one pass of a stream (``stream``) count an item once between them."""
+        spool = getattr(self, "_report_spool", None)
+        title = f"{self.config.name}, split {split}"
+        if stream is not None:
+            part = self._stream_report(stream, shards, title)
+        else:
+            part = report.LoadReport(title, load=spool[1] if spool else uuid.uuid4().hex)
+        load = report.Load(self.config.on_error, part)
         try:
             yield from report.scoped(load, self._examples(shards, split, load))
         finally:
-            report.finish(load.report)
+            if spool:
+                folder, _, order = spool
+                report.spool(load.report, folder, min((order.get(json.dumps(s), 0) for s in shards), default=0))
+            else:
+                report.finish(load.report)
 
     def _role_pools(self) -> dict[str, RolePool]:
         """The pools of the task's roles in the data_dir (found once per builder, listed on first draw)."""

@@ -47,7 +47,7 @@ from typing import Any, Optional
 
 import pyarrow as pa
 
-from . import card, export_engines, export_remote
+from . import card, export_engines, export_remote, report
 from .audio_values import AudioDecodeError, AudioValueError, to_export_bytes
 from .builder import AudioFlan
 from .export_folder import (
@@ -251,7 +251,9 @@ def run_unit(job: tuple[Unit, Settings]) -> dict:
     oversize: list[list] = []
     writer = _StagedWriter(unit.path(settings, "arrow"))
     roles_of = bool(load_registry()[unit.config].roles)
-    with tracked() as inputs:
+    # what the unit skips is kept in its manifest and reported once per split by the export (not here per unit:
+    # a bad line every unit of a split reads is one skip of the split)
+    with tracked() as inputs, report.capture() as skipped:
         for _, instance in builder._generate_examples([list(unit.shard)], unit.split):
             row = features.encode_example(instance)
             where = f"{unit.config} ({unit.split}), instance {row['id']}"
@@ -315,6 +317,7 @@ def run_unit(job: tuple[Unit, Settings]) -> dict:
         "roles": sorted(list(pair) for pair in columns["roles"]),  # [parser, corpus] of audio drawn by roles
         "languages": sorted(columns["language"]),
         "inputs": stamp(inputs),
+        "skipped": skipped.as_json(),
     }
     atomic_write(unit.path(settings, "json"), json.dumps(manifest, indent=0, sort_keys=True).encode())
     return manifest
@@ -702,6 +705,20 @@ def final_name(split: str, i: int, n: int) -> str:
 # the summary
 
 
+def _skips(the_plan: Plan, manifests: dict[Unit, dict]) -> dict[tuple[str, str], report.LoadReport]:
+    """What each (config, split) skipped, in plan order. The units of a split are parts of one load: a line
+    several of them read is counted once. (A manifest of an older export holds no report: nothing added.)"""
+    skips: dict[tuple[str, str], report.LoadReport] = {}
+    for unit in the_plan.units:
+        load = f"export {unit.config} {unit.split}"
+        got = skips.setdefault(
+            (unit.config, unit.split), report.LoadReport(f"{unit.config}, split {unit.split}", load=load)
+        )
+        if manifests[unit].get("skipped"):
+            got.merge(report.LoadReport.from_json(manifests[unit]["skipped"], load=load))
+    return {key: got for key, got in skips.items() if got}
+
+
 def _summarise(
     the_plan: Plan, manifests: dict[Unit, dict], read: Callable[[Unit, str], bytes]
 ) -> tuple[list[ConfigSummary], int]:
@@ -1007,6 +1024,9 @@ def _finish(
 ) -> ExportResult:
     """Give the files their final names, write the card, remove stale files of ours, drop the staging folder."""
     summaries, duplicated = _summarise(the_plan, manifests, LocalStaging(settings).read)
+    skipped = _skips(the_plan, manifests)
+    for got in skipped.values():
+        report.finish(got)  # logged, warned and collected once per split
     placed = [
         (job.folder(settings) / f"{job.stem}.parquet", out / name) for job, name, _ in _name(summaries, files, markers)
     ]
@@ -1033,6 +1053,7 @@ def _finish(
     removed = sorted(set(ours) - keep)  # other configs' files are here only with prune (checked before)
     result = _result(out, names, the_plan, manifests, summaries, duplicated, settings, include_restricted)
     result.removed = removed
+    result.skipped = list(skipped.values())
     card.write_card(result, repo_id=repo_id)
     for name in removed:
         path = out / name
@@ -1124,9 +1145,13 @@ def _export_to_url(
     manifests, markers, files = _run(the_plan, staging, engine, progress, log)
 
     summaries, duplicated = _summarise(the_plan, manifests, staging.read)
+    skipped = _skips(the_plan, manifests)
+    for got in skipped.values():
+        report.finish(got)  # logged, warned and collected once per split
     named = _name(summaries, files, markers)
     result = _result(Path(url), names, the_plan, manifests, summaries, duplicated, settings, include_restricted)
     result.url = url
+    result.skipped = list(skipped.values())
     digests = {name: marker["sha256"] for _, name, marker in named}
     result.removed = sorted(n for n in ledger if n not in digests and n.split("/")[0] in tasks)
     with tempfile.TemporaryDirectory(prefix="audio-flan-card-") as folder:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
+from .report import LoadReport
 from .sources import get_sources
 
 MARKER = "<!-- made by audio-flan export"
@@ -71,6 +72,7 @@ class ExportResult:
     oversize: list[tuple[str, str, int]] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)  # files of earlier exports removed (relative paths)
     kept: list[str] = field(default_factory=list)  # files in config folders the export did not write, kept
+    skipped: list[LoadReport] = field(default_factory=list)  # per config and split read, what it skipped
     url: Optional[str] = None  # where the export was written when that is a URL (``out`` then held the card)
 
 
@@ -105,6 +107,8 @@ def format_summary(result: ExportResult) -> str:
             "audio soundfile cannot read (stored, but not counted in the hours): "
             + ", ".join(f"{name} {n}" for name, n in unreadable.items())
         )
+    for got in result.skipped:  # each item once per split, however many units read it
+        text.append(got.text())
     if result.oversize:
         first = ", ".join(f"{c} {i} ({human_bytes(n)})" for c, i, n in result.oversize[:5])
         text.append(

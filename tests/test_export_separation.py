@@ -1,6 +1,6 @@
 """An export of the mixture, continuation and placement configs (LibriSpeech, VGGSound, WavCaps side by side in one
-data_dir, restricted sources included) reads back without audio-flan: the same text, and audio that is the
-rendered recipe (FLAC, within 16-bit quantisation of what the builder renders)."""
+data_dir, ESC-50 as the noise under speaker-extraction mixtures, restricted sources included) reads back without
+audio-flan: the same text, and audio that is the rendered recipe (FLAC, within 16-bit quantisation of what the builder renders)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import numpy as np
 import pyarrow.parquet as pq
 import pytest
 import soundfile as sf
-from corpora import librispeech, vggsound, wavcaps
+from corpora import esc50, librispeech, vggsound, wavcaps
 from export_helpers import TEXT_FIELDS, load_without_package
 from util import stream
 
@@ -30,7 +30,7 @@ CONFIGS = [
 @pytest.fixture(scope="module")
 def data_dir(tmp_path_factory):
     base = tmp_path_factory.mktemp("corpora")
-    for module in (librispeech, vggsound, wavcaps):
+    for module in (librispeech, vggsound, wavcaps, esc50):
         module.build(base)
     return base
 
@@ -58,6 +58,8 @@ def test_the_export_reads_back_without_the_package(data_dir, tmp_path):
         for iid, want in streamed.items():
             row, got = rows[iid], back[iid]
             assert {k: got[k] for k in TEXT_FIELDS} == {k: want[k] for k in TEXT_FIELDS}, iid
+            if config == "speech.speaker_extraction":  # the ESC-50 noise is in the rendered mixture
+                assert '"noise_snr_db"' in want["metadata"], iid
             audios = row["input_audios"] + row["output_audios"]
             arrays = [a["array"] for a in want["input_audios"] + want["output_audios"]]
             assert len(audios) == len(arrays) == len(got["audios"])

@@ -1,5 +1,6 @@
 """The AAM parser on a tiny copy in the published layout, alone and through the builder: windows of the mixes as
-audio regions, with their beats, chords, keys and beat-level instruments and pitches."""
+audio regions, with their beats, chords, keys and beat-level instruments and pitches, and one stem per window
+for instrument classification."""
 
 from __future__ import annotations
 
@@ -136,3 +137,52 @@ def test_beat_level_tasks_end_to_end(corpus):
     assert sorted(record_id(e) for e in pitches) == sorted(k for k, r in records.items() if r["beat_pitches"])
     keys = stream("music.key_detection", corpus.root)
     assert sorted(record_id(e) for e in keys) == sorted(k for k, r in records.items() if r["key"])
+
+
+def test_each_window_with_stems_gets_one_stem_of_an_instrument_that_plays_in_it(corpus):
+    drawn = set()
+    for r in read_all(corpus.root):
+        song = r["song"]
+        if song not in fixture.WITH_STEMS:
+            assert r["stem"] is None and r["instrument_family"] is None and r["stem_instrument"] is None
+            continue
+        truth, start, stop = window_of(corpus, r["id"])
+        playing = {i for i, s, e, _ in truth["notes"] if s < stop and e > start}
+        instrument = next(i for i in playing if parser.instrument_name(i) == r["stem_instrument"])
+        assert instrument != "Drums"  # no family among the options
+        assert r["stem"] == Region(str(corpus.root / fixture.STEMS / f"{song}_{instrument}.flac"), start, parser.WINDOW)
+        want = {"ElectricBass": "bass", "Flute": "flute", "Piano": "keyboard", "Violin": "string"}[instrument]
+        assert r["instrument_family"] == want
+        drawn.add(instrument)
+    assert len(drawn) >= 2  # the hash draws different instruments across windows
+
+
+def test_the_instrument_table_covers_the_generators_instruments_with_the_configs_options():
+    from audio_flan.registry import load_registry
+
+    options = set(load_registry()["music.instrument_classification"].options)
+    assert len(parser.FAMILY) == 30 and "Drums" not in parser.FAMILY  # 31 defaults, drums without a family
+    assert set(parser.FAMILY.values()) <= options
+
+
+def test_instrument_classification_end_to_end(corpus):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        examples = stream("music.instrument_classification", corpus.root, source="aam")
+    records = {r["id"]: r for r in read_all(corpus.root)}
+    with_stem = sorted(k for k, r in records.items() if r["stem"] is not None)
+    assert with_stem and sorted(record_id(e) for e in examples) == with_stem
+    for e in examples:
+        r = records[record_id(e)]
+        assert e["output"].removesuffix(".").endswith(r["instrument_family"])
+        (audio,) = e["input_audios"]
+        truth, start, _ = window_of(corpus, r["id"])
+        assert abs(len(audio["array"]) / audio["sampling_rate"] - parser.WINDOW) < 0.05
+        # the stem holds only its instrument: its energy sits at that instrument's pitches
+        instrument = next(i for i, *_ in truth["notes"] if parser.instrument_name(i) == r["stem_instrument"])
+        spectrum = np.abs(np.fft.rfft(audio["array"]))
+        peak = np.argmax(spectrum) * audio["sampling_rate"] / len(audio["array"])
+        played = {music.frequency(p) for i, s, e_, p in truth["notes"] if i == instrument}
+        assert min(abs(peak - f) for f in played) < 3.0
+    reports = " ".join(str(w.message) for w in caught)
+    assert any(k.startswith("0002@") for k in records) and "0002@0" in reports  # no stems: left out, counted

@@ -15,6 +15,8 @@ from corpora import audioset_strong as strong_fixture
 from corpora import audioset_weak as fixture
 from util import metadata, record_id, stream
 
+from audio_flan.registry import load_registry
+from audio_flan.sources import _audioset_esc50
 from audio_flan.sources import audioset_weak as parser
 from audio_flan.sources.base import MissingAudioWarning, SkippedItemsWarning
 from audio_flan.video_decode import MissingExtraError
@@ -94,7 +96,50 @@ def test_speech_music_noise_classification_answers_the_mapped_class(corpus):
     }
     assert all(e["source"] == "AudioSet" and len(e["input_audios"]) == 1 for e in train + test)
     reports = " ".join(str(w.message) for w in caught if issubclass(w.category, SkippedItemsWarning))
-    assert "record(s) without content (a_b-c_d-e_f_20000)" in reports and "(dogBarks001_0)" in reports
+    assert "a_b-c_d-e_f_20000" in reports and "rainThunder_0" in reports and "(dogBarks001_0)" in reports
+
+
+@pytest.mark.parametrize(
+    "mids, event",
+    [
+        (["/m/0bt9lr", "/m/05tny_"], "dog"),  # Dog and Bark name one category
+        (["/m/09x0r", "/m/05tny_"], "dog"),  # speech is no option: the bark decides
+        (["/m/012n7d", "/m/03kmc9"], "siren"),  # Ambulance (siren), Siren
+        (["/m/06mb1", "/m/0ngt1"], None),  # rain and thunder: two categories, left out
+        (["/m/03vt0", "/m/09xqv"], "crickets"),  # Insect is a parent of several: not mapped
+        (["/m/09b5t"], None),  # Chicken, rooster: hen or rooster
+        (["/m/07q0h5t"], None),  # Bleat: goat or sheep
+        (["/m/09x0r", "/m/04rlf"], None),
+    ],
+)
+def test_esc50_category_mapping(mids, event):
+    assert _audioset_esc50.esc50_category(mids) == event
+
+
+def test_the_esc50_table_maps_each_class_once_into_the_task_options():
+    table = _audioset_esc50._MIDS_OF
+    assert sum(len(mids.split()) for mids in table.values()) == len(_audioset_esc50.ESC50_OF)  # no mid twice
+    options = set(load_registry()["audio.sound_event_recognition"].options)
+    assert set(table) <= options and len(table) == 45
+    assert options - set(table) == {
+        "mouse click",
+        "drinking sipping",
+        "door wood creaks",
+        "can opening",
+        "washing machine",
+    }
+
+
+def test_sound_event_recognition_answers_the_one_mapped_category(corpus):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        train = stream("audio.sound_event_recognition", corpus.data_dir, source="audioset_weak")
+        test = stream("audio.sound_event_recognition", corpus.data_dir, split="test", source="audioset_weak")
+    answers = {record_id(e): e["output"].rstrip(".").lower() for e in train + test}
+    assert set(answers) == {"0FMdORf5iGs_10000", "dogBarks001_0"}
+    assert answers["0FMdORf5iGs_10000"].endswith("car horn") and answers["dogBarks001_0"].endswith("dog")
+    reports = " ".join(str(w.message) for w in caught if issubclass(w.category, SkippedItemsWarning))
+    assert "rainThunder_0" in reports and "a_b-c_d-e_f_20000" in reports  # two categories, none: counted
 
 
 def test_inpainting_and_super_resolution_from_weak_label_clips(corpus):

@@ -97,6 +97,65 @@ def test_an_absent_clip_is_counted(corpus):
     assert before == 290 - len(corpus.ids("test"))  # a partial copy: every listed clip it lacks is counted
 
 
+def held(corpus) -> dict[str, str]:
+    """The split lists of the clips the copy holds (the corrupt jazz.00054 is in the published train list)."""
+    return {fixture.CORRUPT: "train", **{clip: want["split"] for clip, want in corpus.expected.items()}}
+
+
+def test_split_lists_of_the_clips_a_copy_holds_load_quietly(corpus):
+    fixture.write_split_files(corpus.root, held(corpus))
+    for split in ("train", "validation", "test"):
+        assert sorted(r["id"] for r in read_split(corpus.root, split)) == sorted(corpus.ids(split))
+        assert missing(reports(corpus.root, split)) == 0
+    # the clip on disk that no list names is still counted as left out
+    assert sum("leaves out (pop.00015)" in t for t in reports(corpus.root, "train")) == 1
+
+
+def test_split_lists_decide_the_split(corpus):
+    moved = sorted(corpus.ids("test"))[0]
+    fixture.write_split_files(corpus.root, {**held(corpus), moved: "validation"})
+    assert moved in {r["id"] for r in read_split(corpus.root, "validation")}
+    assert moved not in {r["id"] for r in read_split(corpus.root, "test")}
+
+
+def test_a_clip_the_split_lists_name_but_the_copy_lacks_is_still_reported(corpus):
+    absent = "rock.00099"  # in the fault-filtered train list; the fixture does not write it
+    assert parser.SPLIT_OF[absent] == "train" and absent not in corpus.expected
+    fixture.write_split_files(corpus.root, {**held(corpus), absent: "train"})
+    assert missing(reports(corpus.root, "train")) == 1
+    assert sum(absent in t for t in reports(corpus.root, "train")) == 1
+
+
+def test_only_some_split_lists_mean_the_built_in_split(corpus):
+    fixture.write_split_files(corpus.root, held(corpus))
+    (corpus.root / parser.SPLIT_FILES["test"]).unlink()
+    assert missing(reports(corpus.root, "test")) == 290 - len(corpus.ids("test"))
+
+
+def test_a_bad_split_list_line_names_file_and_line(corpus):
+    fixture.write_split_files(corpus.root, held(corpus))
+    path = corpus.root / parser.SPLIT_FILES["validation"]
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_text(lines[0] + "blues/rock.00003.wav\n", encoding="utf-8")
+    with pytest.raises(
+        parser.GTZANFormatError, match=re.escape(f"{path}:2: 'blues/rock.00003.wav' is not a GTZAN clip")
+    ):
+        read_split(corpus.root, "test")
+
+
+def test_a_clip_in_two_split_lists_names_both(corpus):
+    fixture.write_split_files(corpus.root, held(corpus))
+    clip = sorted(corpus.ids("train"))[0]
+    test_list = corpus.root / parser.SPLIT_FILES["test"]
+    with test_list.open("a", encoding="utf-8") as f:
+        f.write(f"{clip.split('.')[0]}/{clip}.wav\n")
+    line = len(test_list.read_text(encoding="utf-8").splitlines())
+    with pytest.raises(
+        parser.GTZANFormatError, match=rf"test_filtered\.txt:{line}: .* is listed before \(at train_filtered\.txt:\d+\)"
+    ):
+        read_split(corpus.root, "train")
+
+
 def test_without_gtzan_rhythm_there_is_no_tempo(corpus):
     shutil.rmtree(corpus.root / fixture.RHYTHM_DIR)
     records = read_split(corpus.root, "validation")

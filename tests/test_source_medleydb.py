@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import re
 import warnings
 
 import numpy as np
@@ -13,7 +15,7 @@ import pyarrow.parquet as pq
 import pytest
 import soundfile as sf
 from corpora import medleydb as fixture
-from util import stream
+from util import audio_opened, record_opens, stream
 
 from audio_flan.segments import parse_segments
 from audio_flan.sources import _stems
@@ -78,7 +80,7 @@ def test_separation_targets_are_display_names_that_sound_in_the_excerpt(pairs):
         ("MusicDelta_Beethoven", 0.0, "electric bass"),
         ("MusicDelta_Beethoven", 0.0, "female singer"),
         ("MusicDelta_Beethoven", 0.0, "violin"),
-        ("MusicDelta_Beethoven", 10.0, "drum set"),
+        # the drum stem is annotated inactive from 10 s on (its audio is not silent): not a target
         ("MusicDelta_Beethoven", 10.0, "electric bass"),
         ("MusicDelta_Beethoven", 10.0, "violin"),  # the singer stops at 9.5 s: silent, not a target
     ]
@@ -185,3 +187,75 @@ def test_under_skip_a_malformed_melody_is_counted_and_the_rest_read(tmp_path):
         assert list(parser.read_melody_shard(corpus.root, "MusicDelta_Beethoven")) == []
     assert load.report.total == 1 and f"{path}:{line}" in load.report.text()
     assert len(stream(MELODY, corpus.data_dir, split="test", source="medleydb", on_error="skip")) == 1
+
+
+def test_activation_annotations_decide_what_sounds_where_a_track_has_one(corpus, pairs):
+    examples, _ = pairs
+    beethoven = {(m["excerpt"]["offset"], m["instrument"]): m for m in map(meta, examples["train"])}
+    assert beethoven[(0.0, "drum set")]["excerpt"]["active_seconds"] >= parser.MIN_ACTIVE_SECONDS
+    assert beethoven[(10.0, "electric bass")]["excerpt"]["active_seconds"] == pytest.approx(2.0, abs=0.1)
+    # the drum stem is loud enough at 10-12 s by level, but annotated inactive there
+    drums = stem(corpus, "MusicDelta_Beethoven", 3, 10, 2)
+    assert _stems.dbfs(float(np.sum(drums.astype(np.float64) ** 2)), drums.size) > _stems.SILENT_DBFS
+    assert (10.0, "drum set") not in beethoven
+    # the flat layout of earlier commits is read too; a track without an annotation is judged by level
+    assert all("active_seconds" in meta(e)["excerpt"] for e in examples["test"])
+    assert all("active_seconds" not in meta(e)["excerpt"] for e in examples["validation"])
+    times, columns = parser.read_activations(
+        corpus.root / "Annotations/Activation_Confidence/v2/MusicDelta_Beethoven_ACTIVATION_CONF.lab", ["S01", "S03"]
+    )
+    assert times[1] == pytest.approx(2048 / 44100, abs=1e-4) and set(columns) == {"S01", "S03"}
+
+
+@pytest.mark.parametrize(
+    "line, message",
+    [
+        ("0.0929,0.9,0.9,0.9,0.9", "expected 6 comma-separated fields"),
+        ("0.0929,0.9,0.9,1.7,0.9,0.9", "a confidence in [0, 1] per stem"),
+        ("0.0000,0.9,0.9,0.9,0.9,0.9", "the time (seconds, rising)"),
+    ],
+)
+def test_a_malformed_activation_row_names_file_and_line(tmp_path, line, message):
+    copy = fixture.build(tmp_path / "data")
+    path = copy.root / "Annotations/Activation_Confidence/v2/MusicDelta_Beethoven_ACTIVATION_CONF.lab"
+    lines = path.read_text().split("\n")
+    lines[3] = line
+    path.write_text("\n".join(lines))
+    with pytest.raises(parser.MedleyDBFormatError, match=rf"{re.escape(str(path))}:4: .*{re.escape(message)}"):
+        list(parser.read_stems_shard(copy.root, "MusicDelta_Beethoven"))
+
+
+def test_an_annotation_without_a_stem_s_column_is_refused(tmp_path):
+    copy = fixture.build(tmp_path / "data")
+    path = copy.root / "Annotations/Activation_Confidence/Sweat_Tuesday_ACTIVATION_CONF.lab"
+    path.write_text("\n".join(",".join(r.split(",")[:2]) for r in path.read_text().splitlines()) + "\n")
+    with pytest.raises(parser.MedleyDBFormatError, match=rf"{re.escape(str(path))}:1: .*no column for S02"):
+        list(parser.read_stems_shard(copy.root, "Sweat_Tuesday"))
+
+
+def test_a_second_load_opens_no_stem_before_its_first_example(tmp_path, monkeypatch):
+    copy = fixture.build(tmp_path / "data")
+    stems = {str(p) for p in copy.root.glob("Audio/*/*_STEMS/*.wav")}
+    first = next(iter(parser.read_stems_shard(copy.root, "MusicDelta_Beethoven")))  # reads the track once
+    opened = record_opens(monkeypatch)
+    again = next(iter(parser.read_stems_shard(copy.root, "MusicDelta_Beethoven")))
+    assert again == first
+    assert not set(audio_opened(opened)) & stems
+    # a rewritten stem is read again (the cache is keyed by size and modification time)
+    path = copy.root / "Audio/MusicDelta_Beethoven/MusicDelta_Beethoven_STEMS/MusicDelta_Beethoven_STEM_02.wav"
+    data, rate = sf.read(path)
+    sf.write(path, 0.5 * data, rate, subtype="PCM_16")
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10**9))
+    third = next(iter(parser.read_stems_shard(copy.root, "MusicDelta_Beethoven")))
+    assert str(path) in audio_opened(opened) and third["mix_check"] != first["mix_check"]
+
+
+def test_a_second_load_s_first_example_opens_its_own_stems_only(tmp_path, monkeypatch):
+    copy = fixture.build(tmp_path / "data")
+    stream(SEPARATION, copy.data_dir, split="train", source="medleydb", n=1)
+    opened = record_opens(monkeypatch)
+    (example,) = stream(SEPARATION, copy.data_dir, split="train", source="medleydb", n=1)
+    stems = {str(p) for p in copy.root.glob("Audio/MusicDelta_Beethoven/*_STEMS/*.wav")}
+    assert meta(example)["instrument"] == "drum set" and not set(audio_opened(opened)) & stems
+    assert example["output_audios"][0]["array"].size  # decoding the answer reads the drum stem alone
+    assert set(audio_opened(opened)) & stems == {s for s in stems if s.endswith("_STEM_03.wav")}

@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 import soundfile as sf
 from corpora import moisesdb as fixture
-from util import stream
+from util import audio_opened, record_opens, stream
 
 from audio_flan.sources import moisesdb as parser
 
@@ -80,7 +80,7 @@ def test_a_stem_silent_throughout_is_never_a_target(corpus):
 _DIGEST = """
 import hashlib, sys
 sys.path.insert(0, sys.argv[2])
-from util import stream
+from util import audio_opened, record_opens, stream
 digest = hashlib.sha256()
 for e in stream("music.text_guided_source_separation", sys.argv[1], source="moisesdb"):
     digest.update(repr({k: e[k] for k in ("id", "instruction", "input", "output", "metadata")}).encode())
@@ -173,3 +173,13 @@ def test_under_skip_a_malformed_data_json_is_counted_and_the_rest_read(tmp_path)
     assert load.report.total == 1 and f"{path}:{line}" in load.report.text()
     examples = stream(CONFIG, corpus.data_dir, source="moisesdb", on_error="skip")
     assert {meta(e)["id"] for e in examples} == corpus.ids("train")
+
+
+def test_a_second_read_opens_no_source_file_before_its_first_record(tmp_path, monkeypatch):
+    copy = fixture.build(tmp_path / "data")
+    sources = {str(p) for p in (copy.root / fixture.PROVIDER / TRACK).glob("*/*.wav")}
+    first = next(iter(parser.read_shard(copy.root, TRACK)))  # the first read scans the track once
+    opened = record_opens(monkeypatch)
+    again = next(iter(parser.read_shard(copy.root, TRACK)))
+    assert again == first and sources
+    assert not set(audio_opened(opened)) & sources  # the silence check came from the datasets cache

@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import soundfile as sf
+from corpora import vggsound as vggsound_fixture
 from corpora.vggsound import build as make_vggsound
 from test_separate_shape import digest_in_subprocess
 from util import metadata, stream
@@ -63,6 +64,8 @@ def test_records_labels_as_the_csv_spells_them(corpus):
         ("-0jeONf82dE,21,dog barking,validation", "split 'validation' is not train or test"),
         ('-0jeONf82dE,21,"dog" barking,train', "not valid comma-separated text"),
         ("-0jeONf82dE,21,dog barking", "expected 4 comma-separated fields"),
+        ("-0jeONf82dE,21,dog barkng,train", "label 'dog barkng' is not one of VGGSound's 309 classes"),
+        ("-0jeONf82dE,21,Dog barking,train", "label 'Dog barking' is not one of VGGSound's 309 classes"),
     ],
 )
 def test_a_bad_row_names_file_and_line(tmp_path, line, message):
@@ -73,6 +76,13 @@ def test_a_bad_row_names_file_and_line(tmp_path, line, message):
     path.write_text("\n".join(lines) + "\n")
     with pytest.raises(parser.VGGSoundFormatError, match=re.escape(f"{path}:6") + ".*" + re.escape(message)):
         read_all(corpus.root, "test")
+
+
+def test_the_closed_label_set_is_declared_and_holds_every_fixture_label():
+    labels = parser.SOURCE.labels["label"]
+    assert len(labels) == len(set(labels)) == 309
+    assert {"dog barking", "bee, wasp, etc. buzzing", "cattle, bovinae cowbell"} <= set(labels)
+    assert {row[2] for row in vggsound_fixture.ROWS} <= set(labels)
 
 
 def targets(corpus, config: str, split: str) -> list[str]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -66,6 +67,58 @@ def test_an_entry_without_caption_names_file_and_entry(tmp_path):
         read_all(copy.root)
 
 
+def read_warned(root: Path) -> tuple[dict[str, dict], str]:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        records = read_all(root)
+    return records, "\n".join(str(w.message) for w in caught)
+
+
+def test_entries_on_a_blacklist_are_left_out_and_counted_under_their_own_reason(corpus):
+    records, warned = read_warned(corpus.root)
+    assert set(records) == corpus.ids("train")
+    assert not {f"{s}_{parser._stem(s, c)}" for s, c, _, _ in fixture.BLACKLISTED} & set(records)
+    reason = re.escape(parser.BLACKLISTED)
+    # every listed entry counted once, the one without its FLAC as blacklisted, not as missing
+    assert re.search(rf"AudioSet_SL shard 1/1 .*: skipped 1 {reason} \(data\[2\]: YUDGBjjwyaqE\)", warned)
+    assert re.search(rf"skipped 2 {reason} \(data\[6\]: 117790, data\[7\]: 185374\)", warned)
+    assert "185374.flac" not in warned and "skipped 1 entry(ies) whose FLAC is not in the folder" in warned
+
+
+def test_without_the_blacklists_the_listed_entries_are_read(tmp_path):
+    copy = fixture.build(tmp_path)
+    for path in (copy.root / "json_files" / "blacklist").iterdir():
+        path.unlink()
+    records, warned = read_warned(copy.root)
+    assert set(records) - copy.ids("train") == {"FreeSound_117790", "AudioSet_SL_YUDGBjjwyaqE"}
+    assert parser.BLACKLISTED not in warned and "185374.flac" in warned  # now a missing FLAC like any other
+
+
+def test_each_blacklist_present_applies(tmp_path):
+    copy = fixture.build(tmp_path)
+    (copy.root / "json_files" / "blacklist" / "blacklist_exclude_all_ac.json").unlink()
+    (copy.root / "json_files" / "blacklist" / "blacklist_exclude_test_ac.json").unlink()
+    records, _ = read_warned(copy.root)  # ub8k_esc50_vggsound lists only FreeSound 185374 (no FLAC)
+    assert set(records) - copy.ids("train") == {"FreeSound_117790", "AudioSet_SL_YUDGBjjwyaqE"}
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        ('["Yr1nicOVtvkQ.wav"]', ":1: a blacklist is a JSON object"),
+        ('{"AudioCaps": []}', "key 'AudioCaps' is not AudioSet or FreeSound"),
+        ('{"FreeSound": [117790]}', "'FreeSound' is not a list of clip ids (strings)"),
+        ('{"FreeSound": ["117790",', ":1"),
+    ],
+)
+def test_a_malformed_blacklist_names_its_file(tmp_path, content, message):
+    copy = fixture.build(tmp_path)
+    path = copy.root / "json_files" / "blacklist" / "blacklist_exclude_test_ac.json"
+    path.write_text(content)
+    with pytest.raises(parser.WavCapsFormatError, match=re.escape(f"{path}") + ".*" + re.escape(message)):
+        read_all(copy.root)
+
+
 @pytest.mark.parametrize(
     "caption, expected",
     [
@@ -74,6 +127,8 @@ def test_an_entry_without_caption_names_file_and_entry(tmp_path):
         ("A dog barks twice.", "non-speech"),
         ("A woman laughs loudly.", None),  # a human voice, maybe speech: not used
         ("A choir sings in a church.", None),
+        ("An angry squirrel is chattering.", None),  # chatter: animals as often as people
+        ("A baby is speaking gibberish.", None),  # vocal sounds that are not words
     ],
 )
 def test_speech_class_from_the_caption(caption, expected):

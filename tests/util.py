@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from itertools import islice
@@ -24,6 +25,18 @@ def stream(config: str, data_dir=None, split: str = "train", n=None, **config_kw
 
     builder = AudioFlan(config_name=config, data_dir=None if data_dir is None else str(data_dir), **config_kwargs)
     return list(islice(builder.as_streaming_dataset(split=split), n))
+
+
+def read_records(parser, root: Path, split: str) -> tuple[dict[str, dict], str]:
+    """A parser module's records of one split, by id, read shard by shard as the builder lists them, and the text
+    of the MissingAudioWarnings the shards gave."""
+    from audio_flan.sources.base import MissingAudioWarning
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        shards = parser.list_shards(root).get(split, [])
+        records = {r["id"]: r for shard in shards for r in parser.read_shard(root, shard)}
+    return records, " ".join(str(w.message) for w in caught if issubclass(w.category, MissingAudioWarning))
 
 
 def text_fields(example: dict) -> dict:

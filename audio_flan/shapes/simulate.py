@@ -70,7 +70,7 @@ def parse_snr(text: str) -> float:
     return float(match.group(1))
 
 
-def _seconds(path: str) -> tuple[float, int]:
+def header_seconds(path: str) -> tuple[float, int]:
     """(duration, rate) from the file's header; a pool's noise files, drawn again and again, are read once (a
     file rewritten since is read again)."""
     seconds, rate, _ = _layout(path)
@@ -78,7 +78,7 @@ def _seconds(path: str) -> tuple[float, int]:
 
 
 def _layout(path: str) -> tuple[float, int, int]:
-    """(duration, rate, channels) from the file's header, as :func:`_seconds`."""
+    """(duration, rate, channels) from the file's header, as :func:`header_seconds`."""
     st = os.stat(path)
     return _header(path, st.st_mtime_ns, st.st_size)
 
@@ -99,11 +99,11 @@ def _rir_channel(item: PoolItem, seed: int, instance_id: str) -> int | None:
     return dsp.draw_choice(seed, instance_id, "rir.channel", range(channels)) if channels > 1 else None
 
 
-def _noise_under(item: PoolItem, role: str, seconds: float, seed: int, instance_id: str) -> AudioValue:
+def noise_under(item: PoolItem, role: str, seconds: float, seed: int, instance_id: str) -> AudioValue:
     """The noise of ``item`` for ``seconds`` of audio: a region at a drawn offset, or the whole clip (looped when
     shorter)."""
     try:
-        noise_seconds, _ = _seconds(item.path)
+        noise_seconds, _ = header_seconds(item.path)
     except RuntimeError as err:
         raise RecordError(f"{item.corpus} {role} {item.id}: cannot read {item.path}: {err}") from None
     if noise_seconds > seconds:
@@ -122,14 +122,14 @@ def place_in_noise(
     of the tail, pauses inside the clip included. The noise is drawn from the instance's ``split``
     (audio_flan/roles.py). Returns the recipe, the segment and the role item."""
     item = roles[role].draw(seed, instance_id, split)
-    seconds, rate = _seconds(path)
+    seconds, rate = header_seconds(path)
     before = dsp.draw_uniform(seed, instance_id, "place.before", *dsp.PLACE_SECONDS, 0.001)
     after = dsp.draw_uniform(seed, instance_id, "place.after", *dsp.PLACE_SECONDS, 0.001)
     # times on the sample grid of the speech, so that the segment is exactly where the samples are
     start = round(before * rate) / rate
     end = start + round(seconds * rate) / rate
     padded = Pad(File(path), before, after)
-    noise = _noise_under(item, role, before + seconds + after, seed, instance_id)
+    noise = noise_under(item, role, before + seconds + after, seed, instance_id)
     mixture = Mix(padded, noise, dsp.draw_snr_db(seed, instance_id), peak=dsp.MIX_PEAK)
     return mixture, [Segment(round(start, 6), round(end, 6), "speech")], {role: item}
 
@@ -153,10 +153,10 @@ def degrade(
         if effect == "reverb":
             channel = _rir_channel(item, seed, instance_id)
             return Reverb(clean, File(item.path), peak=dsp.MIX_PEAK, channel=channel), {role: item}
-        speech_seconds, _ = _seconds(path)
-        noise = _noise_under(item, role, speech_seconds, seed, instance_id)
+        speech_seconds, _ = header_seconds(path)
+        noise = noise_under(item, role, speech_seconds, seed, instance_id)
         return Mix(clean, noise, dsp.draw_snr_db(seed, instance_id), peak=dsp.MIX_PEAK), {role: item}
-    seconds, rate = _seconds(path)
+    seconds, rate = header_seconds(path)
     if effect == "band_limit":
         return BandLimit(clean, dsp.draw_cutoff_rate(seed, instance_id, rate)), {}
     start, length = dsp.draw_gap(seed, instance_id, seconds)

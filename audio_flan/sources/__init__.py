@@ -73,20 +73,26 @@ def locate(data_dir: Path, names: Iterable[str], forced: Optional[str] = None) -
     candidates = [data_dir] + [data_dir / n for n in entries if not n.startswith(".") and (data_dir / n).is_dir()]
     if not entries:
         raise SourceError(f"data_dir {data_dir} is empty")
-    found: list[tuple[Source, Path]] = []
-    elsewhere: list[tuple[Source, Path]] = []
     unreadable: list[Path] = []
-    for root in candidates:
-        for name, source in sources.items():
-            try:
-                detected = source.detect(root)
-            except OSError:  # a folder this user cannot look into (someone's lost+found): not a corpus of theirs
-                unreadable.append(root)
-                break
-            if detected:
-                (found if name in names else elsewhere).append((source, root))
+
+    def detected(wanted: Iterable[str]) -> list[tuple[Source, Path]]:
+        hits = []
+        for root in candidates:
+            for name in wanted:
+                try:
+                    if sources[name].detect(root):
+                        hits.append((sources[name], root))
+                except OSError:  # a folder this user cannot look into (someone's lost+found): not a corpus of theirs
+                    if root not in unreadable:
+                        unreadable.append(root)
+                    break
+        return hits
+
+    # the config's own parsers first; the others only to say what the folder holds when none of those matched
+    found = detected([n for n in sources if n in names])
     if found:
         return found
+    elsewhere = detected([n for n in sources if n not in names])
     if elsewhere:
         held = ", ".join(sorted({f"{s.corpus} ({s.name}) in {r}" for s, r in elsewhere}))
         raise SourceError(

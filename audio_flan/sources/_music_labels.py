@@ -17,7 +17,8 @@ Genres: lower case, words separated by spaces, "hip-hop" and "r&b" as written in
 Pitch classes outside a key (a scale's tonic, a chord root): ``C C# D Eb E F F# G Ab A Bb B`` (:func:`pitch_name`).
 
 Pitches: MIDI note numbers 0-127; note names in scientific pitch notation with sharps, middle C (60) = ``C4``,
-A4 (69) = 440 Hz.
+A4 (69) = 440 Hz. A pitch annotated in Hz is the nearest MIDI number (:func:`midi_from_hz`: equal temperament,
+rounded, so 143.7 Hz, 37 cents below D3, is D3).
 """
 
 from __future__ import annotations
@@ -173,3 +174,14 @@ def midi_pitch(name: str) -> int:
 def frequency(midi: float) -> float:
     """Hz of a MIDI pitch, A4 = 440 Hz."""
     return 440.0 * 2 ** ((midi - 69) / 12)
+
+
+def midi_from_hz(hz: float) -> int:
+    """The MIDI number nearest a frequency (A4 = 440 Hz, equal temperament): ``midi_from_hz(143.7) == 50`` (D3).
+    Raises ValueError for a frequency that is not positive or lies outside the MIDI range."""
+    if not (isinstance(hz, (int, float)) and math.isfinite(hz) and hz > 0):
+        raise ValueError(f"{hz!r} Hz is not a positive frequency")
+    number = round(69 + 12 * math.log2(hz / 440.0))
+    if not 0 <= number <= 127:
+        raise ValueError(f"{hz!r} Hz is outside the MIDI range (C-1 to G9)")
+    return number

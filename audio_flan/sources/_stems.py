@@ -8,16 +8,27 @@ energy left over (the mix minus the fitted sum) come out without holding the tra
 
 Loudness is the RMS of the mono downmix over the excerpt, in dB relative to full scale (a full-scale square
 wave is 0 dBFS). A group is *silent* over an excerpt when it is below :data:`SILENT_DBFS`.
+
+A scan is kept in the datasets cache (``audio_flan_index/stem_scans/``, one small JSON per scan) keyed by every
+file's real path, size and modification time and the scan's parameters (:func:`cached_scan`), so a track's audio is
+read on the first load only; a changed file, or a cache that cannot be written, means a new read.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
+import json
 import math
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any, Optional
 
 import numpy as np
 import soundfile as sf
+
+from ._index_cache import writable_dir
 
 #: excerpt length (seconds): consecutive excerpts from the start, the last one holding what is left
 EXCERPT_SECONDS = 10.0
@@ -25,6 +36,8 @@ EXCERPT_SECONDS = 10.0
 SILENT_DBFS = -40.0
 #: a mix is the sum of its stems when the energy of (mix - fitted sum) is at least this far below the mix's
 MIX_TOLERANCE_DB = -20.0
+#: bumped when what a scan computes changes, so that older cached scans are not used
+SCAN_VERSION = 1
 
 
 class StemsMismatch(ValueError):
@@ -99,3 +112,59 @@ def _relative_db(left: float, total: float) -> float:
     """``left`` relative to ``total`` in dB, floored at -200 (rounding leaves a little energy even when the mix is
     exactly the sum); 0 for a silent mix."""
     return round(10 * math.log10(max(left, 1e-20 * total) / total), 2) if total > 0 else 0.0
+
+
+def cached_scan(
+    stems: Sequence[str], groups: Sequence[Sequence[int]], mix: str | None = None, excerpt: float = EXCERPT_SECONDS
+) -> Scan:
+    """:func:`scan`, or its result from the datasets cache when none of the files changed since it was kept."""
+    paths = list(stems) + ([mix] if mix else [])
+    try:
+        files = [[os.path.realpath(p), st.st_size, st.st_mtime_ns] for p in paths for st in [os.stat(p)]]
+    except OSError:  # scan names the file it cannot read
+        return scan(stems, groups, mix, excerpt)
+    key = json.dumps([SCAN_VERSION, files, [list(g) for g in groups], bool(mix), excerpt])
+    folder = writable_dir("stem_scans")
+    path = (
+        folder / f"{hashlib.sha256(key.encode('utf-8', 'surrogateescape')).hexdigest()[:32]}.json" if folder else None
+    )
+    kept = _load(path, key) if path else None
+    if kept is not None:
+        return kept
+    result = scan(stems, groups, mix, excerpt)
+    if path is not None:
+        _keep(path, key, result)
+    return result
+
+
+def _load(path: Any, key: str) -> Optional[Scan]:
+    """The scan kept at ``path`` for ``key``; None when there is none or it cannot be read (it is then redone)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("key") != key:
+            return None
+        value = data["scan"]
+        return Scan(
+            rate=int(value["rate"]),
+            frames=int(value["frames"]),
+            excerpts=tuple((float(o), float(d)) for o, d in value["excerpts"]),
+            group_dbfs=tuple(tuple(float(x) for x in row) for row in value["group_dbfs"]),
+            gains=tuple(float(g) for g in value["gains"]),
+            residual_db=value["residual_db"],
+            unit_residual_db=value["unit_residual_db"],
+        )
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def _keep(path: Any, key: str, result: Scan) -> None:
+    """Write the scan next to its final name and rename it into place (readers never see half a file)."""
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_text(json.dumps({"key": key, "scan": dataclasses.asdict(result)}), encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError:  # a full or read-only cache: the scan is simply not kept
+        try:
+            tmp.unlink()
+        except OSError:
+            pass

@@ -15,7 +15,8 @@ Layout, as the Zenodo zips extract (file names from public download scripts; the
                                                         column per instrument: '[+62,66]' (62 starts, 66 held),
                                                         '[]' silent
     0001-1000-audio-mixes/<id>_mix.flac               (1001-2000, 2001-3000 alike)
-    tinyAAM: annotations/, audio-mixes-mp3/<id>_mix.mp3
+    0001-1000-audio-multitracks*/<id>_<Instrument>.flac  optional: one stem per instrument of the song
+    tinyAAM: annotations/, audio-mixes-mp3/<id>_mix.mp3, audio-multitracks-mp3/<id>_<Instrument>.mp3
 
 The annotation files are "ARFF-like": ``@RELATION``/``@ATTRIBUTE`` lines, then comma-separated rows with
 single-quoted strings; some beatinfo files omit ``@DATA``, so rows are every non-blank line that does not start
@@ -38,6 +39,21 @@ window's start:
   window's id), named by its index in the window and its time; the instruments sounding during it (a note
   starting or held), their names as words (``ElectricBass`` is ``electric bass``); ``pitch_question`` names the melody instrument (the first of the section's list) on that
   beat and ``beat_pitches`` gives its pitches then, as note names with their MIDI numbers (None on a rest).
+
+- ``stem`` with ``stem_instrument`` and ``instrument_family`` (``music.instrument_classification``: a mix has
+  several instruments, a stem one): one instrument of the window, drawn by a hash of the window's id among those
+  that sound in it (by the onsets; by the sections' lists for a song without them) and have a stem file, as a
+  region of its stem; its family is the config's closed option set (NSynth's families), mapped from the
+  generator's 31 default instruments (``main/Config.java``) in :data:`FAMILY`: bowed strings (Violin, Viola,
+  Cello, Erhu, Jinghu, MorinKhuur) ``string``; guitars and plucked lutes (the three electric guitars,
+  AcousticGuitar, Ukulele, Sitar, Balalaika) ``guitar``; Trumpet, Flugelhorn, Trombone ``brass``; Clarinet and the
+  saxophones ``reed``; Flute, PanFlute, Shakuhachi, Fujara ``flute``; the pianos ``keyboard``; the four bass
+  instruments (by their role; OrganBass too) ``bass``. ``Drums`` has no family among the options and is never
+  drawn. A window without such a stem (no multitrack folder, as most users download only the mixes, or only
+  drums) has None, and the config leaves it out and counts it. The stem folders' names were not pinned down
+  beyond tinyAAM's ``audio-multitracks-mp3/<id>_<Instrument>.mp3`` (corpus notes); the full set's multitrack zips
+  are taken to extract alike, ``<range>-audio-multitracks*/``, with the instrument names the annotations use.
+  Stems are taken to start with the mix (they are its tracks), so a window is the same region of either.
 
 A song whose mix is absent is skipped and counted (one warning per shard). There is no split: everything is
 ``train``; shards cut the songs of each annotation folder by a BLAKE2 hash of the id (about one per 64 songs,
@@ -78,7 +94,23 @@ FIELDS = (
     "beat_instruments",
     "pitch_question",
     "beat_pitches",
+    "stem",
+    "stem_instrument",
+    "instrument_family",
 )
+#: the generator's 31 default instruments (``main/Config.java``) -> music.instrument_classification's families
+FAMILY = {
+    **dict.fromkeys(("Violin", "Viola", "Cello", "Erhu", "Jinghu", "MorinKhuur"), "string"),
+    **dict.fromkeys(("ElectricGuitarLead", "ElectricGuitarClean", "ElectricGuitarCrunch"), "guitar"),
+    **dict.fromkeys(("AcousticGuitar", "Ukulele", "Sitar", "Balalaika"), "guitar"),
+    **dict.fromkeys(("Trumpet", "Flugelhorn", "Trombone"), "brass"),
+    **dict.fromkeys(("Clarinet", "AltoSax", "TenorSax"), "reed"),
+    **dict.fromkeys(("Flute", "PanFlute", "Shakuhachi", "Fujara"), "flute"),
+    **dict.fromkeys(("Piano", "BrightPiano", "ElectricPiano"), "keyboard"),
+    **dict.fromkeys(("ElectricBass", "OrganBass", "DoubleBassPizz", "DoubleBassArco"), "bass"),
+}
+FAMILIES = tuple(sorted(set(FAMILY.values())))
+_STEM = re.compile(r"(\d{4})_([A-Za-z]+)(\.flac|\.mp3|\.wav)")
 
 
 class AAMFormatError(CorpusFormatError):
@@ -100,6 +132,28 @@ def mix_dir(root: Path, annotations: str) -> Path | None:
         if any(name.startswith(p) for p in prefixes) and (root / name).is_dir():
             return root / name
     return None
+
+
+def stem_dir(root: Path, annotations: str) -> Path | None:
+    """The multitrack folder beside an annotation folder (``<range>-audio-multitracks*``), if the user has one."""
+    match = _ANNOTATIONS.fullmatch(annotations)
+    prefix = f"{match[1]}-audio-multitracks" if match and match[1] else "audio-multitracks"
+    for name in visible_names(root):
+        if name.startswith(prefix) and (root / name).is_dir():
+            return root / name
+    return None
+
+
+def stem_files(folder: Path | None) -> dict[str, dict[str, str]]:
+    """Song -> instrument -> stem path, for the stems of instruments with a family (one listing per shard)."""
+    found: dict[str, dict[str, str]] = {}
+    if folder is None:
+        return found
+    for name in visible_names(folder):
+        match = _STEM.fullmatch(name)
+        if match and match[2] in FAMILY:
+            found.setdefault(match[1], {}).setdefault(match[2], os.fspath(folder / name))
+    return found
 
 
 def detect(root: Path) -> bool:
@@ -243,7 +297,7 @@ def _prose(names: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def windows(root: Path, folder: str, song: str, mix: str) -> Iterator[Record]:
+def windows(root: Path, folder: str, song: str, mix: str, stems: dict[str, str] | None = None) -> Iterator[Record]:
     base = root / folder
     sections, end = read_sections(base / f"{song}_segments.arff")
     beats = read_beats(base / f"{song}_beatinfo.arff")
@@ -274,9 +328,13 @@ def windows(root: Path, folder: str, song: str, mix: str) -> Iterator[Record]:
             played = sorted(heard.get(melody, ())) if melody else []
             pitches = ", ".join(f"{music.note_name(p)} (MIDI {p})" for p in played) or None
             pitch_question = f"the {instrument_name(melody)} (the melody) on {question}" if melody else None
+        stem = _stem_of(rid, stems or {}, events, sections, start, stop)
         yield {
             "id": rid,
             "audio": Region(mix, start, WINDOW),
+            "stem": Region(stems[stem], start, WINDOW) if stems and stem else None,
+            "stem_instrument": instrument_name(stem) if stem else None,
+            "instrument_family": FAMILY[stem] if stem else None,
             "song": song,
             "start": start,
             "beats": [[t - start, t - start, ""] for t, _ in inside],
@@ -288,6 +346,20 @@ def windows(root: Path, folder: str, song: str, mix: str) -> Iterator[Record]:
             "beat_pitches": pitches,
         }
         start = stop
+
+
+def _stem_of(rid: str, stems: dict[str, str], events, sections, start: float, stop: float) -> str | None:
+    """One instrument that sounds in the window and has a stem, drawn by a hash of the window's id."""
+    heard = (
+        sounding(events, start, stop)
+        if events
+        else {i: {0} for _, _, listed in _overlapping(sections, start, stop) for i in listed}
+    )
+    candidates = sorted(i for i in heard if i in stems)
+    if not candidates:
+        return None
+    k = int.from_bytes(hashlib.blake2b(f"{rid}/stem".encode(), digest_size=8).digest(), "big")
+    return candidates[k % len(candidates)]
 
 
 def _overlapping(sections, start: float, stop: float):
@@ -308,6 +380,7 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
     ):
         raise AAMFormatError(f"shard {shard!r} is not [annotation folder, index, count]")
     mixes = mix_dir(root, folder)
+    stems = stem_files(stem_dir(root, folder))
     skips = Skips(f"AAM {folder} shard {index + 1}/{count} in {root}", SOURCE.missing_audio)
     for song in sorted(s for s in songs(root / folder) if shard_of(s, count) == index):
         mix = next(
@@ -317,7 +390,7 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
             skips.add("song(s) whose <id>_mix audio is missing", song)
             continue
         try:
-            records = list(windows(root, folder, song, os.fspath(mix)))
+            records = list(windows(root, folder, song, os.fspath(mix), stems.get(song)))
         except AAMRowError as err:
             skips.bad(err)
             skips.add("song(s) left out: a row of their annotation files is malformed", song, always=True, audio=False)
@@ -332,12 +405,13 @@ SOURCE = Source(
     license="CC BY 4.0",
     redistributable=True,
     homepage="https://zenodo.org/records/5794629",
-    layout="a folder with 0001-1000-annotations-v1.1.0/<id>_{beatinfo,segments,onsets}.arff and 0001-1000-audio-mixes/",
+    layout="a folder with 0001-1000-annotations-v1.1.0/<id>_{beatinfo,segments,onsets}.arff, 0001-1000-audio-mixes/ "
+    "and optionally 0001-1000-audio-multitracks/",
     fields=frozenset(FIELDS),
     detect=detect,
     list_shards=list_shards,
     read_shard=read_shard,
     audio_prefix="AAM",
-    labels={"key": music.KEYS},
+    labels={"key": music.KEYS, "instrument_family": FAMILIES},
     languages=(),
 )

@@ -263,8 +263,8 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
         raise ASVspoofFormatError(f"shard {shard!r}: {root} holds no {track} protocol or key")
     path, flac, _ = files[track]
     skips = Skips(f"ASVspoof {track} part {part + 1}/{parts} in {root}", SOURCE.missing_audio)
-    # a line that is not text is met by every part: the first part counts it (the others skip it too)
-    lines = Skips(f"ASVspoof {path}", SOURCE.missing_audio, counting=part == 0)
+    # a line that is not text is met by every part: each counts it, the load's report once
+    lines = Skips(f"ASVspoof {path}", SOURCE.missing_audio)
     present = set(audio_files(flac, (".flac",)))
     seen: dict[str, int] = {}
     index = -1

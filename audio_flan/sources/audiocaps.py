@@ -26,7 +26,7 @@ of the clip, so a clip's captions stay together.
 Every shard of a CSV reads every row (the shard needs the clip), so every shard checks every row: a malformed one
 (a field count other than four, not UTF-8, an ``audiocap_id`` that is not a number or repeats one above, a
 ``youtube_id`` that is not 11 characters, a ``start_time`` that is not seconds, an empty caption) is an error naming
-file and line by default, and under ``on_error="skip"`` is skipped by every shard and counted once (by the first).
+file and line by default, and under ``on_error="skip"`` is skipped and counted by every shard (once per split loaded).
 A header that is not AudioCaps's stays an error under every policy.
 """
 
@@ -112,7 +112,7 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
     path = folder / name
     found = YouTubeClips([root])  # listed anew per shard: clips come and go between reads
     skips = Skips(f"AudioCaps {path} shard {index + 1}/{count}", SOURCE.missing_audio)
-    rows = Skips(f"AudioCaps {path}", SOURCE.missing_audio, counting=index == 0)  # malformed rows, counted once
+    rows = Skips(f"AudioCaps {path}", SOURCE.missing_audio)  # malformed rows
     records: dict[int, Record] = {}
     for _, cap_id, ytid, start, caption in read_rows(path, rows):
         clip = segment_id(ytid, start)

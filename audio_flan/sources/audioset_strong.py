@@ -22,22 +22,26 @@ shards by a stable hash of the segment id (up to 16 per file, fewer for small fi
 Every shard reads the whole label file (a segment's rows may be anywhere in it). A malformed row (a
 ``segment_id`` that is not ``<YouTube id>_<ms>``, times outside 0-10 s or ending before they start, a label not
 in mid_to_display_name.tsv, a row that is not four tab-separated UTF-8 fields) is an error naming file and line
-by default; under ``on_error="skip"`` it is counted once (by the first shard) and the segment it belongs to is
-left out whole, since a segment missing one of its events would be mislabelled. A malformed row of
+by default; under ``on_error="skip"`` it is counted (once per split loaded) and the segment it belongs to is
+left out whole, since a segment missing one of its events would be mislabelled: for a row the TSV reader
+refuses (a wrong field count, not UTF-8), the segment its line begins with (a line that begins with no segment id
+names no segment, and nothing more is left out). A malformed row of
 mid_to_display_name.tsv is counted the same way (the events naming its mid are then malformed rows too).
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Optional
 
 from .base import CorpusFormatError, Record, Shard, Source
-from .readers import Skips, YouTubeClips, csv_rows, visible_names
+from .readers import Skips, YouTubeClips, csv_rows, text_lines, visible_names
 
 FILES = {"audioset_train_strong.tsv": "train", "audioset_eval_strong.tsv": "test"}
+SEGMENT = re.compile(r"[A-Za-z0-9_-]{11}_\d+")  # <YouTube id>_<start in ms>
 NAMES = "mid_to_display_name.tsv"
 COLUMNS = ("segment_id", "start_time_seconds", "end_time_seconds", "label")
 MAX_SHARDS = 16
@@ -102,7 +106,10 @@ def read_events(
     ``skips`` of a load that skips bad items: it is counted, and its segment left out whole)."""
     events: dict[str, list[tuple[float, float, str]]] = {}
     broken: set[str] = set()
+    returned: set[int] = set()
+    refused = skips.malformed if skips is not None else 0
     for line_no, row in csv_rows(path, AudioSetStrongFormatError, delimiter="\t", required=COLUMNS, skips=skips):
+        returned.add(line_no)
         segment = row["segment_id"].strip()
         try:
             events.setdefault(segment, []).append(_event(f"{path}:{line_no}", segment, row, names))
@@ -110,8 +117,22 @@ def read_events(
             if skips is None:
                 raise
             skips.bad(err)
+            refused -= 1
             broken.add(segment)
+    if skips is not None and skips.malformed > refused:  # rows the TSV reader refused (field count, not UTF-8)
+        broken |= _leading_segments(path, returned)
     return {segment: found for segment, found in events.items() if segment not in broken}
+
+
+def _leading_segments(path: Path, returned: set[int]) -> set[str]:
+    """The segment ids that begin the lines of ``path`` the TSV reader returned no row for (segment_id is the
+    first column): the segments of rows it refused. A line whose first field is no segment id names none."""
+    found = set()
+    for line_no, line in text_lines(path, AudioSetStrongFormatError, errors="replace"):
+        head = line.split("\t", 1)[0].strip()
+        if line_no not in returned and SEGMENT.fullmatch(head):
+            found.add(head)
+    return found
 
 
 def _event(where: str, segment: str, row: dict[str, str], names: dict[str, str]) -> tuple[float, float, str]:
@@ -144,14 +165,11 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
     name, index, count = shard
     path = root / name
     skips = Skips(f"AudioSet strong {path} shard {index + 1}/{count}", SOURCE.missing_audio)
-    # every shard reads (and checks) every row; under on_error="skip" the first shard counts the bad ones
+    # every shard reads (and checks, and counts) every row: the load's report counts a bad one once
     rows, names = None, None
     if skips.skipping:
-        rows = Skips(f"AudioSet strong {path}", SOURCE.missing_audio, counting=index == 0)
-        first_file = next(n for n in FILES if (root / n).is_file())  # the names file is read by every label file
-        names = Skips(
-            f"AudioSet strong {root / NAMES}", SOURCE.missing_audio, counting=index == 0 and name == first_file
-        )
+        rows = Skips(f"AudioSet strong {path}", SOURCE.missing_audio)
+        names = Skips(f"AudioSet strong {root / NAMES}", SOURCE.missing_audio)
     events = read_events(path, read_names(root / NAMES, names), rows)
     found = YouTubeClips([root])  # listed anew per shard: clips come and go between reads
     for segment in sorted(events):

@@ -36,6 +36,10 @@ task then leaves the clip out and counts it):
   vibration; and hum, wind noise (microphone), traffic noise);
 - otherwise (speech with music, other sound events only) None.
 
+``event`` is the clip's ESC-50 category for ``audio.sound_event_recognition`` when its labels map onto exactly one
+(:mod:`audio_flan.sources._audioset_esc50` holds the documented table and what it leaves out as ambiguous), else
+None (the task then leaves the clip out and counts it; never a clip whose labels map onto two categories).
+
 A segment whose clip is not in the folder is skipped and counted in one warning per shard (users rarely
 hold every segment). Rows are dealt into shards by a stable hash of the segment id (up to 16 per file).
 
@@ -43,8 +47,7 @@ Every shard reads the class list and every line of its segments CSV, so every sh
 (not four comma-separated fields, not UTF-8, a YTID not 11 characters, seconds that are not, an end not after the
 start, a label not in the class list, a segment listed twice; in the class list, a row not
 ``<index>,<mid>,"<display name>"`` or a mid listed twice) is an error naming file and line by default. Under
-``on_error="skip"`` it is skipped by every shard and counted once (a segments line by its file's first shard, a
-class row by the first shard of the first segments file). A segment labelled with the mid of a skipped class row
+``on_error="skip"`` it is skipped and counted by every shard reading it (once per split loaded). A segment labelled with the mid of a skipped class row
 (or, once class rows were skipped, with any mid not in the list: it may be the mid of a row that could not be
 read) has lost the name of one of its labels, so it is left out too and counted as dependent, under its own
 reason.
@@ -59,6 +62,8 @@ from pathlib import Path
 from typing import Optional
 
 from ._audioset import YTID, check_shard, file_shards, read_classes, seconds, segment_id, shard_of
+from ._audioset_esc50 import MAPPED as ESC50_MAPPED
+from ._audioset_esc50 import esc50_category
 from .base import CorpusFormatError, Record, Shard, Source
 from .readers import Skips, YouTubeClips, text_lines, visible_names
 
@@ -70,7 +75,7 @@ FILES = {
 CLASSES = "class_labels_indices.csv"
 FOLDERS = ("", "metadata")  # where the CSVs may sit: the root, or PANNs' metadata/
 CONTENT = ("speech", "silence", "music", "noise")
-FIELDS = ("id", "audio", "ytid", "start", "end", "labels", "mids", "content", "subset")
+FIELDS = ("id", "audio", "ytid", "start", "end", "labels", "mids", "content", "event", "subset")
 
 SPEECH = frozenset(("/m/09x0r", "/m/05zppz", "/m/02zsn", "/m/0ytgt", "/m/01h8n0", "/m/02qldy", "/m/0261r1", "/m/0brhx"))
 SILENCE = "/m/028v0c"
@@ -193,12 +198,11 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
     if folder is None:
         raise AudioSetWeakFormatError(f"{root}: no {CLASSES} beside the segments CSVs (in the folder or metadata/)")
     path = folder / name
-    first_file = next(n for n in FILES if (folder / n).is_file())  # the class list is read by every shard
-    class_rows = Skips(f"AudioSet {folder / CLASSES}", SOURCE.missing_audio, counting=index == 0 and name == first_file)
+    class_rows = Skips(f"AudioSet {folder / CLASSES}", SOURCE.missing_audio)  # the class list is read by every shard
     classes = read_classes(folder / CLASSES, AudioSetWeakFormatError, class_rows)
     found = YouTubeClips([root])  # listed anew per shard: clips come and go between reads
     skips = Skips(f"AudioSet {path} shard {index + 1}/{count}", SOURCE.missing_audio)
-    rows = Skips(f"AudioSet {path}", SOURCE.missing_audio, counting=index == 0)  # malformed lines, counted once
+    rows = Skips(f"AudioSet {path}", SOURCE.missing_audio)
     records: dict[str, Record] = {}
     # once class rows were skipped, a label not in the list may be one of theirs: its segment is a dependent loss
     for line_no, ytid, start, end, mids in read_segments(path, None if class_rows.malformed else classes, rows):
@@ -225,6 +229,7 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
             "labels": [classes[m] for m in mids],
             "mids": mids,
             "content": content_of(mids),
+            "event": esc50_category(mids),
             "subset": name[: -len("_segments.csv")],
         }
     yield from (records[k] for k in sorted(records))
@@ -245,5 +250,5 @@ SOURCE = Source(
     list_shards=list_shards,
     read_shard=read_shard,
     audio_prefix="AudioSet",
-    labels={"content": CONTENT},
+    labels={"content": CONTENT, "event": ESC50_MAPPED},
 )

@@ -28,8 +28,8 @@ Rows whose clip is absent are skipped and counted once per shard. Shards: rows a
 ``path`` into up to 16 shards per TSV, the count judged by the TSV's size (nothing is read while listing).
 
 A malformed row is an error naming file and line by default; under ``on_error="skip"`` it is skipped and
-counted once: a row that cannot be split into the header's fields (or is not UTF-8) by the first shard reading
-the TSV (every shard reads every row), a row with a bad ``path``, an empty ``sentence`` or a ``locale`` that is
+counted once per split loaded: a row that cannot be split into the header's fields (or is not UTF-8) by every
+shard reading the TSV (every shard reads every row), a row with a bad ``path``, an empty ``sentence`` or a ``locale`` that is
 not a language code by the shard its ``path`` belongs to. A TSV without the header's columns is an error under
 every policy.
 """
@@ -148,8 +148,7 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
     default_locale = folder.resolve().name if rel == "." else rel
     clips = folder / "clips"
     skips = Skips(f"Common Voice {path} shard {index + 1}/{count}", SOURCE.missing_audio)
-    first = index == 0 and (name != VALIDATED or split == "train")  # the one shard counting the TSV's own faults
-    lines = Skips(f"Common Voice {path}", SOURCE.missing_audio, counting=first)
+    lines = Skips(f"Common Voice {path}", SOURCE.missing_audio)
     rows = csv_rows(
         path, CommonVoiceFormatError, delimiter="\t", required=REQUIRED, quoting=csv.QUOTE_NONE, skips=lines
     )

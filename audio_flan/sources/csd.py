@@ -25,21 +25,21 @@ lines, ``/``-joined (None without one); ``notes`` the score in the timed-output 
 ``audio_flan.segments`` (``12.35-12.81: twin G4``, one note a line; note names as ``_music_labels`` writes
 them); ``question``/``answer`` one note of the song, named by its index and times (``note 14, 12.35-12.81 s``)
 and answered with its pitch (``G4 (MIDI 67)``): the note is drawn by a hash of the song id, so the same song
-always asks about the same note. ``language`` is ``en`` or ``ko``.
+always asks about the same note (``_sung_notes.probe``, shared with Vocadito). ``language`` is ``en`` or ``ko``.
 
 There is no official split: everything is ``train``; one shard per language folder.
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Iterator
 from pathlib import Path
 
 from . import _music_labels as music
+from ._sung_notes import probe, read_lyrics, read_score
 from .base import CorpusFormatError, Record, Shard, Source
-from .readers import Skips, csv_rows, text_lines, visible_names
+from .readers import Skips, visible_names
 
 LANGUAGES = {"english": "en", "korean": "ko"}
 COLUMNS = ("start", "end", "pitch", "syllable")
@@ -60,25 +60,9 @@ def list_shards(root: Path) -> dict[str, list[Shard]]:
 
 
 def read_notes(path: Path, skips: Skips | None = None) -> list[tuple[float, float, int, str]] | None:
-    """The notes of a note CSV; raises on the first bad row, naming file and line (given ``skips`` of a load that
-    skips bad items, every bad row is counted there and None is returned: the score is incomplete)."""
-    notes = []
-    spoiled = False
-    for line_no, row in csv_rows(path, CSDFormatError, required=COLUMNS, skips=skips):
-        try:
-            notes.append(_note(f"{path}:{line_no}", row))
-        except CSDFormatError as err:
-            if skips is None:
-                raise
-            skips.bad(err)
-            spoiled = True
-    if skips is not None and skips.malformed:
-        spoiled = True  # a row csv_rows itself skipped (its field count, its quoting, its encoding)
-    if spoiled:
-        return None
-    if not notes:
-        raise CSDFormatError(f"{path}:1: the file holds no note")
-    return notes
+    """The notes of a note CSV (``_sung_notes.read_score``: None under a load that skips bad items when a row is
+    bad)."""
+    return read_score(path, CSDFormatError, _note, skips, required=COLUMNS)
 
 
 def _note(where: str, row: dict[str, str]) -> tuple[float, float, int, str]:
@@ -95,20 +79,6 @@ def _note(where: str, row: dict[str, str]) -> tuple[float, float, int, str]:
     if not syllable:
         raise CSDFormatError(f"{where}: the syllable is empty")
     return start, end, int(pitch), syllable
-
-
-def read_lyrics(path: Path) -> str | None:
-    if not path.is_file():
-        return None
-    lines = [text.strip() for _, text in text_lines(path, CSDFormatError) if text.strip()]
-    return " / ".join(lines) or None
-
-
-def probe(song: str, notes: list[tuple[float, float, int, str]]) -> tuple[str, str]:
-    k = int.from_bytes(hashlib.blake2b(song.encode("utf-8"), digest_size=8).digest(), "big") % len(notes)
-    start, end, pitch, _ = notes[k]
-    question = f"Which pitch is sung in note {k + 1}, from {start:.2f} s to {end:.2f} s?"
-    return question, f"{music.note_name(pitch)} (MIDI {pitch})"
 
 
 def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
@@ -129,13 +99,13 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
         if not wav.is_file():
             skips.add("song(s) whose wav/<id>.wav is missing", song)
             continue
-        question, answer = probe(song, notes)
+        question, answer = probe(song, [(s, e, p) for s, e, p, _ in notes])
         yield {
             "id": song,
             "audio": os.fspath(wav),
             "language": LANGUAGES[str(shard)],
             "genre": GENRE,
-            "lyrics": read_lyrics(folder / "lyric" / f"{song}.txt"),
+            "lyrics": read_lyrics(folder / "lyric" / f"{song}.txt", CSDFormatError),
             "notes": "\n".join(f"{s:.2f}-{e:.2f}: {syl} {music.note_name(p)}" for s, e, p, syl in notes),
             "question": question,
             "answer": answer,

@@ -147,8 +147,8 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
     path = root.joinpath(*META)
     audio_dir = root / "audio"
     skips = Skips(f"ESC-50 fold {fold} in {root}", SOURCE.missing_audio)
-    # every row is checked, whatever the fold, so any shard reports a bad file; skipped, a bad row is counted once
-    rows = Skips(f"ESC-50 {path}", SOURCE.missing_audio, counting=fold == FOLDS[0])
+    # every row is checked, whatever the fold, so any shard reports a bad file; skipped, a bad row is counted (once per split)
+    rows = Skips(f"ESC-50 {path}", SOURCE.missing_audio)
     records = []
     for line_no, row in read_rows(path, rows):
         if row["fold"] != fold:

@@ -39,8 +39,8 @@ and their variants); anything else is an error naming file and line. The emotion
 utterance number (which is the folder it is in), not from that column, whose Chinese spellings vary.
 
 Under ``on_error="skip"`` a malformed transcript line (not three fields, an utterance id that is not the
-speaker's, a repeated id, control or non-Chinese characters after decoding) is counted once (by the ``train``
-shard; every split's shard reads the transcript) and left out: that utterance is not read, and pairs are drawn
+speaker's, a repeated id, control or non-Chinese characters after decoding) is counted by every split's
+shard (each reads the transcript; once per split loaded) and left out: that utterance is not read, and pairs are drawn
 from the utterances that remain, so nothing else depends on it. A byte the file's encoding cannot decode stays
 an error under every policy: the encoding is judged per file, so such a byte says the whole file was misjudged.
 
@@ -289,7 +289,7 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
     split, speakers = str(shard[0]), [str(s) for s in shard[1:]]
     skips = Skips(f"ESD {split} shard [{', '.join(speakers)}] in {root}", SOURCE.missing_audio)
     # every split's shard reads the same transcripts: the train shard counts a bad line (the others skip it too)
-    lines = Skips(f"ESD transcripts [{', '.join(speakers)}] in {root}", SOURCE.missing_audio, counting=split == "train")
+    lines = Skips(f"ESD transcripts [{', '.join(speakers)}] in {root}", SOURCE.missing_audio)
     # speaker -> utterance number -> (id, text, path)
     found: dict[str, dict[int, tuple[str, str, str]]] = {}
     for speaker in speakers:

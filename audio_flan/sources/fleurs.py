@@ -44,8 +44,8 @@ Rows whose WAV is missing are skipped and counted once per shard (the HF script 
 
 Malformed rows: a line that is not seven tab-separated fields, or whose id, file_name, num_samples, gender or
 raw_transcription is not what the HF script reads, is an error naming file and line; under ``on_error="skip"``
-it is skipped and counted once, by the shard of its own language and split (the shards that read the TSV for
-translation partners pass over it without counting it). No row depends on another: a sentence whose partner
+it is skipped and counted by every shard reading the TSV (its own language's, and those reading it for
+translation partners), once per split loaded. No row depends on another: a sentence whose partner
 row is malformed is paired with another reader or language, or with none, as when the partner is absent.
 """
 
@@ -243,8 +243,7 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
     for target in pools["order"]:
         by_id: dict[str, list[dict]] = {}
         tpath = base / target / f"{stem}.tsv"
-        # a target's malformed rows are counted by the target's own shard, not by every shard pairing with it
-        for _, row in read_rows(tpath, Skips(f"FLEURS {tpath}", SOURCE.missing_audio, counting=False)):
+        for _, row in read_rows(tpath, Skips(f"FLEURS {tpath}", SOURCE.missing_audio)):
             by_id.setdefault(row["id"].strip(), []).append(row)
         pools[target] = by_id
     skips = Skips(f"FLEURS {path}", SOURCE.missing_audio)

@@ -209,8 +209,7 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
     path = root.joinpath(*TRACKS)
     folder = audio_dir(root)
     skips = Skips(f"FMA {split} shard {index + 1}/{count} in {root}", SOURCE.missing_audio)
-    first = split == "train" and index == 0  # every shard checks every row; the first counts skipped ones
-    rows = Skips(f"FMA {path}", SOURCE.missing_audio, counting=first)
+    rows = Skips(f"FMA {path}", SOURCE.missing_audio)  # every shard checks (and counts) every row
     for line_no, row in read_tracks(path, rows):
         try:
             row_split, subset, record = _record(path, line_no, row, folder)

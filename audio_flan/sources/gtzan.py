@@ -19,15 +19,23 @@ comma-separated with the header ``filename,artist,title,tempo mean,tempo std,swi
 ratio iqr,swing confidence,meter,ternary ?,beat by measure``, one row per clip (``blues.00000.wav,...``); titles
 holding commas are double-quoted and empty cells occur. The tempo is ``tempo mean`` in BPM. A clip without a
 row has no tempo (None), and tempo comparison leaves it out; a row that is not what the header says is an error
-naming the file and line. Under ``on_error="skip"`` the row is counted once (by the first train shard, though every
-shard reads the file) and skipped; the clip it names, when its filename is a GTZAN clip, is then left out too
+naming the file and line. Under ``on_error="skip"`` the row is counted by every shard (each reads the file; the
+load's report holds it once per split loaded) and skipped; the clip it names, when its filename is a GTZAN clip, is then left out too
 (its annotation is unknown, and reading it as unannotated would be wrong), counted under its own reason by the
 shard that holds it. A header that is not GTZAN-Rhythm's stays an error under every policy.
 
 Splits: the fault-filtered split of Kereliuk, Sturm and Larsen (2015), as jordipons/sklearn-audio-transfer-
 learning and torchaudio's ``GTZAN(subset=...)`` list it: 443 train, 197 validation and 290 test clips, with no
 artist in two splits; the 70 clips it leaves out (repeats, distortions, mislabellings found by Sturm) are
-counted and reported, never read. ``jazz.00054.wav`` of the Kaggle copy is corrupt (no decodable audio): that
+counted and reported, never read. Copies set up for that split often carry its three lists beside ``genres/``
+(``train_filtered.txt``, ``valid_filtered.txt``, ``test_filtered.txt``, as Kereliuk's ``coreyker/dnn-mgr`` wrote
+them and as READMEs of public GTZAN trainers ask: one ``<genre>/<genre>.000NN.wav`` per line, ``.au`` in older
+copies). When all three lie in the root, the split is read from them, so a copy may carry the lists of the clips it
+holds (the bundled sample does, and so loads without a warning about the hundreds of clips it does not copy);
+every clip they list and the folder lacks is still skipped, counted and reported, and the clips they leave out
+are those on disk that no list names. Without them (or with only some of them) the built-in split applies. A
+line that is not a GTZAN clip, or a clip in two lists, is an error naming the file and line under every policy
+(the split would be wrong, not just short). ``jazz.00054.wav`` of the Kaggle copy is corrupt (no decodable audio): that
 one file's header is read, and when it does not open the clip is skipped, counted and reported (a sound copy,
 the Marsyas one, keeps it). Each split is cut into shards by a BLAKE2 hash of the clip name, so every shard
 mixes genres and tempi; listing reads nothing.
@@ -44,7 +52,7 @@ import soundfile as sf
 
 from . import _music_labels as music
 from .base import CorpusFormatError, Record, Shard, Source
-from .readers import Skips, csv_rows, visible_names
+from .readers import Skips, csv_rows, text_lines, visible_names
 
 #: the genre folders as distributed, in order
 GENRE_FOLDERS = ("blues", "classical", "country", "disco", "hiphop", "jazz", "metal", "pop", "reggae", "rock")
@@ -116,8 +124,12 @@ ALL_CLIPS = tuple(f"{genre}.{n:05d}" for genre in GENRE_FOLDERS for n in range(1
 _CLIPS = frozenset(ALL_CLIPS)
 
 
+#: the fault-filtered split's list files, as copies in use carry them beside ``genres/``
+SPLIT_FILES = {"train": "train_filtered.txt", "validation": "valid_filtered.txt", "test": "test_filtered.txt"}
+
+
 class GTZANFormatError(CorpusFormatError):
-    """A GTZAN-Rhythm stats.csv that is not what its README says."""
+    """A GTZAN-Rhythm stats.csv or a split list that is not what its README says."""
 
 
 def audio_dir(root: Path) -> Path | None:
@@ -185,6 +197,34 @@ def read_stats_rows(path: Path, skips: Skips | None = None) -> dict[str, dict | 
     return rows
 
 
+def read_split_files(root: Path) -> dict[str, str] | None:
+    """Clip name -> split from the root's three fault-filtered split lists, or None when they are not all there."""
+    paths = {split: root / name for split, name in SPLIT_FILES.items()}
+    if not all(p.is_file() for p in paths.values()):
+        return None
+    split_of: dict[str, str] = {}
+    where_listed: dict[str, str] = {}
+    for split, path in paths.items():
+        for line_no, text in text_lines(path, GTZANFormatError):
+            entry = text.strip()
+            if not entry:
+                continue
+            genre, _, name = entry.partition("/")
+            clip, suffix = os.path.splitext(name)
+            if (
+                genre not in GENRE_FOLDERS
+                or suffix not in SUFFIXES
+                or clip not in _CLIPS
+                or clip.split(".")[0] != genre
+            ):
+                raise GTZANFormatError(f"{path}:{line_no}: {entry!r} is not a GTZAN clip (<genre>/<genre>.000NN.wav)")
+            if clip in split_of:
+                raise GTZANFormatError(f"{path}:{line_no}: {entry} is listed before (at {where_listed[clip]})")
+            split_of[clip] = split
+            where_listed[clip] = f"{path.name}:{line_no}"
+    return split_of
+
+
 def _audio(folder: Path, clip: str) -> Path | None:
     genre = clip.split(".")[0]
     for suffix in SUFFIXES:
@@ -213,13 +253,13 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
         raise GTZANFormatError(f"{root}: no genres/<genre>/ (or genres_original/<genre>/) folders")
     skips = Skips(f"GTZAN {split} shard {index + 1}/{count} in {root}", SOURCE.missing_audio)
     stats_path = stats_file(root)
-    first = split == "train" and index == 0  # the shard that counts what every shard reads alike
-    stats = read_stats_rows(stats_path, Skips(f"GTZAN-Rhythm {stats_path}", counting=first)) if stats_path else {}
-    if first:
+    stats = read_stats_rows(stats_path, Skips(f"GTZAN-Rhythm {stats_path}")) if stats_path else {}
+    split_of = read_split_files(root) or SPLIT_OF
+    if split == "train" and index == 0:  # clips of no split: counted by the train split's first shard
         for clip in ALL_CLIPS:
-            if clip not in SPLIT_OF and _audio(folder, clip) is not None:
+            if clip not in split_of and _audio(folder, clip) is not None:
                 skips.add("clip(s) the fault-filtered split leaves out", clip, always=True, audio=False)
-    for clip in sorted(c for c, s in SPLIT_OF.items() if s == split and shard_of(c, count) == index):
+    for clip in sorted(c for c, s in split_of.items() if s == split and shard_of(c, count) == index):
         path = _audio(folder, clip)
         if path is None:
             skips.add(f"clip(s) whose {folder.name}/<genre>/<clip>.wav is missing", clip)
@@ -248,7 +288,7 @@ SOURCE = Source(
     license="unknown (copyrighted recordings); GTZAN-Rhythm: citation requested",
     redistributable=False,
     homepage="http://marsyas.info/downloads/datasets.html",
-    layout="a folder with genres/<genre>/<genre>.000NN.wav (or Kaggle's genres_original/), optionally GTZAN-Rhythm*/stats.csv",
+    layout="a folder with genres/<genre>/<genre>.000NN.wav (or Kaggle's genres_original/), optionally GTZAN-Rhythm*/stats.csv and {train,valid,test}_filtered.txt",
     fields=frozenset(FIELDS),
     detect=detect,
     list_shards=list_shards,

@@ -134,7 +134,7 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
         raise JazzNetFormatError(f"{root}: no metadata/<subset>.csv")
     wavs = wav_index(root)
     skips = Skips(f"JazzNet {split} shard {index + 1}/{count} in {root}", SOURCE.missing_audio)
-    rows = Skips(f"JazzNet {path}", SOURCE.missing_audio, counting=split == "train" and index == 0)
+    rows = Skips(f"JazzNet {path}", SOURCE.missing_audio)
     header = ("id", "label", "type", "mode", "octave", "interval", "split")
     for line_no, raw in csv_rows(
         path, JazzNetFormatError, required=("id", "type", "mode", "octave", "split"), skips=rows

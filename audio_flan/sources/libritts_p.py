@@ -34,7 +34,7 @@ Splits and shards are LibriTTS-R's (subsets; speaker folders).
 Malformed lines: a metadata row without the header's fields, whose item_name is not a LibriTTS-R utterance id of
 its spk_id, whose invalid is not 0/1 or whose (valid) style key is not one, or whose style key the candidates
 file lacks; a candidates line that is not ``<key>|<prompts>``. Each is an error naming file and line; under
-``on_error="skip"`` it is skipped and counted once (every shard reads both files: the first listed shard counts
+``on_error="skip"`` it is skipped and counted once per split loaded (every shard reads both files and counts
 their lines; a missing key, found per utterance, by the utterance's shard, which leaves the utterance out).
 The utterance of a malformed row (named by its item_name, or, for a line the CSV reader refuses, by the
 utterance id that begins it, item_name being the first column) is left out too, even when another row
@@ -156,7 +156,7 @@ class _Gathered(Skips):
     cached); each shard then raises or counts them under its own load's policy."""
 
     def __init__(self, what: str):
-        super().__init__(what, counting=False)
+        super().__init__(what)
         self.errors: list[CorpusFormatError] = []
 
     @property
@@ -233,12 +233,6 @@ def read_excluded(path: Path) -> frozenset[str]:
     return frozenset(line.strip() for _, line in text_lines(path, LibriTTSPFormatError) if line.strip())
 
 
-def _is_first(root: Path, shard: list) -> bool:
-    """Whether ``shard`` is the one shard that counts the malformed lines of the files every shard reads."""
-    first = next(iter(list_shards(root).values()), [])
-    return bool(first) and first[0] == shard
-
-
 def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
     if not (isinstance(shard, list) and len(shard) >= 2 and all(isinstance(s, str) for s in shard)):
         raise LibriTTSPFormatError(f"shard {shard!r} is not [LibriTTS-R folder, '<subset>/<speaker>', ...]")
@@ -249,11 +243,10 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
     metadata = data / f"metadata_w_style_prompt_tags_v{version}.csv"
     candidates_path = data / CANDIDATES.format(version=version)
     skips = Skips(f"LibriTTS-P shard [{', '.join(shard)}] in {root}", SOURCE.missing_audio)
-    first = _is_first(root, shard)
-    candidate_lines = Skips(f"LibriTTS-P {candidates_path}", SOURCE.missing_audio, counting=first)
+    candidate_lines = Skips(f"LibriTTS-P {candidates_path}", SOURCE.missing_audio)
     candidates = read_candidates(candidates_path, candidate_lines)
     annotations = read_annotations(metadata)
-    metadata_rows = Skips(f"LibriTTS-P {metadata}", SOURCE.missing_audio, counting=first)
+    metadata_rows = Skips(f"LibriTTS-P {metadata}", SOURCE.missing_audio)
     for error in annotations.errors:
         metadata_rows.bad(error)
     excluded = read_excluded(data / EXCLUDED)

@@ -19,8 +19,8 @@ metadata.csv (nothing is read while listing). Rows whose WAV is absent are skipp
 
 Every shard reads every row (the hash needs the id), so every shard checks every row: a malformed one (other
 than three fields, not UTF-8, an id not ``LJ<3 digits>-<4 digits>``, an id repeated, an empty normalized
-transcription) is an error naming file and line by default, and under ``on_error="skip"`` is skipped by every
-shard and counted once (by the first shard).
+transcription) is an error naming file and line by default, and under ``on_error="skip"`` is skipped and counted
+by every shard (the load's report holds it once per split loaded).
 """
 
 from __future__ import annotations
@@ -67,7 +67,7 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
     path = root / METADATA
     present = set(os.listdir(root / "wavs"))
     skips = Skips(f"LJSpeech {path} shard {index + 1}/{count}", SOURCE.missing_audio)
-    rows = Skips(f"LJSpeech {path}", SOURCE.missing_audio, counting=index == 0)  # malformed rows, counted once
+    rows = Skips(f"LJSpeech {path}", SOURCE.missing_audio)
     seen: dict[str, int] = {}
     table = csv_rows(path, LJSpeechFormatError, delimiter="|", columns=COLUMNS, quoting=csv.QUOTE_NONE, skips=rows)
     for line_no, row in table:

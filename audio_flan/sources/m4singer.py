@@ -37,7 +37,6 @@ singer and split; each shard reads ``meta.json`` (parallel lines cross singers).
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -45,7 +44,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from . import _music_labels as music
+from . import _singing as singing
 from .base import CorpusFormatError, Record, Shard, Source
 from .readers import Skips, read_json, visible_names
 
@@ -60,8 +59,6 @@ TEST_PREFIXES = (
     "Soprano-1#念奴娇赤壁怀古",
     "Soprano-1#问春",
 )
-#: pinyin initials: a phoneme that is one starts a syllable the next phoneme (its final) completes
-INITIALS = frozenset("b c ch d f g h j k l m n p q r s sh t w x y z zh".split())
 KEYS = ("item_name", "txt", "phs", "notes", "notes_dur", "ph_dur", "is_slur")
 _ITEM = re.compile(r"(?P<singer>(?:Soprano|Alto|Tenor|Bass)-\d+)#(?P<song>[^#/]+)#(?P<sentence>\d+)")
 _FOLDER = re.compile(r"(?:Soprano|Alto|Tenor|Bass)-\d+#[^#/]+")
@@ -131,23 +128,7 @@ def check_entry(entry: Any, where: str) -> dict:
 
 def score(entry: dict) -> str:
     """The sung notes as ``start-end: syllable note`` lines (rests and breaths left out)."""
-    lines, t, k = [], 0.0, 0
-    phs, notes, ph_dur, slur = entry["phs"], entry["notes"], entry["ph_dur"], entry["is_slur"]
-    while k < len(phs):
-        end = k + 1
-        if phs[k] in INITIALS and end < len(phs) and not slur[end] and notes[end] == notes[k]:
-            end += 1  # an initial and its final are one syllable on one note
-        start, t = t, t + sum(ph_dur[k:end])
-        if notes[k] and not phs[k].startswith("<"):
-            lines.append(f"{start:.2f}-{t:.2f}: {''.join(phs[k:end])} {music.note_name(notes[k])}")
-        k = end
-    return "\n".join(lines)
-
-
-def _pick(key: str, choices: list[str]) -> str | None:
-    if not choices:
-        return None
-    return choices[int.from_bytes(hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest(), "big") % len(choices)]
+    return singing.score(entry["phs"], entry["notes"], entry["ph_dur"], entry["is_slur"])
 
 
 def read_entries(root: Path, skips: Skips) -> list[dict]:
@@ -194,8 +175,8 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
         parallel = [n for n in by_text[entry["txt"]] if not n.startswith(singer + "#")]
         own = [n for n in present if n.startswith(singer + "#") and n != name]
         other_songs = sorted(n for n in own if n.split("#")[1] != song)
-        source = _pick(name, parallel)
-        reference = _pick(name + "/reference", other_songs or sorted(own))
+        source = singing.pick(name, parallel)
+        reference = singing.pick(name + "/reference", other_songs or sorted(own))
         yield {
             "id": name,
             "audio": entry["wav"],

@@ -42,9 +42,9 @@ to 4 dialogs of a split. A TXT line that is not four tab fields with a ``[start,
 missing from SPKINFO, is an error naming file and line; a listed dialog whose WAV is absent has its segments
 skipped and counted.
 
-Under ``on_error="skip"`` a malformed line is counted once and skipped: a TXT line (each dialog is read by one
-shard), a DataPartition line (read when listing), a SPKINFO row (every shard reads SPKINFO; the shard holding the
-first dialog of the listing counts it). Segments of a speaker whose SPKINFO row was skipped have lost their
+Under ``on_error="skip"`` a malformed line is counted (once per split loaded) and skipped: a TXT line (each
+dialog is read by one shard), a DataPartition line (read when listing), a SPKINFO row (every shard reads and
+counts SPKINFO). Segments of a speaker whose SPKINFO row was skipped have lost their
 gender, age, region and device, so they are left out too, counted under their own reason (a segment whose speaker
 is missing from a SPKINFO that had no malformed row is itself a malformed line). The header of SPKINFO stays an
 error under every policy.
@@ -198,11 +198,7 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
     split, dialogs = shard[0], shard[1:]
     skips = Skips(f"MagicData-RAMC {split} shard [{', '.join(dialogs)}] in {root}", SOURCE.missing_audio)
     speakers_path = root / DATA / SPKINFO
-    # every shard reads SPKINFO: the shard holding the listing's first dialog counts a bad row
-    listed = [d for names in _dialogs(root, Skips("", counting=False)).values() for d in names]
-    rows = Skips(
-        f"MagicData-RAMC {speakers_path}", SOURCE.missing_audio, counting=bool(listed) and min(listed) in dialogs
-    )
+    rows = Skips(f"MagicData-RAMC {speakers_path}", SOURCE.missing_audio)  # every shard reads (and counts) SPKINFO
     speakers, broken = read_speakers(speakers_path, rows)
     present = set(visible_names(root / DATA / "WAV"))
     for dialog in dialogs:

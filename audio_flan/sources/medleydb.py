@@ -13,6 +13,9 @@ Layout, as the audio archives and the ``marl/medleydb`` annotations unpack (``me
       Audio/<TrackId>/<TrackId>_RAW/...              not read
       Annotations/Melody/Melody2/<TrackId>_MELODY2.csv                 (the medleydb repository, HEAD)
       Annotations/Melody_Annotations/MELODY2/<TrackId>_MELODY2.csv     (its 2014 layout; either is read)
+      Annotations/Activation_Confidence/v2/<TrackId>_ACTIVATION_CONF.lab        (the repository, HEAD: v2 for
+      Annotations/Activation_Confidence/original/<TrackId>_ACTIVATION_CONF.lab   every track, original for v1;
+      Annotations/Activation_Confidence/<TrackId>_ACTIVATION_CONF.lab            earlier commits: flat)
 
 METADATA.yaml (read with YAML's safe loader): ``artist``, ``title``, ``genre``, ``mix_filename``, ``stem_dir``,
 ``stems: {S01: {component, filename, instrument, raw: {...}}, ...}``; ``excerpt``/``has_bleed``/``instrumental``
@@ -30,8 +33,15 @@ semitone boundary) are left out. Segments are the timeline format (``0.52-1.10: 
 a name back. The config cuts each mix into windows (the timeline shape's ``window``).
 
 Separation (``music.text_guided_source_separation``): each track is cut into excerpts of
-:data:`~audio_flan.sources._stems.EXCERPT_SECONDS` (the last one holding what is left). A stem group that is
-silent over an excerpt (RMS below :data:`~audio_flan.sources._stems.SILENT_DBFS` dBFS) is not a target there.
+:data:`~audio_flan.sources._stems.EXCERPT_SECONDS` (the last one holding what is left). Which instruments sound in
+an excerpt comes from MedleyDB's activation annotation where the track has one (``medleydb/multitrack.py`` reads
+the v2 file, else the original; ``annotate/activation_conf.py`` writes them with ``np.savetxt``: a header
+``time,S01,S02,...`` naming the stems, then one row per 2048 samples at 44.1 kHz, ``%.4f`` confidences in [0, 1],
+LF): a stem group is a target in an excerpt when one of its stems has a confidence of at least
+:data:`ACTIVE_CONFIDENCE` (the threshold MedleyDB's instrument activations use) over at least
+:data:`MIN_ACTIVE_SECONDS` of it (half of a shorter excerpt). Without an annotation, a group that is silent over an excerpt (RMS below
+:data:`~audio_flan.sources._stems.SILENT_DBFS` dBFS) is not a target there. A malformed annotation is an error
+naming file and line (under ``on_error="skip"``, the track is counted and left out).
 The mix is checked against the stems once per track: least-squares gains of the stems (mono, over the whole
 track; MedleyDB's own ``mixing_coefficients.yaml`` were fitted the same way) must leave at most
 :data:`~audio_flan.sources._stems.MIX_TOLERANCE_DB` dB of the mix's energy. Where they do, the input is the
@@ -41,7 +51,9 @@ group's stems at unit gain), so the target is always inside the mixture. The che
 
 Splits: MedleyDB has none; tracks go to a split by a stable hash of the artist (the TrackId's part before its
 first ``_``, as ``multitrack.py`` reads it): 10 % test, 10 % validation, the rest train. No artist is in two
-splits. Shards: one per track. Reading a track reads its mix and stems once (for the silence and mix checks).
+splits. Shards: one per track. Reading a track reads its mix and stems once for the mix check (and the levels),
+on the first load only: the result is kept in the datasets cache (``_stems.cached_scan``), so later loads open
+no audio before the first example.
 """
 
 from __future__ import annotations
@@ -65,6 +77,16 @@ FIELDS = (
 NOTE_NAMES = ("C", "C#", "D", "D#", "E", "F", "F#", "G", "G#", "A", "A#", "B")
 MIN_NOTE_SECONDS = 0.05
 MELODY_DIRS = ("Annotations/Melody/Melody2", "Annotations/Melody_Annotations/MELODY2")
+ACTIVATION_DIRS = (
+    "Annotations/Activation_Confidence/v2",
+    "Annotations/Activation_Confidence/original",
+    "Annotations/Activation_Confidence",
+)
+#: a stem is active in a frame whose activation confidence is at least this
+ACTIVE_CONFIDENCE = 0.5
+#: a stem group is a target in an excerpt when one of its stems is active for at least this long (seconds) in it,
+#: or for half of an excerpt shorter than twice this
+MIN_ACTIVE_SECONDS = 1.0
 
 
 class MedleyDBFormatError(CorpusFormatError):
@@ -171,12 +193,63 @@ def read_melody(path: Path) -> list[list]:
     return [[s, e + hop, n] for s, e, n in segments if e + hop - s >= MIN_NOTE_SECONDS]
 
 
+def _annotation(root: Path, folders: tuple[str, ...], name: str) -> Path | None:
+    """The first of ``root/<folder>/<name>`` that exists, in ``folders``' order of preference."""
+    return next((root / rel / name for rel in folders if (root / rel / name).is_file()), None)
+
+
 def _melody_path(root: Path, track: str) -> Path | None:
-    for rel in MELODY_DIRS:
-        path = root / rel / f"{track}_MELODY2.csv"
-        if path.is_file():
-            return path
-    return None
+    return _annotation(root, MELODY_DIRS, f"{track}_MELODY2.csv")
+
+
+def _activation_path(root: Path, track: str) -> Path | None:
+    return _annotation(root, ACTIVATION_DIRS, f"{track}_ACTIVATION_CONF.lab")
+
+
+def read_activations(path: Path, keys: list[str]) -> tuple[list[float], dict[str, list[float]]]:
+    """(frame times, stem key -> confidence per frame) of an ACTIVATION_CONF.lab, for the stems ``keys``."""
+    times: list[float] = []
+    columns: dict[str, list[float]] | None = None
+    for line_no, row in csv_rows(path, MedleyDBFormatError, required=("time",)):
+        if columns is None:
+            missing = [k for k in keys if k not in row]
+            if missing:
+                raise MedleyDBFormatError(
+                    f"{path}:1: expected the header 'time,S01,S02,...' naming every stem of the track "
+                    f"(no column for {', '.join(missing)})"
+                )
+            columns = {k: [] for k in keys}
+        try:
+            time, values = float(row["time"]), [float(row[k]) for k in keys]
+        except ValueError:
+            time, values = -1.0, []
+        if (
+            not math.isfinite(time)
+            or time < 0
+            or (times and time <= times[-1])
+            or not all(0.0 <= v <= 1.0 for v in values)  # NaN fails this too
+        ):
+            raise MedleyDBFormatError(
+                f"{path}:{line_no}: expected the time (seconds, rising) and a confidence in [0, 1] per stem"
+            )
+        times.append(time)
+        for key, value in zip(keys, values):
+            columns[key].append(value)
+    return times, columns or {k: [] for k in keys}
+
+
+def active_seconds(
+    times: list[float], columns: dict[str, list[float]], keys: list[str], offset: float, duration: float
+) -> float:
+    """How long, within [offset, offset + duration), one of ``keys`` is active (frames at or above
+    :data:`ACTIVE_CONFIDENCE`, each lasting one hop)."""
+    hop = times[1] - times[0] if len(times) > 1 else 2048 / 44100
+    frames = sum(
+        1
+        for i, t in enumerate(times)
+        if offset <= t < offset + duration and max(columns[k][i] for k in keys) >= ACTIVE_CONFIDENCE
+    )
+    return round(frames * hop, 3)
 
 
 def _common(root: Path, shard: Shard) -> tuple[str, Path, Path, dict, dict]:
@@ -242,6 +315,8 @@ def read_stems_shard(root: Path, shard: Shard) -> Iterator[Record]:
     try:
         track, folder, meta_path, meta, common = _common(root, shard)
         stems = stem_list(meta_path, meta)
+        activation = _activation_path(root, track)
+        activity = read_activations(activation, [key for key, _, _ in stems]) if activation else None
     except MedleyDBFormatError as err:
         skips.bad(err, BAD)
         skips.report()
@@ -258,7 +333,7 @@ def read_stems_shard(root: Path, shard: Shard) -> Iterator[Record]:
     names = sorted({instrument for _, _, instrument in stems})
     groups = [[i for i, (_, _, inst) in enumerate(stems) if inst == name] for name in names]
     try:
-        scanned = _stems.scan(paths, groups, str(mix) if has_mix else None)
+        scanned = _stems.cached_scan(paths, groups, str(mix) if has_mix else None)
     except (_stems.StemsMismatch, RuntimeError) as err:
         skips.add("track(s) whose stems cannot be read with their mix", f"{track} ({err})", audio=False)
         skips.report()
@@ -278,7 +353,13 @@ def read_stems_shard(root: Path, shard: Shard) -> Iterator[Record]:
         regions = [Region(p, offset, duration) for p in paths]
         mixture: AudioValue = Region(str(mix), offset, duration) if passes else Sum(regions, gains)
         for name, group, level in zip(names, groups, levels):
-            if level < _stems.SILENT_DBFS:
+            excerpt = {"offset": offset, "duration": duration, "dbfs": round(level, 2)}
+            if activity is not None:
+                keys = [stems[i][0] for i in group]
+                excerpt["active_seconds"] = active_seconds(*activity, keys, offset, duration)
+                if excerpt["active_seconds"] < min(MIN_ACTIVE_SECONDS, duration / 2):
+                    continue
+            elif level < _stems.SILENT_DBFS:
                 continue
             slug = name.replace(" ", "_")
             yield {
@@ -289,7 +370,7 @@ def read_stems_shard(root: Path, shard: Shard) -> Iterator[Record]:
                 "melody": None,
                 "instrument": name,
                 "target": Sum([regions[i] for i in group], [gains[i] for i in group]),
-                "excerpt": {"offset": offset, "duration": duration, "dbfs": round(level, 2)},
+                "excerpt": excerpt,
                 "mix_check": check,
                 **common,
             }

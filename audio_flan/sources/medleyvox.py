@@ -156,7 +156,7 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
         mix = where / "mix" / f"{song} - {segment}.wav"
         groups = [[0], list(range(1, len(gts)))]
         try:
-            scanned = _stems.scan(gts, groups, str(mix) if mix.is_file() else None, excerpt=1e6)
+            scanned = _stems.cached_scan(gts, groups, str(mix) if mix.is_file() else None, excerpt=1e6)
         except (_stems.StemsMismatch, RuntimeError) as err:
             skips.add("segment(s) whose voices cannot be read with their mix", f"{where} ({err})", audio=False)
             continue

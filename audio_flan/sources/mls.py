@@ -31,8 +31,8 @@ skipped and counted once per shard.
 
 Malformed lines: a ``transcripts.txt`` line that is not ``<speaker>_<book>_<seq><TAB><text>``, or a
 ``metainfo.txt`` row without the header's fields, a speaker number and F or M, is an error naming file and line;
-under ``on_error="skip"`` it is skipped and counted once (by the first shard of the split for a transcript line,
-by the first shard of the first split for a metainfo row, though every shard reads both files). A malformed
+under ``on_error="skip"`` it is skipped and counted by every shard reading it (every shard reads both files; the
+load's report holds it once per split loaded). A malformed
 metainfo row leaves its speaker's gender unknown, so that speaker's utterances are left out too, counted under
 their own reason (by the shard holding them); a header that is not MLS's stays an error under every policy.
 """
@@ -146,12 +146,6 @@ def _gender(path: Path, line_no: int, header: list[str], fields: list[str]) -> s
     return GENDERS[gender]
 
 
-def _first_shard(root: Path, folder: str, index: int) -> bool:
-    """Whether this is the one shard (of every split) that counts the malformed rows of ``metainfo.txt``."""
-    present = [f for f in SPLITS if (root / f / "transcripts.txt").is_file()]
-    return index == 0 and bool(present) and present[0] == folder
-
-
 def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
     if not (isinstance(shard, list) and len(shard) == 3 and shard[0] in SPLITS):
         raise MLSFormatError(f"shard {shard!r} is not [split folder, index, count]")
@@ -163,9 +157,9 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
     suffix = ".opus" if opus else ".flac"
     path = root / folder / "transcripts.txt"
     skips = Skips(f"MLS {path} shard {index + 1}/{count}", SOURCE.missing_audio)
-    # the malformed lines of the files every shard reads are counted by one shard each
-    speaker_rows = Skips(f"MLS {root / METAINFO}", SOURCE.missing_audio, counting=_first_shard(root, folder, index))
-    lines = Skips(f"MLS {path}", SOURCE.missing_audio, counting=index == 0)
+    # every shard reads (and counts the malformed lines of) metainfo.txt and its split's transcripts
+    speaker_rows = Skips(f"MLS {root / METAINFO}", SOURCE.missing_audio)
+    lines = Skips(f"MLS {path}", SOURCE.missing_audio)
     malformed: dict[str, MLSFormatError] | None = {} if skips.skipping else None
     genders = read_genders(root / METAINFO, malformed)
     for error in (malformed or {}).values():

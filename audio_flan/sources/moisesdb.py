@@ -22,7 +22,9 @@ sum of its tracks. Here the mixture is a ``Sum`` recipe of regions of every sour
 cut into excerpts of :data:`~audio_flan.sources._stems.EXCERPT_SECONDS` inside the shortest file (source files
 of a track may differ in length: ``track.py`` trims or pads; here the excerpts stop where the shortest ends); a
 stem whose sum is below :data:`~audio_flan.sources._stems.SILENT_DBFS` dBFS over an excerpt is not a target
-there. Files of one track at different sample rates (``track.py`` resamples to 44.1 kHz) are reported and the
+there (MoisesDB ships no activation annotation, so the level is measured: each track's files are read once, on
+the first load, and the levels kept in the datasets cache, ``_stems.cached_scan``; later loads open no audio before
+the first example). Files of one track at different sample rates (``track.py`` resamples to 44.1 kHz) are reported and the
 track skipped.
 
 Splits: MoisesDB has none; tracks go to a split by a stable hash of the artist (data.json's ``artist``, read
@@ -140,7 +142,7 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
     groups = [[i for i, (n, _, _) in enumerate(listed) if n == name] for name in names]
     paths = [str(folder / rel) for _, rel, _ in listed]
     try:
-        scanned = _stems.scan(paths, groups)
+        scanned = _stems.cached_scan(paths, groups)
     except (_stems.StemsMismatch, RuntimeError) as err:
         skips.add("track(s) whose source files cannot be read together", f"{shard} ({err})", audio=False)
         skips.report()

@@ -287,7 +287,7 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
     audio_root = audio_dir(root)
     skips = Skips(f"MTG-Jamendo {split} shard {index + 1}/{count} in {root}", SOURCE.missing_audio)
     # every row is checked in every shard (a bad file fails any of them); a skipped row is counted by shard 0 only
-    rows = list(read_rows(path, Skips(f"MTG-Jamendo {path}", counting=index == 0)))
+    rows = list(read_rows(path, Skips(f"MTG-Jamendo {path}")))
     used = sorted({e for _, r in rows for e in r["tags"]["mood/theme"] if e in EMOTIONS})
     for line_no, row in rows:
         if shard_of(row["id"], count) != index:

@@ -121,7 +121,7 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
     path = root / CSV
     clips = YouTubeClips([root / n for n in visible_names(root, strict=True) if (root / n).is_dir()])
     skips = Skips(f"MusicCaps {split} shard {index + 1}/{count} in {root}", SOURCE.missing_audio)
-    rows = Skips(f"MusicCaps {path}", SOURCE.missing_audio, counting=split == "train" and index == 0)
+    rows = Skips(f"MusicCaps {path}", SOURCE.missing_audio)
     for line_no, raw in csv_rows(path, MusicCapsFormatError, required=COLUMNS, skips=rows):
         try:
             row = _row(path, line_no, raw)

@@ -29,8 +29,8 @@ A malformed note (not an object, a note_str that is not a plain file name or dif
 missing or out of range) is an error naming file and line by default, and under ``on_error="skip"`` is skipped
 and counted by the shard it falls in. examples.json is one JSON document, so a note whose text is not valid JSON
 breaks the whole file by default (an error naming the line). Under ``on_error="skip"`` the file is then read
-note by note: a note whose value is not valid JSON but whose braces and quotes balance is skipped by every shard
-and counted once (by the first); anything worse (the top-level object itself broken, a key that is not a string,
+note by note: a note whose value is not valid JSON but whose braces and quotes balance is skipped and counted by
+every shard (once per split loaded); anything worse (the top-level object itself broken, a key that is not a string,
 unbalanced braces) stays an error naming the line, as do a file that is not UTF-8 or not one JSON object.
 """
 
@@ -269,7 +269,7 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
         raise NSynthFormatError(f"shard {shard!r} is not [split folder, index, count]")
     folder = root / rel
     path = folder / EXAMPLES
-    every = Skips(f"NSynth {path}", SOURCE.missing_audio, counting=index == 0)  # notes not JSON: counted once
+    every = Skips(f"NSynth {path}", SOURCE.missing_audio)  # notes not JSON
     notes = load_examples(path, every)
     mine = {k: notes[k] for k in sorted(notes) if shard_of(k, count) == index}
     del notes

@@ -25,9 +25,8 @@ the alignment failed, so the utterance was excluded"); a listed utterance whose 
 counted once per shard; one without text in ``txt.punc`` is an error naming the line. ``various`` (a
 multi-reader recording in the chapter data) is not a speaker and is skipped, counted.
 
-Under ``on_error="skip"`` a malformed line is counted once and skipped. ``txt.punc``, ``txt.clean`` and
-``spk2gender`` are read by every split's shard of a book: the first split present in the book's ``wav/`` counts
-their bad lines. A ``spk2utt`` line is read only by its speaker's split: a bad utterance token, a speaker listed
+Under ``on_error="skip"`` a malformed line is counted and skipped, once per split loaded. ``txt.punc``,
+``txt.clean`` and ``spk2gender`` are read by every split's shard of a book: each counts their bad lines. A ``spk2utt`` line is read only by its speaker's split: a bad utterance token, a speaker listed
 twice, or a speaker missing from a ``spk2gender`` without bad rows, skips the line; an utterance missing from a
 ``txt.punc`` without bad lines skips that utterance. Dependent items are left out and counted under their own reasons: the utterances
 whose ``txt.punc`` line was skipped (they have no text) and the speakers' utterances whose ``spk2gender`` row was
@@ -170,10 +169,7 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
     split, book = str(shard[0]), str(shard[1])
     folder = root / book
     skips = Skips(f"Parallel Audiobook {book} ({split}) in {root}", SOURCE.missing_audio)
-    # the book's texts and genders are read by each of its splits' shards: the first split present counts them
-    splits = {split_of(s) for s in visible_names(folder / "wav") if s != NOT_A_SPEAKER}
-    first = next((s for s in ("train", "validation", "test") if s in splits), split) == split
-    shared = Skips(f"Parallel Audiobook {book} in {root}", SOURCE.missing_audio, counting=first)
+    shared = Skips(f"Parallel Audiobook {book} in {root}", SOURCE.missing_audio)  # read by each split's shard
     texts = read_texts(folder / "txt.punc", skips=shared)
     texts_malformed = shared.malformed
     clean = read_texts(folder / "txt.clean", required=False, skips=shared)

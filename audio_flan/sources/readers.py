@@ -228,34 +228,39 @@ class Skips:
     generators) every skip goes straight into the load's :class:`~audio_flan.report.LoadReport`, which the
     builder reports at the end of the split, and the load's ``on_error`` policy decides what is raised instead;
     a parser called directly warns once per shard. ``policy="error"`` (a source's ``missing_audio``) turns an
-    absent item into a :class:`MissingAudioError`."""
+    absent item into a :class:`MissingAudioError`.
+
+    Every shard counts every item it skips, a line that other shards read too included: the load's report
+    counts a malformed line once by what it names (reason and message, which names file and line), an absent
+    item once per place (``what``) and reason, so a split loaded alone or with others reports each once."""
 
     SHOWN = SHOWN  # items named per reason
 
     def __init__(
-        self, what: str, policy: str = "skip", category: type[Warning] = MissingAudioWarning, counting: bool = True
+        self,
+        what: str,
+        policy: str = "skip",
+        category: type[Warning] = MissingAudioWarning,
+        counting: bool = True,  # kept for parsers not yet migrated: every shard counts, the load's report de-dups
     ):
         self.what = what  # e.g. "LibriTTS-R shard [train-clean-100/19] in /data/LibriTTS_R"
         self.policy = policy
         self.category = category
-        self.counting = counting  # False for a shard re-reading rows another shard counts (the policy still holds)
         self.load = current()
         self._own = LoadReport()  # what this shard skipped, for the direct call's warning
         self.counts: dict[str, int] = {}
-        self.malformed = 0  # malformed items skipped, counted here or not (items that refer to them may be lost too)
+        self.malformed = 0  # malformed items skipped (items that refer to them may be lost too)
 
     @property
     def skipping(self) -> bool:
         """Whether malformed metadata items are skipped (the load's ``on_error="skip"``) rather than raised."""
         return self.load is not None and self.load.skipping
 
-    def _count(self, reason: str, item: str, audio: bool) -> None:
-        if not self.counting:
-            return
+    def _count(self, reason: str, item: str, audio: bool, located: bool = False) -> None:
         self.counts[reason] = self.counts.get(reason, 0) + 1
-        self._own.add(self.what, reason, item, audio=audio)
+        self._own.add(self.what, reason, item, audio=audio, located=located)
         if self.load is not None:
-            self.load.report.add(self.what, reason, item, audio=audio)
+            self.load.report.add(self.what, reason, item, audio=audio, located=located)
 
     def add(self, reason: str, item: str, *, always: bool = False, audio: bool = True) -> None:
         """An absent item (its audio, its transcript) skipped, or an error under the ``"error"``/``"raise"``
@@ -272,7 +277,7 @@ class Skips:
         if not self.skipping:
             raise error
         self.malformed += 1
-        self._count(reason, str(error), audio=False)
+        self._count(reason, str(error), audio=False, located=True)  # the message names file and line
 
     @property
     def total(self) -> int:

@@ -388,9 +388,9 @@ def read_shard(root: Path, shard: Shard, query: Optional[Query] = None) -> Itera
     index = _index(os.fspath(root))
     index.refresh()
     skips = Skips(f"Audio-FLAN release {path}", SOURCE.missing_audio)
-    # the shards of every split of the folder read each line: the file's own faults are counted by the first one
+    # the shards of every split of the folder read each line: each counts the file's own faults
     held = folder_labels(meta.splits)
-    lines = Skips(f"Audio-FLAN release {path}", SOURCE.missing_audio, counting=not held or split_label == held[0])
+    lines = Skips(f"Audio-FLAN release {path}", SOURCE.missing_audio)
     require_regular(path, ReleaseFormatError)  # a named pipe would block
     unmatched, near, first_unmatched, first_near = 0, 0, None, None
     for start, end, first_line in ranges:

@@ -34,8 +34,7 @@ Every shard reads all of ``meta.csv`` and every row of its fold file, so every s
 (a field count other than the header's, not UTF-8, a filename not ``audio/<name>.wav``, a scene or device not of
 the corpus, an identifier not ``<city>-<location>``, a file listed twice; in a fold, a file not in ``meta.csv`` or
 with another scene there) is an error naming file and line by default. Under ``on_error="skip"`` it is skipped by
-every shard and counted once (a ``meta.csv`` row by the first shard of ``fold1_train``, a fold row by its fold's
-first shard); a fold row whose ``meta.csv`` row was skipped (or, once rows of ``meta.csv`` were skipped, whose
+every shard that reads it and counted once per split loaded; a fold row whose ``meta.csv`` row was skipped (or, once rows of ``meta.csv`` were skipped, whose
 file is not in it: it may be one whose filename was unreadable) has lost its device and identifier, so it is left
 out too and counted as dependent, under its own reason. A file listed twice in one fold is malformed too. A header that is not the corpus's stays an error under
 every policy.
@@ -165,13 +164,12 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
     if not (isinstance(shard, list) and len(shard) == 3 and shard[0] in FOLDS and 0 <= int(shard[1]) < int(shard[2])):
         raise TauUrbanFormatError(f"shard {shard!r} is not [fold file, index, count]")
     name, index, count = shard
-    first = index == 0 and name == next(iter(FOLDS))  # fold1_train.csv is always there (detect asks for it)
-    meta_rows = Skips(f"TAU Urban Acoustic Scenes {root / META}", SOURCE.missing_audio, counting=first)
+    meta_rows = Skips(f"TAU Urban Acoustic Scenes {root / META}", SOURCE.missing_audio)
     meta, broken = read_meta(root / META, meta_rows)
     path = root / SETUP / name
     present = set(visible_names(root / "audio", strict=True))
     skips = Skips(f"TAU Urban Acoustic Scenes {path} shard {index + 1}/{count}", SOURCE.missing_audio)
-    rows = Skips(f"TAU Urban Acoustic Scenes {path}", SOURCE.missing_audio, counting=index == 0)
+    rows = Skips(f"TAU Urban Acoustic Scenes {path}", SOURCE.missing_audio)
     records = []
     listed: dict[str, int] = {}
     for line_no, row in csv_rows(path, TauUrbanFormatError, delimiter="\t", required=FOLD_COLUMNS, skips=rows):

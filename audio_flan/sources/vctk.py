@@ -38,8 +38,9 @@ are the utterances of any other speaker without a row. macOS ``._*`` files are i
 
 Malformed metadata (a speaker-info.txt row, a transcript that is not UTF-8 or is empty, a .txt not named
 ``<speaker>_<3 digits>.txt``) is an error naming the file (and line) by default; under ``on_error="skip"`` it is
-counted and skipped: the utterance, or every utterance of a speaker whose row is malformed (counted once, in
-the shard holding the speaker). speaker-info.txt without its header is an error under every policy.
+counted and skipped: the utterance, or every utterance of a speaker whose row is malformed (counted by the
+shard holding the speaker; a malformed row of a speaker no split holds, one without a txt/ folder or whose id is
+not one, by every shard, so each split loaded counts it once). speaker-info.txt without its header is an error under every policy.
 """
 
 from __future__ import annotations
@@ -151,9 +152,9 @@ def age_group(age: int) -> str:
     return DECADES[min(max(age // 10 - 1, 0), len(DECADES) - 1)]
 
 
-def read_speaker_info(path: Path, malformed: Optional[dict[str, VCTKFormatError]] = None) -> dict[str, dict]:
+def read_speaker_info(path: Path, malformed: Optional[dict[str, list[VCTKFormatError]]] = None) -> dict[str, dict]:
     """speaker id -> labels. A malformed row raises, or given ``malformed`` (a load that skips bad items), is put
-    there under its speaker id (the first token) instead."""
+    there under its speaker id (the first token) instead, every row of a speaker in file order."""
     info: dict[str, dict] = {}
     header_seen = False
     for line_no, line in text_lines(path, VCTKFormatError, errors="replace"):
@@ -173,7 +174,7 @@ def read_speaker_info(path: Path, malformed: Optional[dict[str, VCTKFormatError]
         except VCTKFormatError as err:
             if malformed is None:
                 raise
-            malformed.setdefault(speaker, err)
+            malformed.setdefault(speaker, []).append(err)
             continue
         _, age, gender, accent = tokens[:4]
         region = re.sub(r"\(.*?\)", "", " ".join(tokens[4:])).strip()
@@ -207,8 +208,13 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
     if not (isinstance(shard, list) and all(isinstance(s, str) for s in shard)):
         raise VCTKFormatError(f"shard {shard!r} is not a list of speaker ids")
     skips = Skips(f"VCTK shard [{', '.join(shard)}] in {root}", SOURCE.missing_audio)
-    malformed: Optional[dict[str, VCTKFormatError]] = {} if skips.skipping else None
+    malformed: Optional[dict[str, list[VCTKFormatError]]] = {} if skips.skipping else None
     info = read_speaker_info(root / SPEAKER_INFO, malformed)
+    if malformed:  # the rows of speakers no split holds (no txt/ folder, an id that is not one): every shard counts
+        held = {name for name in visible_names(root / "txt") if (root / "txt" / name).is_dir()}
+        for speaker in sorted(set(malformed) - held):
+            for err in malformed[speaker]:
+                skips.bad(err)
     for speaker in shard:
         txt_dir, audio_dir = root / "txt" / speaker, root / AUDIO_DIR / speaker
         names = [n for n in visible_names(txt_dir) if n.endswith(".txt")]
@@ -217,7 +223,8 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
             if utt not in transcripts:
                 skips.add("recording(s) with no transcript (0.92 ships about 172)", utt, always=True, audio=False)
         if malformed and speaker in malformed:
-            skips.bad(malformed[speaker])  # its utterances go with it
+            for err in malformed[speaker]:
+                skips.bad(err)  # its utterances go with it
             continue
         if speaker not in info:
             for name in names:

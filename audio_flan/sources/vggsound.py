@@ -12,7 +12,9 @@ Layout: the corpus is distributed as one CSV (www.robots.ox.ac.uk/~vgg/data/vggs
 
 ``start_seconds`` is an integer; the clip is the 10 s from there. Only labels holding a comma are quoted
 (``"bee, wasp, etc. buzzing"``); labels are the corpus's display names (``people marching``) and are given as
-they are. ``split`` is ``train`` or ``test`` (the corpus's own split; VGGSound has no validation set). YouTube ids
+they are. They form a closed set of 309 (``_vggsound_labels.LABELS``, the corpus repository's ``data/stat.csv``,
+declared in ``Source.labels``): a row with any other label is an error naming file and line (or, under
+``on_error="skip"``, a counted bad row), so a typo is not taken for a 310th class. ``split`` is ``train`` or ``test`` (the corpus's own split; VGGSound has no validation set). YouTube ids
 may begin with ``-`` and hold ``_``. A row whose clip is not in the folder is skipped and counted in one warning
 per shard (many videos are gone). Rows are dealt into shards by a stable hash of the clip id (up to 16 per split,
 fewer for small files, judged by size), so a shard holds many classes: what mixtures of two classes draw on.
@@ -26,6 +28,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+from ._vggsound_labels import LABELS
 from .base import CorpusFormatError, Record, Shard, Source
 from .readers import Skips, YouTubeClips, csv_rows, visible_names
 
@@ -36,6 +39,7 @@ MAX_SHARDS = 16
 BYTES_PER_SHARD = 256 * 1024
 YTID = re.compile(r"[A-Za-z0-9_-]{11}")
 FIELDS = ("id", "audio", "ytid", "start", "label")
+KNOWN_LABELS = frozenset(LABELS)
 
 
 class VGGSoundFormatError(CorpusFormatError):
@@ -69,6 +73,8 @@ def read_rows(path: Path, skips: Skips) -> Iterator[tuple[int, dict]]:
             problem = f"start_seconds {start!r} is not a whole number of seconds"
         elif not label:
             problem = "label is empty"
+        elif label not in KNOWN_LABELS:
+            problem = f"label {label!r} is not one of VGGSound's 309 classes"
         elif split not in SPLITS:
             problem = f"split {split!r} is not train or test"
         if problem:
@@ -112,6 +118,7 @@ SOURCE = Source(
     homepage="https://www.robots.ox.ac.uk/~vgg/data/vggsound/",
     layout="vggsound.csv (youtube_id,start_seconds,label,split; no header) beside a folder of 10-s YouTube clips",
     fields=frozenset(FIELDS),
+    labels={"label": LABELS},
     detect=detect,
     list_shards=list_shards,
     read_shard=read_shard,

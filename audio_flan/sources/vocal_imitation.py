@@ -32,7 +32,7 @@ Every split reads every row (the split needs the participant), so every split ch
 (a field count other than the header's, not UTF-8, an ``imitation_id`` that is not a number, a file name that is not
 a ``.wav`` name, ``included`` neither True nor False, category columns with a gap, an empty ``participant_id``, an
 ``imitation_id`` listed twice) is an error naming file and line by default, and under ``on_error="skip"`` is skipped
-by every split and counted once (by ``train``). A header that is not the corpus's stays an error under every policy.
+and counted by every split (once per split loaded). A header that is not the corpus's stays an error under every policy.
 """
 
 from __future__ import annotations
@@ -80,7 +80,7 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
     audio_dir = root.joinpath(*AUDIO)
     present = set(visible_names(audio_dir, strict=True))
     skips = Skips(f"Vocal Imitation Set {path} ({shard})", SOURCE.missing_audio)
-    rows = Skips(f"Vocal Imitation Set {path}", SOURCE.missing_audio, counting=shard == "train")  # counted once
+    rows = Skips(f"Vocal Imitation Set {path}", SOURCE.missing_audio)
     records: dict[int, Record] = {}
     seen: dict[int, int] = {}
     for line_no, row in csv_rows(path, VocalImitationFormatError, delimiter="\t", required=COLUMNS, skips=rows):

@@ -25,8 +25,8 @@ are counted and left out. ``singer`` is the file-name prefix form (``f2``, ``m10
 Splits: the official singer split, read from ``test_singers_technique.txt`` (one singer a line, ``female2`` or
 ``f2``; the paper's test singers f2, f8, m3, m5 and m10 when the file is absent); every other singer is train.
 One shard per singer: listing reads the singer folders only. A line of the singer list that does not name a
-singer is an error naming file and line; under ``on_error="skip"`` it is counted once (by the train shard of the
-first singer folder, though every shard reads the list) and skipped. The singer it meant is then unknown, so
+singer is an error naming file and line; under ``on_error="skip"`` it is counted by every shard (each reads the
+list; once per split loaded) and skipped. The singer it meant is then unknown, so
 every singer in neither ``test_singers_technique.txt`` nor ``train_singers_technique.txt`` (all singers not in
 the test list when the train list is absent) is left out, counted under its own reason: a test singer must not
 be read as train.
@@ -107,21 +107,19 @@ def read_singer_list(path: Path, skips: Skips | None = None) -> tuple[str, ...]:
     return tuple(found)
 
 
-def split_of(root: Path, singer: str, counting: bool) -> str | None:
+def split_of(root: Path, singer: str) -> str | None:
     """``train`` or ``test`` for a singer; None when a skipped line of the test list may have named them."""
     path = root / TEST_LIST
     if not path.is_file():
         return "test" if singer in DEFAULT_TEST else "train"
-    lists = Skips(f"VocalSet {path}", counting=counting)
+    lists = Skips(f"VocalSet {path}")
     if not lists.skipping:
         return "test" if singer in read_singer_list(path) else "train"
     test = read_singer_list(path, lists)
     if not lists.malformed:
         return "test" if singer in test else "train"
-    train_path = root / TRAIN_LIST  # read by every shard alike, so that the counting one counts its bad lines
-    train = (
-        read_singer_list(train_path, Skips(f"VocalSet {train_path}", counting=counting)) if train_path.is_file() else ()
-    )
+    train_path = root / TRAIN_LIST  # read by every shard alike, each counting its bad lines
+    train = read_singer_list(train_path, Skips(f"VocalSet {train_path}")) if train_path.is_file() else ()
     if singer in test:
         return "test"
     return "train" if singer in train else None
@@ -141,9 +139,7 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
     if singer is None or "/" in folder or folder.startswith("."):
         raise VocalSetFormatError(f"shard {shard!r} does not name a singer folder")
     skips = Skips(f"VocalSet {folder} in {root}", SOURCE.missing_audio)
-    folders = singers(root)
-    counting = split == "train" and bool(folders) and folder == folders[0]  # counts what every shard reads alike
-    belongs = split_of(root, singer, counting)
+    belongs = split_of(root, singer)
     if belongs is None and split == "train":
         skips.add(
             f"singer(s) in neither singer list (a malformed line of {TEST_LIST} may name them)",

@@ -9,7 +9,8 @@ Layout, as Hugging Face ``cvssp/WavCaps`` distributes it (/work/shared/corpora/m
 
     WavCaps/
       json_files/AudioSet_SL/as_final.json  BBC_Sound_Effects/bbc_final.json  FreeSound/fsd_final.json
-                 SoundBible/sb_final.json   blacklist/*.json (not read)
+                 SoundBible/sb_final.json   blacklist/blacklist_exclude_all_ac.json  blacklist_exclude_test_ac.json
+                                                      blacklist_exclude_ub8k_esc50_vggsound.json
       Zip_files/<Subset>/...                the zips, extracted in place: their FLACs (32 kHz mono) sit under
                                             mnt/fast/nobackup/scratch4weeks/xm00178/WavCaps/data/waveforms/<Subset>_flac/
 
@@ -21,17 +22,37 @@ placeholder) is not used. The audio file is ``<id>.flac``, except AudioSet_SL, w
 whose files are ``Y<ytid>.flac``; never ``file_name``. FLACs are found anywhere under the root (copies move them
 up) in a folder path holding ``<Subset>`` or ``<Subset>_flac``, since ids of different subsets can coincide.
 
+Blacklists (the same three files in the GitHub repo's ``data/json_files/blacklist/`` and on the Hub): each is
+``{"AudioSet": ["Y<ytid>.wav", ...], "FreeSound": ["<id>", ...]}`` (indented JSON, ids as strings), the clips the
+WavCaps authors leave out to keep AudioCaps and Clotho (``all_ac``: all their clips; ``test_ac``: their test
+clips) or UrbanSound8K, ESC-50 and VGGSound (``ub8k_esc50_vggsound``) out of training. The authors apply one of
+them per experiment; this parser applies every one present in ``json_files/blacklist/`` (any ``*.json`` there),
+since the AudioCaps, Clotho, ESC-50 and VGGSound benchmarks are sources of this package's own configs: a listed
+entry of ``AudioSet_SL`` or ``FreeSound`` is left out, counted under its own reason (not an error, not a missing
+file; before its FLAC is looked for). Remove a file from that folder to keep what it lists. Without the folder
+nothing is left out. A blacklist that is not such a dict of lists of strings is an error naming the file and key.
+
 Record ids are ``<Subset>_<id without .wav>``. WavCaps has no split: everything is ``train``. Entries are dealt
 into shards by a stable hash of the id (up to 16 per subset, judged by the JSON's size). An entry whose FLAC is
 absent is skipped and counted in one warning per shard; FLACs without an entry are ignored (they have no caption).
 
 ``speech`` is derived from the caption, for speech/non-speech detection: ``speech`` when it says someone speaks
 (:data:`SPEECH_WORDS`), ``non-speech`` when it names no speech and no human voice or presence
-(:data:`VOICE_WORDS`: singing, laughter, a crowd, a man... may well come with speech), else None (not used).
+(:data:`VOICE_WORDS`: singing, laughter, a crowd, a man, chatter... may well come with speech), else None (not
+used); a caption naming vocal sounds that are not words (:data:`NOT_WORDS`: gibberish, babbling) is not used either.
+This is a heuristic, and the only label WavCaps allows: its JSON files carry no class labels (AudioSet_SL's
+captions were written from AudioSet's strong labels, which are not in the release). Measured on the 1,232 real
+SoundBible captions of the WavCaps repository (``data/json_files/SoundBible/sb_final.json``): 55 speech, 930
+non-speech, 247 not used; of 30 speech captions drawn at random, 26 describe speech (the misses: shorebirds
+"chatting", "crows talking", a cartoon "speech sound", a radio effect), of 30 non-speech captions, 30 describe no
+speech (what the caption says, not what the audio holds: a clip may have speech its caption leaves out).
+Labels with provenance (speech from a speech corpus, non-speech from ESC-50/VGGSound classes via roles) are not
+implemented.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import re
@@ -55,7 +76,7 @@ SPEECH_LABELS = ("speech", "non-speech")
 SPEECH_WORDS = frozenset(
     """speak speaks speaking spoke speech speeches talk talks talking talked conversation conversations converse
     conversing says saying said narrates narrating narration narrator announces announcing announcement announcer
-    lecture lecturing chatter chatters chattering chat chatting discuss discusses discussing discussion interview
+    lecture lecturing chat chatting discuss discusses discussing discussion interview
     whisper whispers whispering whispered dialogue monologue""".split()
 )
 VOICE_WORDS = frozenset(
@@ -63,9 +84,15 @@ VOICE_WORDS = frozenset(
     yell yells yelling scream screams screaming cry cries crying laugh laughs laughing laughter giggle giggles cheer
     cheers cheering applause crowd crowds audience people person persons man men woman women boy boys girl girls
     child children kid kids baby babies someone somebody human humans speaker radio television tv broadcast
-    murmur murmurs murmuring babble babbling""".split()
+    murmur murmurs murmuring babble babbling chatter chatters chattering gibberish""".split()
 )
+#: vocal sounds that are not words: a caption naming one is not labelled (speech words may come with it)
+NOT_WORDS = frozenset("gibberish babble babbles babbling".split())
 _WORD = re.compile(r"[a-z]+")
+BLACKLIST_DIR = "blacklist"
+#: blacklist key -> the subset whose ids it lists
+BLACKLIST_KEYS = {"AudioSet": "AudioSet_SL", "FreeSound": "FreeSound"}
+BLACKLISTED = "entry(ies) on a WavCaps blacklist (overlap with AudioCaps, Clotho, UrbanSound8K, ESC-50 or VGGSound)"
 
 
 class WavCapsFormatError(CorpusFormatError):
@@ -74,6 +101,8 @@ class WavCapsFormatError(CorpusFormatError):
 
 def speech_class(caption: str) -> Optional[str]:
     words = set(_WORD.findall(caption.lower()))
+    if words & NOT_WORDS:
+        return None
     if words & SPEECH_WORDS:
         return "speech"
     if words & VOICE_WORDS:
@@ -135,6 +164,43 @@ def _entries(path: Path) -> list[Any]:
     return data
 
 
+def _stem(subset: str, clip: str) -> str:
+    """The id as record ids and FLAC names use it: AudioSet_SL's ``Y<ytid>.wav`` without ``.wav``."""
+    return clip[: -len(".wav")] if subset == "AudioSet_SL" and clip.endswith(".wav") else clip
+
+
+def blacklisted(root: Path, subset: str) -> frozenset[str]:
+    """The ids (as :func:`_stem` gives them) of ``subset`` that the blacklists in ``json_files/blacklist/`` list."""
+    folder = root / "json_files" / BLACKLIST_DIR
+    if not folder.is_dir():
+        return frozenset()
+    out: set[str] = set()
+    for name in sorted(visible_names(folder)):
+        path = folder / name
+        if name.lower().endswith(".json") and path.is_file():
+            st = path.stat()
+            out |= _blacklist(str(path), st.st_mtime_ns, st.st_size).get(subset, frozenset())
+    return frozenset(out)
+
+
+@functools.lru_cache(maxsize=8)
+def _blacklist(path: str, mtime_ns: int, size: int) -> dict[str, frozenset[str]]:
+    """Subset -> listed ids of one blacklist file (read once per process while the file is unchanged)."""
+    data = read_json(Path(path), WavCapsFormatError)
+    expected = 'expected {"AudioSet": ["Y<ytid>.wav", ...], "FreeSound": ["<id>", ...]}'
+    if not isinstance(data, dict):
+        raise WavCapsFormatError(f"{path}:1: a blacklist is a JSON object; {expected}")
+    out: dict[str, frozenset[str]] = {}
+    for key, ids in data.items():
+        if key not in BLACKLIST_KEYS:
+            raise WavCapsFormatError(f"{path}: key {key!r} is not AudioSet or FreeSound; {expected}")
+        if not isinstance(ids, list) or not all(isinstance(i, str) and i.strip() for i in ids):
+            raise WavCapsFormatError(f"{path}: {key!r} is not a list of clip ids (strings); {expected}")
+        subset = BLACKLIST_KEYS[key]
+        out[subset] = frozenset(_stem(subset, i.strip()) for i in ids)
+    return out
+
+
 def _entry(path: Path, index: int, entry: Any, subset: str) -> dict:
     """The checked fields of ``data[index]``; an error names the file and the entry."""
     where = f"{path}:1: data[{index}]"
@@ -152,7 +218,7 @@ def _entry(path: Path, index: int, entry: Any, subset: str) -> dict:
     if duration is not None and (isinstance(duration, bool) or not isinstance(duration, (int, float)) or duration < 0):
         raise WavCapsFormatError(f"{where} ({clip}): 'duration' is {duration!r}; expected seconds")
     tags = entry.get("tags")
-    stem = clip[: -len(".wav")] if subset == "AudioSet_SL" and clip.endswith(".wav") else clip
+    stem = _stem(subset, clip)
     return {
         "clip": stem,
         "file": f"{stem}.flac",
@@ -171,6 +237,7 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
     path = root / "json_files" / subset / JSON_FILES[subset]
     skips = Skips(f"WavCaps {subset} shard {index + 1}/{count} in {root}", SOURCE.missing_audio)
     flacs = flac_files(root, subset)
+    excluded = blacklisted(root, subset)
     records: dict[str, Record] = {}
     for k, raw in enumerate(_entries(path)):
         try:
@@ -186,6 +253,9 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
             continue
         if rid in records:
             skips.bad(WavCapsFormatError(f"{path}:1: data[{k}]: id {entry['clip']!r} repeats an earlier entry"))
+            continue
+        if entry["clip"] in excluded:
+            skips.add(BLACKLISTED, f"data[{k}]: {entry['clip']}", always=True, audio=False)
             continue
         audio = flacs.get(entry["file"])
         if audio is None:

@@ -1,6 +1,7 @@
 """The bundled sample's GTZAN copy: eight clips of 0.3 s rendered by fluidsynth (a drum groove and a bass note at
 the clip's tempo), in ``genres/<genre>/<genre>.000NN.wav`` at 22,050 Hz, with GTZAN-Rhythm's ``stats.csv``
-beside them, in the layout ``tests/corpora/gtzan.py`` writes."""
+beside them and the fault-filtered split's three lists naming just these clips (so the sample loads without a
+warning about the clips it does not copy), in the layout ``tests/corpora/gtzan.py`` writes."""
 
 from __future__ import annotations
 
@@ -46,6 +47,7 @@ def make(sample: Path, tools: ModuleType) -> None:
         tools.write_wav(root / "genres" / genre / f"{clip}.wav", groove(tempo, program, tools), RATE)
         rows.append({"clip": clip, "artist": f"Sample Band {k + 1}", "title": f"Groove {k + 1}", "tempo": tempo})
     layout.write_stats(root / layout.RHYTHM_DIR / "stats.csv", rows)
+    layout.write_split_files(root, {clip: parser.SPLIT_OF[clip] for clip, _, _ in CLIPS})
 
 
 def check(sample: Path) -> list[str]:

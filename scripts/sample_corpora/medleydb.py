@@ -1,6 +1,6 @@
 """The bundled sample's MedleyDB copy: one track of under a second (FluidSynth piano melody over an electric bass,
-stereo), its METADATA.yaml, mix (the sum of the stems) and stems, and the MELODY2 annotation of the piano's
-notes; in the layout ``tests/corpora/medleydb.py`` writes."""
+stereo), its METADATA.yaml, mix (the sum of the stems) and stems, the MELODY2 annotation of the piano's notes and
+the v2 activation-confidence annotation of both stems; in the layout ``tests/corpora/medleydb.py`` writes."""
 
 from __future__ import annotations
 
@@ -34,10 +34,15 @@ def make(sample: Path, tools: ModuleType) -> None:
         "gains": [1.0, 1.0],
         "melody": "Melody/Melody2",
         "notes": notes,
+        "activation": "Activation_Confidence/v2",
     }
     layout.write_track(sample / FOLDERS[0], track)
 
 
 def check(sample: Path) -> list[str]:
-    annotation = sample / FOLDERS[0] / "Annotations" / "Melody" / "Melody2" / "MusicDelta_Pachelbel_MELODY2.csv"
-    return [] if annotation.is_file() else [f"{annotation} is missing"]
+    annotations = sample / FOLDERS[0] / "Annotations"
+    wanted = [
+        annotations / "Melody" / "Melody2" / "MusicDelta_Pachelbel_MELODY2.csv",
+        annotations / "Activation_Confidence" / "v2" / "MusicDelta_Pachelbel_ACTIVATION_CONF.lab",
+    ]
+    return [f"{path} is missing" for path in wanted if not path.is_file()]

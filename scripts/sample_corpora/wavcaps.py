@@ -1,6 +1,7 @@
 """The bundled sample's WavCaps copy: FreeSound and SoundBible JSON files (each subset's keys, one line) over four
 synthetic 16 kHz FLACs in the zips' nested folders: two with speech (espeak-ng), two without (a bell, an engine);
-one clip is long enough (3.2 s) for a continuation, in the layout ``tests/corpora/wavcaps.py`` writes."""
+one clip is long enough (3.2 s) for a continuation; the release's three blacklist files (listing ids the sample
+does not hold), in the layout ``tests/corpora/wavcaps.py`` writes."""
 
 from __future__ import annotations
 

@@ -2,7 +2,8 @@
 generator writes them (``@RELATION``/``@ATTRIBUTE`` headers, single-quoted strings, sharps-only keys and chords,
 the ``end`` marker row, one onsets column per instrument with ``'[+62,66]'`` events; one beatinfo without
 ``@DATA`` and with a repeated beat time) and ``0001-1000-audio-mixes/<id>_mix.flac``: a flute melody, a bass and
-drum clicks rendered at the annotated times and pitches."""
+drum clicks rendered at the annotated times and pitches; for two songs, ``0001-1000-audio-multitracks/<id>_<Instrument>.flac``,
+one stem per instrument."""
 
 from __future__ import annotations
 
@@ -18,6 +19,9 @@ from .common import Corpus, replace_line
 RATE = 8000
 ANNOTATIONS = "0001-1000-annotations-v1.1.0"
 MIXES = "0001-1000-audio-mixes"
+STEMS = "0001-1000-audio-multitracks"
+#: songs whose stems the fixture writes (one per instrument); the others have the mix only
+WITH_STEMS = ("0001", "0003")
 INSTRUMENTS = ["Drums", "ElectricBass", "Flute", "Piano", "Violin"]  # the onsets' columns, alphabetical
 #: song -> (BPM, bars, sections as (first bar, mark, key as AAM writes it, instruments))
 SONGS = {
@@ -133,6 +137,11 @@ def write_song(root: Path, song: str, flac: bool = True, spec: tuple | None = No
     path.parent.mkdir(parents=True, exist_ok=True)
     if flac:
         sf.write(path, mix(notes, end), RATE, format="FLAC", subtype="PCM_16")
+    if flac and song in WITH_STEMS:
+        for instrument in sorted({i for i, _, _, _ in notes}):
+            stem = root / STEMS / f"{song}_{instrument}.flac"
+            stem.parent.mkdir(parents=True, exist_ok=True)
+            sf.write(stem, mix([n for n in notes if n[0] == instrument], end), RATE, format="FLAC", subtype="PCM_16")
     return {"notes": notes, "beats": beats, "sections": sections, "end": end}
 
 

@@ -21,6 +21,8 @@ CLASSES = [
     (75, "/m/05tny_", "Bark"),
     (137, "/m/04rlf", "Music"),
     (140, "/m/0342h", "Guitar"),
+    (287, "/m/0ngt1", "Thunder"),
+    (289, "/m/06mb1", "Rain"),
     (307, "/m/0k4j", "Car"),
     (308, "/m/0912c9", "Vehicle horn, car horn, honking"),
     (451, "/t/dd00088", "Gush"),
@@ -37,11 +39,15 @@ SEGMENTS = [
     ("balanced_train", "a_b-c_d-e_f", 20, ["/m/05zppz", "/m/09x0r", "/m/04rlf"], "panns", None),
     ("balanced_train", "zzAbsentClp", 0, ["/m/0bt9lr"], "absent", None),
     ("unbalanced_train", "UnBal_12345", 40, ["/m/0chx_"], "dcase", "noise"),
+    ("unbalanced_train", "rainThunder", 0, ["/m/06mb1", "/m/0ngt1"], "panns", None),
     ("eval", "Q-w_e_r_t_y", 30, ["/m/028v0c"], "panns", "silence"),
     ("eval", "dogBarks001", 0, ["/m/0bt9lr", "/m/05tny_"], "dcase", None),
 ]
 CREATED = "# Segments csv created Sun Mar  5 10:54:31 2017"
 COLUMNS = "# YTID, start_seconds, end_seconds, positive_labels"
+#: the ESC-50 category each clip's labels name (audio.sound_event_recognition); the others name none, or two
+#: (rain and thunderstorm for rainThunder)
+EVENT = {"0FMdORf5iGs": "car horn", "dogBarks001": "dog"}
 SPLIT = {"balanced_train": "train", "unbalanced_train": "train", "eval": "test"}
 
 
@@ -99,6 +105,7 @@ def build(base: Path) -> Corpus:
             "mids": sorted(mids),
             "labels": [NAMES[m] for m in sorted(mids)],
             "content": content,
+            "event": EVENT.get(ytid),
             "subset": stem,
         }
     write_metadata(root / "metadata", CLASSES, segments)

@@ -60,6 +60,14 @@ def write_stats(path: Path, rows: list[dict]) -> None:
     path.write_text(buffer.getvalue(), encoding="utf-8")
 
 
+def write_split_files(root: Path, split_of: dict[str, str], suffix: str = ".wav") -> None:
+    """The fault-filtered split's three lists beside ``genres/`` (``train_filtered.txt``, ...), one
+    ``<genre>/<genre>.000NN.wav`` per line as coreyker/dnn-mgr wrote them, in clip order."""
+    for split, name in parser.SPLIT_FILES.items():
+        lines = [f"{c.split('.')[0]}/{c}{suffix}\n" for c in sorted(split_of) if split_of[c] == split]
+        (root / name).write_text("".join(lines), encoding="utf-8")
+
+
 def first_clips(split: str, per_genre: int) -> list[str]:
     out = []
     for genre in parser.GENRE_FOLDERS:

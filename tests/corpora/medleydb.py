@@ -2,7 +2,9 @@
 ``<TrackId>_METADATA.yaml`` (yes/no as strings, stems S01.. with filename, instrument, component, raw),
 ``<TrackId>_MIX.wav`` and ``<TrackId>_STEMS/<TrackId>_STEM_NN.wav`` (stereo), ``<TrackId>_RAW/`` (not read);
 MELODY2 CSVs (``time,f0``, no header, CRLF, 17 significant digits, a row every 256/44100 s) under both the
-repository's ``Annotations/Melody/Melody2/`` and its 2014 ``Annotations/Melody_Annotations/MELODY2/``. The
+repository's ``Annotations/Melody/Melody2/`` and its 2014 ``Annotations/Melody_Annotations/MELODY2/``;
+activation confidences (``time,S01,...`` header, ``%.4f``, LF, a row every 2048/44100 s) under
+``Annotations/Activation_Confidence/v2/`` and, flat, ``Annotations/Activation_Confidence/``. The
 audio is written at 16 kHz (MedleyDB's is 44.1 kHz: the parser reads rates from the headers) to stay small.
 
 Tracks: one whose mix is the sum of its stems at gains near 1 (two stems share an instrument; the singer stops
@@ -84,6 +86,10 @@ def tracks() -> list[dict]:
             "gains": [1.0, 0.8, 1.2, 1.0, 0.9],
             "melody": "Melody/Melody2",
             "notes": MELODY,
+            # the v2 activation annotation; the drum stem is annotated inactive from 10 s on (bleed only, say),
+            # though its audio is not silent there: the annotation, not the level, decides
+            "activation": "Activation_Confidence/v2",
+            "inactive": {3: (10.0, 12.0)},
         },
         {
             "id": "DreamersOfTheGhetto_HeavyLove",
@@ -96,6 +102,7 @@ def tracks() -> list[dict]:
             "gains": None,
             "melody": None,
             "notes": [],
+            "activation": None,  # no annotation: the stems' levels decide
         },
         {
             "id": "Sweat_Tuesday",
@@ -105,6 +112,7 @@ def tracks() -> list[dict]:
             "gains": [1.0, 1.0],
             "melody": "Melody_Annotations/MELODY2",
             "notes": [(0.0, 2.5, 440.0)],
+            "activation": "Activation_Confidence",  # the flat layout of earlier commits
         },
     ]
 
@@ -148,6 +156,29 @@ def write_melody(path: Path, rows: list[tuple[float, float]]) -> None:
     path.write_bytes(text.encode("ascii"))
 
 
+ACTIVATION_HOP = 2048 / 44100  # one row per 2048 samples at 44.1 kHz, as annotate/activation_conf.py writes
+
+
+def write_activation(path: Path, track: dict) -> None:
+    """``<TrackId>_ACTIVATION_CONF.lab`` as ``np.savetxt(header='time,S01,...', delimiter=',', fmt='%.4f',
+    comments='')`` writes it (LF): a confidence near 1 in frames where the stem's RMS is above 0.01, near 0 elsewhere,
+    and near 0 over the track's ``inactive`` spans (stem number -> (start, end) seconds)."""
+    stems = [sig for _, _, sig in track["stems"]]
+    lines = ["time," + ",".join(f"S{k:02d}" for k in range(1, len(stems) + 1))]
+    frame = round(ACTIVATION_HOP * RATE)
+    for i in range(int(track["seconds"] / ACTIVATION_HOP)):
+        t = i * ACTIVATION_HOP
+        row = [t]
+        for k, sig in enumerate(stems, 1):
+            block = sig[round(t * RATE) : round(t * RATE) + frame]
+            rms = float(np.sqrt(np.mean(block.astype(np.float64) ** 2))) if block.size else 0.0
+            start, end = track.get("inactive", {}).get(k, (0.0, 0.0))
+            row.append(0.9731 if rms > 0.01 and not start <= t < end else 0.0412)
+        lines.append(",".join(f"{v:.4f}" for v in row))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(("\n".join(lines) + "\n").encode("ascii"))
+
+
 def write_track(root: Path, track: dict) -> dict:
     tid = track["id"]
     folder = root / "Audio" / tid
@@ -165,6 +196,8 @@ def write_track(root: Path, track: dict) -> dict:
         mix = 0.5 * np.tanh(3 * sum(stems)) + tone(track["seconds"], 1234.0, 0.2)
     sf.write(folder / f"{tid}_MIX.wav", mix, RATE, subtype="PCM_16")
     sf.write(folder / f"{tid}_RAW" / f"{tid}_RAW_01_01.wav", stems[0][:800], RATE, subtype="PCM_16")
+    if track.get("activation"):
+        write_activation(root / "Annotations" / track["activation"] / f"{tid}_ACTIVATION_CONF.lab", track)
     if track["melody"]:
         rows = melody_rows(track["seconds"], track["notes"])
         write_melody(root / "Annotations" / track["melody"] / f"{tid}_MELODY2.csv", rows)

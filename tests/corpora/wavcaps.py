@@ -4,6 +4,8 @@
 ``Zip_files/<Subset>/mnt/fast/nobackup/scratch4weeks/xm00178/WavCaps/data/waveforms/<Subset>_flac/<id>.flac``
 (32 kHz mono FLAC). AudioSet_SL ids are ``Y<ytid>.wav`` with files ``Y<ytid>.flac``; SoundBible durations are
 sometimes ints; a FreeSound and a SoundBible id coincide; one entry's FLAC is missing and one FLAC has no entry.
+The three blacklists of the release (``json.dump(..., indent=4)`` with a final newline, ids as strings) list three
+entries of the JSON files (one of them without its FLAC) and ids that no entry has.
 """
 
 from __future__ import annotations
@@ -40,6 +42,19 @@ ENTRIES = [
     ("AudioSet_SL", "Yr1nicOVtvkQ.wav", "A bell rings several times.", True, "non-speech"),
     ("AudioSet_SL", "Y-0BIyqJj9ZU.wav", "A person speaks and a door closes.", True, "speech"),
 ]
+
+# (subset, id, caption, has audio): entries on a blacklist (left out, counted as blacklisted)
+BLACKLISTED = [
+    ("FreeSound", "117790", "Birds sing at dawn near a pond.", True),
+    ("FreeSound", "185374", "A car horn honks twice.", False),
+    ("AudioSet_SL", "YUDGBjjwyaqE.wav", "Water runs from a tap.", True),
+]
+# file -> its lists, as the release's blacklists hold them (here a few ids each; the real ones list thousands)
+BLACKLISTS = {
+    "blacklist_exclude_all_ac.json": {"AudioSet": ["YUDGBjjwyaqE.wav", "Y3eJ9RynJzP8.wav"], "FreeSound": ["117790"]},
+    "blacklist_exclude_test_ac.json": {"AudioSet": ["YUDGBjjwyaqE.wav"], "FreeSound": ["117790", "201"]},
+    "blacklist_exclude_ub8k_esc50_vggsound.json": {"AudioSet": ["YHpnja1gcKN0.wav"], "FreeSound": ["185374"]},
+}
 
 
 def sound(k: int, seconds: float, rate: int = RATE) -> np.ndarray:
@@ -110,7 +125,8 @@ def write(root: Path, entries: list[tuple[str, str, str, float, bytes | None]]) 
         (folder / FILES[subset]).write_text(json.dumps({"num_captions_per_audio": 1, "data": items}), encoding="utf-8")
     blacklist = root / "json_files" / "blacklist"
     blacklist.mkdir(parents=True, exist_ok=True)
-    (blacklist / "blacklist_exclude_test_ac.json").write_text(json.dumps({"AudioSet": [], "FreeSound": []}))
+    for name, lists in BLACKLISTS.items():
+        (blacklist / name).write_text(json.dumps(lists, indent=4) + "\n", encoding="utf-8")
 
 
 def build(base: Path, *, folder: str = "WavCaps", seconds: float = 3.2) -> Corpus:
@@ -134,6 +150,8 @@ def build(base: Path, *, folder: str = "WavCaps", seconds: float = 3.2) -> Corpu
             "speech": speech,
             "split": "train",
         }
+    for k, (subset, clip, caption, present) in enumerate(BLACKLISTED, start=len(ENTRIES)):
+        rows.append((subset, clip, caption, round(seconds, 2), flac_bytes(sound(k, 0.5), RATE) if present else None))
     write(root, rows)
     stray = flac_path(root, "FreeSound", "31337")  # a FLAC with no entry: ignored
     stray.write_bytes(flac_bytes(sound(99, 0.5), RATE))

@@ -18,8 +18,9 @@ from corpora import libritts_r as libritts_corpus
 from corpora import ljspeech as ljspeech_corpus
 from corpora import nsynth as nsynth_corpus
 from corpora import vctk as vctk_corpus
-from faults_helpers import Error, Skip, ids, read_source
+from faults_helpers import Error, Skip, check_counted_once, ids, read_source
 
+import audio_flan.sources.vctk as vctk_parser
 from audio_flan.sources.audioset_strong import AudioSetStrongFormatError
 from audio_flan.sources.common_voice import CommonVoiceFormatError
 from audio_flan.sources.esc50 import ESC50FormatError
@@ -484,34 +485,10 @@ def more_templates(tmp_path_factory):
     }
 
 
-MALFORMED = "malformed metadata line(s)"
-
-
-def malformed(got) -> tuple[int, list[str]]:
-    """How many malformed lines a report counts, and the first few it shows."""
-    entries = [e for e in got.entries.values() if e.reason == MALFORMED]
-    return sum(e.count for e in entries), [item for e in entries for item in e.first]
-
-
-def others(got) -> dict[str, int]:
-    return {reason: n for reason, n in got.by_reason().items() if reason != MALFORMED}
-
-
 def insert_line(path, at: int, raw: bytes) -> None:
     lines = path.read_bytes().rstrip(b"\n").split(b"\n")
     lines.insert(at - 1, raw)
     path.write_bytes(b"\n".join(lines) + b"\n")
-
-
-def check_skipped_once(name, root, baseline, shows: str, lost: set[str] = frozenset()) -> None:
-    """Under on_error="skip": every record but ``lost`` is read, one malformed line counted (whatever the number of
-    shards reading it) showing ``shows``, and nothing else counted beyond what the intact copy counts."""
-    records, got = read_source(name, root, "skip")
-    assert ids(records) == sorted(set(ids(baseline[0])) - set(lost))
-    count, first = malformed(got)
-    assert count == 1, got.text()
-    assert any(shows in item for item in first), got.text()
-    assert others(got) == others(baseline[1]), got.text()
 
 
 LJ_CSV = "metadata.csv"
@@ -539,7 +516,7 @@ def test_ljspeech_a_bad_row(more_templates, tmp_path, monkeypatch, raw, says):
         Error(LJSpeechFormatError, LJ_CSV, 3, says).check(
             root, lambda policy=policy: read_source("ljspeech", root, policy)
         )
-    check_skipped_once("ljspeech", root, baseline, f"{LJ_CSV}:3")
+    check_counted_once("ljspeech", root, baseline, f"{LJ_CSV}:3")
 
 
 SPEAKER_INFO_ROWS = [
@@ -559,9 +536,31 @@ def test_vctk_a_bad_speaker_info_row(more_templates, tmp_path, row, says):
     lines[at - 1] = row
     path.write_text("\n".join(lines))
     Error(VCTKFormatError, "speaker-info.txt", at, says).check(root, lambda: read_source("vctk", root))
-    # counted once (in the shard holding p226), its utterances left out with it
+    # counted by the split holding p226 (the shard holding it), its utterances left out with it
     lost = {i for i in ids(baseline[0]) if i.startswith("p226_")}
-    check_skipped_once("vctk", root, baseline, f"speaker-info.txt:{at}", lost)
+    check_counted_once("vctk", root, baseline, f"speaker-info.txt:{at}", lost, by={vctk_parser.split_of("p226")})
+
+
+@pytest.mark.parametrize(
+    "row,says",
+    [
+        ("p999  twenty  M    English  Surrey", "AGE of p999 is 'twenty'"),  # a speaker with no txt/ folder
+        ("M  English", "expected 'ID AGE GENDER ACCENTS"),  # a row cut short: its first token is no speaker's
+    ],
+    ids=["no-txt-folder", "cut-short"],
+)
+def test_vctk_a_bad_speaker_info_row_of_no_split_is_counted_by_every_split(more_templates, tmp_path, row, says):
+    root, _ = copy(more_templates, "vctk", tmp_path)
+    baseline = read_source("vctk", root)
+    path = root / "speaker-info.txt"
+    with open(path, "a") as f:
+        f.write(row + "\n")
+    at = len(path.read_text().rstrip("\n").split("\n"))
+    Error(VCTKFormatError, "speaker-info.txt", at, says).check(root, lambda: read_source("vctk", root))
+    # no split holds the row's speaker: each split loaded counts it, alone or with the others
+    splits = set(vctk_parser.list_shards(root))
+    assert len(splits) > 1
+    check_counted_once("vctk", root, baseline, f"speaker-info.txt:{at}", by=splits)
 
 
 BAD_TRANSCRIPTS = [
@@ -579,7 +578,7 @@ def test_vctk_a_bad_transcript(more_templates, tmp_path, raw, line, says):
     name = "txt/p245/p245_002.txt"
     (root / name).write_bytes(raw)
     Error(VCTKFormatError, name, line, says).check(root, lambda: read_source("vctk", root))
-    check_skipped_once("vctk", root, baseline, f"{name}:{line}", {"p245_002"})
+    check_counted_once("vctk", root, baseline, f"{name}:{line}", {"p245_002"})
 
 
 def test_vctk_a_transcript_named_otherwise(more_templates, tmp_path):
@@ -589,7 +588,7 @@ def test_vctk_a_transcript_named_otherwise(more_templates, tmp_path):
     Error(VCTKFormatError, "txt/p245/p245_2.txt", None, "not '<speaker>_<3 digits>.txt'").check(
         root, lambda: read_source("vctk", root)
     )
-    check_skipped_once("vctk", root, baseline, "p245_2.txt")
+    check_counted_once("vctk", root, baseline, "p245_2.txt")
 
 
 @pytest.mark.parametrize("policy", [None, "raise", "skip"])
@@ -648,10 +647,10 @@ def test_common_voice_a_bad_row(more_templates, tmp_path, monkeypatch, raw, says
     insert_line(root / CV_TSV, 3, raw)
     # (not under "raise": the fixture's clip-less row is an error there, in whichever shard comes first)
     Error(CommonVoiceFormatError, CV_TSV, 3, says).check(root, lambda: read_source("common_voice", root))
-    check_skipped_once("common_voice", root, baseline, f"{CV_TSV}:3")
+    check_counted_once("common_voice", root, baseline, f"{CV_TSV}:3")
 
 
-def test_common_voice_a_bad_row_of_a_delta_release_is_counted_once(more_templates, tmp_path, monkeypatch):
+def test_common_voice_a_bad_row_of_a_delta_release_is_counted_once_per_split(more_templates, tmp_path, monkeypatch):
 
     root, _ = copy(more_templates, "common_voice", tmp_path)
     for name in ("train.tsv", "dev.tsv", "test.tsv"):
@@ -664,7 +663,9 @@ def test_common_voice_a_bad_row_of_a_delta_release_is_counted_once(more_template
     Error(CommonVoiceFormatError, "validated.tsv", 3, "expected 11 tab-separated fields").check(
         root, lambda: read_source("common_voice", root)
     )
-    check_skipped_once("common_voice", root, baseline, "validated.tsv:3")  # three splits read it: counted once
+    # three splits read it: each counts it once, loaded alone (the second and the third too) or together
+    per_split = check_counted_once("common_voice", root, baseline, "validated.tsv:3")
+    assert per_split == {"listing": 0, "train": 1, "validation": 1, "test": 1}
 
 
 AS_TSV = "audioset_train_strong.tsv"
@@ -675,8 +676,10 @@ BAD_AUDIOSET = [
     ("start-word", b"-0RWZT-miFs_30000\tsoon\t2\t/m/09x0r", "start_time_seconds is 'soon'", "-0RWZT-miFs_30000"),
     ("ends-before-start", b"Yx_lGt805lT_420000\t5\t4\t/m/09x0r", "ends (4.0) before it starts", "Yx_lGt805lT_420000"),
     ("unknown-label", b"Yx_lGt805lT_420000\t1\t2\t/m/nope", "label '/m/nope' is not in", "Yx_lGt805lT_420000"),
-    ("three-fields", b"a1b2c3d4e5f_0\t1\t2", "expected 4 tab-separated fields", None),
-    ("latin-1", b"a1b2c3d4e5f_0\t1\t2\t/m/caf\xe9", "not utf-8 text (byte 0xe9", None),
+    # a row the TSV reader refuses takes the segment its line begins with (its other events would mislabel it)
+    ("three-fields", b"a1b2c3d4e5f_0\t1\t2", "expected 4 tab-separated fields", "a1b2c3d4e5f_0"),
+    ("latin-1", b"a1b2c3d4e5f_0\t1\t2\t/m/caf\xe9", "not utf-8 text (byte 0xe9", "a1b2c3d4e5f_0"),
+    ("three-fields-no-segment", b"a1b2c3d4e5f\t1\t2", "expected 4 tab-separated fields", None),
 ]
 
 
@@ -694,7 +697,7 @@ def test_audioset_strong_a_bad_row(more_templates, tmp_path, monkeypatch, raw, s
             root, lambda policy=policy: read_source("audioset_strong", root, policy)
         )
     # the segment of a bad row is left out whole: a segment missing one of its events would be mislabelled
-    check_skipped_once("audioset_strong", root, baseline, f"{AS_TSV}:3", {lost} if lost else set())
+    check_counted_once("audioset_strong", root, baseline, f"{AS_TSV}:3", {lost} if lost else set())
 
 
 def test_audioset_strong_a_bad_display_name_row(more_templates, tmp_path):
@@ -704,7 +707,7 @@ def test_audioset_strong_a_bad_display_name_row(more_templates, tmp_path):
     Error(AudioSetStrongFormatError, "mid_to_display_name.tsv", 2, "expected '<mid like /m/09x0r>").check(
         root, lambda: read_source("audioset_strong", root)
     )
-    check_skipped_once("audioset_strong", root, baseline, "mid_to_display_name.tsv:2")
+    check_counted_once("audioset_strong", root, baseline, "mid_to_display_name.tsv:2")
 
 
 @pytest.mark.parametrize("name", ["vctk", "common_voice", "audioset_strong"])  # (metadata.csv has no header)

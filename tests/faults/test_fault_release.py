@@ -9,7 +9,7 @@ import os
 
 import pytest
 from corpora.release import Release, record
-from faults_helpers import Error, Skip, ids, read_source
+from faults_helpers import Error, Skip, ids, read_source, split_counts
 
 from audio_flan.sources.readers import MAX_LINE_BYTES
 from audio_flan.sources.release import ReleaseFormatError
@@ -78,12 +78,17 @@ def test_a_malformed_line_is_an_error_naming_file_and_line(rel, raw, says):
 
 
 @pytest.mark.parametrize("raw,says", [c[1:] for c in MALFORMED], ids=[c[0] for c in MALFORMED])
-def test_a_malformed_line_is_skipped_and_counted_under_skip(rel, raw, says):
+def test_a_malformed_line_is_skipped_and_counted_once_per_split_reading_it(rel, raw, says):
     append(rel, raw)
     append(rel, json.dumps(rec(uuid="after")).encode())  # the line after it is still read
     records, got = read_source("release", rel.root, "skip")
     assert ids(records) == ["after", "good"]
-    Skip("malformed metadata line(s)", 1, f"{DATA}:2").check(got)
+    # both splits of train_dev/ (train, validation) read every line: one that is not a record is counted by each, loaded alone or
+    # together; a train record's own fault (its audio markers) only by train, the split that takes it
+    per_split = split_counts("release", rel.root, "malformed metadata line(s)")
+    own = any(word in says for word in ("unbalanced", "scp entry"))
+    assert per_split == ({"train": 1, "validation": 0} if own else {"train": 1, "validation": 1})
+    Skip("malformed metadata line(s)", sum(per_split.values()), f"{DATA}:2").check(got)
     assert says in next(iter(got.entries.values())).first[0]
 
 
@@ -107,11 +112,13 @@ DROPPED = [
 
 @pytest.mark.parametrize("changes,reason", [c[1:] for c in DROPPED], ids=[c[0] for c in DROPPED])
 @pytest.mark.parametrize("policy", [None, "skip"])
-def test_a_record_the_reader_does_not_take_is_counted_once(rel, changes, reason, policy):
+def test_a_record_the_reader_does_not_take_is_counted_once_per_split(rel, changes, reason, policy):
     append(rel, json.dumps(rec(**changes)).encode())
     records, got = read_source("release", rel.root, policy)
     assert ids(records) == ["good"]
-    Skip(reason, 1, "line 2").check(got)
+    # the train and the validation split each read train_dev/'s line and leave it out: each counts it, alone or together
+    assert split_counts("release", rel.root, reason, policy) == {"train": 1, "validation": 1}
+    Skip(reason, 2, "line 2").check(got)
 
 
 def test_a_train_record_in_the_test_folder_is_counted(rel):

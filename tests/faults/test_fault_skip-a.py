@@ -14,8 +14,8 @@ from corpora import aishell1 as aishell1_corpus
 from corpora import aishell2 as aishell2_corpus
 from corpora import aishell3 as aishell3_corpus
 from corpora import kespeech as kespeech_corpus
-from faults_helpers import Error, ids, read_source
-from test_fault_corpora import check_skipped_once, insert_line, malformed
+from faults_helpers import Error, check_counted_once, check_each_split, ids, malformed, read_source
+from test_fault_corpora import insert_line
 
 import audio_flan.sources.aidatatang as aidatatang_parser
 import audio_flan.sources.aishell1 as aishell1_parser
@@ -69,7 +69,7 @@ def check_bad_line(name, error, root, file, at, raw, says):
     baseline = read_source(name, root)
     insert_line(root / file, at, raw)
     Error(error, file, at, says).check(root, lambda: read_source(name, root))
-    check_skipped_once(name, root, baseline, f"{root / file}:{at}")
+    check_counted_once(name, root, baseline, f"{root / file}:{at}")
 
 
 def replace(path, at: int, raw: bytes) -> None:
@@ -82,15 +82,16 @@ def check_dependents_lost(
     name, error, root, file, at, raw, says, lost: set[str], reason: str | None, insert: bool = False
 ):
     """Line ``at`` of ``file`` replaced by ``raw`` (or ``raw`` inserted there): an error by default; under "skip"
-    the line counted once and the records ``lost`` left out, counted (one each) under ``reason`` (None: the line's
+    the line counted once per split reading it and the records ``lost`` left out, counted (one each) under ``reason`` (None: the line's
     own record goes, nothing else is counted)."""
     baseline, before = read_source(name, root)
     (insert_line if insert else replace)(root / file, at, raw)
     Error(error, file, at, says).check(root, lambda: read_source(name, root))
     records, got = read_source(name, root, "skip")
     assert ids(records) == sorted(set(ids(baseline)) - lost)
-    count, first = malformed(got)
-    assert count == 1 and any(f"{root / file}:{at}" in item for item in first), got.text()
+    count, first = malformed(got)  # once per split reading the file
+    assert count == sum(check_each_split(name, root, f"{file}:{at}").values()), got.text()
+    assert any(f"{root / file}:{at}" in item for item in first), got.text()
     extra = {r: n - before.by_reason().get(r, 0) for r, n in got.by_reason().items() if "malformed" in r}
     extra.pop("malformed metadata line(s)")
     if reason is None:

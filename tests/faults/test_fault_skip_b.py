@@ -14,8 +14,8 @@ from corpora import hifi_tts as hifi_corpus
 from corpora import libritts_p as libritts_p_corpus
 from corpora import mls as mls_corpus
 from corpora.common import replace_line
-from faults_helpers import Error, ids, read_source
-from test_fault_corpora import check_skipped_once, insert_line, malformed, others
+from faults_helpers import Error, check_counted_once, check_each_split, ids, malformed, others, read_source, read_splits
+from test_fault_corpora import insert_line
 
 import audio_flan.sources.hifi_tts as hifi_parser
 import audio_flan.sources.libritts_r as libritts_r_parser
@@ -68,7 +68,7 @@ def check_bad_line(name, error, root, file, at, raw, says, lost=frozenset()):
     baseline = read_source(name, root)
     insert_line(root / file, at, raw)
     Error(error, file, at, says).check(root, lambda: read_source(name, root))
-    check_skipped_once(name, root, baseline, f"{file.split('/')[-1]}:{at}", lost)
+    check_counted_once(name, root, baseline, f"{file}:{at}", lost)
 
 
 def spoil(root, file, at, raw: bytes) -> None:
@@ -126,7 +126,7 @@ def test_cvss_a_bad_row_loses_only_its_own_pair(templates, tmp_path):
     Error(CVSSFormatError, CVSS_TSV, 2, "expected 2 tab-separated fields").check(
         root, lambda: read_source("cvss", root)
     )
-    check_skipped_once("cvss", root, baseline, "train.tsv:2", {"c_common_voice_fr_19176155"})
+    check_counted_once("cvss", root, baseline, "train.tsv:2", {"c_common_voice_fr_19176155"})
     records, _ = read_source("cvss", root, "skip")
     assert {r["id"]: r for r in records}["t_common_voice_fr_19176155"] == {r["id"]: r for r in baseline[0]}[
         "t_common_voice_fr_19176155"
@@ -206,7 +206,11 @@ def test_mls_a_bad_speaker_row_loses_the_speakers_utterances(templates, tmp_path
     lost = {i for i in ids(baseline) if i.startswith(f"{speaker}_")}
     assert lost and ids(records) == sorted(set(ids(baseline)) - lost)
     count, first = malformed(got)
-    assert count == 1 and any(f"{METAINFO}:{at}" in item for item in first), got.text()
+    # every shard of every split reads metainfo.txt: each split counts the row, alone or with the others
+    per_split = check_each_split("mls", root, f"{METAINFO}:{at}")
+    assert per_split.pop("listing") == 0  # the listing reads neither file
+    assert set(per_split.values()) == {1} and count == len(per_split), got.text()
+    assert any(f"{METAINFO}:{at}" in item for item in first), got.text()
     check_dependents(got, "of a speaker whose metainfo.txt row is malformed", len(lost), sorted(lost)[0])
     assert {k: v for k, v in others(got).items() if "metainfo" not in k} == others(base_got)
 
@@ -274,13 +278,19 @@ def test_libritts_p_a_bad_metadata_row_loses_its_utterance_and_is_counted_once(
     root = copy(templates, "libritts_p", tmp_path)
     assert len(shards("libritts_p", root)["train"]) > 1  # every shard reads the metadata CSV
     baseline = read_source("libritts_p", root)
+    home = next(s for s in shards("libritts_p", root) if P_UTT in ids(read_splits("libritts_p", root, splits=[s])[0]))
     at, line = line_of(root, P_METADATA, P_UTT.encode())
     spoil(root, P_METADATA, at, spoiled(line))
     Error(LibriTTSPFormatError, P_METADATA, at, says).check(root, lambda: read_source("libritts_p", root))
     records, got = read_source("libritts_p", root, "skip")
     assert ids(records) == sorted(set(ids(baseline[0])) - {P_UTT})
     count, first = malformed(got)
-    assert count == 1 and any(f"{P_METADATA.split('/')[-1]}:{at}" in item for item in first), got.text()
+    # every shard reads the metadata CSV (a cached parse): each split counts a malformed row, alone or with the
+    # others; a key missing from the candidates is found per utterance, by the utterance's split only
+    per_split = check_each_split("libritts_p", root, f"{P_METADATA}:{at}")
+    assert per_split.pop("listing") == 0  # the listing reads neither file
+    assert per_split == {s: int(apart or s == home) for s in per_split} and count == sum(per_split.values())
+    assert any(f"{P_METADATA.split('/')[-1]}:{at}" in item for item in first), got.text()
     if apart:
         check_dependents(got, "whose row in metadata_w_style_prompt_tags", 1, P_UTT)
     assert got.total - count == baseline[1].total + apart, got.text()
@@ -300,7 +310,10 @@ def test_libritts_p_a_bad_candidates_line_loses_the_utterances_with_its_key(temp
     lost = {r["id"] for r in baseline if r["style_prompt_key"] == P_KEY.decode()}
     assert len(lost) > 1 and ids(records) == sorted(set(ids(baseline)) - lost)
     count, first = malformed(got)
-    assert count == 1 and any(f"{P_CANDIDATES.split('/')[-1]}:{at}" in item for item in first), got.text()
+    per_split = check_each_split("libritts_p", root, f"{P_CANDIDATES}:{at}")
+    assert per_split.pop("listing") == 0  # the listing reads neither file
+    assert set(per_split.values()) == {1} and count == len(per_split), got.text()
+    assert any(f"{P_CANDIDATES.split('/')[-1]}:{at}" in item for item in first), got.text()
     check_dependents(got, "whose style key has no valid line in", len(lost), "")
     assert got.total == count + len(lost) + base_got.total, got.text()
 

@@ -14,8 +14,8 @@ from corpora import esd as esd_corpus
 from corpora import genshin_starrail as genshin_corpus
 from corpora import magicdata_ramc as ramc_corpus
 from corpora import parallel_audiobook as audiobook_corpus
-from faults_helpers import Error, ids, read_source
-from test_fault_corpora import check_skipped_once, insert_line, malformed, others
+from faults_helpers import Error, check_counted_once, check_each_split, ids, malformed, others, read_source
+from test_fault_corpora import insert_line
 
 import audio_flan.sources.asvspoof as asvspoof_parser
 import audio_flan.sources.esd as esd_parser
@@ -54,13 +54,13 @@ def shard_count(name, root) -> int:
     return sum(len(s) for s in get_sources()[name].list_shards(root).values())
 
 
-def check_bad_line(name, error, root, file, at, raw, says):
+def check_bad_line(name, error, root, file, at, raw, says, by=None):
     """Insert ``raw`` as line ``at`` of ``file``: an error naming file:line saying ``says`` by default; under "skip"
-    every other record read and the one line counted once."""
+    every other record read and the one line counted once by each split loaded that reads it (or ``by``)."""
     baseline = read_source(name, root)
     insert_line(root / file, at, raw)
     Error(error, file, at, says).check(root, lambda: read_source(name, root))
-    check_skipped_once(name, root, baseline, f"{file}:{at}")
+    check_counted_once(name, root, baseline, f"{file}:{at}", by=by)
 
 
 def replace(path, line: int, raw: bytes) -> None:
@@ -70,13 +70,13 @@ def replace(path, line: int, raw: bytes) -> None:
 
 
 def check_dependent(name, root, baseline, shows: str, lost: set[str], reason: str, count: int) -> None:
-    """Under on_error="skip": every record but ``lost`` read, one malformed line counted showing ``shows``, and
-    ``count`` dependent items under a reason holding ``reason``."""
+    """Under on_error="skip": every record but ``lost`` read, one malformed line counted showing ``shows`` (once by
+    each split loaded that reads its file), and ``count`` dependent items under a reason holding ``reason``."""
     records, got = read_source(name, root, "skip")
     assert set(lost) <= set(ids(baseline[0]))
     assert ids(records) == sorted(set(ids(baseline[0])) - lost)
     number, first = malformed(got)
-    assert number == 1, got.text()
+    assert number == sum(check_each_split(name, root, shows).values()), got.text()
     assert any(shows in item for item in first), got.text()
     dependent = {r: n for r, n in others(got).items() if reason in r}
     assert sum(dependent.values()) == count, got.text()
@@ -139,7 +139,7 @@ def test_esd_a_skipped_line_loses_only_its_utterance(templates, tmp_path):
     baseline = read_source("esd", root)
     replace(root / "0011" / "0011.txt", 2, b"0011_000002 only an id and text")  # its audio is there
     Error(ESDFormatError, "0011/0011.txt", 2, "expected '<utterance id>").check(root, lambda: read_source("esd", root))
-    check_skipped_once("esd", root, baseline, "0011.txt:2", lost={"0011_000002"})
+    check_counted_once("esd", root, baseline, "0011.txt:2", lost={"0011_000002"})
 
 
 def test_esd_a_byte_the_files_encoding_cannot_decode_is_an_error_whatever_the_policy(templates, tmp_path):
@@ -178,7 +178,7 @@ def test_genshin_starrail_a_lab_that_is_not_utf8_loses_its_clip(
     Error(GenshinStarRailFormatError, file, line, "not utf-8 text").check(
         root, lambda: read_source("genshin_starrail", root)
     )
-    check_skipped_once("genshin_starrail", root, baseline, f"{file.rsplit('/', 1)[1]}:{line}", lost={rid})
+    check_counted_once("genshin_starrail", root, baseline, f"{file.rsplit('/', 1)[1]}:{line}", lost={rid})
 
 
 # ------------------------------------------------------------------------------------------ MagicData-RAMC
@@ -228,7 +228,7 @@ def test_magicdata_ramc_a_bad_speaker_row_loses_its_segments_counted_once(templa
     Error(MagicDataRAMCFormatError, SPKINFO, line, says).check(root, lambda: read_source("magicdata_ramc", root))
     lost = {i for i in ids(baseline[0]) if i.startswith("G00000140-")}
     assert len(lost) == 1
-    check_dependent("magicdata_ramc", root, baseline, f"SPKINFO.txt:{line}", lost, "SPKINFO.txt row", len(lost))
+    check_dependent("magicdata_ramc", root, baseline, f"{SPKINFO}:{line}", lost, "SPKINFO.txt row", len(lost))
 
 
 def test_magicdata_ramc_a_spkinfo_header_that_is_not_the_corpus_is_an_error_whatever_the_policy(templates, tmp_path):
@@ -263,7 +263,10 @@ def test_parallel_audiobook_a_bad_line_read_by_several_splits_is_counted_once(te
     root = copy(templates, "parallel_audiobook", tmp_path)
     assert {split_of(s) for s in audiobook_corpus.READERS["emma"]} >= {"train", "test"}  # two shards read emma
     raw = raw.replace(b"{speaker}", a_train_speaker().encode())
-    check_bad_line("parallel_audiobook", ParallelAudiobookFormatError, root, file, at, raw, says)
+    # a line of a file every split's shard of the book reads: counted by each split; a spk2utt line only by its
+    # speaker's split (the others pass over it)
+    by = {split_of(raw.split()[0].decode())} if file.endswith("spk2utt") else None
+    check_bad_line("parallel_audiobook", ParallelAudiobookFormatError, root, file, at, raw, says, by)
 
 
 def test_parallel_audiobook_a_skipped_text_line_loses_its_utterances(templates, tmp_path):
@@ -278,7 +281,8 @@ def test_parallel_audiobook_a_skipped_text_line_loses_its_utterances(templates, 
     records, got = read_source("parallel_audiobook", root, "skip")
     assert ids(records) == sorted(set(ids(baseline[0])) - lost)
     count, first = malformed(got)
-    assert count == 1 and any("txt.punc:2" in item for item in first), got.text()
+    per_split = check_each_split("parallel_audiobook", root, "emma/txt.punc:2")
+    assert count == sum(per_split.values()) >= 2 and any("txt.punc:2" in item for item in first), got.text()
     dependent = {r: n for r, n in others(got).items() if "txt.punc line was skipped" in r}
     assert sum(dependent.values()) == 3, got.text()
 
@@ -293,7 +297,9 @@ def test_parallel_audiobook_a_skipped_gender_row_loses_its_speakers_utterances(t
     )
     lost = {i for i in ids(baseline[0]) if i.startswith("emma_aaa_")}
     assert len(lost) == 2
-    check_dependent("parallel_audiobook", root, baseline, f"spk2gender:{line}", lost, "spk2gender row was skipped", 1)
+    check_dependent(
+        "parallel_audiobook", root, baseline, f"emma/spk2gender:{line}", lost, "spk2gender row was skipped", 1
+    )
 
 
 def test_parallel_audiobook_an_utterance_without_text_is_skipped_alone(templates, tmp_path):
@@ -303,4 +309,4 @@ def test_parallel_audiobook_an_utterance_without_text_is_skipped_alone(templates
     Error(ParallelAudiobookFormatError, "emma/spk2utt", 2, "utterance chp07_utt001 of scr has no line in").check(
         root, lambda: read_source("parallel_audiobook", root)
     )
-    check_skipped_once("parallel_audiobook", root, baseline, "emma/spk2utt:2")
+    check_counted_once("parallel_audiobook", root, baseline, "emma/spk2utt:2", by={split_of("scr")})

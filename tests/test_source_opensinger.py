@@ -1,0 +1,121 @@
+"""The OpenSinger parser on a tiny copy in the archive's layout (ManRaw/WomanRaw, singer ids restarting per gender
+folder, Chinese song names, one holding ``_``): singers, split by singer, lyrics and their absence, conversion pairs,
+and the two configs it feeds."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import soundfile as sf
+from corpora import opensinger as fixture
+from util import read_records, record_id, stream
+
+from audio_flan.sources import opensinger as parser
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    return fixture.build(tmp_path / "data")
+
+
+def read_split(root: Path, split: str) -> tuple[dict[str, dict], str]:
+    return read_records(parser, root, split)
+
+
+def test_singers_are_gender_folder_and_id_and_no_singer_is_in_two_splits(corpus):
+    singers: dict[str, set[str]] = {}
+    for split in ("train", "validation", "test"):
+        records, _ = read_split(corpus.root, split)
+        assert sorted(records) == sorted(corpus.ids(split))
+        for rid, r in records.items():
+            want = corpus.expected[rid]
+            got = (r["audio"], r["singer"], r["gender"], r["song"], r["lyrics"], r["language"])
+            assert got == (want["audio"], want["singer"], want["gender"], want["song"], want["lyrics"], "zh")
+            singers.setdefault(r["singer"], set()).add(split)
+    # ManRaw/5_ and WomanRaw/5_ are two singers; every singer is in one split only
+    assert {"Man_5", "Woman_5"} <= set(singers)
+    assert all(len(splits) == 1 for splits in singers.values())
+    assert parser.split_of("Woman_17") == "test" and parser.split_of("Man_24") == "validation"
+
+
+def test_song_names_split_on_the_first_and_last_underscore(corpus):
+    records, _ = read_split(corpus.root, "train")
+    lover = records["Woman_12_Almost_lover_10"]
+    assert (lover["song"], lover["lyrics"]) == ("Almost_lover", "goodbye my almost lover")
+
+
+def test_missing_txt_lab_and_wav(corpus):
+    records, text = read_split(corpus.root, "train")
+    assert records["Woman_5_光年之外_2"]["lyrics"] is None  # no .txt: kept, without lyrics
+    assert records["Woman_5_光年之外_1"]["lyrics"] == "遥远的星光"  # no .lab: nothing is missing
+    assert "Woman_5_光年之外_3" not in records
+    assert "skipped 1 take(s) whose .txt/.lab has no .wav (Woman_5_光年之外_3)" in text
+
+
+def test_the_sample_rate_is_each_file_s_own(corpus):
+    examples = stream("music.lyrics_to_song", corpus.data_dir)
+    rates = {}
+    for e in examples:
+        audio = e["output_audios"][0]
+        assert audio["sampling_rate"] == sf.info(audio["path"]).samplerate
+        rates[record_id(e).split("_")[0]] = audio["sampling_rate"]
+    assert rates == {"Man": 24000, "Woman": 44100}
+
+
+def test_conversion_pairs_the_same_line_of_another_singer_in_the_split(corpus):
+    train, _ = read_split(corpus.root, "train")
+    man = train["Man_5_光年之外_0"]
+    assert man["source_audio_id"] == "Woman_5_光年之外_0"  # the same line, another singer (of the other gender)
+    assert man["source_audio"] == corpus.expected["Woman_5_光年之外_0"]["audio"]
+    assert man["reference_audio_id"] == "Man_5_鼓楼_0"  # the target singer, another song
+    assert man["reference_audio"] == corpus.expected["Man_5_鼓楼_0"]["audio"]
+    assert train["Woman_5_光年之外_0"]["source_audio_id"] == "Man_5_光年之外_0"
+    assert train["Man_5_光年之外_1"]["source_audio"] is None  # nobody else sings this line
+    assert train["Woman_1_左边_0"]["source_audio"] is None  # the test singers' take is not drawn across splits
+    # a singer with one song: another line of it; never the record's own recording
+    assert train["Woman_12_Almost_lover_0"]["reference_audio_id"] == "Woman_12_Almost_lover_10"
+    for r in train.values():
+        assert r["source_audio"] != r["audio"] and r["reference_audio"] != r["audio"]
+    test, _ = read_split(corpus.root, "test")
+    assert test["Woman_17_左边_0"]["source_audio_id"] == "Man_22_左边_0"
+
+
+def test_a_misnamed_file_and_a_bad_txt_name_the_file(corpus):
+    fixture.malform(corpus)
+    path = corpus.root / "WomanRaw" / "5_光年之外" / "5_光年之外_1.txt"
+    with pytest.raises(parser.OpenSingerFormatError, match=re.escape(f"{path}:1: not utf-8 text")):
+        read_split(corpus.root, "train")
+    stray = corpus.root / "ManRaw" / "22_左边" / "22_右边_0.wav"
+    stray.write_bytes(b"")
+    with pytest.raises(parser.OpenSingerFormatError, match=re.escape(f"{stray}: expected <SingerID>_<SongName>_<n>")):
+        read_split(corpus.root, "test")
+
+
+def test_a_bad_txt_is_counted_under_on_error_skip(corpus):
+    fixture.malform(corpus)
+    examples = stream("music.lyrics_to_song", corpus.data_dir, on_error="skip")
+    ids = {record_id(e) for e in examples}
+    assert "Woman_5_光年之外_1" not in ids and "Woman_5_光年之外_0" in ids
+
+
+def test_singing_voice_conversion_end_to_end(corpus):
+    examples = stream("music.singing_voice_conversion", corpus.data_dir)
+    by_id = {record_id(e): e for e in examples}
+    assert set(by_id) == {"Man_5_光年之外_0", "Woman_5_光年之外_0"}
+    e = by_id["Man_5_光年之外_0"]
+    paths = [x["path"] for x in e["input_audios"]]
+    assert paths == [corpus.expected["Woman_5_光年之外_0"]["audio"], corpus.expected["Man_5_鼓楼_0"]["audio"]]
+    assert e["output_audios"][0]["path"] == corpus.expected["Man_5_光年之外_0"]["audio"]
+    assert e["source"] == "OpenSinger"
+
+
+def test_lyrics_to_song_end_to_end(corpus):
+    examples = stream("music.lyrics_to_song", corpus.data_dir)
+    with_lyrics = {rid for rid in corpus.ids("train") if corpus.expected[rid]["lyrics"] is not None}
+    assert {record_id(e) for e in examples} == with_lyrics
+    e = next(e for e in examples if record_id(e) == "Woman_12_Almost_lover_10")
+    assert "goodbye my almost lover" in e["input"]
+    test = stream("music.lyrics_to_song", corpus.data_dir, split="test")
+    assert sorted(record_id(e) for e in test) == sorted(corpus.ids("test"))
