@@ -856,6 +856,11 @@ def export(
             )
             export_remote.mirror(work, url, log)
             return result
+        if work_dir is not None:
+            raise ExportError(
+                f"--work-dir is where the local engine prepares an export to a URL; with --engine {engine} every task "
+                f"commits its work to {url} itself, from a scratch folder on its own node: leave --work-dir out"
+            )
         fs, _ = export_remote.filesystem(url)
         if "memory" in fs.protocol:
             raise ExportError(f"{url} lives in this process's memory: Ray's workers cannot reach it; give a shared URL")
