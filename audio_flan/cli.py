@@ -268,8 +268,8 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument(
         "--work-dir",
         metavar="DIR",
-        help="when OUT is a URL (s3://..., any fsspec filesystem): where the export is made before it is mirrored "
-        "there (default: a folder of the datasets cache for that URL)",
+        help="when OUT is a URL (s3://..., any fsspec filesystem) and the engine local: where the export is made "
+        "before it is mirrored there (default: a folder of the datasets cache for that URL); refused with --engine ray",
     )
     export.add_argument("--no-progress", action="store_true", help="no progress bar")
     export.set_defaults(func=cmd_export)

@@ -18,6 +18,12 @@ Then the files get their final names ``OUT/<config>/<split>-NNNNN-of-MMMMM.parqu
 is written, stale files of earlier exports (only those the ledger says an export wrote) are removed, and the
 staging folder goes. Every write is to a temporary name renamed when complete, so an export killed at any
 point resumes when run again, and the result is byte-identical whatever the engine and ``--num-proc``.
+
+With Ray and a URL for OUT (``s3://…``) the staging is ``URL/.audio-flan-export/`` (:class:`UrlStaging`): each
+task works in a scratch folder of its node and uploads its files there under temporary names, the manifest or
+marker last; file tasks fetch the staged units they copy from; the driver reads only manifests, markers, row
+sizes and audio digests, then places the final names by server-side copies and keeps the URL's ledger
+(:mod:`audio_flan.export_remote`).
 """
 
 from __future__ import annotations
@@ -28,11 +34,14 @@ import hashlib
 import io
 import json
 import os
+import posixpath
 import shutil
 import struct
+import tempfile
 from collections import defaultdict
-from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, field
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, Optional
 
@@ -320,14 +329,13 @@ def _role_items(metadata: str) -> list[dict]:
     return [item for item in roles.values() if isinstance(item, dict) and "parser" in item]
 
 
-def read_audio_records(path: Path) -> Iterable[tuple[bytes, int, int]]:
-    data = path.read_bytes()
+def read_audio_records(data: bytes) -> Iterable[tuple[bytes, int, int]]:
     return (_AUDIO_RECORD.unpack_from(data, i) for i in range(0, len(data), _AUDIO_RECORD.size))
 
 
-def read_sizes(path: Path) -> array.array:
+def read_sizes(data: bytes) -> array.array:
     sizes = array.array("Q")
-    sizes.frombytes(path.read_bytes())
+    sizes.frombytes(data)
     return sizes
 
 
@@ -440,6 +448,189 @@ def read_marker(file: FileJob, settings: Settings) -> Optional[dict]:
 
 
 # ---------------------------------------------------------------------------------------------------------
+# the staging area: a folder every job sees, or a URL's, committed to from each node's scratch folder
+
+
+class LocalStaging:
+    """``OUT/.audio-flan-export/`` in a local folder, or one on a filesystem every node mounts."""
+
+    # looked up when used, not bound here, so that the module's functions are the ones that run
+    @property
+    def run_unit(self) -> Callable[[tuple[Unit, Settings]], dict]:
+        return run_unit
+
+    @property
+    def write_file(self) -> Callable[[tuple[FileJob, dict[int, Unit], Settings]], dict]:
+        return write_file
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+
+    def prepare(self, log: Callable[[str], None]) -> None:
+        _prepare_staging(self.settings, log)
+
+    def manifest(self, unit: Unit) -> Optional[dict]:
+        return read_manifest(unit, self.settings)
+
+    def marker(self, file: FileJob) -> Optional[dict]:
+        return read_marker(file, self.settings)
+
+    def read(self, unit: Unit, suffix: str) -> bytes:
+        return unit.path(self.settings, suffix).read_bytes()
+
+    def make_folders(self, units: list[Unit]) -> None:
+        for folder in sorted({u.folder(self.settings) for u in units}):
+            folder.mkdir(parents=True, exist_ok=True)
+
+
+def staged_name(config: str, split: str, name: str) -> str:
+    """A staged file's name relative to the export's root, on any filesystem."""
+    return posixpath.join(STAGING, config, split, name)
+
+
+SCRATCH = "audio-flan-export-scratch"
+
+
+@contextmanager
+def _scratch(settings: Settings) -> Iterator[Settings]:
+    """The settings of a job working in a scratch folder of its node, removed after whatever happens; a folder
+    left by a worker that was killed (its process gone) is removed by the next job on that node."""
+    base = Path(tempfile.gettempdir()) / SCRATCH
+    base.mkdir(exist_ok=True)
+    for left in base.iterdir():
+        pid = left.name.partition("-")[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(left, ignore_errors=True)
+    folder = tempfile.mkdtemp(prefix=f"{os.getpid()}-", dir=base)
+    try:
+        yield replace(settings, out=folder)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
+
+
+def run_unit_to_url(job: tuple[Unit, Settings]) -> dict:
+    """:func:`run_unit` in a scratch folder, then its files uploaded to the URL's staging, the manifest last."""
+    unit, settings = job
+    fs, root = export_remote.filesystem(settings.out)
+    manifest_name = posixpath.join(root, staged_name(unit.config, unit.split, f"{unit.stem}.json"))
+    if fs.exists(manifest_name):  # an earlier run's, no longer valid: it must not vouch for the new files
+        fs.rm(manifest_name)
+    with _scratch(settings) as local:
+        manifest = run_unit((unit, local))
+        for suffix in sorted(manifest["files"]):
+            name = staged_name(unit.config, unit.split, f"{unit.stem}.{suffix}")
+            export_remote.upload(fs, unit.path(local, suffix), posixpath.join(root, name))
+        export_remote.upload(fs, unit.path(local, "json"), manifest_name)
+    return manifest
+
+
+def write_file_to_url(job: tuple[FileJob, dict[int, Unit], Settings]) -> dict:
+    """:func:`write_file` in a scratch folder from the staged units it needs, fetched from the URL; the Parquet
+    file uploaded to the URL's staging, then its marker (with the file's SHA-256, for the URL's ledger)."""
+    file, units, settings = job
+    fs, root = export_remote.filesystem(settings.out)
+    marker_name = posixpath.join(root, staged_name(file.config, file.split, f"{file.stem}.json"))
+    if fs.exists(marker_name):
+        fs.rm(marker_name)
+    with _scratch(settings) as local:
+        file.folder(local).mkdir(parents=True)
+        for unit in units.values():
+            name = staged_name(unit.config, unit.split, f"{unit.stem}.arrow")
+            fs.get_file(posixpath.join(root, name), str(unit.path(local, "arrow")))
+        marker = write_file((file, units, local))
+        parquet = file.folder(local) / f"{file.stem}.parquet"
+        marker["sha256"] = export_remote.sha256(parquet)
+        export_remote.upload(fs, parquet, posixpath.join(root, staged_name(file.config, file.split, parquet.name)))
+        stored = {k: marker[k] for k in ("key", "rows", "num_bytes", "size", "sha256")}
+        export_remote.put_bytes(fs, marker_name, json.dumps(stored, sort_keys=True).encode())
+    return marker
+
+
+class UrlStaging:
+    """``URL/.audio-flan-export/`` on any fsspec filesystem: what the Ray tasks commit their work to.
+
+    Read once per run (one listing, the manifests and markers in one batch), as an object store answers many
+    small requests slowly. A manifest or marker counts only if its files are all there with their sizes.
+    """
+
+    @property
+    def run_unit(self) -> Callable[[tuple[Unit, Settings]], dict]:
+        return run_unit_to_url
+
+    @property
+    def write_file(self) -> Callable[[tuple[FileJob, dict[int, Unit], Settings]], dict]:
+        return write_file_to_url
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self.fs, self.root = export_remote.filesystem(settings.out)
+        self.sizes: dict[str, int] = {}
+        self.json: dict[str, bytes] = {}
+
+    def path(self, name: str) -> str:
+        return posixpath.join(self.root, name)
+
+    def prepare(self, log: Callable[[str], None]) -> None:
+        fs, staging = self.fs, self.path(STAGING)
+        fingerprint = json.dumps(self.settings.fingerprint(), indent=1, sort_keys=True).encode()
+        plan_file = posixpath.join(staging, "plan.json")
+        if fs.exists(staging):
+            try:
+                same = fs.cat_file(plan_file) == fingerprint
+            except FileNotFoundError:
+                same = False
+            if not same:
+                log(f"{self.settings.out}/{STAGING} was left by an export with other settings: starting over")
+                fs.rm(staging, recursive=True)
+        if not fs.exists(plan_file):
+            fs.makedirs(staging, exist_ok=True)
+            export_remote.put_bytes(fs, plan_file, fingerprint)
+        found = fs.find(staging, detail=True)
+        self.sizes = {posixpath.relpath(p, self.root): int(info["size"]) for p, info in found.items()}
+        wanted = [self.path(n) for n in self.sizes if n.endswith(".json") and n != posixpath.join(STAGING, "plan.json")]
+        fetched = fs.cat(wanted, on_error="omit") if wanted else {}
+        self.json = {posixpath.relpath(p, self.root): data for p, data in fetched.items()}
+
+    def _record(self, name: str) -> Optional[dict]:
+        try:
+            return json.loads(self.json[name].decode("utf-8"))
+        except (KeyError, ValueError, UnicodeDecodeError):
+            return None
+
+    def manifest(self, unit: Unit) -> Optional[dict]:
+        manifest = self._record(staged_name(unit.config, unit.split, f"{unit.stem}.json"))
+        if manifest is None or manifest.get("key") != unit.key(self.settings) or not unchanged(manifest["inputs"]):
+            return None
+        for suffix, size in manifest["files"].items():
+            if self.sizes.get(staged_name(unit.config, unit.split, f"{unit.stem}.{suffix}")) != size:
+                return None
+        return manifest
+
+    def marker(self, file: FileJob) -> Optional[dict]:
+        marker = self._record(staged_name(file.config, file.split, f"{file.stem}.json"))
+        parquet = staged_name(file.config, file.split, f"{file.stem}.parquet")
+        if marker is None or marker.get("key") != file.key() or self.sizes.get(parquet) != marker.get("size"):
+            return None
+        return dict(marker, config=file.config, split=file.split, index=file.index)
+
+    def read(self, unit: Unit, suffix: str) -> bytes:
+        return self.fs.cat_file(self.path(staged_name(unit.config, unit.split, f"{unit.stem}.{suffix}")))
+
+    def make_folders(self, units: list[Unit]) -> None:
+        """Nothing to make: object stores have no folders, and :func:`export_remote.upload` makes them elsewhere."""
+
+
+# ---------------------------------------------------------------------------------------------------------
 # planning
 
 
@@ -528,7 +719,9 @@ def _skips(the_plan: Plan, manifests: dict[Unit, dict]) -> dict[tuple[str, str],
     return {key: got for key, got in skips.items() if got}
 
 
-def _summarise(the_plan: Plan, manifests: dict[Unit, dict], settings: Settings) -> tuple[list[ConfigSummary], int]:
+def _summarise(
+    the_plan: Plan, manifests: dict[Unit, dict], read: Callable[[Unit, str], bytes]
+) -> tuple[list[ConfigSummary], int]:
     by_config: dict[str, ConfigSummary] = {}
     digests: dict[str, dict[bytes, int]] = defaultdict(dict)
     for unit in the_plan.units:
@@ -546,7 +739,7 @@ def _summarise(the_plan: Plan, manifests: dict[Unit, dict], settings: Settings) 
         summary.audio_stored += m["audio_stored"]
         summary.audio_bytes += m["audio_bytes"]
         summary.audio_unreadable += m["audio_unreadable"]
-        for digest, size, _ in read_audio_records(unit.path(settings, "audio")):
+        for digest, size, _ in read_audio_records(read(unit, "audio")):
             digests[unit.config][digest] = size
     owners: dict[bytes, int] = defaultdict(int)
     for table in digests.values():
@@ -624,40 +817,12 @@ def export(
     """Export configs (default: all 80) to ``out`` as a Hub dataset repository; resumes a killed export.
 
     ``engine="ray"`` runs the jobs as Ray tasks on the cluster at ``ray_address`` (default: Ray's own
-    discovery, ``RAY_ADDRESS`` or a local instance); ``out`` must then be a path every node sees.
+    discovery, ``RAY_ADDRESS`` or a local instance); ``out`` must then be a path every node sees, or a URL.
     ``prune`` lets an export of some configs remove the files of other configs an earlier export wrote.
-    ``out`` may be a URL of any fsspec filesystem (``s3://bucket/path``): the export is made in ``work_dir``
-    (default: a folder of the datasets cache for that URL), then mirrored there (:mod:`audio_flan.export_remote`).
+    ``out`` may be a URL of any fsspec filesystem (``s3://bucket/path``): with the local engine the export is made
+    in ``work_dir`` (default: a folder of the datasets cache for that URL), then mirrored there
+    (:mod:`audio_flan.export_remote`); with Ray every task commits its work to the URL itself (:class:`UrlStaging`).
     """
-    if export_remote.is_url(out):
-        url = str(out)
-        if engine != "local":
-            raise ExportError(
-                f"--engine {engine} writes from every node into one folder: give it a path every node sees (a shared "
-                f"filesystem), not the URL {url}; export to the URL with the local engine"
-            )
-        export_remote.filesystem(url)  # a missing package or unknown protocol stops the run before it starts
-        work = Path(work_dir).expanduser().resolve() if work_dir else export_remote.default_work_dir(url)
-        log(f"exporting into the work folder {work}, then mirroring it to {url}")
-        result = export(
-            work,
-            configs=configs,
-            domain=domain,
-            data_dir=data_dir,
-            num_proc=num_proc,
-            max_shard_mb=max_shard_mb,
-            row_group_mb=row_group_mb,
-            row_group_rows=row_group_rows,
-            include_restricted=include_restricted,
-            seed=seed,
-            repo_id=repo_id,
-            prune=prune,
-            progress=progress,
-            log=log,
-        )
-        export_remote.mirror(work, url, log)
-        return result
-    out = Path(export_remote.local_path(out)).expanduser().resolve()
     if num_proc < 1:
         raise ExportError("--num-proc must be at least 1")
     if max_shard_mb <= 0 or row_group_mb <= 0 or row_group_rows < 1:
@@ -666,12 +831,48 @@ def export(
         raise ExportError(f"--row-group-mb may be at most {ROW_GROUP_CAP // MB} (the Hub's dataset viewer limit)")
     if engine not in ENGINES:
         raise ExportError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
+    url: Optional[str] = None
+    if export_remote.is_url(out):
+        url = str(out).rstrip("/")
+        export_remote.filesystem(url)  # a missing package or unknown protocol stops the run before it starts
+        if engine == "local":
+            work = Path(work_dir).expanduser().resolve() if work_dir else export_remote.default_work_dir(url)
+            log(f"exporting into the work folder {work}, then mirroring it to {url}")
+            result = export(
+                work,
+                configs=configs,
+                domain=domain,
+                data_dir=data_dir,
+                num_proc=num_proc,
+                max_shard_mb=max_shard_mb,
+                row_group_mb=row_group_mb,
+                row_group_rows=row_group_rows,
+                include_restricted=include_restricted,
+                seed=seed,
+                repo_id=repo_id,
+                prune=prune,
+                progress=progress,
+                log=log,
+            )
+            export_remote.mirror(work, url, log)
+            return result
+        if work_dir is not None:
+            raise ExportError(
+                f"--work-dir is where the local engine prepares an export to a URL; with --engine {engine} every task "
+                f"commits its work to {url} itself, from a scratch folder on its own node: leave --work-dir out"
+            )
+        fs, _ = export_remote.filesystem(url)
+        if "memory" in fs.protocol:
+            raise ExportError(f"{url} lives in this process's memory: Ray's workers cannot reach it; give a shared URL")
+    else:
+        out = Path(export_remote.local_path(out)).expanduser().resolve()
     names = select_configs(configs, domain)
     if not names:
         raise ExportError(f"no config matches (configs={list(configs or [])}, domain={domain})")
-    check_output_folder(out)
+    if url is None:
+        check_output_folder(out)
     settings = Settings(
-        out=str(out),
+        out=url or str(out),
         data_dir=str(Path(data_dir).expanduser().resolve()) if data_dir else None,
         seed=seed,
         max_shard_bytes=int(max_shard_mb * MB),
@@ -692,21 +893,23 @@ def export(
             else f"nothing in {settings.data_dir} feeds them"
         )
         raise ExportError(f"nothing to export for {', '.join(names)}: {why}")
+    if url is not None:
+        engine_ = export_engines.make(engine, num_proc, ray_address)
+        try:
+            return _export_to_url(
+                url, names, the_plan, settings, engine_, include_restricted, repo_id, prune, progress, log
+            )
+        finally:
+            engine_.close()
 
     out.mkdir(parents=True, exist_ok=True)
     try:
         with locked(out):
             ledger = read_ledger(out)
-            others = [c for c in ledger["configs"] if c not in names]
-            if others and not prune:
-                raise ExportError(
-                    f"{out} holds configs an earlier export wrote that this one does not include: "
-                    f"{', '.join(others[:8])}{' ...' if len(others) > 8 else ''}. Export them too, or pass --prune to "
-                    "remove their files (only files an export wrote are removed), or export into another folder"
-                )
+            _check_others(out, [c for c in ledger["configs"] if c not in names], prune)
             engine_ = export_engines.make(engine, num_proc, ray_address)
             try:
-                manifests, markers, files = _run(the_plan, settings, engine_, progress, log)
+                manifests, markers, files = _run(the_plan, LocalStaging(settings), engine_, progress, log)
             finally:
                 engine_.close()
             return _finish(
@@ -716,6 +919,15 @@ def export(
         if err.errno in (errno.ENOSPC, errno.EDQUOT):
             raise _disk_full(err, out) from None
         raise
+
+
+def _check_others(out: Any, others: list[str], prune: bool) -> None:
+    if others and not prune:
+        raise ExportError(
+            f"{out} holds configs an earlier export wrote that this one does not include: "
+            f"{', '.join(others[:8])}{' ...' if len(others) > 8 else ''}. Export them too, or pass --prune to "
+            "remove their files (only files an export wrote are removed), or export into another folder"
+        )
 
 
 def _prepare_staging(settings: Settings, log: Callable[[str], None]) -> None:
@@ -739,26 +951,26 @@ def _prepare_staging(settings: Settings, log: Callable[[str], None]) -> None:
 
 
 def _run(
-    the_plan: Plan, settings: Settings, engine, progress: bool, log: Callable[[str], None]
+    the_plan: Plan, staging: Any, engine, progress: bool, log: Callable[[str], None]
 ) -> tuple[dict[Unit, dict], dict[tuple, dict], dict[tuple[str, str], list[FileJob]]]:
-    """Both phases: the units, then the files; what is already done is kept."""
-    _prepare_staging(settings, log)
+    """Both phases: the units, then the files; what is already done (in ``staging``) is kept."""
+    settings = staging.settings
+    staging.prepare(log)
     manifests: dict[Unit, dict] = {}
     todo = []
     for unit in the_plan.units:
-        m = read_manifest(unit, settings)
+        m = staging.manifest(unit)
         if m is None:
             todo.append(unit)
         else:
             manifests[unit] = m
     if manifests:
         log(f"resuming: {len(manifests)} of {len(the_plan.units)} units already done")
-    for folder in sorted({u.folder(settings) for u in todo}):
-        folder.mkdir(parents=True, exist_ok=True)
+    staging.make_folders(todo)
     bar = _Progress("unit", len(the_plan.units), len(manifests), progress)
     try:
         by_key = {(u.config, u.split, u.index): u for u in todo}
-        for m in engine.map(run_unit, [(u, settings) for u in todo]):
+        for m in engine.map(staging.run_unit, [(u, settings) for u in todo]):
             manifests[by_key[(m["config"], m["split"], m["index"])]] = m
             bar.update(m["rows"], m["audio_bytes"])
     finally:
@@ -776,7 +988,7 @@ def _run(
         digest = hashlib.sha256()
         for u in units:
             digest.update(json.dumps(manifests[u], sort_keys=True).encode())
-        sizes = [read_sizes(u.path(settings, "sizes")) for u in units]
+        sizes = [read_sizes(staging.read(u, "sizes")) for u in units]
         files[(config, split)] = [
             FileJob(config, split, i, tuple(tuple(g) for g in groups), digest.hexdigest())
             for i, groups in enumerate(layout(sizes, settings))
@@ -787,14 +999,14 @@ def _run(
     markers: dict[tuple, dict] = {}
     todo_files = []
     for job in jobs:
-        marker = read_marker(job[0], settings)
+        marker = staging.marker(job[0])
         if marker is None:
             todo_files.append(job)
         else:
             markers[(job[0].config, job[0].split, job[0].index)] = marker
     bar = _Progress("file", len(jobs), len(markers), progress)
     try:
-        for marker in engine.map(write_file, todo_files):
+        for marker in engine.map(staging.write_file, todo_files):
             markers[(marker["config"], marker["split"], marker["index"])] = marker
             bar.update(marker["rows"], marker["size"])
     finally:
@@ -816,21 +1028,13 @@ def _finish(
     log: Callable[[str], None],
 ) -> ExportResult:
     """Give the files their final names, write the card, remove stale files of ours, drop the staging folder."""
-    summaries, duplicated = _summarise(the_plan, manifests, settings)
+    summaries, duplicated = _summarise(the_plan, manifests, LocalStaging(settings).read)
     skipped = _skips(the_plan, manifests)
     for got in skipped.values():
         report.finish(got)  # logged, warned and collected once per split
-    placed: list[tuple[Path, Path]] = []
-    for summary in summaries:
-        for split, split_summary in summary.splits.items():
-            jobs = files[(summary.name, split)]
-            for job in jobs:
-                marker = markers[(job.config, job.split, job.index)]
-                name = final_name(split, job.index, len(jobs))
-                placed.append((job.folder(settings) / f"{job.stem}.parquet", out / summary.name / name))
-                split_summary.files.append(name)
-                split_summary.size += marker["size"]
-                split_summary.num_bytes += marker["num_bytes"]
+    placed = [
+        (job.folder(settings) / f"{job.stem}.parquet", out / name) for job, name, _ in _name(summaries, files, markers)
+    ]
     ours = set(ledger["files"])
     new = [dst.relative_to(out).as_posix() for _, dst in placed]
     foreign = [n for n in new if n not in ours and (out / n).exists() and not _same_file(out / n, placed, out)]
@@ -852,19 +1056,9 @@ def _finish(
             place(src, dst)
     keep = set(new)
     removed = sorted(set(ours) - keep)  # other configs' files are here only with prune (checked before)
-    oversize = [(m["config"], i, n) for u in the_plan.units for m in [manifests[u]] for i, n in m["oversize"]]
-    result = ExportResult(
-        out=out,
-        configs=summaries,
-        left_out={p: sorted(c) for p, c in sorted(the_plan.left_out.items())},
-        dropped=[c for c in names if c not in set(exported)],
-        data_dir=settings.data_dir,
-        include_restricted=include_restricted,
-        duplicated_bytes=duplicated,
-        oversize=oversize,
-        removed=removed,
-        skipped=list(skipped.values()),
-    )
+    result = _result(out, names, the_plan, manifests, summaries, duplicated, settings, include_restricted)
+    result.removed = removed
+    result.skipped = list(skipped.values())
     card.write_card(result, repo_id=repo_id)
     for name in removed:
         path = out / name
@@ -887,6 +1081,113 @@ def _finish(
     os.replace(settings.staging, out / TRASH)
     shutil.rmtree(out / TRASH)
     log(format_summary(result))
+    return result
+
+
+def _result(
+    out: Path,
+    names: list[str],
+    the_plan: Plan,
+    manifests: dict[Unit, dict],
+    summaries: list[ConfigSummary],
+    duplicated: int,
+    settings: Settings,
+    include_restricted: bool,
+) -> ExportResult:
+    exported = {s.name for s in summaries}
+    return ExportResult(
+        out=out,
+        configs=summaries,
+        left_out={p: sorted(c) for p, c in sorted(the_plan.left_out.items())},
+        dropped=[c for c in names if c not in exported],
+        data_dir=settings.data_dir,
+        include_restricted=include_restricted,
+        duplicated_bytes=duplicated,
+        oversize=[(m["config"], i, n) for u in the_plan.units for m in [manifests[u]] for i, n in m["oversize"]],
+    )
+
+
+def _name(
+    summaries: list[ConfigSummary], files: dict[tuple[str, str], list[FileJob]], markers: dict[tuple, dict]
+) -> list[tuple[FileJob, str, dict]]:
+    """Each file's final name (``<config>/<split>-NNNNN-of-MMMMM.parquet``) and marker; summed into the summaries."""
+    named = []
+    for summary in summaries:
+        for split, split_summary in summary.splits.items():
+            jobs = files[(summary.name, split)]
+            for job in jobs:
+                marker = markers[(job.config, job.split, job.index)]
+                name = final_name(split, job.index, len(jobs))
+                named.append((job, f"{summary.name}/{name}", marker))
+                split_summary.files.append(name)
+                split_summary.size += marker["size"]
+                split_summary.num_bytes += marker["num_bytes"]
+    return named
+
+
+def _export_to_url(
+    url: str,
+    names: list[str],
+    the_plan: Plan,
+    settings: Settings,
+    engine,
+    include_restricted: bool,
+    repo_id: Optional[str],
+    prune: bool,
+    progress: bool,
+    log: Callable[[str], None],
+) -> ExportResult:
+    """Both phases with every job committing to the URL's staging (:class:`UrlStaging`), then the final names
+    placed by server-side copies, the card uploaded, stale files of ours removed, the URL's ledger and the staging
+    settled. The data never passes through this process: only manifests, markers, row sizes and audio digests."""
+    staging = UrlStaging(settings)
+    fs, root = staging.fs, staging.root
+    fs.makedirs(root, exist_ok=True)
+    ledger = export_remote.remote_ledger(fs, root)["files"]
+    export_remote.check_destination(fs, root, url, ledger, [])
+    tasks = load_registry()
+    _check_others(url, sorted({n.split("/")[0] for n in ledger if n.split("/")[0] in tasks} - set(names)), prune)
+    manifests, markers, files = _run(the_plan, staging, engine, progress, log)
+
+    summaries, duplicated = _summarise(the_plan, manifests, staging.read)
+    skipped = _skips(the_plan, manifests)
+    for got in skipped.values():
+        report.finish(got)  # logged, warned and collected once per split
+    named = _name(summaries, files, markers)
+    result = _result(Path(url), names, the_plan, manifests, summaries, duplicated, settings, include_restricted)
+    result.url = url
+    result.skipped = list(skipped.values())
+    digests = {name: marker["sha256"] for _, name, marker in named}
+    result.removed = sorted(n for n in ledger if n not in digests and n.split("/")[0] in tasks)
+    with tempfile.TemporaryDirectory(prefix="audio-flan-card-") as folder:
+        result.out = Path(folder)  # the card is written here, then uploaded
+        card.write_card(result, repo_id=repo_id)
+        card_files = {p.relative_to(folder).as_posix(): p for p in sorted(Path(folder).rglob("*")) if p.is_file()}
+        digests.update((name, export_remote.sha256(path)) for name, path in card_files.items())
+        export_remote.check_destination(fs, root, url, ledger, list(digests))
+        # the ledger first names every file that may be ours by the end, so a kill from here on loses nothing
+        export_remote.write_remote_ledger(fs, root, {**ledger, **digests})
+        export_remote.remove_partial_uploads(fs, root, set(ledger) | set(digests))
+        copied = 0
+        for job, name, marker in named:
+            dst = staging.path(name)
+            if ledger.get(name) != marker["sha256"] or not fs.exists(dst) or fs.size(dst) != marker["size"]:
+                export_remote.copy_into_place(
+                    fs, staging.path(staged_name(job.config, job.split, f"{job.stem}.parquet")), dst
+                )
+                copied += 1
+        for name, path in card_files.items():
+            if ledger.get(name) != digests[name] or not fs.exists(staging.path(name)):
+                export_remote.upload(fs, path, staging.path(name))
+    result.out = Path(url)
+    gone = sorted(n for n in ledger if n not in digests)
+    for name in gone:
+        if fs.exists(staging.path(name)):
+            fs.rm(staging.path(name))
+    export_remote.write_remote_ledger(fs, root, digests)
+    fs.rm(staging.path(STAGING), recursive=True)
+    log(format_summary(result))
+    log(f"{url}: {copied} Parquet file(s) placed, {len(named) - copied} already there, {len(gone)} removed")
     return result
 
 

@@ -6,6 +6,7 @@ order; the export does not depend on the order, so the result is the same bytes 
 
 from __future__ import annotations
 
+import logging
 import sys
 from collections.abc import Callable, Iterator
 from typing import Any, Optional
@@ -46,7 +47,7 @@ class LocalEngine:
 class RayEngine:
     """Each job a Ray task (one CPU) on the cluster at ``address``; a task whose worker dies is retried by Ray.
 
-    Jobs write to the export folder themselves, so it must be a path every node of the cluster sees.
+    Jobs write to the export themselves: a path every node of the cluster sees, or a URL they all reach.
     """
 
     MAX_RETRIES = 3
@@ -63,7 +64,7 @@ class RayEngine:
         self.ray = ray
         self._started = not ray.is_initialized()
         if self._started:
-            ray.init(address=address, logging_level="WARNING", log_to_driver=False)
+            ray.init(address=address, logging_level=logging.WARNING, log_to_driver=False)
         self._remote: dict[Callable, Any] = {}
 
     def map(self, fn: Callable[[Any], Any], jobs: list) -> Iterator[Any]:

@@ -8,9 +8,14 @@ of the URL ever sees half a file; files that are already there with the same siz
 last, listing what the exports wrote there with each file's SHA-256: a file is deleted from the URL only when
 that ledger says an export wrote it and the new export no longer has it. Nothing else at the URL is touched.
 
+With ``--engine ray`` there is no work folder (its workers could not see it, and the data must not pass through
+the driver): each task works in a scratch folder of its node and commits its results to the URL's own staging
+area (``URL/.audio-flan-export/``) with the same temporary-name uploads, its manifest or marker last, and the
+driver places the final names by server-side copies (:mod:`audio_flan.export`). The pieces both ways share are
+here: the URL's ledger, the uploads, the copies, the clean-up of partial uploads.
+
 Not handled: two exports to the same URL at once (object stores have no lock; the work folder's lock covers one
-machine), and ``--engine ray`` (its workers write to the work folder, which other nodes cannot see: give Ray a
-shared filesystem path instead).
+machine).
 """
 
 from __future__ import annotations
@@ -61,7 +66,7 @@ def filesystem(url: str):
         raise ExportError(f"cannot write to {url}: {err}") from None
 
 
-def _sha256(path: Path) -> str:
+def sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as f:
         for block in iter(lambda: f.read(CHUNK), b""):
@@ -79,7 +84,7 @@ def _files(folder: Path) -> list[str]:
     return found
 
 
-def _remote_ledger(fs, root: str) -> dict:
+def remote_ledger(fs, root: str) -> dict:
     path = posixpath.join(root, LEDGER)
     try:
         with fs.open(path, "rb") as f:
@@ -93,12 +98,12 @@ def _remote_ledger(fs, root: str) -> dict:
     return ledger
 
 
-def _write_remote_ledger(fs, root: str, files: dict[str, str]) -> None:
+def write_remote_ledger(fs, root: str, files: dict[str, str]) -> None:
     data = json.dumps({"files": dict(sorted(files.items()))}, indent=1).encode("utf-8")
-    _put_bytes(fs, posixpath.join(root, LEDGER), data)
+    put_bytes(fs, posixpath.join(root, LEDGER), data)
 
 
-def _put_bytes(fs, path: str, data: bytes) -> None:
+def put_bytes(fs, path: str, data: bytes) -> None:
     tmp = f"{path}.tmp-{os.getpid()}"
     with fs.open(tmp, "wb") as f:
         f.write(data)
@@ -112,7 +117,39 @@ def _put_file(fs, local: Path, path: str) -> None:
     fs.mv(tmp, path)
 
 
-def _remove_partial_uploads(fs, root: str, ours: set[str]) -> None:
+def upload(fs, local: Path, path: str) -> None:
+    """``local``'s bytes at ``path``, under a temporary name until complete: no reader sees half a file."""
+    _put_file(fs, local, path)
+
+
+def copy_into_place(fs, src: str, dst: str) -> None:
+    """A copy of ``src`` at ``dst`` on the same filesystem (server-side on an object store), complete or absent."""
+    fs.makedirs(posixpath.dirname(dst), exist_ok=True)
+    tmp = f"{dst}.tmp-{os.getpid()}"
+    fs.copy(src, tmp)
+    fs.mv(tmp, dst)
+
+
+def check_destination(fs, root: str, url: str, ledger: dict, names: list[str]) -> None:
+    """Refuse a URL that holds files no export wrote: at all (no ledger), or where this export writes its own."""
+    try:
+        present = fs.ls(root, detail=False)
+    except FileNotFoundError:  # an object store's prefix that holds nothing yet
+        present = []
+    if not ledger and any(posixpath.basename(p.rstrip("/")) != STAGING for p in present):
+        raise ExportError(
+            f"{url} is not empty and holds no export ledger ({LEDGER}): export into a new or empty location, or one "
+            "an earlier export wrote"
+        )
+    foreign = [n for n in names if n not in ledger and fs.exists(posixpath.join(root, n))]
+    if foreign:
+        raise ExportError(
+            f"{url} holds files no export wrote where this one would write its own: {', '.join(foreign[:5])}; "
+            "move them away and run the export again"
+        )
+
+
+def remove_partial_uploads(fs, root: str, ours: set[str]) -> None:
     """Temporary files an upload killed midway left beside files of ours (``<name>.tmp-<pid>``)."""
     for path in fs.find(root):
         rel = posixpath.relpath(path.rstrip("/"), root.rstrip("/"))
@@ -126,23 +163,13 @@ def mirror(local: Path, url: str, log: Callable[[str], None] = print) -> dict[st
     wrote there and this one no longer has. Returns the names uploaded, kept as they were, and deleted."""
     fs, root = filesystem(url)
     fs.makedirs(root, exist_ok=True)
-    before = _remote_ledger(fs, root)["files"]
+    before = remote_ledger(fs, root)["files"]
     names = _files(local)
-    digests = {name: _sha256(local / name) for name in names}
-    if not before and fs.ls(root, detail=False):
-        raise ExportError(
-            f"{url} is not empty and holds no export ledger ({LEDGER}): export into a new or empty location, or one "
-            "an earlier export wrote"
-        )
-    foreign = [n for n in names if n not in before and fs.exists(posixpath.join(root, n))]
-    if foreign:
-        raise ExportError(
-            f"{url} holds files no export wrote where this one would write its own: {', '.join(foreign[:5])}; "
-            "move them away and run the export again"
-        )
+    digests = {name: sha256(local / name) for name in names}
+    check_destination(fs, root, url, before, names)
     # the ledger first names every file that may be ours by the end, so a kill from here on loses nothing
-    _write_remote_ledger(fs, root, {**before, **digests})
-    _remove_partial_uploads(fs, root, set(before) | set(digests))
+    write_remote_ledger(fs, root, {**before, **digests})
+    remove_partial_uploads(fs, root, set(before) | set(digests))
     uploaded, unchanged = [], []
     for name in names:
         path = posixpath.join(root, name)
@@ -156,6 +183,6 @@ def mirror(local: Path, url: str, log: Callable[[str], None] = print) -> dict[st
         path = posixpath.join(root, name)
         if fs.exists(path):
             fs.rm(path)
-    _write_remote_ledger(fs, root, digests)
+    write_remote_ledger(fs, root, digests)
     log(f"{url}: {len(uploaded)} file(s) uploaded, {len(unchanged)} already there, {len(deleted)} removed")
     return {"uploaded": uploaded, "unchanged": unchanged, "deleted": deleted}

@@ -73,6 +73,7 @@ class ExportResult:
     removed: list[str] = field(default_factory=list)  # files of earlier exports removed (relative paths)
     kept: list[str] = field(default_factory=list)  # files in config folders the export did not write, kept
     skipped: list[LoadReport] = field(default_factory=list)  # per config and split read, what it skipped
+    url: Optional[str] = None  # where the export was written when that is a URL (``out`` then held the card)
 
 
 def format_summary(result: ExportResult) -> str:
@@ -92,7 +93,7 @@ def format_summary(result: ExportResult) -> str:
     line = lambda r: "  ".join(c.rjust(w) if i else c.ljust(w) for i, (c, w) in enumerate(zip(r, widths))).rstrip()
     text = [line(head), *map(line, rows), line(total), ""]
     files = sum(len(sp.files) for s in result.configs for sp in s.splits.values())
-    text.append(f"{len(result.configs)} configs written to {result.out} ({files} Parquet files)")
+    text.append(f"{len(result.configs)} configs written to {result.url or result.out} ({files} Parquet files)")
     for parser, which in result.left_out.items():
         src = get_sources()[parser]
         text.append(

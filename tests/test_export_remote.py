@@ -109,9 +109,15 @@ def test_a_protocol_whose_package_is_missing_is_named_before_any_work(tmp_path):
         export("nosuchfs://x/y", configs=["speech.asr"], work_dir=tmp_path / "work", **QUIET)
 
 
-def test_the_ray_engine_wants_a_shared_path_not_a_url(tmp_path):
-    with pytest.raises(ExportError, match="shared filesystem"):
-        export(_url(), configs=["speech.asr"], engine="ray", work_dir=tmp_path / "work", **QUIET)
+def test_the_ray_engine_refuses_a_url_its_workers_cannot_reach(tmp_path):
+    with pytest.raises(ExportError, match="Ray's workers cannot reach it"):
+        export(_url(), configs=["speech.asr"], engine="ray", **QUIET)
+
+
+def test_the_ray_engine_to_a_url_refuses_a_work_dir_it_would_not_use(tmp_path):
+    with pytest.raises(ExportError, match="leave --work-dir out"):
+        export(f"local://{tmp_path / 'out'}", configs=["speech.asr"], engine="ray", work_dir=tmp_path / "w", **QUIET)
+    assert not (tmp_path / "w").exists() and not (tmp_path / "out").exists()
 
 
 def test_file_urls_are_local_paths(tmp_path):
