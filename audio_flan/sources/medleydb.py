@@ -58,7 +58,6 @@ no audio before the first example.
 
 from __future__ import annotations
 
-import hashlib
 import math
 from collections.abc import Iterator
 from pathlib import Path
@@ -67,6 +66,7 @@ import yaml
 
 from ..audio_values import AudioValue, Region, Sum
 from . import _stems
+from ._stable_hash import hash_split
 from .base import CorpusFormatError, Query, Record, Shard, Source
 from .readers import Skips, csv_rows, require_regular, visible_names
 
@@ -103,8 +103,7 @@ def detect(root: Path) -> bool:
 
 
 def split_of(artist: str) -> str:
-    bucket = int.from_bytes(hashlib.blake2b(artist.encode("utf-8"), digest_size=8).digest(), "big") % 10
-    return "test" if bucket == 0 else "validation" if bucket == 1 else "train"
+    return hash_split(artist)
 
 
 def list_shards(root: Path) -> dict[str, list[Shard]]:

@@ -45,12 +45,12 @@ one split (all of its speakers there, so pairs of different speakers are inside 
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
 
+from ._stable_hash import hash_split
 from .base import CorpusFormatError, Record, Shard, Source
 from .readers import Skips, text_lines, visible_names
 
@@ -93,13 +93,8 @@ def detect(root: Path) -> bool:
     return bool(_books(root))
 
 
-def _stable(text: str) -> int:
-    return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "big")
-
-
 def split_of(speaker: str) -> str:
-    bucket = _stable(speaker) % 20
-    return "test" if bucket == 0 else "validation" if bucket == 1 else "train"
+    return hash_split(speaker, 20)
 
 
 def list_shards(root: Path) -> dict[str, list[Shard]]:

@@ -45,7 +45,6 @@ not one, by every shard, so each split loaded counts it once). speaker-info.txt 
 
 from __future__ import annotations
 
-import hashlib
 import math
 import os
 import re
@@ -53,6 +52,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Optional
 
+from ._age_groups import DECADES, age_group
+from ._stable_hash import hash_split, stable_hash
 from .base import CorpusFormatError, Record, Shard, SkippedItemsWarning, Source
 from .readers import Skips, text_lines, visible_names
 
@@ -60,7 +61,6 @@ AUDIO_DIR = "wav48_silence_trimmed"
 SPEAKER_INFO = "speaker-info.txt"
 MICS = {"mic1": "DPA 4035 omni-directional microphone", "mic2": "Sennheiser MKH 800 condenser microphone"}
 GENDERS = {"F": "female", "M": "male"}
-DECADES = ("teens", "twenties", "thirties", "forties", "fifties", "sixties", "seventies", "eighties", "nineties")
 ACCENTS = {
     "English": "English",
     "Scottish": "Scottish",
@@ -107,13 +107,8 @@ def detect(root: Path) -> bool:
     return (root / SPEAKER_INFO).is_file() and (root / "txt").is_dir() and (root / AUDIO_DIR).is_dir()
 
 
-def _stable(text: str) -> int:
-    return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "big")
-
-
 def split_of(speaker: str) -> str:
-    bucket = _stable(speaker) % 20
-    return "test" if bucket == 0 else "validation" if bucket == 1 else "train"
+    return hash_split(speaker, 20)
 
 
 def list_shards(root: Path) -> dict[str, list[Shard]]:
@@ -146,10 +141,6 @@ def _count_untranscribed_speakers(root: Path, transcribed: set[str]) -> None:
             for utt in _recordings(audio / speaker):
                 skips.add("recording(s) of speakers with no txt/ folder (p315 has none)", utt, always=True, audio=False)
     skips.report()
-
-
-def age_group(age: int) -> str:
-    return DECADES[min(max(age // 10 - 1, 0), len(DECADES) - 1)]
 
 
 def read_speaker_info(path: Path, malformed: Optional[dict[str, list[VCTKFormatError]]] = None) -> dict[str, dict]:
@@ -251,7 +242,7 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
             except VCTKFormatError as err:
                 skips.bad(err)
                 continue
-            device_mic = sorted(MICS)[_stable(utt) % 2]
+            device_mic = sorted(MICS)[stable_hash(utt) % 2]
             if device_mic not in mics:
                 device_mic = next(iter(mics))
             prompt_utt, prompt_mics, _ = found[(k + 1) % len(found)]
