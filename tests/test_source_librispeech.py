@@ -11,7 +11,6 @@ from corpora.librispeech import build as make_librispeech
 from corpora.libritts_r import build as make_libritts_r
 from util import record_id, stream
 
-from audio_flan import report
 from audio_flan.sources import get_sources
 from audio_flan.sources import librispeech as parser
 from audio_flan.sources.base import MissingAudioWarning
@@ -81,37 +80,6 @@ def test_a_bad_speakers_row_names_file_and_line(corpus):
     path.write_text("\n".join(lines) + "\n")
     with pytest.raises(parser.LibriSpeechFormatError, match=at(path, row + 1) + ": SEX of speaker 26 is 'X'"):
         read_all(corpus.root, "train")
-
-
-def test_a_speakers_row_with_too_few_fields_names_file_line_and_row(corpus):
-    path = corpus.root / "SPEAKERS.TXT"
-    lines = path.read_text().splitlines()
-    row = next(i for i, line in enumerate(lines) if line.startswith("84 "))
-    lines[row] = "84   | F | dev-clean"
-    path.write_text("\n".join(lines) + "\n")
-    with pytest.raises(
-        parser.LibriSpeechFormatError, match=at(path, row + 1) + r": expected 5 '\|'-separated fields .*got 3: '84 "
-    ):
-        read_all(corpus.root, "validation")
-
-
-def test_under_skip_a_bad_speakers_row_is_counted_and_its_speaker_left_out(corpus):
-    path = corpus.root / "SPEAKERS.TXT"
-    path.write_text(path.read_text().replace("26   | M |", "26   | ? |"))
-    load = report.Load("skip", report.LoadReport("test"))
-    with report.active(load):
-        shards = parser.list_shards(corpus.root)
-    ids = {
-        r["id"]
-        for s in shards
-        for shard in shards[s]
-        for r in report.scoped(load, parser.read_shard(corpus.root, shard))
-    }
-    assert ids == set(corpus.expected) - {u for u in corpus.expected if u.startswith("26-")}
-    assert load.report.by_reason() == {
-        "malformed metadata line(s)": 1,
-        "speaker folder(s) with no valid row in SPEAKERS.TXT": 1,
-    }
 
 
 def test_a_transcript_line_of_another_chapter_names_file_and_line(corpus):

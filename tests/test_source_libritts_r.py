@@ -16,7 +16,6 @@ from corpora.libritts_r import SPEAKERS as LIBRITTS_SPEAKERS
 from corpora.libritts_r import build as make_libritts_r
 from util import audio_opened, metadata, pairs, record_id, record_opens, stream
 
-from audio_flan import report
 from audio_flan.sources import get_sources
 from audio_flan.sources import libritts_r as parser
 from audio_flan.sources.base import MissingAudioWarning
@@ -264,28 +263,6 @@ def test_a_speakers_row_with_too_few_fields_names_file_and_line(corpus):
     path.write_text("\n".join(lines) + "\n")
     with pytest.raises(parser.LibriTTSFormatError, match=at(path, 15) + r": expected 5 '\|'-separated fields"):
         read_all(corpus.root, "train")
-
-
-def test_under_skip_a_bad_speakers_row_is_counted_and_its_speaker_left_out(corpus):
-    path = corpus.root / "SPEAKERS.txt"
-    lines = path.read_text().splitlines()
-    row = next(i for i, l in enumerate(lines) if l.startswith("84 "))
-    lines[row] = lines[row].replace("| F |", "| X |")
-    path.write_text("\n".join(lines) + "\n")
-    load = report.Load("skip", report.LoadReport("test"))
-    with report.active(load):
-        shards = parser.list_shards(corpus.root)
-    ids = {
-        r["id"]
-        for s in shards
-        for shard in shards[s]
-        for r in report.scoped(load, parser.read_shard(corpus.root, shard))
-    }
-    assert ids == set(corpus.expected) - {u for u in corpus.expected if u.startswith("84_")}
-    counts = load.report.by_reason()
-    # the row once (every shard reads the file), the speaker's folder once, by its shard
-    assert counts == {"malformed metadata line(s)": 1, "speaker folder(s) with no valid row in SPEAKERS.txt": 1}
-    assert f"{path}:{row + 1}: SEX of speaker 84 is 'X'" in load.report.text()
 
 
 def test_a_speaker_missing_from_speakers_txt_is_an_error(corpus):
