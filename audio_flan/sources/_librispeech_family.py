@@ -68,6 +68,18 @@ class Chapter:
     transcript: Path
 
 
+def labels(chapter: Chapter, genders: dict[str, str]) -> dict[str, str]:
+    """The fields every record of a chapter holds: its speaker, chapter, gender, language and subset."""
+    return {
+        "speaker": chapter.speaker,
+        "chapter": chapter.chapter,
+        "gender": genders[chapter.speaker],
+        "language": "en",
+        "language_name": "English",
+        "subset": chapter.subset,
+    }
+
+
 def subset_folders(layout: Layout, root: Path) -> dict[str, str]:
     """Subset -> the folder holding it, in the order of :data:`SUBSETS` (for a layout whose folders may be
     respelled, the first spelling found when several are present)."""

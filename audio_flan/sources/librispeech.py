@@ -99,12 +99,7 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
                 "id": utt,
                 "audio": os.path.join(folder, f"{utt}.flac"),
                 "text": text,
-                "speaker": chapter.speaker,
-                "chapter": chapter.chapter,
-                "gender": genders[chapter.speaker],
-                "language": "en",
-                "language_name": "English",
-                "subset": chapter.subset,
+                **family.labels(chapter, genders),
             }
     skips.report()
 

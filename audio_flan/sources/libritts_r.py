@@ -159,13 +159,8 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
                 "audio": os.path.join(folder, f"{utt}.wav"),
                 "text": normalized,
                 "text_original": original,
-                "speaker": chapter.speaker,
-                "chapter": chapter.chapter,
                 "paragraph_id": utt.rsplit("_", 1)[0],
-                "gender": genders[chapter.speaker],
-                "language": "en",
-                "language_name": "English",
-                "subset": chapter.subset,
+                **family.labels(chapter, genders),
             }
     skips.report()
 

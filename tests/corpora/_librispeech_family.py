@@ -40,6 +40,19 @@ def split_of(subset: str) -> str:
     return SPLIT_OF_SUBSET[subset.split("-")[0]]
 
 
+def expected_labels(speaker: str, sex: str, chapter: str, subset: str) -> dict[str, str]:
+    """What every record of a chapter's utterances should hold besides its id, audio and text, and its split."""
+    return {
+        "speaker": speaker,
+        "chapter": chapter,
+        "gender": {"F": "female", "M": "male"}[sex],
+        "language": "en",
+        "language_name": "English",
+        "subset": subset,
+        "split": split_of(subset),
+    }
+
+
 def write_root(
     root: Path,
     speakers_file: str,

@@ -94,13 +94,7 @@ def build(base: Path, *, folder: str = "LibriSpeech", seconds: float = 0.4) -> C
                 expected[utt] = {
                     "audio": str(cdir / f"{utt}.flac"),
                     "text": text,
-                    "speaker": spk,
-                    "chapter": chapter,
-                    "gender": {"F": "female", "M": "male"}[sex],
-                    "language": "en",
-                    "language_name": "English",
-                    "subset": subset,
-                    "split": family.split_of(subset),
+                    **family.expected_labels(spk, sex, chapter, subset),
                 }
             write_chapter(cdir, spk, chapter, utterances)
     apple_double(root / "train-clean-100" / "19" / "198" / "19-198-0000.flac")

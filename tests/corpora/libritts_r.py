@@ -120,14 +120,8 @@ def build(base: Path, *, folder: str = "LibriTTS_R", padded: bool = True, readme
                     "audio": str(cdir / f"{utt}.wav"),
                     "text": normalized,
                     "text_original": original,
-                    "speaker": spk,
-                    "chapter": chapter,
                     "paragraph_id": f"{spk}_{chapter}_{p:06d}",
-                    "gender": {"F": "female", "M": "male"}[sex],
-                    "language": "en",
-                    "language_name": "English",
-                    "subset": subset,
-                    "split": family.split_of(subset),
+                    **family.expected_labels(spk, sex, chapter, subset),
                 }
             write_chapter(cdir, spk, chapter, utterances)
     # macOS AppleDouble files, as in the distributed LibriTTS-R archives
