@@ -34,7 +34,6 @@ SUBSETS = {
     "test-other": "test",
 }
 GENDERS = {"F": "female", "M": "male"}
-SPEAKERS_PER_SHARD = 8
 HEADER = "';ID |SEX| SUBSET |MINUTES| NAME'"
 
 
@@ -101,10 +100,10 @@ def first_chapter_holds(root: Path, folders: list[str], suffix: str) -> bool:
     return False
 
 
-def list_shards(layout: Layout, root: Path) -> dict[str, list[Shard]]:
-    """Per split, the speaker folders (``<subset folder>/<spk>``) in shards of at most 8, dealt round-robin over
-    the speakers sorted by id, so that each shard holds several speakers (what mixtures of two speakers draw on)
-    of every subset of the split. Reads no file."""
+def list_shards(layout: Layout, root: Path, per_shard: int) -> dict[str, list[Shard]]:
+    """Per split, the speaker folders (``<subset folder>/<spk>``) in shards of at most ``per_shard``, dealt
+    round-robin over the speakers sorted by id, so that each shard holds several speakers (what mixtures of two
+    speakers draw on) of every subset of the split. Reads no file."""
     speakers: dict[str, list[tuple[int, str, str]]] = {}
     for subset, folder in subset_folders(layout, root).items():
         for speaker in numbered_dirs(root / folder, strict=True):
@@ -112,7 +111,7 @@ def list_shards(layout: Layout, root: Path) -> dict[str, list[Shard]]:
     shards: dict[str, list[Shard]] = {}
     for split, found in speakers.items():
         rels = [rel for _, _, rel in sorted(found)]
-        count = math.ceil(len(rels) / SPEAKERS_PER_SHARD)
+        count = math.ceil(len(rels) / per_shard)
         shards[split] = [rels[i::count] for i in range(count)]
     return shards
 

@@ -38,6 +38,7 @@ from . import _librispeech_family as family
 from .base import CorpusFormatError, Record, Shard, Source
 from .readers import Skips, text_lines, visible_names
 
+SPEAKERS_PER_SHARD = 8
 SPEAKERS_FILE = "SPEAKERS.TXT"
 UTTERANCE_ID = re.compile(r"(?P<speaker>\d+)-(?P<chapter>\d+)-(?P<index>\d+)")
 FIELDS = ("id", "audio", "text", "speaker", "chapter", "gender", "language", "language_name", "subset")
@@ -60,7 +61,7 @@ def list_shards(root: Path) -> dict[str, list[Shard]]:
     """Per split, the speaker folders (``<subset>/<spk>``) in shards of at most 8, dealt round-robin over the
     speakers sorted by id, so that each shard holds several speakers (what mixtures of two speakers draw on).
     Reads no transcript."""
-    return family.list_shards(LAYOUT, root)
+    return family.list_shards(LAYOUT, root, SPEAKERS_PER_SHARD)
 
 
 def read_transcript(path: Path, speaker: str, chapter: str, skips: Skips) -> list[tuple[str, str, int]]:

@@ -44,6 +44,7 @@ from . import _librispeech_family as family
 from .base import CorpusFormatError, Record, Shard, Source
 from .readers import Skips, csv_rows, visible_names
 
+SPEAKERS_PER_SHARD = 8
 SPEAKERS_FILE = "SPEAKERS.txt"
 READMES = ("README_libritts_r.txt", "README_libritts.txt")
 KNOWN_CORRUPT = frozenset({"1092_134562_000013_000004"})
@@ -101,7 +102,7 @@ def list_shards(root: Path) -> dict[str, list[Shard]]:
             UserWarning,
             stacklevel=2,
         )
-    return family.list_shards(LAYOUT, root)
+    return family.list_shards(LAYOUT, root, SPEAKERS_PER_SHARD)
 
 
 def read_speakers(path: Path, skips: Skips | None = None) -> dict[str, str]:
