@@ -6,16 +6,14 @@ from __future__ import annotations
 
 import json
 import re
-import warnings
 from pathlib import Path
 
 import pytest
 from corpora import andalusian as fixture
-from util import record_id, stream
+from util import read_records, record_id, stream
 
 from audio_flan.audio_values import Region
 from audio_flan.sources import andalusian as parser
-from audio_flan.sources.base import MissingAudioWarning
 
 
 @pytest.fixture
@@ -24,10 +22,8 @@ def corpus(tmp_path):
 
 
 def read_all(root: Path) -> tuple[list[dict], str]:
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        records = [r for s in parser.list_shards(root)["train"] for r in parser.read_shard(root, s)]
-    return records, " ".join(str(w.message) for w in caught if issubclass(w.category, MissingAudioWarning))
+    records, warned = read_records(parser, root, "train")
+    return list(records.values()), warned
 
 
 def test_sections_are_regions_with_their_labels(corpus):

@@ -4,15 +4,13 @@ carry the stroke), alone and through the builder for instrumental technique clas
 from __future__ import annotations
 
 import json
-import warnings
 from pathlib import Path
 
 import pytest
 from corpora import mridangam_stroke as fixture
-from util import record_id, stream
+from util import read_records, record_id, stream
 
 from audio_flan.sources import mridangam_stroke as parser
-from audio_flan.sources.base import MissingAudioWarning
 
 
 @pytest.fixture
@@ -21,10 +19,8 @@ def corpus(tmp_path):
 
 
 def read_all(root: Path) -> tuple[list[dict], str]:
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        records = [r for s in parser.list_shards(root)["train"] for r in parser.read_shard(root, s)]
-    return records, " ".join(str(w.message) for w in caught if issubclass(w.category, MissingAudioWarning))
+    records, warned = read_records(parser, root, "train")
+    return list(records.values()), warned
 
 
 def test_strokes_and_tonics_come_from_names_and_folders(corpus):
