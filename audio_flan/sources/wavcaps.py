@@ -36,18 +36,20 @@ Record ids are ``<Subset>_<id without .wav>``. WavCaps has no split: everything 
 into shards by a stable hash of the id (up to 16 per subset, judged by the JSON's size). An entry whose FLAC is
 absent is skipped and counted in one warning per shard; FLACs without an entry are ignored (they have no caption).
 
-``speech`` is derived from the caption, for speech/non-speech detection: ``speech`` when it says someone speaks
-(:data:`SPEECH_WORDS`), ``non-speech`` when it names no speech and no human voice or presence
-(:data:`VOICE_WORDS`: singing, laughter, a crowd, a man, chatter... may well come with speech), else None (not
-used); a caption naming vocal sounds that are not words (:data:`NOT_WORDS`: gibberish, babbling) is not used either.
-This is a heuristic, and the only label WavCaps allows: its JSON files carry no class labels (AudioSet_SL's
-captions were written from AudioSet's strong labels, which are not in the release). Measured on the 1,232 real
-SoundBible captions of the WavCaps repository (``data/json_files/SoundBible/sb_final.json``): 55 speech, 930
-non-speech, 247 not used; of 30 speech captions drawn at random, 26 describe speech (the misses: shorebirds
-"chatting", "crows talking", a cartoon "speech sound", a radio effect), of 30 non-speech captions, 30 describe no
-speech (what the caption says, not what the audio holds: a clip may have speech its caption leaves out).
-Labels with provenance (speech from a speech corpus, non-speech from ESC-50/VGGSound classes via roles) are not
-implemented.
+``speech`` (for audio.speech_nonspeech_detection) is ``non-speech`` or None, from the caption: ``non-speech`` when
+it names no speech (:data:`SPEECH_WORDS`), no human voice or presence (:data:`VOICE_WORDS`: singing, laughter, a
+crowd, a man, chatter... may well come with speech) and no vocal sound that is not words (:data:`NOT_WORDS`:
+gibberish, babbling); ``speech_source`` says where it comes from (:data:`CAPTION_RULE`). WavCaps' JSON files carry
+no class labels (AudioSet_SL's captions were written from AudioSet's strong labels, which are not in the release),
+so the caption is all there is. Measured on the 1,232 real SoundBible captions of the WavCaps repository
+(``data/json_files/SoundBible/sb_final.json``): 930 non-speech, 55 speech, 247 neither; of 30 non-speech captions
+drawn at random, 30 describe no speech (what the caption says, not what the audio holds: a clip may have speech its
+caption leaves out; 0/30 wrong bounds the error rate below about 10% at 95% confidence). A caption that names speech
+gives no label: of 30 such captions 26 describe speech (the misses: shorebirds "chatting", "crows talking", a
+cartoon "speech sound", a radio effect), about 13% wrong, too many for a label, so the speech segments of that
+config come from a speech corpus instead (its ``draw: {speech: speech}`` role: LibriSpeech, LibriTTS-R, DNS clean
+speech), each placed clip's corpus and id recorded (audio_flan/shapes/placement.py). :func:`speech_class` gives
+the caption's three-way class (``speech``, ``non-speech``, None) the measurement was made with.
 """
 
 from __future__ import annotations
@@ -71,8 +73,10 @@ JSON_FILES = {
 }
 MAX_SHARDS = 16
 BYTES_PER_SHARD = 1 << 20
-FIELDS = ("id", "audio", "caption", "description", "title", "tags", "duration", "subset", "speech")
-SPEECH_LABELS = ("speech", "non-speech")
+FIELDS = ("id", "audio", "caption", "description", "title", "tags", "duration", "subset", "speech", "speech_source")
+SPEECH_LABELS = ("non-speech",)
+#: where a record's ``speech`` comes from (its ``speech_source``)
+CAPTION_RULE = "WavCaps caption: no speech, voice or vocal-sound word (sources/wavcaps.py)"
 SPEECH_WORDS = frozenset(
     """speak speaks speaking spoke speech speeches talk talks talking talked conversation conversations converse
     conversing says saying said narrates narrating narration narrator announces announcing announcement announcer
@@ -100,6 +104,8 @@ class WavCapsFormatError(CorpusFormatError):
 
 
 def speech_class(caption: str) -> Optional[str]:
+    """``speech`` when the caption names speech, ``non-speech`` when it names no speech, voice or human presence,
+    else None (see the module's docstring for the rule's measured error)."""
     words = set(_WORD.findall(caption.lower()))
     if words & NOT_WORDS:
         return None
@@ -108,6 +114,12 @@ def speech_class(caption: str) -> Optional[str]:
     if words & VOICE_WORDS:
         return None
     return "non-speech"
+
+
+def _speech(caption: str) -> dict[str, Optional[str]]:
+    """The record's ``speech`` and ``speech_source``: ``non-speech`` from the caption rule, else None."""
+    nonspeech = speech_class(caption) == "non-speech"
+    return {"speech": "non-speech" if nonspeech else None, "speech_source": CAPTION_RULE if nonspeech else None}
 
 
 def _subsets(root: Path) -> list[str]:
@@ -270,7 +282,7 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
             "tags": entry["tags"],
             "duration": entry["duration"],
             "subset": subset,
-            "speech": speech_class(entry["caption"]),
+            **_speech(entry["caption"]),
         }
     yield from (records[r] for r in sorted(records))
     skips.report()
