@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 import soundfile as sf
 import soxr
+from corpora import audioset_strong as strong_fixture
 from corpora import librispeech as librispeech_fixture
 from corpora import wavcaps as fixture
 from test_separate_shape import digest_in_subprocess
@@ -25,6 +26,7 @@ from audio_flan.shapes.continuation import CONTINUATION_SECONDS, MIN_CONTINUATIO
 from audio_flan.shapes.placement import CLIP_SECONDS, CLIPS
 from audio_flan.shapes.separate import windowed
 from audio_flan.sources import wavcaps as parser
+from audio_flan.sources.base import CorpusFormatError
 
 
 @pytest.fixture(scope="module")
@@ -120,6 +122,46 @@ def test_a_malformed_blacklist_names_its_file(tmp_path, content, message):
     path = copy.root / "json_files" / "blacklist" / "blacklist_exclude_test_ac.json"
     path.write_text(content)
     with pytest.raises(parser.WavCapsFormatError, match=re.escape(f"{path}") + ".*" + re.escape(message)):
+        read_all(copy.root)
+
+
+STRONG_NAMES = {"/m/09x0r": "Speech", "/m/05zppz": "Male speech, man speaking", "/m/0395lw": "Bell", "/m/02dgv": "Door"}
+
+
+def write_strong(root: Path, events: dict[str, list[str]]) -> None:
+    """AudioSet strong-label TSVs (as the download page has them) in json_files/AudioSet_SL/: ytid -> its mids."""
+    rows = [(f"{ytid}_30000", 1.0 + k, 2.5 + k, mid) for ytid, mids in events.items() for k, mid in enumerate(mids)]
+    strong_fixture.write(root / "json_files" / "AudioSet_SL", STRONG_NAMES, {"train": rows})
+
+
+def test_audioset_strong_labels_when_given_label_audioset_sl_clips(tmp_path):
+    copy = fixture.build(tmp_path)
+    write_strong(copy.root, {"r1nicOVtvkQ": ["/m/0395lw"], "-0BIyqJj9ZU": ["/m/05zppz", "/m/02dgv"]})
+    records = read_all(copy.root)
+    bell, person = records["AudioSet_SL_Yr1nicOVtvkQ"], records["AudioSet_SL_Y-0BIyqJj9ZU"]
+    assert (bell["speech"], bell["speech_source"]) == ("non-speech", parser.STRONG_RULE)
+    assert (person["speech"], person["speech_source"]) == (None, None)
+    # a speech event in the strong labels keeps a clip out, whatever its caption says ("A bell rings ...")
+    write_strong(copy.root, {"r1nicOVtvkQ": ["/m/0395lw", "/m/09x0r"]})
+    bell = read_all(copy.root)["AudioSet_SL_Yr1nicOVtvkQ"]
+    assert (bell["speech"], bell["speech_source"]) == (None, None)
+    # a clip without strong-label rows, and the other subsets, keep the caption rule
+    write_strong(copy.root, {"zzzzzzzzzzz": ["/m/0395lw"]})
+    records = read_all(copy.root)
+    assert records["AudioSet_SL_Yr1nicOVtvkQ"]["speech_source"] == parser.CAPTION_RULE
+    assert records["FreeSound_180913"]["speech_source"] == parser.CAPTION_RULE
+
+
+def test_strong_labels_without_their_names_file_or_with_a_bad_row_name_the_file(tmp_path):
+    copy = fixture.build(tmp_path)
+    write_strong(copy.root, {"r1nicOVtvkQ": ["/m/0395lw"]})
+    folder = copy.root / "json_files" / "AudioSet_SL"
+    tsv = folder / "audioset_train_strong.tsv"
+    tsv.write_text(tsv.read_text().replace("/m/0395lw", "/m/nothing"))
+    with pytest.raises(CorpusFormatError, match=re.escape(f"{tsv}:2: label '/m/nothing' is not in")):
+        read_all(copy.root)
+    (folder / "mid_to_display_name.tsv").unlink()
+    with pytest.raises(parser.WavCapsFormatError, match="need mid_to_display_name.tsv"):
         read_all(copy.root)
 
 
