@@ -1,7 +1,7 @@
 """The place shape: clips of different classes placed one after another on a timeline, the answer their timed
 segments, known from the placement (audio.speech_nonspeech_detection). A binding names it with ``shape: place``
 and gives ``audio`` (the record field of the clip) and ``label`` (the field holding its class, e.g.
-``non-speech``; records without one are not placed); ``output`` is as in the timeline shape (``segments`` by
+``non-speech``; records without one are not placed, and are counted); ``output`` is as in the timeline shape (``segments`` by
 default). Optionally:
 
 - ``draw`` (``{<class>: <role>}``): clips of that class are drawn from a role of the task (``roles:`` in its
@@ -105,9 +105,14 @@ class Place(Shape):
         label_field, draw = binding["label"], dict(binding.get("draw", {}))
         skips = Skips(f"{task.name} from {ctx.source.corpus} ({ctx.split})", category=UnusableRecordWarning)
         recs = []
-        for r in sorted((r for r in records if r.get(label_field) is not None), key=lambda r: str(r["id"])):
-            if str(r[label_field]) in draw:
-                skips.add(f"record(s) of a class whose clips are drawn from a role ({', '.join(draw)})", str(r["id"]))
+        for r in sorted(records, key=lambda r: str(r["id"])):
+            if r.get(label_field) is None:
+                skips.add(
+                    f"record(s) without a {label_field} label, not placed", str(r["id"]), always=True, audio=False
+                )
+            elif str(r[label_field]) in draw:
+                reason = f"record(s) of a class whose clips are drawn from a role ({', '.join(draw)})"
+                skips.add(reason, str(r["id"]), always=True, audio=False)
             else:
                 recs.append(r)
         groups: dict[str, list[Mapping]] = {}
