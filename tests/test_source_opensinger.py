@@ -1,6 +1,6 @@
 """The OpenSinger parser on a tiny copy in the archive's layout (ManRaw/WomanRaw, singer ids restarting per gender
 folder, Chinese song names, one holding ``_``): singers, split by singer, lyrics and their absence, conversion pairs,
-and the two configs it feeds."""
+and the three configs it feeds (synthesis from the lyrics alone: the corpus has no score)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,8 @@ import soundfile as sf
 from corpora import opensinger as fixture
 from util import read_records, record_id, stream
 
+from audio_flan.features import AUDIO_MARK
+from audio_flan.registry import task_table
 from audio_flan.sources import opensinger as parser
 
 
@@ -119,3 +121,23 @@ def test_lyrics_to_song_end_to_end(corpus):
     assert "goodbye my almost lover" in e["input"]
     test = stream("music.lyrics_to_song", corpus.data_dir, split="test")
     assert sorted(record_id(e) for e in test) == sorted(corpus.ids("test"))
+
+
+def test_singing_voice_synthesis_from_the_lyrics_alone(corpus):
+    """OpenSinger has no score: an SVS instance shows its lyrics only, with an instruction written for that, and
+    the take as the answer."""
+    examples = stream("music.singing_voice_synthesis", corpus.data_dir)
+    by_id = {record_id(e): e for e in examples}
+    assert set(by_id) == {rid for rid in corpus.ids("train") if corpus.expected[rid]["lyrics"] is not None}
+    lyrics_only = task_table()["music.singing_voice_synthesis"].without(["notes"]).prompts
+    e = by_id["Woman_12_Almost_lover_10"]
+    label, _, lyrics = e["input"].partition(" ")
+    assert label in lyrics_only.input_labels["lyrics"] and lyrics == "goodbye my almost lover"
+    assert e["instruction"] in lyrics_only.all_instructions
+    assert e["input_audios"] == [] and e["output"] == AUDIO_MARK.format("OpenSinger_Woman_12_Almost_lover_10")
+    assert e["output_audios"][0]["path"] == corpus.expected["Woman_12_Almost_lover_10"]["audio"]
+    assert (e["source"], e["language"]) == ("OpenSinger", ["zh"])
+    # no instance asks for a score it does not show, and the instructions vary over the lyrics-only set
+    for e in examples:
+        assert "\n" not in e["input"] and not re.search(r"note|score|melod|pitch|midi", e["instruction"], re.I)
+    assert len({e["instruction"] for e in examples}) > 1
