@@ -1,8 +1,13 @@
 """Opencpop (Wang et al., Interspeech 2022): 100 Mandarin pop songs sung by one professional female singer, 3,756
 utterances (about 5.2 h, 44.1 kHz studio WAVs) annotated with phonemes, notes, durations and slurs.
 
-Licence: academic, non-commercial use under the corpus's ``TERMS_OF_ACCESS`` (access by request at
-https://wenet.org.cn/opencpop/; widely cited as CC BY-NC-ND 4.0, not verified here): not redistributable.
+Licence: **CC BY-NC-ND 4.0**. The corpus's licence page (``https://wenet-e2e.github.io/opencpop/liscense/``, read
+in the ``gh-pages`` branch of ``wenet-e2e/opencpop`` at f470bea, 2023-03-30) says: "The Opencpop dataset is
+available to download for non-commercial purposes under a CC BY-NC-ND 4.0 License. The corpus copyright remains
+with the original owners of Opencpop Team", commercial use by agreement with the team (the page's stale meta
+description still says CC BY 4.0; its text is what we follow). Access is by request (a Google Form, then an
+email; the ``download`` page). The archive's ``TERMS_OF_ACCESS`` was not seen. Non-commercial and no
+derivatives: not redistributable.
 
 Layout, as the release extracts (its ``readme.md``, mirrored on the Hub at ``255doesnotexist/GreendamOpencpop``;
 Amphion's ``egs/datasets/README.md``)::
@@ -167,7 +172,7 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
 SOURCE = Source(
     name="opencpop",
     corpus="Opencpop",
-    license="academic non-commercial use (Opencpop TERMS_OF_ACCESS; cited as CC BY-NC-ND 4.0)",
+    license="CC BY-NC-ND 4.0 (the Opencpop website's licence page; commercial use by agreement)",
     redistributable=False,
     homepage="https://wenet.org.cn/opencpop/",
     layout="Opencpop/ with segments/transcriptions.txt, segments/train.txt, segments/test.txt and segments/wavs/",
