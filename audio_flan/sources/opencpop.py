@@ -34,10 +34,10 @@ is not that (another field count, lists of other lengths, a note that is not a n
 one pitch, a negative duration, an id that is not 10 digits or repeats one) is an error naming the file and line;
 under ``on_error="skip"`` it is counted and skipped. A listed utterance whose WAV is absent is skipped and counted.
 
-Fields: ``lyrics`` is the Hanzi text; ``notes`` the score in the format M4Singer's and CSD's records use
-(``0.52-0.91: tong D#4``, one sung note a line: :mod:`._singing`), timed by the phoneme durations (the note
-durations are the score's, repeated per phoneme, and do not add up to the utterance); ``song`` the 4-digit song
-id. ``language`` is ``zh``.
+Fields: ``lyrics`` is the Hanzi text (white space as every singing corpus here renders lyrics: :mod:`._singing`);
+``notes`` the score in the format M4Singer's and CSD's records use (``0.52-0.91: tong D#4``, one sung note a line:
+:mod:`._singing`), timed by the phoneme durations (the note durations are the score's, repeated per phoneme, and do
+not add up to the utterance); ``song`` the 4-digit song id. ``language`` is ``zh``.
 
 Splits: the official ones, ``segments/train.txt`` and ``segments/test.txt`` (5 songs); one shard each.
 """
@@ -117,7 +117,7 @@ def parse_line(text: str, where: str) -> dict:
         raise OpencpopFormatError(f"{where}: {utt}: a slur flag is not 0 or 1")
     return {
         "id": utt,
-        "lyrics": lyrics,
+        "lyrics": singing.lyric_text([lyrics]),
         "notes": singing.score(phs, midis, durations["phoneme durations"], [int(s) for s in lists["slur flags"]]),
     }
 
