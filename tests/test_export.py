@@ -234,10 +234,10 @@ sys.exit(main(sys.argv[1:]))
 def test_killed_export_resumes_to_the_same_bytes(sample_export, tmp_path):
     out = tmp_path / "audio-flan"
     code = KILLED_CLI % KILL_AT
-    # run from a folder of its own: the folder a process starts in is on its import path, so a module first imported
-    # while a unit runs lists it; a file appearing there (as in a checkout that others work in) is no input of the unit
-    cwd = tmp_path / "cwd"
-    cwd.mkdir()
+    # run from the folder that holds the export: the folder a process starts in is on its import path, so a module
+    # first imported while a unit runs lists it once the export has changed it; a file appearing there afterwards (as
+    # in a checkout that others work in) is no input of the unit
+    cwd = tmp_path
     proc = subprocess.run(
         [sys.executable, "-c", code, "export", str(out), *CLI_SETTINGS],
         capture_output=True,
