@@ -4,35 +4,24 @@ from __future__ import annotations
 
 import re
 import shutil
-import warnings
 from collections import Counter
 from pathlib import Path
 
 import pytest
 from corpora import fma as fixture
-from util import metadata, record_id, stream
+from util import corpus_fixture, metadata, record_id, records_of_split, stream
 
 from audio_flan.sources import fma as parser
-from audio_flan.sources.base import MissingAudioWarning
 
-
-@pytest.fixture
-def corpus(tmp_path):
-    return fixture.build(tmp_path / "data")
+corpus = corpus_fixture(fixture.build)
 
 
 def read_split(root: Path, split: str) -> list[dict]:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", MissingAudioWarning)
-        return [r for s in parser.list_shards(root)[split] for r in parser.read_shard(root, s)]
+    return records_of_split(parser, root, split)[0]
 
 
 def reports(root: Path, split: str) -> str:
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        for s in parser.list_shards(root)[split]:
-            list(parser.read_shard(root, s))
-    return " ".join(str(w.message) for w in caught if issubclass(w.category, MissingAudioWarning))
+    return records_of_split(parser, root, split, text=True)[1]
 
 
 def test_records_match_the_fixture(corpus):
