@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from corpora import ccom_huqin as fixture
-from util import corpus_fixture, pairs, record_id, records_of_split, stream
+from util import check_records_match, corpus_fixture, pairs, record_id, records_of_split, stream
 
 from audio_flan.sources import ccom_huqin as parser
 
@@ -21,9 +21,7 @@ def read_all(root: Path) -> tuple[list[dict], str]:
 
 def test_records_match_the_fixture(corpus):
     records, _ = read_all(corpus.root)
-    assert sorted(r["id"] for r in records) == sorted(corpus.ids("train"))
-    for r in records:
-        assert {**r, "split": "train"} == {"id": r["id"], **corpus.expected[r["id"]]}
+    check_records_match(records, corpus, "train")
 
 
 def test_technique_and_instrument_come_from_the_folders(corpus):

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from corpora import musiccaps as fixture
-from util import corpus_fixture, record_id, records_of_split, stream
+from util import check_records_match, corpus_fixture, record_id, records_of_split, stream
 
 from audio_flan.sources import musiccaps as parser
 
@@ -23,9 +23,7 @@ def read_split(root: Path, split: str) -> tuple[list[dict], str]:
 def test_records_match_the_fixture(corpus):
     for split in ("train", "test"):
         records, _ = read_split(corpus.root, split)
-        assert sorted(r["id"] for r in records) == sorted(corpus.ids(split))
-        for r in records:
-            assert {**r, "split": split} == {"id": r["id"], **corpus.expected[r["id"]]}
+        check_records_match(records, corpus, split)
 
 
 def test_captions_keep_commas_and_quotes(corpus):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from corpora import vocalset as fixture
-from util import corpus_fixture, record_id, records_of_split, stream
+from util import check_records_match, corpus_fixture, record_id, records_of_split, stream
 
 from audio_flan.sources import vocalset as parser
 
@@ -22,9 +22,7 @@ def read_split(root: Path, split: str) -> tuple[list[dict], str]:
 def test_records_match_the_fixture(corpus):
     for split in ("train", "test"):
         records, _ = read_split(corpus.root, split)
-        assert sorted(r["id"] for r in records) == sorted(corpus.ids(split))
-        for r in records:
-            assert {**r, "split": split} == {"id": r["id"], **corpus.expected[r["id"]]}
+        check_records_match(records, corpus, split)
 
 
 def test_singer_and_technique_come_from_the_folders(corpus):

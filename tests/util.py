@@ -80,6 +80,13 @@ def records_by_id(parser, root: Path, *, warning: Optional[type[Warning]] = None
     return {r["id"]: (split, r) for split, r in read}, messages
 
 
+def check_records_match(records: list[dict], corpus, split: str) -> None:
+    """The records read of one split are exactly the fixture corpus's of that split, field for field."""
+    assert sorted(r["id"] for r in records) == sorted(corpus.ids(split))
+    for r in records:
+        assert {**r, "split": split} == {"id": r["id"], **corpus.expected[r["id"]]}
+
+
 def read_records(parser, root: Path, split: str) -> tuple[dict[str, dict], str]:
     """A parser module's records of one split, by id, read shard by shard as the builder lists them, and the text
     of the MissingAudioWarnings the shards gave."""
