@@ -79,6 +79,8 @@ STAGE_BATCH_ROWS = 1024
 _ROW_OVERHEAD = 64  # bytes per value beyond its payload (offsets, levels, page headers), for row-group sizing
 _AUDIO_RECORD = struct.Struct("<16sQI")  # digest, size, times stored in the unit
 ENGINES = ("local", "ray")
+# the package's code as this process imported it: staged work is keyed by it (see Settings.fingerprint)
+_CODE = module_hash()
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -101,11 +103,20 @@ class Settings:
         return Path(self.out) / STAGING
 
     def fingerprint(self) -> dict:
-        """Staged work is reused only by an export with the same code, writer library and settings."""
+        """Staged work is reused only by an export with the same code, writer library and settings.
+
+        The code is the one this process runs: if the files on disk changed since it imported them, the hash of
+        the files would not say what this process writes, and a resume could join work of two versions.
+        """
         import datasets
 
+        if module_hash.__wrapped__() != _CODE:
+            raise ExportError(
+                "audio-flan's code or registry changed on disk after this process imported it: run the export in a "
+                "new process (work staged by an export with other code is not reused)"
+            )
         return {
-            "audio_flan": module_hash(),
+            "audio_flan": _CODE,
             "datasets": datasets.__version__,
             "pyarrow": pa.__version__,
             **{k: v for k, v in asdict(self).items() if k != "out"},

@@ -9,6 +9,7 @@ having to declare its files.
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 from collections.abc import Iterator
@@ -22,6 +23,9 @@ _SYSTEM = tuple(
 )
 _installed = False
 _WRITE_MODES = set("wax+")
+# the import system's own listings (a module first imported while a unit runs scans every sys.path entry, the
+# current folder among them; importlib.metadata scans them for entry points): not the unit's input
+_IMPORT_MACHINERY = ("<frozen importlib.", os.path.join(os.path.dirname(importlib.__file__), ""))
 
 
 def _hook(event: str, args: tuple) -> None:
@@ -37,7 +41,7 @@ def _hook(event: str, args: tuple) -> None:
         return
     else:
         path = args[0]
-        if path is None or isinstance(path, int):
+        if path is None or isinstance(path, int) or sys._getframe(1).f_code.co_filename.startswith(_IMPORT_MACHINERY):
             return
     path = os.path.abspath(os.fsdecode(path))
     if not path.startswith(_SYSTEM) and not path.endswith((".py", ".pyc")):

@@ -6,20 +6,26 @@ workers) is compared with it byte for byte.
 
 from __future__ import annotations
 
+import importlib
+import importlib.metadata
 import json
 import os
+import re
+import shutil
 import signal
 import subprocess
 import sys
 import time
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
-from export_helpers import builder_rows, digests, load_without_package
+from export_helpers import builder_rows, digests, load_without_package, site_packages
 
 from audio_flan.export import LEDGER, STAGING, export
-from audio_flan.registry import load_registry
+from audio_flan.export_inputs import tracked
+from audio_flan.registry import config_dir, load_registry
 
 ROW_GROUP_MB = 0.05  # small, so that the sample's row groups split and readers must join them
 SETTINGS = dict(row_group_mb=ROW_GROUP_MB, progress=False)
@@ -228,8 +234,16 @@ sys.exit(main(sys.argv[1:]))
 def test_killed_export_resumes_to_the_same_bytes(sample_export, tmp_path):
     out = tmp_path / "audio-flan"
     code = KILLED_CLI % KILL_AT
+    # run from the folder that holds the export: the folder a process starts in is on its import path, so a module
+    # first imported while a unit runs lists it once the export has changed it; a file appearing there afterwards (as
+    # in a checkout that others work in) is no input of the unit
+    cwd = tmp_path
     proc = subprocess.run(
-        [sys.executable, "-c", code, "export", str(out), *CLI_SETTINGS], capture_output=True, text=True, timeout=300
+        [sys.executable, "-c", code, "export", str(out), *CLI_SETTINGS],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=cwd,
     )
     assert proc.returncode == -signal.SIGKILL, proc.stderr[-3000:]
     staging = out / STAGING
@@ -239,7 +253,71 @@ def test_killed_export_resumes_to_the_same_bytes(sample_export, tmp_path):
     assert list(staging.glob("*/*/unit-*.arrow.tmp"))
     assert not [p for p in out.rglob("*.parquet") if STAGING not in p.relative_to(out).parts]
 
+    (cwd / "new-file").write_bytes(b"")
     logged: list[str] = []
     export(out, num_proc=2, log=logged.append, **SETTINGS)
     assert any(f"resuming: {done} of" in line for line in logged), logged
     assert digests(out) == digests(sample_export.out)
+
+
+def test_what_the_import_system_lists_is_no_input_of_a_unit(tmp_path, monkeypatch):
+    """A module first imported while a unit runs makes Python list every folder of its import path; a parser
+    listing a folder is an input. Only the second may make a resumed export redo the unit."""
+    folder = tmp_path / "on_path"
+    folder.mkdir()
+    (folder / "af_probe_module.py").write_text("VALUE = 1\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(folder))
+    monkeypatch.delitem(sys.modules, "af_probe_module", raising=False)
+    importlib.invalidate_caches()
+    with tracked() as paths:
+        assert importlib.import_module("af_probe_module").VALUE == 1
+        importlib.metadata.entry_points(group="audio_flan.sources")  # scans every folder of the path too
+    assert str(folder) not in paths
+    with tracked() as paths:
+        os.listdir(folder)
+        list(os.scandir(folder))
+    assert paths == {str(folder)}
+
+
+# Run as ``python -S CHANGED_CODE COPY SITE_PACKAGES OUT`` with COPY a copy of the package: imports the export,
+# changes a module of the copy on disk, then exports; prints the fingerprint before and the error after.
+CHANGED_CODE = """
+import sys
+sys.path[:0] = [sys.argv[1], *[p for p in sys.argv[2].split(":") if p]]
+import audio_flan.export as export
+assert export.__file__.startswith(sys.argv[1]), export.__file__
+print(export.Settings(out=sys.argv[3], data_dir=None).fingerprint()["audio_flan"])
+with open(export.__file__.replace("export.py", "dsp.py"), "a", encoding="utf-8") as f:
+    f.write("\\n# changed on disk after the import\\n")
+try:
+    export.export(sys.argv[3], configs=["speech.asr"], progress=False, log=print)
+except export.ExportError as err:
+    print(err)
+    sys.exit(3)
+"""
+
+
+def test_an_export_refuses_code_changed_on_disk_since_it_was_imported(tmp_path):
+    """Staged work is keyed by the code's hash: a process whose code on disk changed after it imported it would
+    key what its old code writes by the new code's hash, and a later resume would join the two."""
+    import audio_flan
+
+    package = Path(audio_flan.__file__).parent
+    copy = tmp_path / "copy"
+    shutil.copytree(package, copy / "audio_flan", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(config_dir(), copy / "audio_flan" / "builder_configs", dirs_exist_ok=True)
+    out = tmp_path / "audio-flan"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
+    env["HF_DATASETS_CACHE"] = str(tmp_path / "hf_cache")
+    proc = subprocess.run(
+        [sys.executable, "-S", "-c", CHANGED_CODE, str(copy), site_packages(), str(out)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=env,
+    )
+    assert proc.returncode == 3, proc.stdout[-2000:] + proc.stderr[-3000:]
+    before, *_, error = proc.stdout.strip().splitlines()
+    assert re.fullmatch(r"[0-9a-f]{16}", before)
+    assert error.startswith("audio-flan's code or registry changed on disk after this process imported it")
+    assert not (out / STAGING).exists() and not list(out.rglob("*.parquet"))

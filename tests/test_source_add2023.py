@@ -3,27 +3,18 @@ label lines, and deepfake detection through the builder."""
 
 from __future__ import annotations
 
-import warnings
-
 import pytest
 from corpora import add2023 as fixture
-from util import record_id, stream
+from util import corpus_fixture, record_id, records_of_split, stream
 
 from audio_flan.registry import load_registry
 from audio_flan.sources import add2023 as parser
-from audio_flan.sources.base import MissingAudioWarning
 
-
-@pytest.fixture
-def corpus(tmp_path):
-    return fixture.build(tmp_path / "data")
+corpus = corpus_fixture(fixture.build)
 
 
 def read(root, split):
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        records = [r for shard in parser.list_shards(root).get(split, []) for r in parser.read_shard(root, shard)]
-    return records, [str(w.message) for w in caught if issubclass(w.category, MissingAudioWarning)]
+    return records_of_split(parser, root, split)
 
 
 def test_records_labels_and_splits(corpus):

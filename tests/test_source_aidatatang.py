@@ -5,33 +5,20 @@ speaker tasks, a packed tarball counted, gender and age from the .metadata side 
 from __future__ import annotations
 
 import json
-import warnings
 
 import pytest
 from corpora import aidatatang as fixture
 from corpora.common import replace_line
-from util import stream
+from util import corpus_fixture, records_by_id, stream
 
 from audio_flan import report
 from audio_flan.sources import aidatatang as parser
-from audio_flan.sources.base import MissingAudioWarning
 
-
-@pytest.fixture
-def corpus(tmp_path):
-    return fixture.build(tmp_path / "data")
+corpus = corpus_fixture(fixture.build)
 
 
 def records(root):
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        got = {
-            r["id"]: (split, r)
-            for split, shards in parser.list_shards(root).items()
-            for s in shards
-            for r in parser.read_shard(root, s)
-        }
-    return got, [str(w.message) for w in caught if issubclass(w.category, MissingAudioWarning)]
+    return records_by_id(parser, root)
 
 
 def test_transcripts_speakers_and_splits(corpus):

@@ -14,7 +14,7 @@ import pyarrow.parquet as pq
 import pytest
 import soundfile as sf
 from corpora import alimeeting as fixture
-from util import stream
+from util import records_of_split, stream
 
 from audio_flan.features import decode_audio
 from audio_flan.registry import load_registry
@@ -22,7 +22,6 @@ from audio_flan.segments import Segment, merge, parse_segments
 from audio_flan.shapes.timeline import DEFAULT_WINDOW
 from audio_flan.sources import _textgrid
 from audio_flan.sources import alimeeting as parser
-from audio_flan.sources.base import MissingAudioWarning
 
 CONFIG = "speech.speaker_diarization"
 
@@ -38,10 +37,7 @@ def train(corpus):
 
 
 def read(root, split):
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        records = [r for shard in parser.list_shards(root)[split] for r in parser.read_shard(root, shard)]
-    return records, [str(w.message) for w in caught if issubclass(w.category, MissingAudioWarning)]
+    return records_of_split(parser, root, split)
 
 
 def window(example) -> tuple[float, float]:

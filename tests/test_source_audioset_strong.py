@@ -5,27 +5,19 @@ generation)."""
 from __future__ import annotations
 
 import json
-import warnings
 
 import pytest
 from corpora import audioset_strong as fixture
-from util import stream
+from util import corpus_fixture, records_of_split, stream
 
 from audio_flan.segments import parse_segments
 from audio_flan.sources import audioset_strong as parser
-from audio_flan.sources.base import MissingAudioWarning
 
-
-@pytest.fixture
-def corpus(tmp_path):
-    return fixture.build(tmp_path / "data")
+corpus = corpus_fixture(fixture.build)
 
 
 def read(root, split):
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        records = [r for shard in parser.list_shards(root)[split] for r in parser.read_shard(root, shard)]
-    return records, [str(w.message) for w in caught if issubclass(w.category, MissingAudioWarning)]
+    return records_of_split(parser, root, split)
 
 
 def test_every_naming_convention_is_found_and_absent_clips_are_counted(corpus):

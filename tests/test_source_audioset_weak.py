@@ -13,25 +13,19 @@ import pytest
 from containers import HAVE_AV, write_container
 from corpora import audioset_strong as strong_fixture
 from corpora import audioset_weak as fixture
-from util import metadata, record_id, stream
+from util import corpus_fixture, metadata, record_id, records_of_split, stream
 
 from audio_flan.registry import load_registry
 from audio_flan.sources import _audioset_esc50
 from audio_flan.sources import audioset_weak as parser
-from audio_flan.sources.base import MissingAudioWarning, SkippedItemsWarning
+from audio_flan.sources.base import SkippedItemsWarning
 from audio_flan.video_decode import MissingExtraError
 
-
-@pytest.fixture
-def corpus(tmp_path):
-    return fixture.build(tmp_path / "data")
+corpus = corpus_fixture(fixture.build)
 
 
 def read(root, split):
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        records = [r for shard in parser.list_shards(root).get(split, []) for r in parser.read_shard(root, shard)]
-    return records, [str(w.message) for w in caught if issubclass(w.category, MissingAudioWarning)]
+    return records_of_split(parser, root, split)
 
 
 def test_records_match_the_csvs_and_absent_clips_are_counted(corpus):

@@ -3,35 +3,25 @@ instrument folders, 32-bit PCM, debris), alone and through the builder for both 
 
 from __future__ import annotations
 
-import warnings
 from collections import Counter
 from pathlib import Path
 
 import pytest
 from corpora import ccom_huqin as fixture
-from util import pairs, record_id, stream
+from util import check_records_match, corpus_fixture, pairs, record_id, records_of_split, stream
 
 from audio_flan.sources import ccom_huqin as parser
-from audio_flan.sources.base import MissingAudioWarning
 
-
-@pytest.fixture
-def corpus(tmp_path):
-    return fixture.build(tmp_path / "data")
+corpus = corpus_fixture(fixture.build)
 
 
 def read_all(root: Path) -> tuple[list[dict], str]:
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        records = [r for s in parser.list_shards(root)["train"] for r in parser.read_shard(root, s)]
-    return records, " ".join(str(w.message) for w in caught if issubclass(w.category, MissingAudioWarning))
+    return records_of_split(parser, root, "train", text=True)
 
 
 def test_records_match_the_fixture(corpus):
     records, _ = read_all(corpus.root)
-    assert sorted(r["id"] for r in records) == sorted(corpus.ids("train"))
-    for r in records:
-        assert {**r, "split": "train"} == {"id": r["id"], **corpus.expected[r["id"]]}
+    check_records_match(records, corpus, "train")
 
 
 def test_technique_and_instrument_come_from_the_folders(corpus):

@@ -13,27 +13,16 @@ import warnings
 import pytest
 from corpora import emov_db as fixture
 from corpora.common import replace_line
-from util import stream
+from util import corpus_fixture, records_by_id, stream
 
 from audio_flan.sources import emov_db as parser
 from audio_flan.sources.base import SkippedItemsWarning
 
-
-@pytest.fixture
-def corpus(tmp_path):
-    return fixture.build(tmp_path / "data")
+corpus = corpus_fixture(fixture.build)
 
 
-def records(root) -> tuple[dict[str, dict], list[str]]:
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        got = {
-            r["id"]: r
-            for shards in parser.list_shards(root).values()
-            for s in shards
-            for r in parser.read_shard(root, s)
-        }
-    return got, [str(w.message) for w in caught if issubclass(w.category, SkippedItemsWarning)]
+def records(root):
+    return records_by_id(parser, root, split_in_record=True, warning=SkippedItemsWarning)
 
 
 def record_id(example: dict) -> str:

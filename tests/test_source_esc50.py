@@ -11,7 +11,7 @@ from corpora.esc50 import HEADER as ESC50_HEADER
 from corpora.esc50 import build as make_esc50
 from corpora.libritts_r import build as make_libritts_r
 from corpora.nsynth import build as make_nsynth
-from util import audio_opened, metadata, record_id, record_opens, stream
+from util import audio_opened, corpus_fixture, metadata, record_id, record_opens, stream
 
 from audio_flan.registry import load_registry
 from audio_flan.sources import esc50 as parser
@@ -22,9 +22,7 @@ from audio_flan.sources.esc50 import CATEGORIES as ESC50_CATEGORIES
 FIELDS = {"id", "audio", "label", "category", "fold", "target", "esc10", "src_file", "take"}
 
 
-@pytest.fixture
-def corpus(tmp_path):
-    return make_esc50(tmp_path / "data")
+corpus = corpus_fixture(make_esc50)
 
 
 def at(path: Path, line=None) -> str:

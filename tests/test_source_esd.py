@@ -5,31 +5,18 @@ configs, and the configs it feeds end to end."""
 from __future__ import annotations
 
 import json
-import warnings
 
 import pytest
 from corpora import esd as fixture
-from util import stream
+from util import corpus_fixture, records_by_id, stream
 
 from audio_flan.sources import esd as parser
-from audio_flan.sources.base import MissingAudioWarning
 
-
-@pytest.fixture
-def corpus(tmp_path):
-    return fixture.build(tmp_path / "data")
+corpus = corpus_fixture(fixture.build)
 
 
 def records(root):
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        got = {
-            r["id"]: r
-            for shards in parser.list_shards(root).values()
-            for s in shards
-            for r in parser.read_shard(root, s)
-        }
-    return got, [str(w.message) for w in caught if issubclass(w.category, MissingAudioWarning)]
+    return records_by_id(parser, root, split_in_record=True)
 
 
 def test_texts_in_every_encoding_labels_and_splits(corpus):

@@ -5,30 +5,18 @@ configs it feeds."""
 from __future__ import annotations
 
 import json
-import warnings
 
 import pytest
 from corpora import fluent_speech_commands as fixture
-from util import stream
+from util import corpus_fixture, records_by_id, stream
 
 from audio_flan.sources import fluent_speech_commands as parser
-from audio_flan.sources.base import MissingAudioWarning
 
-
-@pytest.fixture
-def corpus(tmp_path):
-    return fixture.build(tmp_path / "data")
+corpus = corpus_fixture(fixture.build)
 
 
 def records(root):
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        got = {}
-        for split, shards in parser.list_shards(root).items():
-            for shard in shards:
-                for r in parser.read_shard(root, shard):
-                    got[r["id"]] = {**r, "split": split}
-    return got, [str(w.message) for w in caught if issubclass(w.category, MissingAudioWarning)]
+    return records_by_id(parser, root, split_in_record=True)
 
 
 def test_texts_intents_genders_and_splits(corpus):

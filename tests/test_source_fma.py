@@ -4,43 +4,30 @@ from __future__ import annotations
 
 import re
 import shutil
-import warnings
 from collections import Counter
 from pathlib import Path
 
 import pytest
 from corpora import fma as fixture
-from util import metadata, record_id, stream
+from util import check_records_match, corpus_fixture, metadata, record_id, records_of_split, stream
 
 from audio_flan.sources import fma as parser
-from audio_flan.sources.base import MissingAudioWarning
 
-
-@pytest.fixture
-def corpus(tmp_path):
-    return fixture.build(tmp_path / "data")
+corpus = corpus_fixture(fixture.build)
 
 
 def read_split(root: Path, split: str) -> list[dict]:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", MissingAudioWarning)
-        return [r for s in parser.list_shards(root)[split] for r in parser.read_shard(root, s)]
+    return records_of_split(parser, root, split)[0]
 
 
 def reports(root: Path, split: str) -> str:
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        for s in parser.list_shards(root)[split]:
-            list(parser.read_shard(root, s))
-    return " ".join(str(w.message) for w in caught if issubclass(w.category, MissingAudioWarning))
+    return records_of_split(parser, root, split, text=True)[1]
 
 
 def test_records_match_the_fixture(corpus):
     for split in ("train", "validation", "test"):
         records = read_split(corpus.root, split)
-        assert sorted(r["id"] for r in records) == sorted(corpus.ids(split))
-        for r in records:
-            assert {**r, "split": split} == {"id": r["id"], **corpus.expected[r["id"]]}
+        check_records_match(records, corpus, split)
     genres = {r["genre_top"] for s in ("train", "validation", "test") for r in read_split(corpus.root, s)}
     assert {"hip-hop", "soul and r&b", "old-time and historic", None} <= genres
 

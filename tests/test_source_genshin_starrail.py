@@ -5,30 +5,18 @@ feeds."""
 from __future__ import annotations
 
 import json
-import warnings
 
 import pytest
 from corpora import genshin_starrail as fixture
-from util import stream
+from util import corpus_fixture, records_by_id, stream
 
 from audio_flan.sources import genshin_starrail as parser
 
-
-@pytest.fixture
-def corpus(tmp_path):
-    return fixture.build(tmp_path / "data")
+corpus = corpus_fixture(fixture.build)
 
 
 def records(root):
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        got = {
-            r["id"]: {**r, "split": split}
-            for split, shards in parser.list_shards(root).items()
-            for s in shards
-            for r in parser.read_shard(root, s)
-        }
-    return got, [str(w.message) for w in caught]
+    return records_by_id(parser, root, split_in_record=True, warning=Warning)
 
 
 def test_lines_languages_and_splits(corpus):

@@ -11,23 +11,18 @@ import numpy as np
 import pytest
 import soundfile as sf
 from corpora import giantsteps_key as fixture
-from util import metadata, record_id, stream
+from util import corpus_fixture, metadata, record_id, records_of_split, stream
 
 from audio_flan.registry import load_registry
 from audio_flan.sources import _music_labels as music
 from audio_flan.sources import giantsteps_key as parser
 from audio_flan.sources.base import MissingAudioWarning
 
-
-@pytest.fixture
-def corpus(tmp_path):
-    return fixture.build(tmp_path / "data")
+corpus = corpus_fixture(fixture.build)
 
 
 def read_all(root: Path) -> list[dict]:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", MissingAudioWarning)
-        return [r for s in parser.list_shards(root)["train"] for r in parser.read_shard(root, s)]
+    return records_of_split(parser, root, "train")[0]
 
 
 def test_records_match_the_fixture(corpus):

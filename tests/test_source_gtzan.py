@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import warnings
 from collections import Counter
 from pathlib import Path
 
@@ -13,30 +12,20 @@ import numpy as np
 import pytest
 import soundfile as sf
 from corpora import gtzan as fixture
-from util import metadata, record_id, stream
+from util import corpus_fixture, metadata, record_id, records_of_split, stream
 
 from audio_flan.sources import SourceError
 from audio_flan.sources import gtzan as parser
-from audio_flan.sources.base import MissingAudioWarning
 
-
-@pytest.fixture
-def corpus(tmp_path):
-    return fixture.build(tmp_path / "data")
+corpus = corpus_fixture(fixture.build)
 
 
 def read_split(root: Path, split: str) -> list[dict]:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", MissingAudioWarning)
-        return [r for s in parser.list_shards(root)[split] for r in parser.read_shard(root, s)]
+    return records_of_split(parser, root, split)[0]
 
 
 def reports(root: Path, split: str) -> list[str]:
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        for s in parser.list_shards(root)[split]:
-            list(parser.read_shard(root, s))
-    return [str(w.message) for w in caught if issubclass(w.category, MissingAudioWarning)]
+    return records_of_split(parser, root, split)[1]
 
 
 def test_the_fault_filtered_split_has_its_published_sizes():

@@ -5,14 +5,11 @@ from __future__ import annotations
 
 import pytest
 from corpora import ljspeech as fixture
-from util import stream
+from util import corpus_fixture, stream
 
 from audio_flan.sources import ljspeech as parser
 
-
-@pytest.fixture
-def corpus(tmp_path):
-    return fixture.build(tmp_path / "data")
+corpus = corpus_fixture(fixture.build)
 
 
 def records(root):

@@ -5,32 +5,19 @@ languages, official splits, a missing file counted, and the configs it feeds."""
 from __future__ import annotations
 
 import json
-import warnings
 
 import pytest
 import soundfile as sf
 from corpora import mls as fixture
-from util import stream
+from util import corpus_fixture, records_by_id, stream
 
 from audio_flan.sources import mls as parser
-from audio_flan.sources.base import MissingAudioWarning
 
-
-@pytest.fixture
-def corpus(tmp_path):
-    return fixture.build(tmp_path / "data")
+corpus = corpus_fixture(fixture.build)
 
 
 def records(root):
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        got = {
-            r["id"]: (split, r)
-            for split, shards in parser.list_shards(root).items()
-            for s in shards
-            for r in parser.read_shard(root, s)
-        }
-    return got, [str(w.message) for w in caught if issubclass(w.category, MissingAudioWarning)]
+    return records_by_id(parser, root)
 
 
 def test_transcripts_genders_and_languages(corpus):

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from corpora import mtg_jamendo as fixture
-from util import metadata, record_id, stream
+from util import corpus_fixture, metadata, record_id, stream
 
 from audio_flan.registry import load_registry
 from audio_flan.sources import mtg_jamendo as parser
@@ -18,9 +18,7 @@ from audio_flan.sources.base import MissingAudioWarning
 COMPARED = ("id", "audio", "artist_id", "album_id", "duration", "tags", "genre", "instrument", "moods")
 
 
-@pytest.fixture
-def corpus(tmp_path):
-    return fixture.build(tmp_path / "data")
+corpus = corpus_fixture(fixture.build)
 
 
 def read_split(root: Path, split: str) -> list[dict]:

@@ -13,7 +13,7 @@ import pytest
 from corpora.esc50 import build as make_esc50
 from corpora.libritts_r import build as make_libritts_r
 from corpora.nsynth import build as make_nsynth
-from util import audio_opened, metadata, pairs, record_id, record_opens, stream
+from util import audio_opened, corpus_fixture, metadata, pairs, record_id, record_opens, stream
 
 from audio_flan.registry import load_registry
 from audio_flan.sources import get_sources
@@ -23,9 +23,7 @@ from audio_flan.sources.base import MissingAudioWarning
 FIELDS = {"id", "audio", "pitch", "velocity", "instrument", "instrument_family", "instrument_source", "qualities"}
 
 
-@pytest.fixture
-def corpus(tmp_path):
-    return make_nsynth(tmp_path / "data")
+corpus = corpus_fixture(make_nsynth)
 
 
 @pytest.fixture(autouse=True)

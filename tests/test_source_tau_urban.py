@@ -3,27 +3,18 @@ split, devices and locations, files in no fold left out, absent files counted, a
 
 from __future__ import annotations
 
-import warnings
-
 import pytest
 from corpora import tau_urban as fixture
-from util import record_id, stream
+from util import corpus_fixture, record_id, records_of_split, stream
 
 from audio_flan.registry import load_registry
 from audio_flan.sources import tau_urban as parser
-from audio_flan.sources.base import MissingAudioWarning
 
-
-@pytest.fixture
-def corpus(tmp_path):
-    return fixture.build(tmp_path / "data")
+corpus = corpus_fixture(fixture.build)
 
 
 def read(root, split):
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        records = [r for shard in parser.list_shards(root).get(split, []) for r in parser.read_shard(root, shard)]
-    return records, [str(w.message) for w in caught if issubclass(w.category, MissingAudioWarning)]
+    return records_of_split(parser, root, split)
 
 
 def test_the_official_fold_and_absent_files(corpus):

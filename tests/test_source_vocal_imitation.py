@@ -4,28 +4,20 @@ event understanding through the builder."""
 
 from __future__ import annotations
 
-import warnings
-
 import pytest
 from corpora import vocal_imitation as fixture
-from util import record_id, stream
+from util import corpus_fixture, record_id, records_of_split, stream
 
 from audio_flan.sources import vocal_imitation as parser
-from audio_flan.sources.base import MissingAudioWarning
 
 SPLITS = ("train", "validation", "test")
 
 
-@pytest.fixture
-def corpus(tmp_path):
-    return fixture.build(tmp_path / "data")
+corpus = corpus_fixture(fixture.build)
 
 
 def read(root, split):
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        records = [r for shard in parser.list_shards(root)[split] for r in parser.read_shard(root, shard)]
-    return records, [str(w.message) for w in caught if issubclass(w.category, MissingAudioWarning)]
+    return records_of_split(parser, root, split)
 
 
 def test_records_match_the_metadata(corpus):

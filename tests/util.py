@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 import shutil
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from itertools import islice
 from pathlib import Path
+from typing import Any, Optional
 
+import pytest
 import soundfile as sf
 
 CONTRACT = [
@@ -27,16 +29,73 @@ def stream(config: str, data_dir=None, split: str = "train", n=None, **config_kw
     return list(islice(builder.as_streaming_dataset(split=split), n))
 
 
+def corpus_fixture(build: Callable[[Path], Any]):
+    """A ``corpus`` fixture for a test module: ``build(tmp_path / "data")``, a fresh copy of a fixture corpus in
+    its published layout for each test. Use as ``corpus = corpus_fixture(fixture.build)``."""
+
+    @pytest.fixture(name="corpus")
+    def corpus(tmp_path):
+        return build(tmp_path / "data")
+
+    return corpus
+
+
+def _read(parser, root: Path, splits: Optional[list[str]], warning: type[Warning]):
+    """(split, record) of the shards the parser lists under ``root`` (the splits named, or all), in the builder's
+    order, and the messages of the warnings of class ``warning`` they gave, each occurrence; any other warning is
+    given again on the way out, as if the shards had been read without this helper."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        listed = parser.list_shards(root)
+        read = [
+            (split, r) for split in splits or listed for shard in listed[split] for r in parser.read_shard(root, shard)
+        ]
+    for w in caught:
+        if not issubclass(w.category, warning):
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    return read, [str(w.message) for w in caught if issubclass(w.category, warning)]
+
+
+def records_of_split(parser, root: Path, split: str, *, warning: Optional[type[Warning]] = None, text: bool = False):
+    """A parser module's records of one split (one the parser must list), shard by shard as the builder lists
+    them, and the messages of the MissingAudioWarnings (or of ``warning``) they gave: a list, or with ``text``
+    one string."""
+    from audio_flan.sources.base import MissingAudioWarning
+
+    read, messages = _read(parser, root, [split], warning or MissingAudioWarning)
+    return [r for _, r in read], " ".join(messages) if text else messages
+
+
+def records_by_id(parser, root: Path, *, warning: Optional[type[Warning]] = None, split_in_record: bool = False):
+    """Every split's records by id, as ``(split, record)`` or, with ``split_in_record``, the record with its
+    ``split`` added; and the messages of the MissingAudioWarnings (or of ``warning``) the shards gave. An id read
+    twice is a failure."""
+    from audio_flan.sources.base import MissingAudioWarning
+
+    read, messages = _read(parser, root, None, warning or MissingAudioWarning)
+    ids = [r["id"] for _, r in read]
+    assert len(set(ids)) == len(ids), sorted(i for i in set(ids) if ids.count(i) > 1)
+    if split_in_record:
+        return {r["id"]: {**r, "split": split} for split, r in read}, messages
+    return {r["id"]: (split, r) for split, r in read}, messages
+
+
+def check_records_match(records: list[dict], corpus, split: str) -> None:
+    """The records read of one split are exactly the fixture corpus's of that split, field for field."""
+    assert sorted(r["id"] for r in records) == sorted(corpus.ids(split))
+    for r in records:
+        assert {**r, "split": split} == {"id": r["id"], **corpus.expected[r["id"]]}
+
+
 def read_records(parser, root: Path, split: str) -> tuple[dict[str, dict], str]:
     """A parser module's records of one split, by id, read shard by shard as the builder lists them, and the text
     of the MissingAudioWarnings the shards gave."""
     from audio_flan.sources.base import MissingAudioWarning
 
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        shards = parser.list_shards(root).get(split, [])
-        records = {r["id"]: r for shard in shards for r in parser.read_shard(root, shard)}
-    return records, " ".join(str(w.message) for w in caught if issubclass(w.category, MissingAudioWarning))
+    if split not in parser.list_shards(root):
+        return {}, ""
+    read, messages = _read(parser, root, [split], MissingAudioWarning)
+    return {r["id"]: r for _, r in read}, " ".join(messages)
 
 
 def text_fields(example: dict) -> dict:

@@ -63,6 +63,16 @@ def shards(name, root, split="train") -> list:
     return get_sources()[name].list_shards(root)[split]
 
 
+ERRORS = {
+    "aidatatang": AidatatangFormatError,
+    "aishell1": Aishell1FormatError,
+    "aishell2": Aishell2FormatError,
+    "aishell3": Aishell3FormatError,
+    "kespeech": KeSpeechFormatError,
+}
+MIN_SHARDS = {"kespeech": 3}  # under several_shards; every other corpus more than one
+
+
 def check_bad_line(name, error, root, file, at, raw, says):
     """Insert ``raw`` as line ``at`` of ``file``: an error naming file:line saying ``says`` by default; under "skip"
     every other record read and the one line counted once."""
@@ -110,33 +120,7 @@ DATATANG_ROWS = [
     ("unknown-speaker-bad-id", b"T0055X0002S0009 \xe4\xbd\xa0", "is not T####G####S####"),
     ("latin-1", b"T0055G0002S0009 caf\xe9", "not utf-8 text (byte 0xe9"),
 ]
-
-
-@pytest.mark.parametrize("raw,says", [c[1:] for c in DATATANG_ROWS], ids=[c[0] for c in DATATANG_ROWS])
-def test_aidatatang_a_bad_transcript_line(templates, tmp_path, several_shards, raw, says):
-    root = copy(templates, "aidatatang", tmp_path)
-    assert len(shards("aidatatang", root)) > 1
-    check_bad_line("aidatatang", AidatatangFormatError, root, DATATANG, 2, raw, says)
-
-
 WAV_LOST = "WAV(s) whose transcript line was skipped as malformed"
-
-
-def test_aidatatang_a_transcript_line_without_text_loses_its_wav(templates, tmp_path, several_shards):
-    root = copy(templates, "aidatatang", tmp_path)
-    check_dependents_lost(
-        "aidatatang", AidatatangFormatError, root, DATATANG, 3, b"T0055G0013S0001", "expected '<utterance id> <text>'",
-        {"T0055G0013S0001"}, WAV_LOST,
-    )  # fmt: skip
-
-
-def test_aidatatang_a_repeated_id_loses_its_wav(templates, tmp_path, several_shards):
-    root = copy(templates, "aidatatang", tmp_path)
-    check_dependents_lost(
-        "aidatatang", AidatatangFormatError, root, DATATANG, 2, b"T0055G0002S0001 \xe5\x8f\x88", "listed twice (first at line 1)",
-        {"T0055G0002S0001"}, WAV_LOST, insert=True,
-    )  # fmt: skip
-
 
 # ----------------------------------------------------------------------------------------------- AISHELL-1
 
@@ -147,52 +131,13 @@ AISHELL1_ROWS = [
     ("bad-id", b"BAC9S2W9 \xe4\xbd\xa0\xe5\xa5\xbd", "utterance id 'BAC9S2W9' is not BAC009S####W####"),
     ("latin-1", b"BAC009S0002W0999 caf\xe9", "not utf-8 text (byte 0xe9"),
 ]
-
-
-@pytest.mark.parametrize("raw,says", [c[1:] for c in AISHELL1_ROWS], ids=[c[0] for c in AISHELL1_ROWS])
-def test_aishell1_a_bad_transcript_line(templates, tmp_path, several_shards, raw, says):
-    root = copy(templates, "aishell1", tmp_path)
-    assert len(shards("aishell1", root)) > 1
-    check_bad_line("aishell1", Aishell1FormatError, root, AISHELL1, 2, raw, says)
-
-
 SPEAKER_ROWS = [  # speaker 0099 has no WAVs: nothing depends on the row
     ("word-gender", b"0099 female", "gender of S0099 is 'female'; expected F or M"),
     ("no-gender", b"0099", "expected '<speaker number> <F|M>'"),
     ("not-a-number", b"S0099 F", "expected '<speaker number> <F|M>'"),
     ("latin-1", b"0099 \xe9", "not utf-8 text (byte 0xe9"),
 ]
-
-
-@pytest.mark.parametrize("raw,says", [c[1:] for c in SPEAKER_ROWS], ids=[c[0] for c in SPEAKER_ROWS])
-def test_aishell1_a_bad_speaker_info_row(templates, tmp_path, several_shards, raw, says):
-    root = copy(templates, "aishell1", tmp_path)
-    check_bad_line("aishell1", Aishell1FormatError, root, SPEAKER_INFO, 2, raw, says)
-
-
 SPEAKER_LOST = "WAV(s) of speakers whose speaker.info row was skipped as malformed"
-
-
-@pytest.mark.parametrize(
-    "at,raw,says",
-    [(3, b"0004 female", "gender of S0004 is 'female'"), (4, b"0004 M", "S0004 is listed twice (first at line 3)")],
-    ids=["bad-gender", "repeated"],
-)
-def test_aishell1_a_bad_speaker_info_row_loses_the_speakers_wavs(templates, tmp_path, several_shards, at, raw, says):
-    root = copy(templates, "aishell1", tmp_path)
-    check_dependents_lost(
-        "aishell1", Aishell1FormatError, root, SPEAKER_INFO, at, raw, says,
-        {"BAC009S0004W0301", "BAC009S0004W0302"}, SPEAKER_LOST, insert=at == 4,  # line 4: 0004 after line 3's 0004
-    )  # fmt: skip
-
-
-def test_aishell1_a_transcript_line_without_text_loses_its_wav(templates, tmp_path, several_shards):
-    root = copy(templates, "aishell1", tmp_path)
-    check_dependents_lost(
-        "aishell1", Aishell1FormatError, root, AISHELL1, 3, b"BAC009S0003W0201", "expected '<utterance id> <text>'",
-        {"BAC009S0003W0201"}, WAV_LOST,
-    )  # fmt: skip
-
 
 # ----------------------------------------------------------------------------------------------- AISHELL-2
 
@@ -203,52 +148,14 @@ TRANS_ROWS = [
     ("no-text", b"IC0009W0001\t", "expected '<utterance id><TAB><text>'"),
     ("latin-1", b"IC0009W0001\tcaf\xe9", "not utf-8 text (byte 0xe9"),
 ]
-
-
-@pytest.mark.parametrize("raw,says", [c[1:] for c in TRANS_ROWS], ids=[c[0] for c in TRANS_ROWS])
-def test_aishell2_a_bad_trans_line(templates, tmp_path, several_shards, raw, says):
-    root = copy(templates, "aishell2", tmp_path)
-    assert len(shards("aishell2", root)) > 1
-    check_bad_line("aishell2", Aishell2FormatError, root, TRANS, 2, raw, says)
-
-
 SCP_ROWS = [
     ("absolute", b"IC0009W0001\t/data/wav/C0009/IC0009W0001.wav", "is not a path like wav/<speaker>/<utt>.wav"),
     ("leaves-the-folder", b"IC0009W0001\t../wav/C0009/x.wav", "is not a path like wav/<speaker>/<utt>.wav"),
     ("no-folder", b"IC0009W0001\tIC0009W0001.wav", "is not a path like wav/<speaker>/<utt>.wav"),
     ("space-not-tab", b"IC0009W0001 wav/C0009/IC0009W0001.wav", "expected '<utterance id><TAB><path>'"),
 ]
-
-
-@pytest.mark.parametrize("raw,says", [c[1:] for c in SCP_ROWS], ids=[c[0] for c in SCP_ROWS])
-def test_aishell2_a_bad_wav_scp_line(templates, tmp_path, several_shards, raw, says):
-    root = copy(templates, "aishell2", tmp_path)
-    check_bad_line("aishell2", Aishell2FormatError, root, SCP, 2, raw, says)
-
-
-def test_aishell2_a_bad_trans_line_loses_its_wav_scp_entry(templates, tmp_path, several_shards):
-    root = copy(templates, "aishell2", tmp_path)
-    check_dependents_lost(
-        "aishell2", Aishell2FormatError, root, TRANS, 2, b"IC0001W0002", "expected '<utterance id><TAB><text>'",
-        {"iOS_IC0001W0002"}, "wav.scp entries whose trans.txt line was skipped as malformed",
-    )  # fmt: skip
-
-
-def test_aishell2_a_repeated_trans_id_loses_the_entry(templates, tmp_path, several_shards):
-    root = copy(templates, "aishell2", tmp_path)
-    check_dependents_lost(
-        "aishell2", Aishell2FormatError, root, TRANS, 7, b"IC0002W0001\tagain", "IC0002W0001 is listed twice (first at line 3)",
-        {"iOS_IC0002W0001"}, "wav.scp entries whose trans.txt line was skipped as malformed", insert=True,
-    )  # fmt: skip
-
-
-def test_aishell2_a_bad_wav_scp_path_loses_its_trans_line(templates, tmp_path, several_shards):
-    root = copy(templates, "aishell2", tmp_path)
-    check_dependents_lost(
-        "aishell2", Aishell2FormatError, root, SCP, 2, b"IC0001W0002\t/abs/IC0001W0002.wav", "is not a path like",
-        {"iOS_IC0001W0002"}, "trans.txt lines whose wav.scp entry was skipped as malformed",
-    )  # fmt: skip
-
+SCP_LOST = "wav.scp entries whose trans.txt line was skipped as malformed"
+TRANS_LOST = "trans.txt lines whose wav.scp entry was skipped as malformed"
 
 # ----------------------------------------------------------------------------------------------- AISHELL-3
 
@@ -263,15 +170,6 @@ CONTENT_ROWS = [
     ("repeated", "SSB00050001.wav\t广 guang3".encode(), "SSB00050001 is listed twice (first at line 1)"),
     ("latin-1", b"SSB00090009.wav\tcaf\xe9 ka1", "not utf-8 text (byte 0xe9"),
 ]
-
-
-@pytest.mark.parametrize("raw,says", [c[1:] for c in CONTENT_ROWS], ids=[c[0] for c in CONTENT_ROWS])
-def test_aishell3_a_bad_content_row(templates, tmp_path, several_shards, raw, says):
-    root = copy(templates, "aishell3", tmp_path)
-    assert len(shards("aishell3", root)) > 1
-    check_bad_line("aishell3", Aishell3FormatError, root, CONTENT, 2, raw, says)
-
-
 SPK_ROWS = [  # speaker SSB0077 has no rows: nothing depends on it
     ("age-group", b"SSB0077\tE\tfemale\tnorth", "age group of SSB0077 is 'E'; expected A, B, C or D"),
     ("gender", b"SSB0077\tB\twoman\tnorth", "gender of SSB0077 is 'woman'; expected female or male"),
@@ -280,11 +178,106 @@ SPK_ROWS = [  # speaker SSB0077 has no rows: nothing depends on it
     ("latin-1", b"SSB0077\tB\tfemale\t\xe9", "not utf-8 text (byte 0xe9"),
 ]
 
+# ------------------------------------------------------------------------------------------------ KeSpeech
 
-@pytest.mark.parametrize("raw,says", [c[1:] for c in SPK_ROWS], ids=[c[0] for c in SPK_ROWS])
-def test_aishell3_a_bad_spk_info_row(templates, tmp_path, several_shards, raw, says):
-    root = copy(templates, "aishell3", tmp_path)
-    check_bad_line("aishell3", Aishell3FormatError, root, SPK_INFO, 3, raw, says)
+PART = "Tasks/ASR/train_phase1"
+KE_TABLE_ROWS = [  # an utterance no other table holds: nothing depends on the line
+    ("text-no-value", "text", b"1000009_aaaaaaaa", "expected '<utterance id> <text>'"),
+    ("text-latin-1", "text", b"1000009_aaaaaaaa caf\xe9", "not utf-8 text (byte 0xe9"),
+    ("utt2spk-no-value", "utt2spk", b"1000009_aaaaaaaa", "expected '<utterance id> <spk>'"),
+    (
+        "scp-unjoined",
+        "wav.scp",
+        b"1000009_aaaaaaaa Audio/1000009/phase1/1000009_aaaaaaaa.wav",
+        "1000009_aaaaaaaa has no line in text, utt2spk, utt2subdialect",
+    ),
+]
+UTT = "1000002_1b2c3d4f"  # line 4 of every train_phase1 table but text (line 6)
+KE_OWN_LINE = [  # the line is the record's own: it goes, nothing else
+    ("subdialect", "utt2subdialect", 4, b"1000002_1b2c3d4f Cantonese", "subdialect 'Cantonese'; expected one of"),
+    ("absolute-path", "wav.scp", 4, b"1000002_1b2c3d4f /Audio/x.wav", "is not a path relative to the corpus root"),
+    ("leaves-root", "wav.scp", 4, b"1000002_1b2c3d4f ../x.wav", "is not a path relative to the corpus root"),
+]
+KE_LOST = "utterance(s) with a line of the subset skipped as malformed"
+KE_DEPENDENT = [
+    ("text-no-value", "text", 6, b"1000002_1b2c3d4f", "expected '<utterance id> <text>'"),
+    ("utt2spk-no-value", "utt2spk", 4, b"1000002_1b2c3d4f", "expected '<utterance id> <spk>'"),
+    ("scp-no-value", "wav.scp", 4, b"1000002_1b2c3d4f", "expected '<utterance id> <path>'"),
+    ("text-repeated", "text", 7, b"1000002_1b2c3d4f again", "1000002_1b2c3d4f is listed twice (first at line 6)"),
+]  # (a line 7 is inserted, the others replaced)
+META_ROWS = [  # speaker 1000009 has no utterances: nothing depends on the row
+    ("age-word", "spk2age", b"1000009 old", "age of 1000009 is 'old'; expected a number of years"),
+    ("age-missing", "spk2age", b"1000009", "expected '<speaker> <age in years>'"),
+    ("gender-letter", "spk2gender", b"1000009 F", "gender of 1000009 is 'F'; expected Female or Male"),
+    ("city-missing", "spk2city", b"1000009", "expected '<speaker> <city>'"),
+    ("latin-1", "spk2city", b"1000009 Caf\xe9", "not utf-8 text (byte 0xe9"),
+]
+SPEAKER_2 = {"1000002_1b2c3d4e", "1000002_1b2c3d4f", "1000002_4e5f6072"}  # in train_phase1 and train_phase2
+KE_SPEAKER_LOST = "utterance(s) of speakers whose Metadata/ row was skipped as malformed"
+
+# ------------------------------------------------------------------------------------------------- the tests
+
+# (test id, corpus, file, line, the line's bytes, what the error says): nothing else depends on the line
+BAD_LINES = [
+    *[(f"aidatatang-transcript-{i}", "aidatatang", DATATANG, 2, raw, says) for i, raw, says in DATATANG_ROWS],
+    *[(f"aishell1-transcript-{i}", "aishell1", AISHELL1, 2, raw, says) for i, raw, says in AISHELL1_ROWS],
+    *[(f"aishell1-speaker-info-{i}", "aishell1", SPEAKER_INFO, 2, raw, says) for i, raw, says in SPEAKER_ROWS],
+    *[(f"aishell2-trans-{i}", "aishell2", TRANS, 2, raw, says) for i, raw, says in TRANS_ROWS],
+    *[(f"aishell2-wav-scp-{i}", "aishell2", SCP, 2, raw, says) for i, raw, says in SCP_ROWS],
+    *[(f"aishell3-content-{i}", "aishell3", CONTENT, 2, raw, says) for i, raw, says in CONTENT_ROWS],
+    *[(f"aishell3-spk-info-{i}", "aishell3", SPK_INFO, 3, raw, says) for i, raw, says in SPK_ROWS],
+    *[(f"kespeech-{i}", "kespeech", f"{PART}/{table}", 2, raw, says) for i, table, raw, says in KE_TABLE_ROWS],
+    *[(f"kespeech-metadata-{i}", "kespeech", f"Metadata/{t}", 2, raw, says) for i, t, raw, says in META_ROWS],
+]
+
+
+@pytest.mark.parametrize("name,file,at,raw,says", [c[1:] for c in BAD_LINES], ids=[c[0] for c in BAD_LINES])
+def test_a_bad_line_is_an_error_or_one_counted_skip(templates, tmp_path, several_shards, name, file, at, raw, says):
+    root = copy(templates, name, tmp_path)
+    assert len(shards(name, root)) >= MIN_SHARDS.get(name, 2)
+    check_bad_line(name, ERRORS[name], root, file, at, raw, says)
+
+
+# (test id, corpus, file, line, the line's bytes, what the error says, the ids lost with it, the reason they are
+# counted under (None: the line's own record goes, nothing else is counted), whether the line is inserted there)
+DEPENDENTS = [
+    ("aidatatang-transcript-no-text", "aidatatang", DATATANG, 3, b"T0055G0013S0001", "expected '<utterance id> <text>'",
+     {"T0055G0013S0001"}, WAV_LOST, False),
+    ("aidatatang-transcript-repeated-id", "aidatatang", DATATANG, 2, b"T0055G0002S0001 \xe5\x8f\x88",
+     "listed twice (first at line 1)", {"T0055G0002S0001"}, WAV_LOST, True),
+    ("aishell1-speaker-info-bad-gender", "aishell1", SPEAKER_INFO, 3, b"0004 female", "gender of S0004 is 'female'",
+     {"BAC009S0004W0301", "BAC009S0004W0302"}, SPEAKER_LOST, False),
+    ("aishell1-speaker-info-repeated", "aishell1", SPEAKER_INFO, 4, b"0004 M", "S0004 is listed twice (first at line 3)",
+     {"BAC009S0004W0301", "BAC009S0004W0302"}, SPEAKER_LOST, True),  # line 4: 0004 after line 3's 0004
+    ("aishell1-transcript-no-text", "aishell1", AISHELL1, 3, b"BAC009S0003W0201", "expected '<utterance id> <text>'",
+     {"BAC009S0003W0201"}, WAV_LOST, False),
+    ("aishell2-trans-no-text", "aishell2", TRANS, 2, b"IC0001W0002", "expected '<utterance id><TAB><text>'",
+     {"iOS_IC0001W0002"}, SCP_LOST, False),
+    ("aishell2-trans-repeated-id", "aishell2", TRANS, 7, b"IC0002W0001\tagain", "IC0002W0001 is listed twice (first at line 3)",
+     {"iOS_IC0002W0001"}, SCP_LOST, True),
+    ("aishell2-wav-scp-bad-path", "aishell2", SCP, 2, b"IC0001W0002\t/abs/IC0001W0002.wav", "is not a path like",
+     {"iOS_IC0001W0002"}, TRANS_LOST, False),
+    *[(f"kespeech-own-line-{i}", "kespeech", f"{PART}/{table}", at, raw, says, {UTT}, None, False)
+      for i, table, at, raw, says in KE_OWN_LINE],
+    *[(f"kespeech-dependent-{i}", "kespeech", f"{PART}/{table}", at, raw, says, {UTT}, KE_LOST, at == 7)
+      for i, table, at, raw, says in KE_DEPENDENT],
+    ("kespeech-metadata-age", "kespeech", "Metadata/spk2age", 2, b"1000002 thirty-five", "age of 1000002 is 'thirty-five'",
+     SPEAKER_2, KE_SPEAKER_LOST, False),
+    ("kespeech-metadata-gender", "kespeech", "Metadata/spk2gender", 2, b"1000002 M", "gender of 1000002 is 'M'",
+     SPEAKER_2, KE_SPEAKER_LOST, False),
+    ("kespeech-metadata-repeated", "kespeech", "Metadata/spk2gender", 7, b"1000002 Male", "1000002 is listed twice (first at line 2)",
+     SPEAKER_2, KE_SPEAKER_LOST, True),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "name,file,at,raw,says,lost,reason,insert", [c[1:] for c in DEPENDENTS], ids=[c[0] for c in DEPENDENTS]
+)
+def test_a_bad_line_loses_what_depends_on_it(
+    templates, tmp_path, several_shards, name, file, at, raw, says, lost, reason, insert
+):
+    root = copy(templates, name, tmp_path)
+    check_dependents_lost(name, ERRORS[name], root, file, at, raw, says, lost, reason, insert=insert)
 
 
 def test_aishell3_a_bad_spk_info_row_loses_the_speakers_rows_in_every_split(templates, tmp_path, several_shards):
@@ -304,94 +297,3 @@ def test_aishell3_without_spk_info_is_an_error_whatever_the_policy(templates, tm
         Error(Aishell3FormatError, SPK_INFO, None, "expected the speaker table").check(
             root, lambda policy=policy: read_source("aishell3", root, policy)
         )
-
-
-# ------------------------------------------------------------------------------------------------ KeSpeech
-
-PART = "Tasks/ASR/train_phase1"
-KE_TABLE_ROWS = [  # an utterance no other table holds: nothing depends on the line
-    ("text-no-value", "text", b"1000009_aaaaaaaa", "expected '<utterance id> <text>'"),
-    ("text-latin-1", "text", b"1000009_aaaaaaaa caf\xe9", "not utf-8 text (byte 0xe9"),
-    ("utt2spk-no-value", "utt2spk", b"1000009_aaaaaaaa", "expected '<utterance id> <spk>'"),
-    (
-        "scp-unjoined",
-        "wav.scp",
-        b"1000009_aaaaaaaa Audio/1000009/phase1/1000009_aaaaaaaa.wav",
-        "1000009_aaaaaaaa has no line in text, utt2spk, utt2subdialect",
-    ),
-]
-
-
-@pytest.mark.parametrize("table,raw,says", [c[1:] for c in KE_TABLE_ROWS], ids=[c[0] for c in KE_TABLE_ROWS])
-def test_kespeech_a_bad_subset_table_line(templates, tmp_path, several_shards, table, raw, says):
-    root = copy(templates, "kespeech", tmp_path)
-    assert len(shards("kespeech", root)) > 2
-    check_bad_line("kespeech", KeSpeechFormatError, root, f"{PART}/{table}", 2, raw, says)
-
-
-UTT = "1000002_1b2c3d4f"  # line 4 of every train_phase1 table but text (line 6)
-KE_OWN_LINE = [  # the line is the record's own: it goes, nothing else
-    ("subdialect", "utt2subdialect", 4, b"1000002_1b2c3d4f Cantonese", "subdialect 'Cantonese'; expected one of"),
-    ("absolute-path", "wav.scp", 4, b"1000002_1b2c3d4f /Audio/x.wav", "is not a path relative to the corpus root"),
-    ("leaves-root", "wav.scp", 4, b"1000002_1b2c3d4f ../x.wav", "is not a path relative to the corpus root"),
-]
-
-
-@pytest.mark.parametrize("table,at,raw,says", [c[1:] for c in KE_OWN_LINE], ids=[c[0] for c in KE_OWN_LINE])
-def test_kespeech_a_bad_line_of_one_utterance(templates, tmp_path, several_shards, table, at, raw, says):
-    root = copy(templates, "kespeech", tmp_path)
-    check_dependents_lost("kespeech", KeSpeechFormatError, root, f"{PART}/{table}", at, raw, says, {UTT}, None)
-
-
-KE_LOST = "utterance(s) with a line of the subset skipped as malformed"
-KE_DEPENDENT = [
-    ("text-no-value", "text", 6, b"1000002_1b2c3d4f", "expected '<utterance id> <text>'"),
-    ("utt2spk-no-value", "utt2spk", 4, b"1000002_1b2c3d4f", "expected '<utterance id> <spk>'"),
-    ("scp-no-value", "wav.scp", 4, b"1000002_1b2c3d4f", "expected '<utterance id> <path>'"),
-    ("text-repeated", "text", 7, b"1000002_1b2c3d4f again", "1000002_1b2c3d4f is listed twice (first at line 6)"),
-]  # (a line 7 is inserted, the others replaced)
-
-
-@pytest.mark.parametrize("table,at,raw,says", [c[1:] for c in KE_DEPENDENT], ids=[c[0] for c in KE_DEPENDENT])
-def test_kespeech_a_bad_table_line_loses_its_utterance(templates, tmp_path, several_shards, table, at, raw, says):
-    root = copy(templates, "kespeech", tmp_path)
-    check_dependents_lost(
-        "kespeech", KeSpeechFormatError, root, f"{PART}/{table}", at, raw, says, {UTT}, KE_LOST, insert=at == 7
-    )
-
-
-META_ROWS = [  # speaker 1000009 has no utterances: nothing depends on the row
-    ("age-word", "spk2age", b"1000009 old", "age of 1000009 is 'old'; expected a number of years"),
-    ("age-missing", "spk2age", b"1000009", "expected '<speaker> <age in years>'"),
-    ("gender-letter", "spk2gender", b"1000009 F", "gender of 1000009 is 'F'; expected Female or Male"),
-    ("city-missing", "spk2city", b"1000009", "expected '<speaker> <city>'"),
-    ("latin-1", "spk2city", b"1000009 Caf\xe9", "not utf-8 text (byte 0xe9"),
-]
-
-
-@pytest.mark.parametrize("table,raw,says", [c[1:] for c in META_ROWS], ids=[c[0] for c in META_ROWS])
-def test_kespeech_a_bad_metadata_row(templates, tmp_path, several_shards, table, raw, says):
-    root = copy(templates, "kespeech", tmp_path)
-    check_bad_line("kespeech", KeSpeechFormatError, root, f"Metadata/{table}", 2, raw, says)
-
-
-SPEAKER_2 = {"1000002_1b2c3d4e", "1000002_1b2c3d4f", "1000002_4e5f6072"}  # in train_phase1 and train_phase2
-
-
-@pytest.mark.parametrize(
-    "table,at,raw,says",
-    [
-        ("spk2age", 2, b"1000002 thirty-five", "age of 1000002 is 'thirty-five'"),
-        ("spk2gender", 2, b"1000002 M", "gender of 1000002 is 'M'"),
-        ("spk2gender", 7, b"1000002 Male", "1000002 is listed twice (first at line 2)"),
-    ],
-    ids=["age", "gender", "repeated"],
-)
-def test_kespeech_a_bad_metadata_row_loses_the_speakers_utterances(
-    templates, tmp_path, several_shards, table, at, raw, says
-):
-    root = copy(templates, "kespeech", tmp_path)
-    check_dependents_lost(
-        "kespeech", KeSpeechFormatError, root, f"Metadata/{table}", at, raw, says,
-        SPEAKER_2, "utterance(s) of speakers whose Metadata/ row was skipped as malformed", insert=at == 7,
-    )  # fmt: skip
