@@ -220,8 +220,9 @@ def read_file(
                     )
                 if start:
                     f.seek(start)
-                array = f.read(stop - start, dtype="float32", always_2d=True)
-                finite = f.subtype in _SUBTYPES_INTEGER
+                subtype = f.subtype
+                array = _read_float32(f, stop - start, subtype)
+                finite = subtype in _SUBTYPES_INTEGER
             head = _header_bytes(fd) if start == 0 and duration is None else b""
         finally:
             os.close(fd)
@@ -239,6 +240,48 @@ def read_file(
     if keep:
         _recent.put(key, array, int(rate))
     return array, int(rate)
+
+
+_PCM_16_SCALE = np.float32(2.0**-15)
+
+
+def _read_float32(f: Any, frames: int, subtype: str) -> np.ndarray:
+    """``frames`` frames of an open ``soundfile.SoundFile`` as float32 (frames, channels), as
+    ``f.read(dtype="float32")`` gives them. 16-bit PCM is read as int16 and scaled by 2**-15 with numpy: libsndfile
+    does the same product (an int16 times a power of two is exact in float32, so the floats are identical), but
+    its conversion loop costs about twice numpy's."""
+    if subtype != "PCM_16":
+        return f.read(frames, dtype="float32", always_2d=True)
+    shape = (frames, f.channels)
+    scratch = _scratch.int16(shape[0] * shape[1])
+    if scratch is None:
+        raw = f.read(frames, dtype="int16", always_2d=True)
+    else:
+        raw = f.read(frames, dtype="int16", always_2d=True, out=scratch.reshape(shape))
+    array = raw.astype(np.float32)
+    array *= _PCM_16_SCALE
+    return array
+
+
+class _Scratch(threading.local):
+    """A buffer per thread for the int16 samples of a read. Allocating and freeing one per read (half a megabyte
+    for 6 s at 48 kHz) made glibc hand the heap back and fault it in again, read after read: a third of a denoising
+    pair's decoding time in ``benchmarks/simulate.py``."""
+
+    LIMIT = 1 << 21  # samples (4 MB of int16; 43 s of mono 48 kHz): longer reads allocate their own
+
+    def __init__(self) -> None:
+        self.buffer = np.empty(0, np.int16)
+
+    def int16(self, size: int) -> Optional[np.ndarray]:
+        if size > self.LIMIT:
+            return None
+        if self.buffer.size < size:
+            self.buffer = np.empty(size, np.int16)
+        return self.buffer[:size]
+
+
+_scratch = _Scratch()
 
 
 _FIRST_HEADER_BYTES = 1 << 12  # a WAV's data chunk or a FLAC's STREAMINFO is nearly always in the first 4 KB
@@ -472,9 +515,14 @@ def _span(x: np.ndarray, rate: int, start: float, duration: Optional[float]) -> 
     return first, (x.size if duration is None else _at(start + duration, rate))
 
 
-def _input(value: AudioValue, rate: Optional[int] = None) -> tuple[np.ndarray, int]:
-    """An input rendered in mono, resampled to ``rate`` when given."""
-    array, own = value.render_mono()
+def _input(value: AudioValue, rate: Optional[int] = None, mine: bool = False) -> tuple[np.ndarray, int]:
+    """An input rendered in mono, resampled to ``rate`` when given. ``mine``: a file or region is read outside
+    the recent reads, so the array is the caller's (a pair's, read once and handed out without a copy)."""
+    if mine and isinstance(value, (File, Region)):
+        array, own = value.read(keep=False)
+        array = _downmix32(array)
+    else:
+        array, own = value.render_mono()
     if rate is not None and own != rate:
         array = np.asarray(_resample(array, own, rate), dtype=np.float32)
         own = rate
@@ -505,12 +553,16 @@ class File(AudioValue):
     def to_storage(self) -> dict:
         return {"path": self.path, "bytes": None}
 
+    def read(self, keep: bool = True) -> tuple[np.ndarray, int]:
+        """The samples as :func:`read_file` gives them, (channels, samples)."""
+        return read_file(self.path, keep=keep)
+
     def render_mono(self) -> tuple[np.ndarray, int]:
-        array, rate = read_file(self.path)
+        array, rate = self.read()
         return _downmix32(array), rate
 
     def render(self, mono: bool = True) -> tuple[np.ndarray, int]:
-        array, rate = read_file(self.path)
+        array, rate = self.read()
         return _writable(_downmix32(array) if mono else array), rate
 
 
@@ -536,12 +588,16 @@ class Region(AudioValue):
         end = "" if self.duration is None else _number(self.offset + self.duration)
         return f"{self.path}#t={_number(self.offset)},{end}"
 
+    def read(self, keep: bool = True) -> tuple[np.ndarray, int]:
+        """The region's samples as :func:`read_file` gives them, (channels, samples)."""
+        return read_file(self.path, self.offset, self.duration, keep=keep)
+
     def render_mono(self) -> tuple[np.ndarray, int]:
-        array, rate = read_file(self.path, self.offset, self.duration)
+        array, rate = self.read()
         return _downmix32(array), rate
 
     def render(self, mono: bool = True) -> tuple[np.ndarray, int]:
-        array, rate = read_file(self.path, self.offset, self.duration)
+        array, rate = self.read()
         return _writable(_downmix32(array) if mono else array), rate
 
 
@@ -581,12 +637,9 @@ class Mix(AudioValue):
 
     def render_mono(self) -> tuple[np.ndarray, int]:
         def both() -> tuple[np.ndarray, np.ndarray, int]:
-            if isinstance(self.clean, File):  # the pair's own read: its clean half is handed out without a copy
-                array, rate = read_file(self.clean.path, keep=False)
-                clean = _downmix32(array)
-            else:
-                clean, rate = _input(self.clean)
-            noise, _ = _input(self.noise, rate)
+            # the pair's own reads: its clean half is handed out without a copy, and neither file is read twice
+            clean, rate = _input(self.clean, mine=True)
+            noise, _ = _input(self.noise, rate, mine=True)
             mixture, target = _simulate(self.kind, dsp.mix_parts, clean, noise, self.snr_db, self.peak)
             return mixture, target, rate
 
