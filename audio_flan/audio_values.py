@@ -431,7 +431,9 @@ class AudioValue:
     def to_storage(self) -> dict:
         """The ``{"path", "bytes"}`` value ``datasets`` stores (see the module's docstring)."""
         document = json.dumps(self.to_dict(), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-        return {"path": self.storage_path(), "bytes": MAGIC + document.encode("utf-8")}
+        data = MAGIC + document.encode("utf-8")
+        _encoded.put(data, self)
+        return {"path": self.storage_path(), "bytes": data}
 
     def storage_path(self) -> Optional[str]:
         return None
@@ -954,6 +956,31 @@ def from_dict(data: Mapping) -> AudioValue:
         raise AudioValueError(f"{kind}: {err}") from None
 
 
+class _Encoded:
+    """The values this process stored last, by their stored bytes: a stream decodes what its generator stored a
+    moment before, and gets the value back without parsing its JSON. Bytes read from anywhere else (the Arrow
+    cache, a Parquet file, another process) are parsed as usual; either way the value is the one the bytes
+    describe (``from_dict(json.loads(...))`` of a stored value equals it, tests/test_audio_values.py)."""
+
+    def __init__(self, entries: int):
+        self.entries = entries
+        self._items: OrderedDict[bytes, AudioValue] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, data: bytes) -> Optional[AudioValue]:
+        with self._lock:
+            return self._items.get(data)
+
+    def put(self, data: bytes, value: AudioValue) -> None:
+        with self._lock:
+            self._items[data] = value
+            while len(self._items) > self.entries:
+                self._items.popitem(last=False)
+
+
+_encoded = _Encoded(64)
+
+
 def is_encoded(data: Optional[bytes]) -> bool:
     """Whether stored ``bytes`` hold a region or recipe (rather than an audio file)."""
     return data is not None and bytes(data[: len(MAGIC)]) == MAGIC
@@ -961,6 +988,10 @@ def is_encoded(data: Optional[bytes]) -> bool:
 
 def from_bytes(data: bytes) -> AudioValue:
     """The region or recipe stored in ``bytes`` (see :data:`MAGIC`)."""
+    if type(data) is bytes:
+        hit = _encoded.get(data)
+        if hit is not None:
+            return hit
     if not is_encoded(data):
         raise AudioValueError("these bytes do not hold an audio-flan region or recipe")
     try:
