@@ -98,16 +98,39 @@ class ClippedRenderWarning(UserWarning):
 # -- reading files ------------------------------------------------------------------------------------------
 
 
-class _RecentReads:
+class _Bounded:
+    """The last ``entries`` items put (the oldest dropped first), shared by the threads of a process."""
+
+    def __init__(self, entries: int):
+        self.entries = entries
+        self._items: OrderedDict[Any, Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Any) -> Any:
+        with self._lock:
+            return self._items.get(key)
+
+    def take(self, key: Any) -> Any:
+        """The item, removed (None when there is none)."""
+        with self._lock:
+            return self._items.pop(key, None)
+
+    def put(self, key: Any, value: Any) -> None:
+        with self._lock:
+            self._items[key] = value
+            while len(self._items) > self.entries:
+                self._items.popitem(last=False)
+
+
+class _RecentReads(_Bounded):
     """The last few file reads of this process, so that a pair's input recipe and its output (the same clean
     file, touched one after the other) read the file once. Keyed by path, span and the file's inode, size and
     modification time, so a rewritten file is read again; arrays are held read-only, and callers copy before
     handing one out. Reads larger than :data:`CACHE_ENTRY_BYTES` are not kept."""
 
     def __init__(self, entries: int, entry_bytes: int):
-        self.entries, self.entry_bytes = entries, entry_bytes
-        self._items: OrderedDict[tuple, tuple[np.ndarray, int]] = OrderedDict()
-        self._lock = threading.Lock()
+        super().__init__(entries)
+        self.entry_bytes = entry_bytes
 
     def get(self, key: tuple) -> Optional[tuple[np.ndarray, int]]:
         with self._lock:
@@ -116,14 +139,12 @@ class _RecentReads:
                 self._items.move_to_end(key)
             return hit
 
-    def put(self, key: tuple, array: np.ndarray, rate: int) -> None:
+    def put(self, key: tuple, value: tuple[np.ndarray, int]) -> None:
+        array = value[0]
         if array.nbytes > self.entry_bytes or not self.entries:
             return
         array.flags.writeable = False
-        with self._lock:
-            self._items[key] = (array, rate)
-            while len(self._items) > self.entries:
-                self._items.popitem(last=False)
+        super().put(key, value)
 
 
 CACHE_ENTRIES = 4
@@ -204,7 +225,7 @@ def read_file(
             return hit
         if video_decode.is_container(path):  # m4a/mp4/webm: through PyAV (the `video` extra)
             array, rate = _read_container(path, offset, duration)
-            _recent.put(key, array, rate)
+            _recent.put(key, (array, rate))
             return array, rate
         # one open for the samples and, for a whole file, the header bytes the truncation check reads
         fd = os.open(path, os.O_RDONLY)
@@ -238,7 +259,7 @@ def read_file(
         raise AudioDecodeError(f"cannot decode audio {path}: it holds NaN or infinite samples")
     array = array.T
     if keep:
-        _recent.put(key, array, int(rate))
+        _recent.put(key, (array, int(rate)))
     return array, int(rate)
 
 
@@ -648,26 +669,8 @@ class Mix(AudioValue):
         return _pair(self, "mixture", both)
 
 
-class _RecentPairs:
-    """The other halves of the last few pairs rendered in this process, each handed out once."""
-
-    def __init__(self, entries: int):
-        self.entries = entries
-        self._items: OrderedDict[AudioValue, tuple] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def take(self, key: AudioValue) -> Optional[tuple]:
-        with self._lock:
-            return self._items.pop(key, None)
-
-    def put(self, key: AudioValue, value: tuple) -> None:
-        with self._lock:
-            self._items[key] = value
-            while len(self._items) > self.entries:
-                self._items.popitem(last=False)
-
-
-_recent_pairs = _RecentPairs(2)
+#: the other halves of the last few pairs rendered in this process, each handed out once (taken)
+_recent_pairs = _Bounded(2)
 
 
 @dataclass(frozen=True)
@@ -956,29 +959,11 @@ def from_dict(data: Mapping) -> AudioValue:
         raise AudioValueError(f"{kind}: {err}") from None
 
 
-class _Encoded:
-    """The values this process stored last, by their stored bytes: a stream decodes what its generator stored a
-    moment before, and gets the value back without parsing its JSON. Bytes read from anywhere else (the Arrow
-    cache, a Parquet file, another process) are parsed as usual; either way the value is the one the bytes
-    describe (``from_dict(json.loads(...))`` of a stored value equals it, tests/test_audio_values.py)."""
-
-    def __init__(self, entries: int):
-        self.entries = entries
-        self._items: OrderedDict[bytes, AudioValue] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, data: bytes) -> Optional[AudioValue]:
-        with self._lock:
-            return self._items.get(data)
-
-    def put(self, data: bytes, value: AudioValue) -> None:
-        with self._lock:
-            self._items[data] = value
-            while len(self._items) > self.entries:
-                self._items.popitem(last=False)
-
-
-_encoded = _Encoded(64)
+#: the values this process stored last, by their stored bytes: a stream decodes what its generator stored a moment
+#: before, and gets the value back without parsing its JSON. Bytes from anywhere else (the Arrow cache, a Parquet
+#: file, another process) are parsed as usual; either way the value is the one the bytes describe (a stored value
+#: parsed back equals it, tests/test_audio_values.py)
+_encoded = _Bounded(64)
 
 
 def is_encoded(data: Optional[bytes]) -> bool:

@@ -116,7 +116,7 @@ def test_every_value_round_trips_through_storage(files, monkeypatch):
         stored = value.to_storage()
         assert set(stored) == {"path", "bytes"} and av.is_encoded(stored["bytes"])
         assert av.from_storage(stored) == value  # what this process stored a moment ago: given back as it was
-    monkeypatch.setattr(av, "_encoded", av._Encoded(0))  # bytes this process did not store: parsed
+    monkeypatch.setattr(av, "_encoded", av._Bounded(0))  # bytes this process did not store: parsed
     for value in recipes(files):
         stored = value.to_storage()
         parsed = av.from_storage(stored)
