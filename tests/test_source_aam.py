@@ -43,6 +43,28 @@ def test_windows_are_regions_of_the_mix(corpus):
         assert r["audio"] == Region(corpus.expected[r["id"]]["audio"], r["start"], parser.WINDOW)
 
 
+def test_zips_extracted_side_by_side_in_one_folder_read_the_same(corpus, tmp_path):
+    """The full set's zips hold their files at the top level: unzipped together they share one folder."""
+    flat = tmp_path / "AAM"
+    flat.mkdir()
+    for folder in (fixture.ANNOTATIONS, fixture.MIXES, fixture.STEMS):
+        for path in sorted((corpus.root / folder).iterdir()):
+            path.rename(flat / path.name)
+    assert parser.detect(flat)
+    want = {r["id"]: r for r in read_all(fixture.build(tmp_path / "again").root)}
+    got = {r["id"]: r for r in read_all(flat)}
+    assert sorted(got) == sorted(want)
+    for rid, r in got.items():
+        assert r["audio"].path == str(flat / Path(want[rid]["audio"].path).name)
+        assert (r["stem"] is None) == (want[rid]["stem"] is None)
+        same = ("beats", "chords", "key", "beat_question", "beat_instruments", "beat_pitches", "stem_instrument")
+        assert {k: r[k] for k in same} == {k: want[rid][k] for k in same}
+    annotations_only = tmp_path / "annotations-only"
+    annotations_only.mkdir()
+    (flat / "0001_segments.arff").rename(annotations_only / "0001_segments.arff")
+    assert not parser.detect(annotations_only)  # no mix beside them: not a copy of AAM to read
+
+
 def test_beats_and_chords_are_retimed_to_the_window(corpus):
     for r in read_all(corpus.root):
         truth, start, stop = window_of(corpus, r["id"])

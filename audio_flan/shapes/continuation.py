@@ -8,8 +8,10 @@ for :data:`MIN_CONTINUATION_SECONDS` after it), the continuation runs on for up 
 and the pair starts at an offset drawn within the recording; all from the user's seed and the instance id, in
 1 ms steps, recorded in the instance's ``metadata`` under ``continuation``. Prompt and answer are regions of the
 file (only their frames are read) that meet exactly: the answer's first sample is the one after the prompt's
-last. The recording's length comes from its header. A recording too short for a prompt and a continuation is
-left out and counted in one warning per shard.
+last. The recording's length comes from its header. The record's audio may be a region of a file (a section of a
+long recording, as the Arab-Andalusian corpus annotates them): then prompt and answer lie inside that region, and
+``start`` counts from the region's start. A recording too short for a prompt and a continuation is left out and
+counted in one warning per shard.
 """
 
 from __future__ import annotations
@@ -71,13 +73,17 @@ class Continue(Shape):
         skips = Skips(f"{task.name} from {ctx.source.corpus} ({ctx.split})", category=UnusableRecordWarning)
         for record in records:
             iid = f"{task.name}/{ctx.source.name}/{record['id']}"
-            path = record[field]
+            value = record[field]
+            path, offset = (value.path, value.offset) if isinstance(value, Region) else (value, 0.0)
             try:
                 info = sf.info(path)
             except RuntimeError as err:
                 raise RecordError(f"{ctx.source.corpus} record {record['id']}: cannot read {path}: {err}") from None
+            length = info.frames / info.samplerate - offset
+            if isinstance(value, Region) and value.duration is not None:
+                length = min(length, value.duration)
             try:
-                start, prompt, follow = split_points(ctx.seed, iid, info.frames / info.samplerate)
+                start, prompt, follow = split_points(ctx.seed, iid, length)
             except dsp.SimulationError as err:
                 skips.add("record(s) too short to continue", f"{record['id']} ({err})")
                 continue
@@ -96,8 +102,8 @@ class Continue(Shape):
                 rendered.instruction,
                 render_input(lines),
                 mark(f"{base}_continuation"),
-                [Region(path, start, prompt)],
-                [Region(path, start + prompt, follow)],
+                [Region(path, offset + start, prompt)],
+                [Region(path, offset + start + prompt, follow)],
                 record,
                 extra={"continuation": {"start": start, "prompt_seconds": prompt, "continuation_seconds": follow}},
             )

@@ -17,6 +17,20 @@ Layout, as the Zenodo zips extract (file names from public download scripts; the
     0001-1000-audio-mixes/<id>_mix.flac               (1001-2000, 2001-3000 alike)
     0001-1000-audio-multitracks*/<id>_<Instrument>.flac  optional: one stem per instrument of the song
     tinyAAM: annotations/, audio-mixes-mp3/<id>_mix.mp3, audio-multitracks-mp3/<id>_<Instrument>.mp3
+    or all of them side by side in one folder: <id>_segments.arff ... <id>_mix.flac, <id>_<Instrument>.flac
+
+What the record holds (Zenodo 5794629, found with the search tools; I could not open the record itself): 13 zips,
+``{0001-1000,1001-2000,2001-3000}-{annotations-v1.1.0,audio-mixes,audio-multitracks,midis}.zip`` and ``info.zip``
+(the names and MD5 sums in a public download script, the same names in a cluster job script that unzips them);
+tinyAAM is a separate record (Zenodo 6771120, ``tinyAAM.zip`` with ``annotations/``, ``audio-mixes-mp3/``,
+``audio-multitracks-mp3/`` inside). The full set's zips hold their files at the top level, with no folder: a
+public benchmark reads ``<id>_beatinfo.arff`` out of ``0001-1000-annotations-v1.1.0.zip`` by that bare name, and
+downloaders extract each zip into a folder of their choosing. So the folder names are the extractor's: a folder
+named after its zip (``unzip -d``, a desktop "extract to folder"), tinyAAM's names (``annotations/``,
+``audio-mixes*/``, ``audio-multitracks*/``), or every zip unzipped into one folder, files side by side; all three
+are read. The stems inside the multitrack zips are ``<id>_<Instrument>.<ext>``: the generator saves each
+instrument's part as ``<title>_<instrument name>.mid`` (``main/ArtificialSongGenerator.java``, ``saveToMidi``) and
+the sampling robot records each MIDI file under its own name (``SamplingRoboter/src/main/SamplingRoboter.java``).
 
 The annotation files are "ARFF-like": ``@RELATION``/``@ATTRIBUTE`` lines, then comma-separated rows with
 single-quoted strings; some beatinfo files omit ``@DATA``, so rows are every non-blank line that does not start
@@ -50,10 +64,8 @@ window's start:
   saxophones ``reed``; Flute, PanFlute, Shakuhachi, Fujara ``flute``; the pianos ``keyboard``; the four bass
   instruments (by their role; OrganBass too) ``bass``. ``Drums`` has no family among the options and is never
   drawn. A window without such a stem (no multitrack folder, as most users download only the mixes, or only
-  drums) has None, and the config leaves it out and counts it. The stem folders' names were not pinned down
-  beyond tinyAAM's ``audio-multitracks-mp3/<id>_<Instrument>.mp3`` (corpus notes); the full set's multitrack zips
-  are taken to extract alike, ``<range>-audio-multitracks*/``, with the instrument names the annotations use.
-  Stems are taken to start with the mix (they are its tracks), so a window is the same region of either.
+  drums) has None, and the config leaves it out and counts it. Stems are taken to start with the mix (they are
+  its tracks), so a window is the same region of either.
 
 A song whose mix is absent is skipped and counted (one warning per shard). There is no split: everything is
 ``train``; shards cut the songs of each annotation folder by a BLAKE2 hash of the id (about one per 64 songs,
@@ -121,11 +133,21 @@ class AAMRowError(AAMFormatError):
     """One row of an AAM annotation file that does not parse (the rest of the file may be sound)."""
 
 
+FLAT = "."  # the annotation "folder" of a copy whose zips were all extracted into the root, side by side
+_FLAT_MIX = re.compile(r"\d{4}_mix(?:\.flac|\.mp3|\.wav)")
+
+
 def annotation_dirs(root: Path) -> list[str]:
-    return [n for n in visible_names(root) if _ANNOTATIONS.fullmatch(n) and (root / n).is_dir()]
+    names = visible_names(root)
+    found = [n for n in names if _ANNOTATIONS.fullmatch(n) and (root / n).is_dir()]
+    if any(_SONG.fullmatch(n) for n in names) and any(_FLAT_MIX.fullmatch(n) for n in names):
+        found.append(FLAT)
+    return found
 
 
 def mix_dir(root: Path, annotations: str) -> Path | None:
+    if annotations == FLAT:
+        return root
     match = _ANNOTATIONS.fullmatch(annotations)
     prefixes = [f"{match[1]}-audio-mixes"] if match and match[1] else ["audio-mixes"]
     for name in visible_names(root):
@@ -136,6 +158,8 @@ def mix_dir(root: Path, annotations: str) -> Path | None:
 
 def stem_dir(root: Path, annotations: str) -> Path | None:
     """The multitrack folder beside an annotation folder (``<range>-audio-multitracks*``), if the user has one."""
+    if annotations == FLAT:
+        return root
     match = _ANNOTATIONS.fullmatch(annotations)
     prefix = f"{match[1]}-audio-multitracks" if match and match[1] else "audio-multitracks"
     for name in visible_names(root):
@@ -374,7 +398,7 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
         raise AAMFormatError(f"shard {shard!r} is not [annotation folder, index, count]")
     folder, index, count = shard
     if (
-        not _ANNOTATIONS.fullmatch(folder)
+        not (folder == FLAT or _ANNOTATIONS.fullmatch(folder))
         or not (isinstance(index, int) and isinstance(count, int))
         or not (0 <= index < count)
     ):

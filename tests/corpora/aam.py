@@ -1,9 +1,10 @@
-"""AAM as its Zenodo zips extract: ``0001-1000-annotations-v1.1.0/<id>_{beatinfo,segments,onsets}.arff`` as the
-generator writes them (``@RELATION``/``@ATTRIBUTE`` headers, single-quoted strings, sharps-only keys and chords,
-the ``end`` marker row, one onsets column per instrument with ``'[+62,66]'`` events; one beatinfo without
-``@DATA`` and with a repeated beat time) and ``0001-1000-audio-mixes/<id>_mix.flac``: a flute melody, a bass and
-drum clicks rendered at the annotated times and pitches; for two songs, ``0001-1000-audio-multitracks/<id>_<Instrument>.flac``,
-one stem per instrument."""
+"""AAM as its Zenodo zips extract into folders named after them (the zips hold their files at the top level):
+``0001-1000-annotations-v1.1.0/<id>_{beatinfo,segments,onsets}.arff`` as the generator writes them
+(``@RELATION``/``@ATTRIBUTE`` headers, single-quoted strings, sharps-only keys and chords, the ``end`` marker row,
+one onsets column per instrument with ``'[+62,66]'`` events; one beatinfo without ``@DATA`` and with a repeated
+beat time) and ``0001-1000-audio-mixes/<id>_mix.flac``: a flute melody, a bass and drum clicks rendered at the
+annotated times and pitches; for two songs, ``0001-1000-audio-multitracks/<id>_<Instrument>.flac``, one stem per
+instrument."""
 
 from __future__ import annotations
 
