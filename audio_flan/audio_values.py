@@ -892,15 +892,21 @@ class Crop(AudioValue):
 @dataclass(frozen=True)
 class Sum(AudioValue):
     """``sum(gains[i] * stems[i])`` (linear gains), stem i starting ``offsets[i]`` seconds in (default 0), as
-    long as the latest-ending stem (:func:`audio_flan.dsp.sum_stems`); stems resampled to the first one's rate."""
+    long as the latest-ending stem (:func:`audio_flan.dsp.sum_stems`); stems resampled to the first one's rate.
+    With ``peak`` (a fraction of full scale), a sum that would peak above it is scaled down to it."""
 
     stems: Sequence[AudioValue]
     gains: Sequence[float]
     offsets: Optional[Sequence[float]] = None
+    peak: Optional[float] = None
     kind: ClassVar[str] = "sum"
     _input_lists: ClassVar[tuple[str, ...]] = ("stems",)
 
+    def to_dict(self) -> dict:
+        return _without_defaults(super().to_dict(), peak=None)
+
     def _check(self) -> None:
+        _check_peak(self)
         gains = tuple(_real(g) for g in self.gains)
         if len(gains) != len(self.stems) or None in gains:
             raise AudioValueError(f"sum: gains must be {len(self.stems)} finite numbers, got {list(self.gains)!r}")
@@ -917,7 +923,12 @@ class Sum(AudioValue):
         first, rate = _input(self.stems[0])
         arrays = [first] + [_input(s, rate)[0] for s in self.stems[1:]]
         offsets = None if self.offsets is None else [_at(o, rate) for o in self.offsets]
-        return _simulate(self.kind, dsp.sum_stems, arrays, self.gains, offsets), rate
+        total = _simulate(self.kind, dsp.sum_stems, arrays, self.gains, offsets)
+        if self.peak is not None:
+            k = _simulate("headroom", dsp.headroom, total, self.peak)
+            if k != 1.0:
+                total = total * total.dtype.type(k)
+        return total, rate
 
 
 KINDS: dict[str, type[AudioValue]] = {

@@ -93,7 +93,7 @@ def test_noise_leaves_the_pairs_and_ratios_as_they_are_and_is_absent_without_a_n
         assert plain.keys() == noisy.keys()
         for iid, meta in plain.items():
             assert "roles" not in meta and "noise_snr_db" not in meta["separation"]
-            assert "peak" not in meta["simulation"] and meta["simulation"]["clean"]["type"] == "file"
+            assert meta["simulation"]["peak"] == dsp.MIX_PEAK and meta["simulation"]["clean"]["type"] == "file"
             drawn = dict(noisy[iid]["separation"])
             drawn.pop("noise_snr_db")
             assert drawn == meta["separation"]

@@ -183,3 +183,16 @@ def test_a_second_read_opens_no_source_file_before_its_first_record(tmp_path, mo
     again = next(iter(parser.read_shard(copy.root, TRACK)))
     assert again == first and sources
     assert not set(audio_opened(opened)) & sources  # the silence check came from the datasets cache
+
+
+def test_a_long_first_read_of_a_track_shows_a_progress_bar(corpus, monkeypatch, capsys):
+    from audio_flan.sources import _stems
+
+    folder = corpus.root / fixture.PROVIDER / TRACK
+    files = sorted(str(p) for p in folder.rglob("*.wav"))
+    monkeypatch.setattr(_stems, "SCAN_BAR_DELAY", 0.0)  # as if the read took long: the bar shows at once
+    _stems.scan(files, [[0]])
+    assert f"reading {folder} once (stem levels" in capsys.readouterr().err
+    monkeypatch.setattr(_stems, "SCAN_BAR_DELAY", 60.0)  # a quick read shows nothing
+    _stems.scan(files, [[0]])
+    assert "reading" not in capsys.readouterr().err

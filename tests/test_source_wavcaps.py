@@ -12,16 +12,21 @@ from pathlib import Path
 import numpy as np
 import pytest
 import soundfile as sf
+import soxr
+from corpora import audioset_strong as strong_fixture
+from corpora import librispeech as librispeech_fixture
 from corpora import wavcaps as fixture
 from test_separate_shape import digest_in_subprocess
 from util import metadata, record_id, stream
 
 from audio_flan import dsp
+from audio_flan.roles import RoleError
 from audio_flan.segments import parse_segments
 from audio_flan.shapes.continuation import CONTINUATION_SECONDS, MIN_CONTINUATION_SECONDS, PROMPT_SECONDS
 from audio_flan.shapes.placement import CLIP_SECONDS, CLIPS
 from audio_flan.shapes.separate import windowed
 from audio_flan.sources import wavcaps as parser
+from audio_flan.sources.base import CorpusFormatError
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +51,8 @@ def test_records_per_subset_with_their_own_keys(corpus):
     assert records["SoundBible_2219"]["duration"] == 3.0 and records["SoundBible_2219"]["title"] == "Airplane Landing"
     assert records["FreeSound_180913"]["tags"] == ["field-recording", "outdoor"]
     assert records["AudioSet_SL_Yr1nicOVtvkQ"]["description"] is None
-    assert {r: v["speech"] for r, v in records.items()} == {r: v["speech"] for r, v in corpus.expected.items()}
+    for field in ("speech", "speech_source"):
+        assert {r: v[field] for r, v in records.items()} == {r: v[field] for r, v in corpus.expected.items()}
 
 
 def test_a_bare_list_json_is_read_too(corpus, tmp_path):
@@ -116,6 +122,46 @@ def test_a_malformed_blacklist_names_its_file(tmp_path, content, message):
     path = copy.root / "json_files" / "blacklist" / "blacklist_exclude_test_ac.json"
     path.write_text(content)
     with pytest.raises(parser.WavCapsFormatError, match=re.escape(f"{path}") + ".*" + re.escape(message)):
+        read_all(copy.root)
+
+
+STRONG_NAMES = {"/m/09x0r": "Speech", "/m/05zppz": "Male speech, man speaking", "/m/0395lw": "Bell", "/m/02dgv": "Door"}
+
+
+def write_strong(root: Path, events: dict[str, list[str]]) -> None:
+    """AudioSet strong-label TSVs (as the download page has them) in json_files/AudioSet_SL/: ytid -> its mids."""
+    rows = [(f"{ytid}_30000", 1.0 + k, 2.5 + k, mid) for ytid, mids in events.items() for k, mid in enumerate(mids)]
+    strong_fixture.write(root / "json_files" / "AudioSet_SL", STRONG_NAMES, {"train": rows})
+
+
+def test_audioset_strong_labels_when_given_label_audioset_sl_clips(tmp_path):
+    copy = fixture.build(tmp_path)
+    write_strong(copy.root, {"r1nicOVtvkQ": ["/m/0395lw"], "-0BIyqJj9ZU": ["/m/05zppz", "/m/02dgv"]})
+    records = read_all(copy.root)
+    bell, person = records["AudioSet_SL_Yr1nicOVtvkQ"], records["AudioSet_SL_Y-0BIyqJj9ZU"]
+    assert (bell["speech"], bell["speech_source"]) == ("non-speech", parser.STRONG_RULE)
+    assert (person["speech"], person["speech_source"]) == (None, None)
+    # a speech event in the strong labels keeps a clip out, whatever its caption says ("A bell rings ...")
+    write_strong(copy.root, {"r1nicOVtvkQ": ["/m/0395lw", "/m/09x0r"]})
+    bell = read_all(copy.root)["AudioSet_SL_Yr1nicOVtvkQ"]
+    assert (bell["speech"], bell["speech_source"]) == (None, None)
+    # a clip without strong-label rows, and the other subsets, keep the caption rule
+    write_strong(copy.root, {"zzzzzzzzzzz": ["/m/0395lw"]})
+    records = read_all(copy.root)
+    assert records["AudioSet_SL_Yr1nicOVtvkQ"]["speech_source"] == parser.CAPTION_RULE
+    assert records["FreeSound_180913"]["speech_source"] == parser.CAPTION_RULE
+
+
+def test_strong_labels_without_their_names_file_or_with_a_bad_row_name_the_file(tmp_path):
+    copy = fixture.build(tmp_path)
+    write_strong(copy.root, {"r1nicOVtvkQ": ["/m/0395lw"]})
+    folder = copy.root / "json_files" / "AudioSet_SL"
+    tsv = folder / "audioset_train_strong.tsv"
+    tsv.write_text(tsv.read_text().replace("/m/0395lw", "/m/nothing"))
+    with pytest.raises(CorpusFormatError, match=re.escape(f"{tsv}:2: label '/m/nothing' is not in")):
+        read_all(copy.root)
+    (folder / "mid_to_display_name.tsv").unlink()
+    with pytest.raises(parser.WavCapsFormatError, match="need mid_to_display_name.tsv"):
         read_all(copy.root)
 
 
@@ -196,29 +242,106 @@ def test_a_clip_too_short_to_continue_is_counted(tmp_path):
     assert sorted(record_id(e) for e in examples) == sorted(set(copy.expected) - {"FreeSound_180913"})
 
 
-def test_speech_nonspeech_segments_are_the_placement(corpus):
-    examples = stream("audio.speech_nonspeech_detection", corpus.data_dir)
-    labelled = [k for k, v in corpus.expected.items() if v["speech"]]
-    assert sorted(metadata(e)["placement"][0]["id"] for e in examples) == sorted(labelled)
+@pytest.fixture(scope="module")
+def with_speech(tmp_path_factory):
+    """WavCaps beside LibriSpeech (the speech role's corpus), in one data_dir."""
+    base = tmp_path_factory.mktemp("wavcaps_speech")
+    return fixture.build(base), librispeech_fixture.build(base)
+
+
+def clip_samples(path: str, offset: float, length: float, rate: int) -> np.ndarray:
+    """A placed clip's samples as the placement renders them: the region, resampled to the timeline's rate."""
+    array, own = sf.read(path, dtype="float32")
+    region = array[round(offset * own) : round((offset + length) * own)]
+    return region if own == rate else soxr.resample(region, own, rate, quality="HQ")
+
+
+def timeline(placement: list[dict], wavcaps, speech, size: int) -> np.ndarray:
+    """The placed clips laid end to end, before the peak limit."""
+    out = np.zeros(size, dtype=np.float32)
+    for item in placement:
+        corpus = speech if item["label"] == "speech" else wavcaps
+        part = clip_samples(
+            corpus.expected[item["id"]]["audio"], item["offset"], item["end"] - item["start"], fixture.RATE
+        )
+        first = round(item["start"] * fixture.RATE)
+        out[first : first + part.size] = part[: size - first]
+    return out
+
+
+def test_speech_nonspeech_segments_are_the_placement_with_each_label_s_provenance(with_speech):
+    wavcaps, speech = with_speech
+    examples = stream("audio.speech_nonspeech_detection", wavcaps.data_dir)
+    nonspeech = [k for k, v in wavcaps.expected.items() if v["speech"] == "non-speech"]
+    assert sorted(metadata(e)["placement"][0]["id"] for e in examples) == sorted(nonspeech)
+    placed_speech = set()
     for e in examples:
-        placement = metadata(e)["placement"]
+        meta = metadata(e)
+        placement = meta["placement"]
         assert CLIPS[0] <= len(placement) <= CLIPS[1]
         audio = e["input_audios"][0]["array"]
         for before, after in zip(placement, placement[1:]):
             assert before["label"] != after["label"] and before["end"] == after["start"]
-        for item in placement:
-            source = corpus.expected[item["id"]]
-            assert item["label"] == source["speech"]
+        for k, item in enumerate(placement):
+            if item["label"] == "speech":  # a clip of the speech corpus, never a WavCaps clip
+                source = speech.expected[item["id"]]
+                assert (item["source"], item["parser"]) == ("LibriSpeech", "librispeech")
+                assert item["label_source"] == "role speech: LibriSpeech"
+                assert source["split"] == "train"  # WavCaps is all train: speech of the train split only
+                assert meta["roles"][f"speech.{k}"]["id"] == item["id"]
+                placed_speech.add(item["id"])
+            else:
+                source = wavcaps.expected[item["id"]]
+                assert item["label"] == source["speech"] == "non-speech" and item["source"] == "WavCaps"
+                assert item["label_source"] == parser.CAPTION_RULE
             assert item["end"] - item["start"] <= CLIP_SECONDS[1] + 1e-9
-            first, stop = round(item["start"] * fixture.RATE), round(item["end"] * fixture.RATE)
-            offset = round(item["offset"] * fixture.RATE)
-            np.testing.assert_array_equal(audio[first:stop], samples(source["audio"])[offset : offset + stop - first])
         assert audio.size == round(placement[-1]["end"] * fixture.RATE)
+        expected = timeline(placement, wavcaps, speech, audio.size)
+        k = min(1.0, dsp.MIX_PEAK / float(np.abs(expected).max()))  # the peak limit
+        np.testing.assert_allclose(audio, k * expected, atol=1e-5)
+        assert meta["simulation"]["peak"] == dsp.MIX_PEAK
+        assert meta["licenses"] == {"WavCaps": parser.SOURCE.license, "LibriSpeech": "CC BY 4.0"}
         answer = parse_segments(e["output"])
         assert [(s.start, s.end, s.label) for s in answer] == [
             (round(p["start"] + 1e-9, 2), round(p["end"] + 1e-9, 2), p["label"]) for p in placement
         ]
+    assert placed_speech and len(placed_speech) > 1  # drawn from the pool, not one clip over and over
 
 
-def test_same_timelines_in_other_processes_whatever_the_hash_seed(corpus):
-    assert len(digest_in_subprocess("audio.speech_nonspeech_detection", corpus.data_dir, "wavcaps")) == 1
+def test_a_caption_that_says_speech_does_not_label_its_clip_speech(with_speech):
+    wavcaps, _ = with_speech
+    said_speech = {f"{s}_{c.removesuffix('.wav')}" for s, c, _, present, cls in fixture.ENTRIES if cls == "speech"}
+    assert "FreeSound_2219" in said_speech  # "A man is speaking into a microphone.": a tone, not a speech corpus clip
+    assert all(wavcaps.expected[r]["speech"] is None for r in said_speech if r in wavcaps.expected)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        examples = stream("audio.speech_nonspeech_detection", wavcaps.data_dir)
+    placed = {item["id"] for e in examples for item in metadata(e)["placement"]}
+    assert placed and not placed & said_speech
+    # the clips left out are counted, not dropped silently
+    said = "\n".join(str(w.message) for w in caught)
+    assert "record(s) without a speech label, not placed" in said and "FreeSound_2219" in said
+
+
+def test_without_a_speech_corpus_the_error_names_the_corpora_looked_for(corpus):
+    with pytest.raises(RoleError, match=r"role 'speech'.*LibriSpeech.*LibriTTS-R"):
+        stream("audio.speech_nonspeech_detection", corpus.data_dir)
+
+
+def test_a_timeline_of_full_scale_clips_is_scaled_below_the_peak_limit(tmp_path):
+    wavcaps, speech = fixture.build(tmp_path), librispeech_fixture.build(tmp_path)
+    for path in [v["audio"] for v in wavcaps.expected.values()] + [v["audio"] for v in speech.expected.values()]:
+        array, rate = sf.read(path, dtype="float32")
+        sf.write(path, array / np.abs(array).max(), rate, subtype="PCM_16")  # peaks at full scale
+    examples = stream("audio.speech_nonspeech_detection", wavcaps.data_dir)
+    assert examples
+    for e in examples:
+        audio = e["input_audios"][0]["array"]
+        unscaled = timeline(metadata(e)["placement"], wavcaps, speech, audio.size)
+        assert np.abs(unscaled).max() > dsp.MIX_PEAK  # it would be above the limit
+        np.testing.assert_allclose(audio, dsp.MIX_PEAK / np.abs(unscaled).max() * unscaled, atol=1e-5)
+        assert float(np.abs(audio).max()) == pytest.approx(dsp.MIX_PEAK, abs=1e-6)
+
+
+def test_same_timelines_in_other_processes_whatever_the_hash_seed(with_speech):
+    assert len(digest_in_subprocess("audio.speech_nonspeech_detection", with_speech[0].data_dir, "wavcaps")) == 1

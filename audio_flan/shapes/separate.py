@@ -36,12 +36,15 @@ With noise (LibriMix's noisy mixtures: two speakers over WHAM! noise), the inter
 region of the target's length at a drawn offset, or a shorter clip looped;
 :func:`audio_flan.shapes.simulate.noise_under`) at an interferer-to-noise ratio drawn in :data:`NOISE_SNR_DB`,
 0.1 dB steps (mean-square power over the target's length), and the target is mixed with that interference at the
-ratio drawn in :data:`TIR_DB` (target to interferer plus noise). A mixture that would peak above
-:data:`audio_flan.dsp.MIX_PEAK` is scaled down, and the answer (the target) by the same factor (the recipe's
-``peak``), so nothing clips on export and the answer is still exactly the scaled target inside the mixture:
-mixture − answer is the scaled interferer plus the scaled noise. The noise item and its licence are recorded
-(``roles``, ``licenses``), the ratio as ``separation.noise_snr_db``. Without noise the mixture is as it always was
-(no peak limit, so that nothing changes byte for byte). A target with no possible interferer or reference
+ratio drawn in :data:`TIR_DB` (target to interferer plus noise); mixture − answer is then the scaled interferer
+plus the scaled noise. The noise item and its licence are recorded (``roles``, ``licenses``), the ratio as
+``separation.noise_snr_db``.
+
+Peak limit, with or without noise: a drawn mixture that would peak above :data:`audio_flan.dsp.MIX_PEAK` is
+scaled down to it, and the answer (the target) by the same factor (the recipe's ``peak``; the answer is the
+recipe's ``part: clean``), so nothing clips on export and the answer is still exactly the target inside the
+mixture. A mixture within the limit is not scaled, and its answer is the target's samples as the corpus holds
+them. A corpus's own mixture (``mixture``) is used as it is. A target with no possible interferer or reference
 in its shard is left out and counted in one warning per shard.
 """
 
@@ -83,9 +86,10 @@ def windowed(path: str, seed: int, instance_id: str, what: str, window: Optional
     return Region(path, dsp.draw_offset(seed, instance_id, what, duration, window), window)
 
 
-def mixture(target: AudioValue, interferer: AudioValue, tir_db: float) -> AudioValue:
-    """``target`` plus ``interferer`` (zero-padded or cut to the target's length) at ``tir_db`` dB."""
-    return Mix(target, Sum([interferer, target], [1.0, 0.0]), tir_db)
+def mixture(target: AudioValue, interferer: AudioValue, tir_db: float) -> Mix:
+    """``target`` plus ``interferer`` (zero-padded or cut to the target's length) at ``tir_db`` dB, scaled down with
+    its target when it would peak above :data:`audio_flan.dsp.MIX_PEAK` (``part="clean"`` gives that target)."""
+    return Mix(target, Sum([interferer, target], [1.0, 0.0]), tir_db, peak=dsp.MIX_PEAK)
 
 
 class Separate(Shape):
@@ -199,11 +203,11 @@ class Separate(Shape):
             else:
                 interference, item, snr = _with_noise(ctx, iid, other, clean, noise)
                 mixed = Mix(clean, interference, tir, peak=dsp.MIX_PEAK)
-                answer = dataclasses.replace(mixed, part="clean")
                 mixed_id += "_noisy"
                 separation["noise_snr_db"] = snr
                 extra["roles"] = {noise.role.name: item.describe()}
                 extra["licenses"] = licenses(ctx.source, {noise.role.name: item})
+            answer = dataclasses.replace(mixed, part="clean")
             extra["simulation"] = mixed.describe()
         values = {}
         for slot, kind in task.inputs.items():

@@ -11,7 +11,8 @@ wave is 0 dBFS). A group is *silent* over an excerpt when it is below :data:`SIL
 
 A scan is kept in the datasets cache (``audio_flan_index/stem_scans/``, one small JSON per scan) keyed by every
 file's real path, size and modification time and the scan's parameters (:func:`cached_scan`), so a track's audio is
-read on the first load only; a changed file, or a cache that cannot be written, means a new read.
+read on the first load only; a changed file, or a cache that cannot be written, means a new read. A read that
+takes longer than :data:`SCAN_BAR_DELAY` seconds shows a progress bar (seconds of the track read).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from typing import Any, Optional
 
 import numpy as np
 import soundfile as sf
+from tqdm.auto import tqdm
 
 from ._index_cache import writable_dir
 
@@ -36,6 +38,8 @@ EXCERPT_SECONDS = 10.0
 SILENT_DBFS = -40.0
 #: a mix is the sum of its stems when the energy of (mix - fitted sum) is at least this far below the mix's
 MIX_TOLERANCE_DB = -20.0
+#: a scan that takes longer than this (seconds) shows a progress bar
+SCAN_BAR_DELAY = 2.0
 #: bumped when what a scan computes changes, so that older cached scans are not used
 SCAN_VERSION = 1
 
@@ -80,6 +84,15 @@ def scan(
     gram, cross, mix_energy = np.zeros((n, n)), np.zeros(n), 0.0
     excerpts, levels = [], []
     files = [sf.SoundFile(p) for p in paths]
+    track = os.path.commonpath(paths) if len(paths) > 1 else os.path.dirname(paths[0])
+    # shown only when the read takes longer than SCAN_BAR_DELAY seconds (a long track with many stems, cold cache)
+    bar = tqdm(
+        total=round(frames / rate, 1),
+        unit="s",
+        desc=f"reading {track} once (stem levels{', mix check' if mix else ''})",
+        delay=SCAN_BAR_DELAY,
+        leave=False,
+    )
     try:
         for start in range(0, frames, step):
             count = min(step, frames - start)
@@ -93,7 +106,9 @@ def scan(
                 mix_energy += float(blocks[n] @ blocks[n])
             excerpts.append((start / rate, count / rate))
             levels.append(tuple(dbfs(float(np.sum(matrix[list(g)].sum(axis=0) ** 2)), count) for g in groups))
+            bar.update(round(count / rate, 1))
     finally:
+        bar.close()
         for f in files:
             f.close()
     gains: tuple[float, ...] = ()

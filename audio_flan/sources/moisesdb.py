@@ -23,8 +23,9 @@ cut into excerpts of :data:`~audio_flan.sources._stems.EXCERPT_SECONDS` inside t
 of a track may differ in length: ``track.py`` trims or pads; here the excerpts stop where the shortest ends); a
 stem whose sum is below :data:`~audio_flan.sources._stems.SILENT_DBFS` dBFS over an excerpt is not a target
 there (MoisesDB ships no activation annotation, so the level is measured: each track's files are read once, on
-the first load, and the levels kept in the datasets cache, ``_stems.cached_scan``; later loads open no audio before
-the first example). Files of one track at different sample rates (``track.py`` resamples to 44.1 kHz) are reported and the
+the first load, with a progress bar when that read is long, and the levels kept in the datasets cache,
+``_stems.cached_scan``; later loads open no audio before the first example). There is no mix to check against the
+stems: the mixture is their sum by construction. Files of one track at different sample rates (``track.py`` resamples to 44.1 kHz) are reported and the
 track skipped.
 
 Splits: MoisesDB has none; tracks go to a split by a stable hash of the artist (data.json's ``artist``, read

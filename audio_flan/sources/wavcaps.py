@@ -36,18 +36,28 @@ Record ids are ``<Subset>_<id without .wav>``. WavCaps has no split: everything 
 into shards by a stable hash of the id (up to 16 per subset, judged by the JSON's size). An entry whose FLAC is
 absent is skipped and counted in one warning per shard; FLACs without an entry are ignored (they have no caption).
 
-``speech`` is derived from the caption, for speech/non-speech detection: ``speech`` when it says someone speaks
-(:data:`SPEECH_WORDS`), ``non-speech`` when it names no speech and no human voice or presence
-(:data:`VOICE_WORDS`: singing, laughter, a crowd, a man, chatter... may well come with speech), else None (not
-used); a caption naming vocal sounds that are not words (:data:`NOT_WORDS`: gibberish, babbling) is not used either.
-This is a heuristic, and the only label WavCaps allows: its JSON files carry no class labels (AudioSet_SL's
-captions were written from AudioSet's strong labels, which are not in the release). Measured on the 1,232 real
-SoundBible captions of the WavCaps repository (``data/json_files/SoundBible/sb_final.json``): 55 speech, 930
-non-speech, 247 not used; of 30 speech captions drawn at random, 26 describe speech (the misses: shorebirds
-"chatting", "crows talking", a cartoon "speech sound", a radio effect), of 30 non-speech captions, 30 describe no
-speech (what the caption says, not what the audio holds: a clip may have speech its caption leaves out).
-Labels with provenance (speech from a speech corpus, non-speech from ESC-50/VGGSound classes via roles) are not
-implemented.
+``speech`` (for audio.speech_nonspeech_detection) is ``non-speech`` or None, from the caption: ``non-speech`` when
+it names no speech (:data:`SPEECH_WORDS`), no human voice or presence (:data:`VOICE_WORDS`: singing, laughter, a
+crowd, a man, chatter... may well come with speech) and no vocal sound that is not words (:data:`NOT_WORDS`:
+gibberish, babbling); ``speech_source`` says where it comes from (:data:`CAPTION_RULE`). WavCaps' JSON files carry
+no class labels (AudioSet_SL's captions were written from AudioSet's strong labels, which are not in the release),
+so the caption is all there is. Measured on the 1,232 real SoundBible captions of the WavCaps repository
+(``data/json_files/SoundBible/sb_final.json``): 930 non-speech, 55 speech, 247 neither; of 30 non-speech captions
+drawn at random, 30 describe no speech (what the caption says, not what the audio holds: a clip may have speech its
+caption leaves out; 0/30 wrong bounds the error rate below about 10% at 95% confidence). A caption that names speech
+gives no label: of 30 such captions 26 describe speech (the misses: shorebirds "chatting", "crows talking", a
+cartoon "speech sound", a radio effect), about 13% wrong, too many for a label, so the speech segments of that
+config come from a speech corpus instead (its ``draw: {speech: speech}`` role: LibriSpeech, LibriTTS-R, DNS clean
+speech), each placed clip's corpus and id recorded (audio_flan/shapes/placement.py). :func:`speech_class` gives
+the caption's three-way class (``speech``, ``non-speech``, None) the measurement was made with.
+
+AudioSet strong labels, when given: put ``audioset_train_strong.tsv`` and/or ``audioset_eval_strong.tsv`` with
+``mid_to_display_name.tsv`` (research.google.com/audioset/download_strong.html, as the ``audioset_strong`` parser
+reads them) in ``json_files/AudioSet_SL/``. An AudioSet_SL clip whose YouTube id has strong-label rows is then
+labelled from them, not from its caption: ``non-speech`` (``speech_source``: :data:`STRONG_RULE`) when none of
+its events is of a speech class (:data:`SPEECH_EVENTS`), else None (not used); clips without rows keep the caption
+rule. A malformed row is an error naming file and line (under ``on_error="skip"``: counted, its segment left out);
+strong TSVs without ``mid_to_display_name.tsv`` beside them are an error naming the folder.
 """
 
 from __future__ import annotations
@@ -60,6 +70,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Optional
 
+from . import audioset_strong
 from .base import CorpusFormatError, Record, Shard, Source
 from .readers import Skips, is_hidden, read_json, visible_names
 
@@ -71,8 +82,27 @@ JSON_FILES = {
 }
 MAX_SHARDS = 16
 BYTES_PER_SHARD = 1 << 20
-FIELDS = ("id", "audio", "caption", "description", "title", "tags", "duration", "subset", "speech")
-SPEECH_LABELS = ("speech", "non-speech")
+FIELDS = ("id", "audio", "caption", "description", "title", "tags", "duration", "subset", "speech", "speech_source")
+SPEECH_LABELS = ("non-speech",)
+#: where a record's ``speech`` comes from (its ``speech_source``)
+CAPTION_RULE = "WavCaps caption: no speech, voice or vocal-sound word (sources/wavcaps.py)"
+STRONG_RULE = "AudioSet strong labels: no speech event (sources/wavcaps.py)"
+#: AudioSet classes (display names, as mid_to_display_name.tsv spells them) whose events are or hold speech: the
+#: Speech node of the AudioSet ontology with its children, whispering and speech babble
+SPEECH_EVENTS = frozenset(
+    {
+        "Speech",
+        "Male speech, man speaking",
+        "Female speech, woman speaking",
+        "Child speech, kid speaking",
+        "Conversation",
+        "Narration, monologue",
+        "Babbling",
+        "Speech synthesizer",
+        "Whispering",
+        "Hubbub, speech noise, speech babble",
+    }
+)
 SPEECH_WORDS = frozenset(
     """speak speaks speaking spoke speech speeches talk talks talking talked conversation conversations converse
     conversing says saying said narrates narrating narration narrator announces announcing announcement announcer
@@ -100,6 +130,8 @@ class WavCapsFormatError(CorpusFormatError):
 
 
 def speech_class(caption: str) -> Optional[str]:
+    """``speech`` when the caption names speech, ``non-speech`` when it names no speech, voice or human presence,
+    else None (see the module's docstring for the rule's measured error)."""
     words = set(_WORD.findall(caption.lower()))
     if words & NOT_WORDS:
         return None
@@ -108,6 +140,56 @@ def speech_class(caption: str) -> Optional[str]:
     if words & VOICE_WORDS:
         return None
     return "non-speech"
+
+
+def _speech(caption: str, strong: Optional[bool] = None) -> dict[str, Optional[str]]:
+    """The record's ``speech`` and ``speech_source``: ``non-speech`` from AudioSet's strong labels when the clip has
+    them (``strong``: whether one of its events is speech), else from the caption rule; otherwise None."""
+    if strong is not None:
+        return (
+            {"speech": None, "speech_source": None}
+            if strong
+            else {"speech": "non-speech", "speech_source": STRONG_RULE}
+        )
+    nonspeech = speech_class(caption) == "non-speech"
+    return {"speech": "non-speech" if nonspeech else None, "speech_source": CAPTION_RULE if nonspeech else None}
+
+
+def strong_speech(root: Path, skips: Optional[Skips] = None) -> Optional[dict[str, bool]]:
+    """YouTube id -> whether one of its AudioSet strong-label events is speech (:data:`SPEECH_EVENTS`), from the
+    strong-label TSVs put in ``json_files/AudioSet_SL/``; None when there are none. Read once per process while the
+    files are unchanged (given ``skips`` of a load that skips bad rows: read anew, bad rows counted, their segments
+    left out)."""
+    folder = root / "json_files" / "AudioSet_SL"
+    tsvs = [folder / name for name in sorted(audioset_strong.FILES) if (folder / name).is_file()]
+    if not tsvs:
+        return None
+    names = folder / audioset_strong.NAMES
+    if not names.is_file():
+        raise WavCapsFormatError(
+            f"{tsvs[0]}: AudioSet strong labels need {audioset_strong.NAMES} (mid<TAB>display name) beside them, "
+            f"in {folder}"
+        )
+    if skips is not None:
+        return _strong_speech(tsvs, names, skips)
+    stats = tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in [*tsvs, names])
+    return _strong_cached(stats)
+
+
+@functools.lru_cache(maxsize=2)
+def _strong_cached(stats: tuple[tuple[str, int, int], ...]) -> dict[str, bool]:
+    *tsvs, names = (Path(p) for p, _, _ in stats)
+    return _strong_speech(tsvs, names, None)
+
+
+def _strong_speech(tsvs: list[Path], names: Path, skips: Optional[Skips]) -> dict[str, bool]:
+    mids = audioset_strong.read_names(names, skips)
+    out: dict[str, bool] = {}
+    for tsv in tsvs:
+        for segment, events in audioset_strong.read_events(tsv, mids, skips).items():
+            ytid = segment.rpartition("_")[0]
+            out[ytid] = out.get(ytid, False) or any(label in SPEECH_EVENTS for _, _, label in events)
+    return out
 
 
 def _subsets(root: Path) -> list[str]:
@@ -238,6 +320,7 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
     skips = Skips(f"WavCaps {subset} shard {index + 1}/{count} in {root}", SOURCE.missing_audio)
     flacs = flac_files(root, subset)
     excluded = blacklisted(root, subset)
+    strong = strong_speech(root, skips if skips.skipping else None) if subset == "AudioSet_SL" else None
     records: dict[str, Record] = {}
     for k, raw in enumerate(_entries(path)):
         try:
@@ -270,7 +353,7 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
             "tags": entry["tags"],
             "duration": entry["duration"],
             "subset": subset,
-            "speech": speech_class(entry["caption"]),
+            **_speech(entry["caption"], None if strong is None else strong.get(entry["clip"].removeprefix("Y"))),
         }
     yield from (records[r] for r in sorted(records))
     skips.report()

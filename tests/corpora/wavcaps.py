@@ -15,6 +15,8 @@ from pathlib import Path
 
 import numpy as np
 
+from audio_flan.sources.wavcaps import CAPTION_RULE
+
 from .common import Corpus, apple_double
 from .librispeech import flac_bytes
 
@@ -27,7 +29,8 @@ FILES = {
     "SoundBible": "sb_final.json",
 }
 
-# (subset, id, caption, has audio, expected speech class)
+# (subset, id, caption, has audio, the caption's class by the caption rule); the record's ``speech`` is
+# ``non-speech`` for a non-speech caption and None otherwise: a caption naming speech labels nothing
 ENTRIES = [
     ("FreeSound", "180913", "A dog barks twice in a quiet yard.", True, "non-speech"),
     ("FreeSound", "2219", "A man is speaking into a microphone.", True, "speech"),
@@ -147,7 +150,8 @@ def build(base: Path, *, folder: str = "WavCaps", seconds: float = 3.2) -> Corpu
             "tags": described.get("tags"),
             "duration": float(int(seconds)) if subset == "SoundBible" else round(seconds, 2),
             "subset": subset,
-            "speech": speech,
+            "speech": "non-speech" if speech == "non-speech" else None,
+            "speech_source": CAPTION_RULE if speech == "non-speech" else None,
             "split": "train",
         }
     for k, (subset, clip, caption, present) in enumerate(BLACKLISTED, start=len(ENTRIES)):
