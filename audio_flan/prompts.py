@@ -110,12 +110,15 @@ class PromptSet:
     """The instruction variants of one task, by sentence form, plus input label and output prefix variants.
 
     ``input_labels`` maps a slot, or a group of slots that are labelled together (a tuple of slot names), to
-    its variants; a group's variant is a tuple with one label per slot.
+    its variants; a group's variant is a tuple with one label per slot. ``without`` maps a set of input slots to
+    the prompt set of the task's instances that lack them (a corpus without a score: the lyrics alone), whose
+    instructions never ask for what is not shown.
     """
 
     instructions: dict[str, tuple[str, ...]]
     input_labels: Mapping[str | tuple[str, ...], tuple] = field(default_factory=dict)
     output_prefixes: tuple[str, ...] = ("",)
+    without: Mapping[frozenset[str], PromptSet] = field(default_factory=dict)
 
     @functools.cached_property
     def all_instructions(self) -> tuple[str, ...]:

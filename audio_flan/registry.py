@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
@@ -118,6 +118,21 @@ class Task:
     prompts: PromptSet
     file: str
     roles: Mapping[str, Role] = field(default_factory=dict)  # role name -> the corpora it draws from
+    lacks: frozenset[str] = frozenset()  # the input slots a view of the task leaves out (see `without`)
+
+    def without(self, slots: Iterable[str]) -> Task:
+        """The task as its instances are made from a source that lacks the input ``slots`` (a corpus without a
+        score): those slots gone, and the instructions the registry writes for their absence
+        (``prompts.without``). Raises KeyError when it writes none."""
+        gone = frozenset(slots)
+        if not gone:
+            return self
+        inputs = {s: t for s, t in self.inputs.items() if s not in gone}
+        return replace(self, inputs=inputs, prompts=self.prompts.without[gone], lacks=gone)
+
+    def views(self) -> tuple[Task, ...]:
+        """The task and each of its views without input slots, as instances may be made of it."""
+        return (self, *(self.without(gone) for gone in self.prompts.without))
 
     @property
     def parsers(self) -> tuple[str, ...]:
@@ -171,46 +186,77 @@ def _slots(file: str, key: str, value) -> dict[str, str]:
 def _prompts(file: str, raw, inputs: Mapping[str, str], options) -> PromptSet:
     if not isinstance(raw, dict) or "instructions" not in raw:
         _fail(file, "prompts must be a mapping with 'instructions'")
-    instructions = raw["instructions"]
+    by_form = _instructions(file, "prompts.instructions", raw["instructions"], inputs, options)
+    input_labels = _input_labels(file, raw.get("input_labels") or {}, inputs)
+    prefixes = _str_list(
+        file, "prompts.output_prefixes", raw.get("output_prefixes", [""]) or [""], allow_empty_items=True
+    )
+    without = _without(file, raw.get("without"), inputs, options, input_labels, prefixes)
+    return PromptSet(by_form, input_labels, prefixes, without)
+
+
+def _instructions(file: str, where: str, instructions, inputs: Mapping[str, str], options) -> dict:
+    """The instruction templates by sentence form, each form present, only the text input slots (and
+    ``{options}``) as slots, at least :data:`MIN_INSTRUCTIONS` distinct."""
     if not isinstance(instructions, dict):
-        _fail(file, f"prompts.instructions must map each sentence form ({', '.join(FORMS)}) to a list")
+        _fail(file, f"{where} must map each sentence form ({', '.join(FORMS)}) to a list")
     unknown = set(instructions) - set(FORMS)
     if unknown:
-        _fail(file, f"prompts.instructions has unknown forms {sorted(unknown)}; expected {', '.join(FORMS)}")
+        _fail(file, f"{where} has unknown forms {sorted(unknown)}; expected {', '.join(FORMS)}")
     by_form = {}
     for form in FORMS:
         if not instructions.get(form):
-            _fail(file, f"prompts.instructions.{form} is missing or empty")
-        by_form[form] = _str_list(file, f"prompts.instructions.{form}", instructions[form])
+            _fail(file, f"{where}.{form} is missing or empty")
+        by_form[form] = _str_list(file, f"{where}.{form}", instructions[form])
     allowed = {s for s, t in inputs.items() if t == "text"} | {"options"}
     for form, templates in by_form.items():
         for template in templates:
             try:
                 used = template_slots(template)
             except ValueError as err:
-                _fail(file, f"prompts.instructions.{form}: {err}")
+                _fail(file, f"{where}.{form}: {err}")
             bad = set(used) - allowed
             if bad:
                 _fail(
                     file,
-                    f"prompts.instructions.{form}: template {template!r} uses unknown slots {sorted(bad)}; allowed: {sorted(allowed)}",
+                    f"{where}.{form}: template {template!r} uses unknown slots {sorted(bad)}; allowed: {sorted(allowed)}",
                 )
             if "options" in used and not options:
-                _fail(
-                    file,
-                    f"prompts.instructions.{form}: template {template!r} uses {{options}} but the task has no options",
-                )
+                _fail(file, f"{where}.{form}: template {template!r} uses {{options}} but the task has no options")
     distinct = {t for ts in by_form.values() for t in ts}
     if len(distinct) < MIN_INSTRUCTIONS:
-        _fail(
-            file,
-            f"prompts.instructions has {len(distinct)} distinct instructions; at least {MIN_INSTRUCTIONS} are needed",
-        )
-    input_labels = _input_labels(file, raw.get("input_labels") or {}, inputs)
-    prefixes = _str_list(
-        file, "prompts.output_prefixes", raw.get("output_prefixes", [""]) or [""], allow_empty_items=True
-    )
-    return PromptSet(by_form, input_labels, prefixes)
+        _fail(file, f"{where} has {len(distinct)} distinct instructions; at least {MIN_INSTRUCTIONS} are needed")
+    return by_form
+
+
+def _without(
+    file: str, raw, inputs: Mapping[str, str], options, labels: Mapping, prefixes: tuple[str, ...]
+) -> dict[frozenset[str], PromptSet]:
+    """``prompts.without``: per input slot (or ``slot+slot`` group) a source may leave out, the instructions by
+    form of the instances that lack it; their input labels and output prefixes are the task's."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict) or not raw:
+        _fail(file, "prompts.without must map input slots (or 'slot+slot' groups) a source may lack to instructions")
+    out: dict[frozenset[str], PromptSet] = {}
+    for key, instructions in raw.items():
+        where = f"prompts.without.{key}"
+        gone = frozenset(str(key).split("+"))
+        for slot in sorted(gone):
+            if slot not in inputs:
+                _fail(file, f"{where}: {slot!r} is not an input slot of this task ({', '.join(inputs)})")
+        rest = {s: t for s, t in inputs.items() if s not in gone}
+        if not rest:
+            _fail(file, f"{where}: an instance without {'+'.join(sorted(gone))} has no input left")
+        kept = {}
+        for label_key, variants in labels.items():
+            group = set(label_key) if isinstance(label_key, tuple) else {label_key}
+            if group & gone and group - gone:
+                _fail(file, f"{where}: {'+'.join(sorted(group))} are labelled together; leave all of them out or none")
+            if not group & gone:
+                kept[label_key] = variants
+        out[gone] = PromptSet(_instructions(file, where, instructions, rest, options), kept, prefixes)
+    return out
 
 
 def _input_labels(file: str, labels, inputs: Mapping[str, str]) -> dict:

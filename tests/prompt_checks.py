@@ -60,14 +60,24 @@ def answers(task: Task) -> tuple[str, ...]:
     return tuple(dict.fromkeys(values)) or OPEN_VALUES
 
 
+def task_views() -> list[Task]:
+    """Every task, and each view of it without input slots (``prompts.without``), whose prompts are held to the
+    same checks."""
+    return [view for task in task_table().values() for view in task.views()]
+
+
+def view_name(task: Task) -> str:
+    return task.name + "".join(f"-without-{slot}" for slot in sorted(task.lacks))
+
+
 def rendered_instructions(task: Task) -> list[tuple[str, str]]:
     """(template, rendered text) for every instruction, each text slot taking each of its known values."""
-    return _rendered(task.name)
+    return _rendered(task.name, task.lacks)
 
 
 @functools.cache
-def _rendered(name: str) -> list[tuple[str, str]]:
-    return list(_render(task_table()[name]))
+def _rendered(name: str, lacks: frozenset[str]) -> list[tuple[str, str]]:
+    return list(_render(task_table()[name].without(lacks)))
 
 
 def _render(task: Task) -> Iterator[tuple[str, str]]:
@@ -231,6 +241,27 @@ def template_problems(task: Task) -> list[str]:
     return problems
 
 
+def absent_slot_problems(task: Task) -> list[str]:
+    """An instruction of instances that lack an input (a score) must not ask for it: no word of the slot's name
+    or input labels, nor the vocabulary's words for it, may be said."""
+    if not task.lacks:
+        return []
+    full = task_table()[task.name]
+    words = {w for slot in task.lacks for w in VOCAB["absent_slot_words"].get(slot, ())}
+    for slots, variants in full.prompts.label_groups:
+        for k, slot in enumerate(slots):
+            if slot in task.lacks:
+                words |= {slot, *(w for variant in variants for w in WORD.findall(variant[k].lower()))}
+    stems = sorted({w[:-1] if w.endswith("s") else w for w in words})
+    pattern = re.compile(rf"\b({'|'.join(map(re.escape, stems))})\w*", re.IGNORECASE)
+    problems = []
+    for _template, text in _render(task):
+        found = pattern.search(text)
+        if found:
+            problems.append(f"{view_name(task)}: {found.group(0)!r} in {text!r} asks for what the input lacks")
+    return problems
+
+
 CHECKS = {
     "articles": article_problems,
     "output prefixes": prefix_problems,
@@ -239,4 +270,5 @@ CHECKS = {
     "pair labels": pair_problems,
     "options": option_problems,
     "slot frames": template_problems,
+    "absent slots": absent_slot_problems,
 }

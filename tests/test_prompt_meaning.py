@@ -5,10 +5,11 @@ against the I/O column of the task inventory (shared/TASKS.md) and the paper's e
 from __future__ import annotations
 
 import shutil
+from dataclasses import replace
 
 import pytest
 import yaml
-from prompt_checks import CHECKS
+from prompt_checks import CHECKS, absent_slot_problems, task_views, view_name
 
 from audio_flan.registry import RegistryError, config_dir, load_registry, task_table
 
@@ -16,7 +17,7 @@ TASKS = list(task_table().values())
 
 
 @pytest.mark.parametrize("check", list(CHECKS))
-@pytest.mark.parametrize("task", TASKS, ids=lambda t: t.name)
+@pytest.mark.parametrize("task", task_views(), ids=view_name)
 def test_prompt_set_fits_what_the_task_asks(task, check):
     problems = CHECKS[check](task)
     assert not problems, "\n".join(problems)
@@ -150,3 +151,15 @@ def test_an_audio_answer_takes_no_prefix(registry_copy):
     edit(path, lambda d: d["prompts"].update(output_prefixes=["", "Speech:"]))
     with pytest.raises(RegistryError, match="an audio answer takes no prefix"):
         load_registry(str(registry_copy))
+
+
+def test_instructions_without_a_score_may_not_ask_for_one():
+    """The check that holds a view without an input to its absence finds an instruction that asks for notes."""
+    view = task_table()["music.singing_voice_synthesis"].without(["notes"])
+    assert absent_slot_problems(view) == []
+    asking = dict(view.prompts.instructions, command=("Sing these lyrics on the given melody.",))
+    problems = absent_slot_problems(replace(view, prompts=replace(view.prompts, instructions=asking)))
+    assert problems == [
+        "music.singing_voice_synthesis-without-notes: 'melody' in 'Sing these lyrics on the given melody.' "
+        "asks for what the input lacks"
+    ]

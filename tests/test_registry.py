@@ -114,3 +114,53 @@ def test_invalid_yaml_names_the_file(registry_copy):
     path.write_text("name: [unclosed\n")
     with pytest.raises(RegistryError, match=f"{path}: not valid YAML"):
         load_registry(str(registry_copy))
+
+
+@pytest.fixture
+def svs_copy(tmp_path):
+    """A copy of the singing voice synthesis file, whose OpenSinger binding leaves the score out."""
+    target = tmp_path / "music" / "singing_voice_synthesis.yaml"
+    target.parent.mkdir(parents=True)
+    shutil.copy(config_dir() / "music" / "singing_voice_synthesis.yaml", target)
+    # the registry wants exactly one default config
+    shutil.copytree(
+        config_dir() / "speech", tmp_path / "speech", ignore=lambda d, names: [n for n in names if n != "asr.yaml"]
+    )
+    load_registry.cache_clear()
+    yield target
+    load_registry.cache_clear()
+
+
+def test_a_binding_may_leave_out_an_input_the_task_writes_instructions_without(svs_copy):
+    task = load_registry(str(svs_copy.parent.parent))["music.singing_voice_synthesis"]
+    assert task.bindings["opensinger"].slots["without"] == ["notes"]
+    view = task.without(["notes"])
+    assert dict(view.inputs) == {"lyrics": "text"} and view.lacks == {"notes"}
+    assert set(view.prompts.labelled_slots) == {"lyrics"}
+    assert not set(view.prompts.all_instructions) & set(task.prompts.all_instructions)
+    assert [v.lacks for v in task.views()] == [frozenset(), frozenset({"notes"})]
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (
+            lambda d: d["prompts"].pop("without"),
+            "without notes: the task writes no instructions for instances without it",
+        ),
+        (
+            lambda d: d["prompts"]["without"]["notes"]["command"].append("Sing {lyrics} on {notes}."),
+            "prompts.without.notes.command: template 'Sing {lyrics} on {notes}.' uses unknown slots ['notes']",
+        ),
+        (lambda d: d["sources"]["opensinger"].update(notes="notes"), "slot 'notes' is bound, and left out by without"),
+        (lambda d: d["sources"]["opensinger"].update(without="notes"), "without must list the input slots"),
+        (lambda d: d["prompts"]["without"].update(tempo=d["prompts"]["without"]["notes"]), "'tempo' is not an input"),
+        (lambda d: d["prompts"]["without"]["notes"].update(question=[]), "prompts.without.notes.question is missing"),
+    ],
+)
+def test_leaving_an_input_out_is_checked(svs_copy, change, message):
+    edit(svs_copy, change)
+    with pytest.raises(RegistryError) as err:
+        load_registry(str(svs_copy.parent.parent))
+    assert str(err.value).startswith(str(svs_copy))
+    assert message in str(err.value)

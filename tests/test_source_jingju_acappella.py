@@ -89,3 +89,12 @@ def test_text_guided_continuation_end_to_end(corpus):
         assert abs(prompt["array"].shape[-1] / rate - cut["prompt_seconds"]) < 0.01
         assert abs(answer["array"].shape[-1] / rate - cut["continuation_seconds"]) < 0.01
         assert cut["start"] + cut["prompt_seconds"] + cut["continuation_seconds"] <= fixture.SECONDS + 1e-6
+
+
+def test_the_bundled_sample_keeps_the_corpus_rate():
+    """The sample's copy is at the corpus's 44.1 kHz (shortened, not downsampled, to fit the budget), and long
+    enough for a continuation."""
+    examples = [e for e in stream("music.text_guided_continuation") if "/jingju_acappella/" in e["id"]]
+    assert examples
+    for e in examples:
+        assert e["input_audios"][0]["sampling_rate"] == e["output_audios"][0]["sampling_rate"] == 44100

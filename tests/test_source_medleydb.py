@@ -57,7 +57,18 @@ def test_melody_notes_in_both_annotation_layouts(corpus):
         assert record["audio"] == values["audio"]
         assert [n for *_, n in record["melody"]] == [n for *_, n in values["melody"]]
         np.testing.assert_allclose([t[:2] for t in record["melody"]], [t[:2] for t in values["melody"]])
-    assert parser.note_number("A4") == 69 and parser.note_number("C#5") == 73 and parser.note_name(60) == "C4"
+
+
+@pytest.mark.parametrize("f0", ["1e-30", "20000.0"])
+def test_an_f0_outside_the_midi_range_names_file_and_line(tmp_path, f0):
+    corpus = fixture.build(tmp_path / "data")
+    path = corpus.root / "Annotations" / "Melody" / "Melody2" / "MusicDelta_Beethoven_MELODY2.csv"
+    lines = path.read_bytes().split(b"\r\n")
+    lines[99] = b"0.5747," + f0.encode()
+    path.write_bytes(b"\r\n".join(lines))
+    message = re.escape(f"{path}:100: f0 {f0} Hz is outside the MIDI range")
+    with pytest.raises(parser.MedleyDBFormatError, match=message):
+        list(parser.read_melody_shard(corpus.root, "MusicDelta_Beethoven"))
 
 
 def test_melody_extraction_answers_notes_in_windows_of_the_mix(corpus):

@@ -1,6 +1,6 @@
 """The OpenSinger parser on a tiny copy in the archive's layout (ManRaw/WomanRaw, singer ids restarting per gender
 folder, Chinese song names, one holding ``_``): singers, split by singer, lyrics and their absence, conversion pairs,
-and the two configs it feeds."""
+and the three configs it feeds (synthesis from the lyrics alone: the corpus has no score)."""
 
 from __future__ import annotations
 
@@ -9,9 +9,15 @@ from pathlib import Path
 
 import pytest
 import soundfile as sf
+from corpora import m4singer, opencpop
 from corpora import opensinger as fixture
+from corpora.common import signal, wav_bytes
 from util import read_records, record_id, stream
 
+from audio_flan.features import AUDIO_MARK
+from audio_flan.registry import task_table
+from audio_flan.sources import m4singer as m4singer_parser
+from audio_flan.sources import opencpop as opencpop_parser
 from audio_flan.sources import opensinger as parser
 
 
@@ -119,3 +125,53 @@ def test_lyrics_to_song_end_to_end(corpus):
     assert "goodbye my almost lover" in e["input"]
     test = stream("music.lyrics_to_song", corpus.data_dir, split="test")
     assert sorted(record_id(e) for e in test) == sorted(corpus.ids("test"))
+
+
+def test_singing_voice_synthesis_from_the_lyrics_alone(corpus):
+    """OpenSinger has no score: an SVS instance shows its lyrics only, with an instruction written for that, and
+    the take as the answer."""
+    examples = stream("music.singing_voice_synthesis", corpus.data_dir)
+    by_id = {record_id(e): e for e in examples}
+    assert set(by_id) == {rid for rid in corpus.ids("train") if corpus.expected[rid]["lyrics"] is not None}
+    lyrics_only = task_table()["music.singing_voice_synthesis"].without(["notes"]).prompts
+    e = by_id["Woman_12_Almost_lover_10"]
+    label, _, lyrics = e["input"].partition(" ")
+    assert label in lyrics_only.input_labels["lyrics"] and lyrics == "goodbye my almost lover"
+    assert e["instruction"] in lyrics_only.all_instructions
+    assert e["input_audios"] == [] and e["output"] == AUDIO_MARK.format("OpenSinger_Woman_12_Almost_lover_10")
+    assert e["output_audios"][0]["path"] == corpus.expected["Woman_12_Almost_lover_10"]["audio"]
+    assert (e["source"], e["language"]) == ("OpenSinger", ["zh"])
+    # no instance asks for a score it does not show, and the instructions vary over the lyrics-only set
+    for e in examples:
+        assert "\n" not in e["input"] and not re.search(r"note|score|melod|pitch|midi", e["instruction"], re.I)
+    assert len({e["instruction"] for e in examples}) > 1
+
+
+def every_record(module, root: Path) -> dict[str, dict]:
+    return {
+        r["id"]: r for shards in module.list_shards(root).values() for s in shards for r in module.read_shard(root, s)
+    }
+
+
+def test_a_line_reads_the_same_in_every_mandarin_corpus(tmp_path):
+    """Lyrics-to-song and synthesis ask the same of the same sung line whichever corpus holds it: OpenSinger's
+    ``.txt`` (a final newline, CRLF, a line break), M4Singer's ``txt`` (a stray space) and Opencpop's label text
+    give one text, and conversion pairs M4Singer's takes by that text."""
+    m4 = m4singer.build(tmp_path / "m4")
+    meta = m4.root / "meta.json"
+    meta.write_text(meta.read_text(encoding="utf-8").replace('"txt": "再没听到你"', '"txt": "再没听到你 "', 1), "utf-8")
+    cpop = opencpop.build(tmp_path / "cpop")
+    root = tmp_path / "os" / fixture.ROOT
+    audio = wav_bytes(signal(24000, 0.05, 330.0), 24000)
+    fixture.write_take(root, "WomanRaw", "3", "童话", 0, "忘了有多久\r", True, audio)
+    fixture.write_take(root, "WomanRaw", "3", "童话", 1, " 再没听到你", True, audio)
+    fixture.write_take(root, "WomanRaw", "3", "感受", 0, "感受\n\n停在", True, audio)
+    ours = {r["id"]: r["lyrics"] for r in every_record(parser, root).values()}
+    theirs = {r["id"]: r["lyrics"] for r in every_record(m4singer_parser, m4.root).values()}
+    cpop_lyrics = {r["id"]: r["lyrics"] for r in every_record(opencpop_parser, cpop.root).values()}
+    assert ours["Woman_3_童话_0"] == theirs["Alto-1#童话#0000"] == "忘了有多久"
+    assert ours["Woman_3_童话_1"] == theirs["Alto-1#童话#0001"] == theirs["Tenor-3#童话#0001"] == "再没听到你"
+    assert cpop_lyrics["2001000001"] == "感受停在" and ours["Woman_3_感受_0"] == "感受 / 停在"  # as CSD writes lines
+    # the stray space does not hide M4Singer's parallel take: Alto-1's line is converted from another singer's
+    alto = every_record(m4singer_parser, m4.root)["Alto-1#童话#0001"]
+    assert alto["source_audio_id"] in {"Tenor-3#童话#0001", "Tenor-1#童话#0001"}

@@ -11,6 +11,7 @@ import pytest
 from corpora import vctk as fixture
 from util import stream
 
+from audio_flan import report
 from audio_flan.sources import vctk as parser
 from audio_flan.sources.base import MissingAudioWarning
 
@@ -78,6 +79,25 @@ def test_zero_shot_prompts_are_another_utterance_of_the_same_speaker(corpus):
     zs = stream("speech.zero_shot_tts", corpus.data_dir, split=split, source="vctk")
     assert "p234_001" not in {json.loads(e["metadata"])["id"] for e in zs}  # alone: no prompt, left out
     assert all(len(e["input_audios"]) == 1 and len(e["output_audios"]) == 1 for e in zs)
+
+
+def test_under_skip_an_utterance_with_an_empty_transcript_is_nobody_s_prompt(corpus):
+    (corpus.root / "txt" / "p226" / "p226_002.txt").write_text("\n")
+    load = report.Load("skip", report.LoadReport("test"))
+    with report.active(load):
+        listing = parser.list_shards(corpus.root)
+    got = {
+        r["id"]: r
+        for shards in listing.values()
+        for s in shards
+        for r in report.scoped(load, parser.read_shard(corpus.root, s))
+    }
+    assert "p226_002" not in got and load.report.by_reason()["malformed metadata line(s)"] == 1
+    # the prompts go round the utterances kept: p226_001 -> p226_003 -> p226_001
+    assert {k: r["prompt_audio_id"] for k, r in got.items() if r["speaker"] == "p226"} == {
+        "p226_001": "p226_003",
+        "p226_003": "p226_001",
+    }
 
 
 def test_a_bad_age_names_file_and_line(corpus):

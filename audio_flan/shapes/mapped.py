@@ -1,6 +1,8 @@
 """Shapes where one record makes one instance and each slot is filled from one record field: label, transcribe,
 synthesize and condition differ only in which slots are audio and which are text, so one class serves them all
-under their four names.
+under their four names. A binding may leave input slots out (``without: [notes]``) when the task writes
+instructions for instances without them (``prompts.without``): its instances have the same columns, their input
+shows the remaining slots and their instruction is one of those.
 
 An identification task (``asks.candidates`` names a text input slot) lists the candidate answers in its input.
 The binding of that slot is either a record field (the parser supplies the candidates, a list or a string) or a
@@ -27,11 +29,26 @@ class Mapped(Shape):
 
     def check(self, task, binding, fields) -> list[str]:
         errors = []
+        gone = binding.get("without")
+        if gone is not None:
+            if not isinstance(gone, list) or not gone or not all(isinstance(s, str) for s in gone):
+                return [f"without must list the input slots the source lacks, got {gone!r}"]
+            if frozenset(gone) not in task.prompts.without:
+                return [
+                    f"without {'+'.join(gone)}: the task writes no instructions for instances without it "
+                    f"(prompts.without has {', '.join('+'.join(sorted(g)) for g in task.prompts.without) or 'none'})"
+                ]
+            task = task.without(gone)
         slots = {**task.inputs, **task.outputs}
         for slot in slots:
             if slot not in binding:
                 errors.append(f"slot {slot!r} is not bound to a record field")
         for slot, field in binding.items():
+            if slot == "without":
+                continue
+            if gone and slot in gone:
+                errors.append(f"slot {slot!r} is bound, and left out by without")
+                continue
             if slot == "options":
                 if not isinstance(field, list) or not all(isinstance(o, str) for o in field):
                     errors.append("options must be a list of strings")
@@ -51,7 +68,8 @@ class Mapped(Shape):
         return ctx.binding.get("options") or ctx.task.options
 
     def instances(self, records: Iterable[Mapping], ctx: Context) -> Iterator[dict]:
-        task, binding = ctx.task, ctx.binding
+        # a source that lacks input slots (``without``) gets the task without them and its instructions for that
+        task, binding = ctx.task.without(ctx.binding.get("without") or ()), ctx.binding
         out_slot = task.output_slot
         options = self.options(ctx)
         # a drawn candidate count is a number, not a field

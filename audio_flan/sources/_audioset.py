@@ -7,11 +7,11 @@ accepts are listed there). Not a parser: the leading underscore keeps it out of 
 
 from __future__ import annotations
 
-import hashlib
 import re
 from pathlib import Path
 from typing import Optional
 
+from ._stable_hash import stable_hash
 from .base import CorpusFormatError, Shard
 from .readers import Skips, csv_rows
 
@@ -34,7 +34,7 @@ def file_shards(path: Path, key: str) -> list[Shard]:
 
 def shard_of(segment: str, count: int) -> int:
     """The shard a segment falls in: a stable hash, the same whatever ``PYTHONHASHSEED`` says."""
-    return int.from_bytes(hashlib.blake2b(segment.encode("utf-8"), digest_size=8).digest(), "big") % count
+    return stable_hash(segment) % count
 
 
 def check_shard(shard: Shard, keys, error: type[CorpusFormatError], what: str) -> tuple[str, int, int]:

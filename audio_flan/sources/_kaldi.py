@@ -8,7 +8,6 @@ into ``lost``, so that a parser can leave out and count the items that refer to 
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import NamedTuple
@@ -83,8 +82,3 @@ def shard_count(scp: Path, bytes_per_shard: int, max_shards: int) -> int:
     """How many shards the utterances of a ``wav.scp`` are dealt into: one per ``bytes_per_shard`` of it, 1 to
     ``max_shards`` (judged by its size, nothing read)."""
     return max(1, min(max_shards, scp.stat().st_size // bytes_per_shard))
-
-
-def stable_hash(text: str) -> int:
-    """A hash of ``text`` that is the same in every process (unlike ``hash``), to deal speakers into shards."""
-    return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "big")

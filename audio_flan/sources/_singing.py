@@ -1,5 +1,10 @@
-"""What the Mandarin singing corpora (M4Singer, Opencpop, OpenSinger) share: their phoneme-level scores written as
-one timed note a line, and the stable draws that pair a take with another singer's take of the same line.
+"""What the singing corpora share: lyrics rendered one way (CSD, M4Singer, Opencpop, OpenSinger, Vocadito), the
+Mandarin corpora's phoneme-level scores written as one timed note a line, and the stable draws that pair a take
+with another singer's take of the same line.
+
+Lyrics: each line's runs of white space as one space, blank lines (stanza breaks) dropped, the lines joined by
+`` / ``, so the same sung line is the same text whichever corpus it comes from and whatever white space its file
+holds (a trailing newline in an OpenSinger ``.txt``, none in a ``meta.json`` string).
 
 A score is written in the timed-output format CSD's note CSVs give (``0.52-0.91: tong D4``): one sung note a line,
 timed by the cumulative phoneme durations, a pinyin initial joined to the final that follows it on the same note,
@@ -10,7 +15,7 @@ silences left out. Note names as :mod:`._music_labels` writes them (sharps, midd
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from . import _music_labels as music
 
@@ -33,6 +38,12 @@ def score(phonemes: Sequence[str], notes: Sequence[int], durations: Sequence[flo
             lines.append(f"{start:.2f}-{t:.2f}: {''.join(phonemes[k:end])} {music.note_name(notes[k])}")
         k = end
     return "\n".join(lines)
+
+
+def lyric_text(lines: Iterable[str]) -> str | None:
+    """Lyric lines as one text (see the module docstring); None when no word is left."""
+    words = (" ".join(line.split()) for line in lines)
+    return " / ".join(line for line in words if line) or None
 
 
 def stable_index(key: str, count: int) -> int:

@@ -5,8 +5,9 @@ Notes: a CSV of one note a row. A bad row is an error naming the file and line; 
 row is counted and the whole score is given up (None): a score with a note missing would be wrong, and a question's
 note index with it. A file without a note is an error under every policy.
 
-Lyrics: a UTF-8 text file, one lyric line per line; blank lines (stanza breaks) are dropped and the lines joined
-with `` / `` (None for a file without a word, or no file).
+Lyrics: a UTF-8 text file, one lyric line per line, rendered as every singing corpus renders its lyrics
+(:func:`._singing.lyric_text`: blank lines dropped, the lines joined with `` / ``; None for a file without a word,
+or no file).
 
 The question: one note of the song, drawn by a BLAKE2 hash of the song id (so the same song always asks about the
 same note), named by its index and times and answered with its pitch: ``Which pitch is sung in note 14, from
@@ -21,6 +22,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from . import _music_labels as music
+from . import _singing as singing
 from .base import CorpusFormatError
 from .readers import Skips, csv_rows, text_lines
 
@@ -60,8 +62,7 @@ def read_lyrics(path: Path, error: type[CorpusFormatError]) -> str | None:
     """The lyric lines of ``path``, `` / ``-joined; None when the file is absent or holds no word."""
     if not path.is_file():
         return None
-    lines = [text.strip() for _, text in text_lines(path, error) if text.strip()]
-    return " / ".join(lines) or None
+    return singing.lyric_text(text for _, text in text_lines(path, error))
 
 
 def probe(song: str, notes: Sequence[tuple[float, float, int]]) -> tuple[str, str]:

@@ -58,8 +58,9 @@ import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 
-from ._kaldi import read_table, reject, shard_count, stable_hash
+from ._kaldi import read_table, reject, shard_count
 from ._speaker_prompts import with_next_prompt
+from ._stable_hash import stable_hash
 from .base import CorpusFormatError, Record, Shard, Source
 from .readers import Skips, text_lines
 

@@ -50,7 +50,6 @@ hash of the MBID (each shard reads the one metadata file and keeps its own recor
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 from collections.abc import Iterator
@@ -58,6 +57,7 @@ from pathlib import Path
 from typing import Any
 
 from ..audio_values import Region
+from ._stable_hash import stable_hash
 from .base import CorpusFormatError, Record, Shard, Source
 from .readers import Skips, read_json
 
@@ -83,7 +83,7 @@ def list_shards(root: Path) -> dict[str, list[Shard]]:
 
 
 def shard_of(mbid: str) -> int:
-    return int.from_bytes(hashlib.blake2b(mbid.encode("utf-8"), digest_size=8).digest(), "big") % SHARDS
+    return stable_hash(mbid) % SHARDS
 
 
 def seconds(value: Any) -> int | None:

@@ -31,12 +31,12 @@ mid_to_display_name.tsv is counted the same way (the events naming its mid are t
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Optional
 
+from ._stable_hash import stable_hash
 from .base import CorpusFormatError, Record, Shard, Source
 from .readers import Skips, YouTubeClips, csv_rows, text_lines, visible_names
 
@@ -70,7 +70,7 @@ def list_shards(root: Path) -> dict[str, list[Shard]]:
 
 
 def shard_of(segment_id: str, count: int) -> int:
-    return int.from_bytes(hashlib.blake2b(segment_id.encode("utf-8"), digest_size=8).digest(), "big") % count
+    return stable_hash(segment_id) % count
 
 
 def read_names(path: Path, skips: Optional[Skips] = None) -> dict[str, str]:

@@ -37,13 +37,13 @@ every policy.
 from __future__ import annotations
 
 import csv
-import hashlib
 import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Optional
 
+from ._stable_hash import hash_split, stable_hash
 from .base import CorpusFormatError, Record, Shard, Source
 from .readers import Skips, csv_rows, visible_names
 
@@ -122,13 +122,8 @@ def list_shards(root: Path) -> dict[str, list[Shard]]:
     return shards
 
 
-def _stable(text: str) -> int:
-    return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "big")
-
-
 def speaker_split(client_id: str) -> str:
-    bucket = _stable(client_id) % 20
-    return "test" if bucket == 0 else "validation" if bucket == 1 else "train"
+    return hash_split(client_id, 20)
 
 
 def _value(row: dict, *names: str) -> Optional[str]:
@@ -154,7 +149,7 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
     )
     for line_no, row in rows:
         clip = row["path"].strip()
-        if _stable(clip) % count != index:
+        if stable_hash(clip) % count != index:
             continue
         speaker = row["client_id"].strip()
         if name == VALIDATED and speaker_split(speaker) != split:

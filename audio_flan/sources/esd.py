@@ -65,13 +65,13 @@ as the emotion tasks' options (``angry``, ``happy``, ``neutral``, ``sad``, ``sur
 from __future__ import annotations
 
 import codecs
-import hashlib
 import os
 import re
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 
+from ._stable_hash import stable_hash
 from .base import CorpusFormatError, Record, Shard, Source
 from .readers import MAX_LINE_BYTES, Skips, audio_files, require_regular, visible_names
 
@@ -146,10 +146,6 @@ def split_of(number: int) -> str:
     """The split of an utterance number by the corpus's rule (20 evaluation, 30 test, 300 train per block)."""
     sentence = (number - 1) % BLOCK + 1
     return "validation" if sentence <= 20 else "test" if sentence <= 50 else "train"
-
-
-def _stable(text: str) -> int:
-    return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "big")
 
 
 def _line_of(data: bytes, offset: int, wide: bool) -> int:
@@ -366,7 +362,7 @@ def _emotion_source(mine: dict[int, tuple[str, str, str]], utt: str, n: int, sen
     Neutral one, an emotion drawn by a stable hash of its id (then the next ones, where that one is absent)."""
     if n > BLOCK and sentence in mine:
         return mine[sentence]
-    start = 1 + _stable(utt) % (len(EMOTIONS) - 1) if n <= BLOCK else 1
+    start = 1 + stable_hash(utt) % (len(EMOTIONS) - 1) if n <= BLOCK else 1
     order = [(start - 1 + i) % (len(EMOTIONS) - 1) + 1 for i in range(len(EMOTIONS) - 1)]
     for block in order:
         other = block * BLOCK + sentence

@@ -52,12 +52,12 @@ row is malformed is paired with another reader or language, or with none, as whe
 from __future__ import annotations
 
 import csv
-import hashlib
 import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
 
+from ._stable_hash import stable_hash
 from .base import CorpusFormatError, Record, Shard, Source
 from .readers import Skips, csv_rows, visible_names
 
@@ -171,8 +171,7 @@ def list_shards(root: Path) -> dict[str, list[Shard]]:
 
 
 def _stable(*parts: str) -> int:
-    text = "\x1f".join(parts)
-    return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "big")
+    return stable_hash("\x1f".join(parts))
 
 
 def read_rows(path: Path, skips: Skips | None = None) -> Iterator[tuple[int, dict]]:

@@ -35,12 +35,12 @@ is absent are skipped and counted once per shard; a row whose speaker has no dem
 from __future__ import annotations
 
 import csv
-import hashlib
 import math
 import os
 from collections.abc import Iterator
 from pathlib import Path
 
+from ._stable_hash import stable_hash
 from .base import CorpusFormatError, Record, Shard, Source
 from .readers import Skips, csv_rows, text_lines
 
@@ -86,10 +86,6 @@ def list_shards(root: Path) -> dict[str, list[Shard]]:
             count = min(MAX_SHARDS, max(1, math.ceil(os.path.getsize(path) / BYTES_PER_SHARD)))
             shards[split] = [[name, k, count] for k in range(count)]
     return shards
-
-
-def _stable(text: str) -> int:
-    return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "big")
 
 
 def read_demographics(path: Path) -> dict[str, dict[str, str | None]]:
@@ -142,7 +138,7 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
     seen: dict[str, int] = {}
     for line_no, row in csv_rows(path, FluentSpeechCommandsFormatError, required=COLUMNS, skips=skips):
         speaker = row["speakerId"].strip()
-        if _stable(speaker) % parts != part:
+        if stable_hash(speaker) % parts != part:
             continue
         rel = row["path"].strip()
         parts_of_path = rel.split("/")

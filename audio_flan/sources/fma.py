@@ -34,12 +34,12 @@ whatever the policy. Shards cut a split by a BLAKE2 hash of the track id, about 
 from __future__ import annotations
 
 import csv
-import hashlib
 import os
 from collections.abc import Iterator
 from pathlib import Path
 
 from . import _music_labels as music
+from ._stable_hash import stable_hash
 from .base import CorpusFormatError, Record, Shard, Source
 from .readers import Skips, text_lines
 
@@ -97,7 +97,7 @@ def audio_dir(root: Path) -> Path:
 
 
 def shard_of(track: str, count: int) -> int:
-    return int.from_bytes(hashlib.blake2b(track.encode("utf-8"), digest_size=8).digest(), "big") % count
+    return stable_hash(track) % count
 
 
 def list_shards(root: Path) -> dict[str, list[Shard]]:

@@ -36,7 +36,6 @@ An annotation holds ``instrumentation``, ``defined_tempo`` (bool), ``bpm`` (a st
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -44,6 +43,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from . import _music_labels as music
+from ._stable_hash import stable_hash
 from .base import CorpusFormatError, Record, Shard, Source
 from .readers import Skips, read_json, visible_names
 
@@ -73,7 +73,7 @@ def wavs(root: Path) -> dict[str, str]:
 
 
 def shard_of(sound: str, count: int) -> int:
-    return int.from_bytes(hashlib.blake2b(sound.encode("utf-8"), digest_size=8).digest(), "big") % count
+    return stable_hash(sound) % count
 
 
 def list_shards(root: Path) -> dict[str, list[Shard]]:

@@ -37,12 +37,12 @@ of one language and split.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
 
+from ._stable_hash import hash_split
 from .base import CorpusFormatError, Record, Shard, Source
 from .readers import Skips, text_lines, visible_names
 
@@ -83,13 +83,8 @@ def detect(root: Path) -> bool:
     )
 
 
-def _stable(text: str) -> int:
-    return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "big")
-
-
 def split_of(character: str) -> str:
-    bucket = _stable(character) % 20
-    return "test" if bucket == 0 else "validation" if bucket == 1 else "train"
+    return hash_split(character, 20)
 
 
 def game_of(root: Path) -> str | None:

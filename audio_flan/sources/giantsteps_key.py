@@ -25,13 +25,13 @@ pairs tracks within a shard and answers with the relation of their keys (``SOURC
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 from . import _music_labels as music
+from ._stable_hash import stable_hash
 from .base import CorpusFormatError, Record, Shard, Source
 from .readers import Skips, text_lines, visible_names
 
@@ -56,7 +56,7 @@ def ids(root: Path) -> list[str]:
 
 
 def shard_of(track: str, count: int) -> int:
-    return int.from_bytes(hashlib.blake2b(track.encode("utf-8"), digest_size=8).digest(), "big") % count
+    return stable_hash(track) % count
 
 
 def list_shards(root: Path) -> dict[str, list[Shard]]:

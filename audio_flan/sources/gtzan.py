@@ -43,7 +43,6 @@ mixes genres and tempi; listing reads nothing.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -51,6 +50,7 @@ from pathlib import Path
 import soundfile as sf
 
 from . import _music_labels as music
+from ._stable_hash import stable_hash
 from .base import CorpusFormatError, Record, Shard, Source
 from .readers import Skips, csv_rows, text_lines, visible_names
 
@@ -144,7 +144,7 @@ def detect(root: Path) -> bool:
 
 
 def shard_of(clip: str, count: int) -> int:
-    return int.from_bytes(hashlib.blake2b(clip.encode("utf-8"), digest_size=8).digest(), "big") % count
+    return stable_hash(clip) % count
 
 
 def list_shards(root: Path) -> dict[str, list[Shard]]:

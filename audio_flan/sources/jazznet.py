@@ -33,12 +33,12 @@ split by a BLAKE2 hash of the label, about one per 256 KiB of the CSV (judged by
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Iterator
 from pathlib import Path
 
 from . import _music_labels as music
+from ._stable_hash import stable_hash
 from .base import CorpusFormatError, Record, Shard, Source
 from .readers import Skips, csv_rows, is_hidden
 
@@ -68,7 +68,7 @@ def detect(root: Path) -> bool:
 
 
 def shard_of(label: str, count: int) -> int:
-    return int.from_bytes(hashlib.blake2b(label.encode("utf-8"), digest_size=8).digest(), "big") % count
+    return stable_hash(label) % count
 
 
 def list_shards(root: Path) -> dict[str, list[Shard]]:

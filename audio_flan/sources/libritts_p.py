@@ -49,7 +49,6 @@ from __future__ import annotations
 
 import bisect
 import functools
-import hashlib
 import os
 import re
 from collections.abc import Iterator
@@ -57,6 +56,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from . import libritts_r
+from ._stable_hash import stable_hash
 from .base import CorpusFormatError, Record, Shard, Source
 from .readers import Skips, csv_rows, text_lines, visible_names
 
@@ -120,10 +120,6 @@ def list_shards(root: Path) -> dict[str, list[Shard]]:
         split: [[audio, *shard] for shard in shards]  # type: ignore[misc]
         for split, shards in libritts_r.list_shards(root / audio).items()
     }
-
-
-def _stable(text: str) -> int:
-    return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "big")
 
 
 def is_description(prompt: str) -> bool:
@@ -272,7 +268,7 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
             assert match is not None  # checked when read
             options = candidates[key]
             extra.update(
-                description=options[_stable(record["id"]) % len(options)] if options else None,
+                description=options[stable_hash(record["id"]) % len(options)] if options else None,
                 style_prompt_key=key,
                 pitch_level=match["p"],
                 speed_level=match["s"],

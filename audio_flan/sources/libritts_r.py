@@ -17,9 +17,9 @@ Subsets: train-clean-100, train-clean-360, train-other-500 (split ``train``), de
 sentences of one paragraph share it, which is what spoken paragraph recognition compares.
 
 ``SPEAKERS.txt`` has ``;`` comment lines, then the header ``;ID  |SEX| SUBSET |MINUTES| NAME`` and one
-``|``-separated row per reader (padded with spaces or not). Columns are found by name in that header, and a
-row is split into as many fields as the header has, because one reader's name contains ``|``
-(``|CBW|Simon``). Only ID and SEX are used; names may hold any bytes, so undecodable ones are replaced.
+``|``-separated row per reader (padded with spaces or not), as LibriSpeech's ``SPEAKERS.TXT``; both are read by
+``_librispeech_family`` (columns found by name, a reader's name holding ``|`` as ``|CBW|Simon`` does, only ID and
+SEX used), as are the subset, speaker and chapter folders.
 
 Detection: ``SPEAKERS.txt`` (exactly so: LibriSpeech ships ``SPEAKERS.TXT``), at least one subset folder,
 and either a ``README_libritts*.txt`` or, failing that, a ``*.trans.tsv`` in the first chapter folder (where
@@ -34,30 +34,20 @@ is corrupted in the distributed archive (lhotse excludes it) and is skipped too.
 from __future__ import annotations
 
 import csv
-import math
 import os
 import re
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
+from . import _librispeech_family as family
 from .base import CorpusFormatError, Record, Shard, Source
-from .readers import Skips, csv_rows, numbered_dirs, text_lines, visible_names
+from .readers import Skips, csv_rows, visible_names
 
-SUBSETS = {
-    "train-clean-100": "train",
-    "train-clean-360": "train",
-    "train-other-500": "train",
-    "dev-clean": "validation",
-    "dev-other": "validation",
-    "test-clean": "test",
-    "test-other": "test",
-}
+SPEAKERS_PER_SHARD = 8
 SPEAKERS_FILE = "SPEAKERS.txt"
 READMES = ("README_libritts_r.txt", "README_libritts.txt")
-SPEAKERS_PER_SHARD = 8
 KNOWN_CORRUPT = frozenset({"1092_134562_000013_000004"})
-GENDERS = {"F": "female", "M": "male"}
 UTTERANCE_ID = re.compile(r"(?P<speaker>\d+)_(?P<chapter>\d+)_(?P<paragraph>\d{6})_(?P<sentence>\d{6})")
 FIELDS = (
     "id",
@@ -78,23 +68,15 @@ class LibriTTSFormatError(CorpusFormatError):
     """A LibriTTS-R metadata file that is not what the corpus's layout says."""
 
 
-def _first_chapter_has_trans_tsv(root: Path, subsets: list[str]) -> bool:
-    for subset in subsets:
-        for speaker in numbered_dirs(root / subset)[:1]:
-            for chapter in numbered_dirs(root / subset / speaker)[:1]:
-                return any(n.endswith(".trans.tsv") for n in visible_names(root / subset / speaker / chapter))
-    return False
+LAYOUT = family.Layout(
+    "LibriTTS-R", LibriTTSFormatError, SPEAKERS_FILE, "{speaker}_{chapter}.trans.tsv", respelled=True
+)
 
 
 def subset_folders(root: Path) -> dict[str, str]:
     """Subset name -> the folder holding it, in the subsets' order: ``train-clean-100``, or a copy's
     ``train_clean_100`` or ``Train-Clean-100`` (the first spelling found, when several are present)."""
-    found: dict[str, str] = {}
-    for name in visible_names(root):
-        subset = name.lower().replace("_", "-")
-        if subset in SUBSETS and subset not in found and (root / name).is_dir():
-            found[subset] = name
-    return {s: found[s] for s in SUBSETS if s in found}
+    return family.subset_folders(LAYOUT, root)
 
 
 def detect(root: Path) -> bool:
@@ -106,12 +88,7 @@ def detect(root: Path) -> bool:
         return False
     if any(r in names for r in READMES):
         return True
-    return _first_chapter_has_trans_tsv(root, subsets)
-
-
-def _speaker_key(rel: str) -> tuple:
-    subset, speaker = rel.split("/")
-    return (int(speaker), subset.lower().replace("_", "-"))
+    return family.first_chapter_holds(root, subsets, ".trans.tsv")
 
 
 def list_shards(root: Path) -> dict[str, list[Shard]]:
@@ -125,63 +102,13 @@ def list_shards(root: Path) -> dict[str, list[Shard]]:
             UserWarning,
             stacklevel=2,
         )
-    speakers: dict[str, list[str]] = {}
-    for subset, folder in subset_folders(root).items():
-        for speaker in numbered_dirs(root / folder, strict=True):
-            speakers.setdefault(SUBSETS[subset], []).append(f"{folder}/{speaker}")
-    shards: dict[str, list[Shard]] = {}
-    for split, rels in speakers.items():
-        rels.sort(key=_speaker_key)
-        count = math.ceil(len(rels) / SPEAKERS_PER_SHARD)
-        shards[split] = [rels[i::count] for i in range(count)]
-    return shards
+    return family.list_shards(LAYOUT, root, SPEAKERS_PER_SHARD)
 
 
-def read_speakers(path: Path, skipping: bool = False) -> dict[str, str]:
-    """Speaker id -> "female" / "male", from SPEAKERS.txt (columns found by name in the ``;ID |SEX|...`` header).
-    ``skipping``: a malformed row is passed over (its speaker's folders are then skipped and counted)."""
-    header: list[str] = []
-    genders: dict[str, str] = {}
-    for line_no, line in text_lines(path, LibriTTSFormatError, errors="replace"):
-        try:
-            row = _speaker_row(path, line_no, line, header)
-        except LibriTTSFormatError:
-            if not skipping or not header:
-                raise
-            continue
-        if row is not None:
-            genders[row[0]] = row[1]
-    if not header:
-        raise LibriTTSFormatError(f"{path}: no header line ';ID |SEX| SUBSET |MINUTES| NAME' found")
-    return genders
-
-
-def _speaker_row(path: Path, line_no: int, line: str, header: list[str]) -> tuple[str, str] | None:
-    """(speaker, gender) of one SPEAKERS.txt line, or None for a blank or comment line (a header line fills
-    ``header``)."""
-    if not line.strip():
-        return None
-    if line.startswith(";"):
-        columns = [c.strip().upper() for c in line[1:].split("|")]
-        if "ID" in columns and "SEX" in columns:
-            header[:] = columns
-        return None
-    if not header:
-        raise LibriTTSFormatError(
-            f"{path}:{line_no}: a speaker row before the header line ';ID |SEX| SUBSET |MINUTES| NAME'"
-        )
-    parts = [p.strip() for p in line.split("|", len(header) - 1)]
-    if len(parts) != len(header):
-        raise LibriTTSFormatError(
-            f"{path}:{line_no}: expected {len(header)} '|'-separated fields ({' | '.join(header)}), "
-            f"got {len(parts)}: {line!r}"
-        )
-    speaker, sex = parts[header.index("ID")], parts[header.index("SEX")].upper()
-    if not speaker.isdigit():
-        raise LibriTTSFormatError(f"{path}:{line_no}: speaker ID {speaker!r} is not a number")
-    if sex not in GENDERS:
-        raise LibriTTSFormatError(f"{path}:{line_no}: SEX of speaker {speaker} is {sex!r}; expected F or M")
-    return speaker, GENDERS[sex]
+def read_speakers(path: Path, skips: Skips | None = None) -> dict[str, str]:
+    """Speaker id -> "female" / "male", from SPEAKERS.txt (``_librispeech_family.read_speakers``). A malformed row
+    is an error, or given the ``skips`` of a load that skips bad items, counted there."""
+    return family.read_speakers(LAYOUT, path, skips if skips is not None else Skips(f"LibriTTS-R {path}"))
 
 
 def read_transcript(
@@ -214,53 +141,28 @@ def read_transcript(
 
 
 def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
-    if not isinstance(shard, list):
-        raise LibriTTSFormatError(f"shard {shard!r} is not a list of '<subset>/<speaker id>'")
-    speakers_path = root / SPEAKERS_FILE
-    skips = Skips(f"LibriTTS-R shard [{', '.join(map(str, shard))}] in {root}", SOURCE.missing_audio)
-    genders = read_speakers(speakers_path, skipping=skips.skipping)
-    for rel in shard:
-        folder_name, _, speaker = str(rel).partition("/")
-        subset = folder_name.lower().replace("_", "-")
-        if subset not in SUBSETS or not speaker.isdigit():
-            raise LibriTTSFormatError(f"shard entry {rel!r} is not '<subset>/<speaker id>'")
-        if speaker not in genders:
-            skips.bad(
-                LibriTTSFormatError(
-                    f"{speakers_path}: speaker {speaker} (folder {root / rel}) has no row (or no valid one); "
-                    f"expected '{speaker} | F or M | {subset} | ...'"
-                ),
-                reason="speaker folder(s) with no valid row in SPEAKERS.txt",
-            )
-            continue
-        for chapter in numbered_dirs(root / rel, strict=True):
-            folder = root / rel / chapter
-            folder_path = os.fspath(folder)
-            present = set(visible_names(folder, strict=True))
-            name = f"{speaker}_{chapter}.trans.tsv"
-            if name not in present:
-                skips.add("chapter folder(s) with no <spk>_<chapter>.trans.tsv", f"{rel}/{chapter}")
+    entries, skips = family.open_shard(LAYOUT, root, shard, SOURCE.missing_audio)
+    genders = read_speakers(root / SPEAKERS_FILE, skips)
+    for chapter in family.chapters(LAYOUT, root, entries, genders, skips):
+        folder = os.fspath(chapter.folder)
+        name = chapter.transcript.name
+        for utt, original, normalized, line_no in read_transcript(
+            chapter.transcript, chapter.speaker, chapter.chapter, skips
+        ):
+            if utt in KNOWN_CORRUPT:
+                skips.add("known-corrupt utterance(s)", utt, always=True)
                 continue
-            for utt, original, normalized, line_no in read_transcript(folder / name, speaker, chapter, skips):
-                if utt in KNOWN_CORRUPT:
-                    skips.add("known-corrupt utterance(s)", utt, always=True)
-                    continue
-                if f"{utt}.wav" not in present:
-                    skips.add("transcript line(s) whose .wav file is missing", f"{name}:{line_no}")
-                    continue
-                yield {
-                    "id": utt,
-                    "audio": os.path.join(folder_path, f"{utt}.wav"),
-                    "text": normalized,
-                    "text_original": original,
-                    "speaker": speaker,
-                    "chapter": chapter,
-                    "paragraph_id": utt.rsplit("_", 1)[0],
-                    "gender": genders[speaker],
-                    "language": "en",
-                    "language_name": "English",
-                    "subset": subset,
-                }
+            if f"{utt}.wav" not in chapter.names:
+                skips.add("transcript line(s) whose .wav file is missing", f"{name}:{line_no}")
+                continue
+            yield {
+                "id": utt,
+                "audio": os.path.join(folder, f"{utt}.wav"),
+                "text": normalized,
+                "text_original": original,
+                "paragraph_id": utt.rsplit("_", 1)[0],
+                **family.labels(chapter, genders),
+            }
     skips.report()
 
 
@@ -277,6 +179,6 @@ SOURCE = Source(
     list_shards=list_shards,
     read_shard=read_shard,
     audio_prefix="LibriTTS-R",
-    labels={"gender": tuple(GENDERS.values()), "language": ("en",), "language_name": ("English",)},
+    labels={"gender": tuple(family.GENDERS.values()), "language": ("en",), "language_name": ("English",)},
     languages=("en",),
 )

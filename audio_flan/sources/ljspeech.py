@@ -26,12 +26,12 @@ by every shard (the load's report holds it once per split loaded).
 from __future__ import annotations
 
 import csv
-import hashlib
 import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
 
+from ._stable_hash import stable_hash
 from .base import CorpusFormatError, Record, Shard, Source
 from .readers import Skips, csv_rows
 
@@ -57,7 +57,7 @@ def list_shards(root: Path) -> dict[str, list[Shard]]:
 
 
 def shard_of(clip: str, count: int) -> int:
-    return int.from_bytes(hashlib.blake2b(clip.encode("utf-8"), digest_size=8).digest(), "big") % count
+    return stable_hash(clip) % count
 
 
 def read_shard(root: Path, shard: Shard) -> Iterator[Record]:

@@ -21,10 +21,11 @@ another length, a pitch outside 0-127, a negative duration) is an error naming `
 (or, under ``on_error="skip"``, counted and skipped); an entry whose WAV is absent is skipped and counted. Whether
 the real ``meta.json`` is written one entry a line was not verified; lines are found by the entry's item name.
 
-Fields: ``lyrics`` is ``txt``; ``notes`` the score in the timed-output format CSD uses (``0.52-0.91: tong D4``,
-one sung note a line, rests left out), timed by the cumulative ``ph_dur`` with a pinyin initial joined to the
-final that follows it, and a slurred phoneme a note of its own. ``singer``/``song`` come from the item name.
-For singing voice conversion a record is the **target**: ``source_audio`` is the same lyric line (same ``txt``)
+Fields: ``lyrics`` is ``txt`` (white space as every singing corpus here renders lyrics: :mod:`._singing`); ``notes``
+the score in the timed-output format CSD uses (``0.52-0.91: tong D4``, one sung note a line, rests left out), timed
+by the cumulative ``ph_dur`` with a pinyin initial joined to the final that follows it, and a slurred phoneme a note
+of its own. ``singer``/``song`` come from the item name.
+For singing voice conversion a record is the **target**: ``source_audio`` is the same lyric line (same lyrics)
 sung by another singer in the same split, drawn by a stable hash of the record id, and ``reference_audio``
 another sentence of the target singer (from another song when there is one). M4Singer has several singers
 singing the same song, but not every line has such a parallel; a record without one has ``source_audio`` None and
@@ -164,15 +165,16 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
                 skips.add("sentence(s) whose <Singer>#<Song>/<n>.wav is missing", name)
             continue
         present[name] = {**entry, "wav": os.fspath(wav)}
-    by_text: dict[str, list[str]] = {}
+    by_text: dict[str | None, list[str]] = {}
     for name in sorted(present):
-        by_text.setdefault(present[name]["txt"], []).append(name)
+        present[name]["lyrics"] = singing.lyric_text(present[name]["txt"].splitlines())
+        by_text.setdefault(present[name]["lyrics"], []).append(name)
     for name in sorted(present):
         if not name.startswith(singer + "#"):
             continue
         entry = present[name]
         song = name.split("#")[1]
-        parallel = [n for n in by_text[entry["txt"]] if not n.startswith(singer + "#")]
+        parallel = [n for n in by_text[entry["lyrics"]] if not n.startswith(singer + "#")] if entry["lyrics"] else []
         own = [n for n in present if n.startswith(singer + "#") and n != name]
         other_songs = sorted(n for n in own if n.split("#")[1] != song)
         source = singing.pick(name, parallel)
@@ -182,7 +184,7 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
             "audio": entry["wav"],
             "singer": singer,
             "song": song,
-            "lyrics": entry["txt"] or None,
+            "lyrics": entry["lyrics"],
             "notes": score(entry) or None,
             "language": "zh",
             "source_audio": present[source]["wav"] if source else None,

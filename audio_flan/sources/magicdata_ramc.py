@@ -52,13 +52,13 @@ error under every policy.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
 
 from ..audio_values import Region
+from ._stable_hash import hash_split
 from .base import CorpusFormatError, Record, Shard, Source
 from .readers import Skips, text_lines, visible_names
 
@@ -94,10 +94,6 @@ class MagicDataRAMCFormatError(CorpusFormatError):
 
 def detect(root: Path) -> bool:
     return (root / DATA / SPKINFO).is_file() and (root / DATA / "TXT").is_dir()
-
-
-def _stable(text: str) -> int:
-    return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "big")
 
 
 def read_partition(path: Path, skips: Skips | None = None) -> list[str]:
@@ -141,8 +137,7 @@ def _dialogs(root: Path, skips: Skips) -> dict[str, list[str]]:
     else:
         for name in visible_names(root / DATA / "TXT"):
             if name.endswith(".txt"):
-                bucket = _stable(name[:-4]) % 20
-                split = "test" if bucket == 0 else "validation" if bucket == 1 else "train"
+                split = hash_split(name[:-4], 20)
                 splits.setdefault(split, []).append(name[:-4])
     return splits
 

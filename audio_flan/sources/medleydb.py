@@ -29,8 +29,10 @@ it (MELODY1 follows one stem, MELODY3 lists every melodic stem): ``time,f0`` row
 rounded to the nearest equal-tempered MIDI note (A4 = 440 Hz) and written as its name with sharps and the
 octave (``C4`` is MIDI 60, ``A#3``); consecutive frames on one note make a segment from the first frame's time
 to the last frame's time plus one hop; runs shorter than :data:`MIN_NOTE_SECONDS` (vibrato flickering across a
-semitone boundary) are left out. Segments are the timeline format (``0.52-1.10: A4``); :func:`note_number` reads
-a name back. The config cuts each mix into windows (the timeline shape's ``window``).
+semitone boundary) are left out. Segments are the timeline format (``0.52-1.10: A4``); ``_music_labels`` makes
+the names (``midi_from_hz``, ``note_name``) and reads them back (``midi_pitch``). An f0 outside the MIDI range
+(below about 7.9 Hz or above 12.9 kHz) is no pitch: an error naming file and line. The config cuts each mix into
+windows (the timeline shape's ``window``).
 
 Separation (``music.text_guided_source_separation``): each track is cut into excerpts of
 :data:`~audio_flan.sources._stems.EXCERPT_SECONDS` (the last one holding what is left). Which instruments sound in
@@ -58,7 +60,6 @@ no audio before the first example.
 
 from __future__ import annotations
 
-import hashlib
 import math
 from collections.abc import Iterator
 from pathlib import Path
@@ -66,7 +67,9 @@ from pathlib import Path
 import yaml
 
 from ..audio_values import AudioValue, Region, Sum
+from . import _music_labels as music
 from . import _stems
+from ._stable_hash import hash_split
 from .base import CorpusFormatError, Query, Record, Shard, Source
 from .readers import Skips, csv_rows, require_regular, visible_names
 
@@ -74,7 +77,6 @@ FIELDS = (
     "id", "audio", "melody", "instrument", "target", "track", "artist", "title", "genre", "excerpt", "mix_check",
     "audio_id", "target_id",
 )  # fmt: skip
-NOTE_NAMES = ("C", "C#", "D", "D#", "E", "F", "F#", "G", "G#", "A", "A#", "B")
 MIN_NOTE_SECONDS = 0.05
 MELODY_DIRS = ("Annotations/Melody/Melody2", "Annotations/Melody_Annotations/MELODY2")
 ACTIVATION_DIRS = (
@@ -103,8 +105,7 @@ def detect(root: Path) -> bool:
 
 
 def split_of(artist: str) -> str:
-    bucket = int.from_bytes(hashlib.blake2b(artist.encode("utf-8"), digest_size=8).digest(), "big") % 10
-    return "test" if bucket == 0 else "validation" if bucket == 1 else "train"
+    return hash_split(artist)
 
 
 def list_shards(root: Path) -> dict[str, list[Shard]]:
@@ -112,16 +113,6 @@ def list_shards(root: Path) -> dict[str, list[Shard]]:
     for track in _tracks(root):
         shards.setdefault(split_of(track.split("_")[0]), []).append(track)
     return shards
-
-
-def note_name(midi: int) -> str:
-    return f"{NOTE_NAMES[midi % 12]}{midi // 12 - 1}"
-
-
-def note_number(name: str) -> int:
-    """The MIDI number of a note name as written here (``C4`` -> 60, ``A#3`` -> 58)."""
-    pitch, octave = (name[:2], name[2:]) if name[1:2] == "#" else (name[:1], name[1:])
-    return NOTE_NAMES.index(pitch) + 12 * (int(octave) + 1)
 
 
 def read_yaml(path: Path) -> dict:
@@ -168,7 +159,7 @@ def stem_list(path: Path, meta: dict) -> list[tuple[str, str, str]]:
 
 def read_melody(path: Path) -> list[list]:
     """Note segments ``[start, end, name]`` of a MELODY CSV (see the module's docstring)."""
-    rows: list[tuple[float, float]] = []
+    rows: list[tuple[float, str | None]] = []  # (time, note name, None where no melody sounds)
     for line_no, row in csv_rows(path, MedleyDBFormatError, columns=("time", "f0")):
         try:
             time, f0 = float(row["time"]), float(row["f0"])
@@ -176,12 +167,17 @@ def read_melody(path: Path) -> list[list]:
             time = f0 = -1.0
         if time < 0 or f0 < 0 or not math.isfinite(time + f0) or (rows and time <= rows[-1][0]):
             raise MedleyDBFormatError(f"{path}:{line_no}: expected 'time,f0' (seconds, rising; Hz, 0 if unvoiced)")
-        rows.append((time, f0))
+        try:
+            rows.append((time, music.note_name(music.midi_from_hz(f0)) if f0 > 0 else None))
+        except ValueError:
+            raise MedleyDBFormatError(
+                f"{path}:{line_no}: f0 {row['f0'].strip()} Hz is outside the MIDI range "
+                "(C-1 to G9: about 7.9 Hz to 12.9 kHz)"
+            ) from None
     hop = rows[1][0] - rows[0][0] if len(rows) > 1 else 256 / 44100
     segments: list[list] = []
     run: list | None = None
-    for time, f0 in rows:
-        note = note_name(round(69 + 12 * math.log2(f0 / 440.0))) if f0 > 0 else None
+    for time, note in rows:
         if run is not None and note == run[2] and time - run[1] < 1.5 * hop:
             run[1] = time
             continue

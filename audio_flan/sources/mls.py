@@ -39,12 +39,12 @@ their own reason (by the shard holding them); a header that is not MLS's stays a
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
 
+from ._stable_hash import stable_hash
 from .base import CorpusFormatError, Record, Shard, Source
 from .readers import Skips, text_lines
 
@@ -97,10 +97,6 @@ def list_shards(root: Path) -> dict[str, list[Shard]]:
             count = max(1, min(MAX_SHARDS, path.stat().st_size // BYTES_PER_SHARD))
             shards[split] = [[folder, i, count] for i in range(count)]
     return shards
-
-
-def _stable(text: str) -> int:
-    return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "big")
 
 
 def read_genders(path: Path, malformed: dict[str, MLSFormatError] | None = None) -> dict[str, str]:
@@ -174,7 +170,7 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
             lines.bad(MLSFormatError(f"{path}:{line_no}: expected '<speaker>_<book>_<seq><TAB><text>', got {line!r}"))
             continue
         speaker, book = match["spk"], match["book"]
-        if _stable(speaker) % count != index:
+        if stable_hash(speaker) % count != index:
             continue
         utt = utt.strip()
         if malformed and speaker in malformed:

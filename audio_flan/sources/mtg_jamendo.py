@@ -48,13 +48,13 @@ file and line.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
 
 from . import _music_labels as music
+from ._stable_hash import stable_hash
 from .base import CorpusFormatError, Record, Shard, Source
 from .readers import Skips, text_lines
 
@@ -177,12 +177,8 @@ def detect(root: Path) -> bool:
     return data_dir(root) is not None
 
 
-def _digest(text: str) -> int:
-    return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "big")
-
-
 def shard_of(track: str, count: int) -> int:
-    return _digest(track) % count
+    return stable_hash(track) % count
 
 
 def list_shards(root: Path) -> dict[str, list[Shard]]:
@@ -268,7 +264,7 @@ def _probe(track: str, own: list[str], used: list[str]) -> tuple[str | None, flo
     if not mine:
         return None, None
     lacking = [e for e in used if e not in mine]
-    h = _digest(f"emotion:{track}")
+    h = stable_hash(f"emotion:{track}")
     if h % 2 == 0 or not lacking:
         return mine[(h >> 1) % len(mine)], 1.0
     return lacking[(h >> 1) % len(lacking)], 0.0

@@ -30,11 +30,11 @@ write it), not the whole video.
 from __future__ import annotations
 
 import ast
-import hashlib
 import os
 from collections.abc import Iterator
 from pathlib import Path
 
+from ._stable_hash import stable_hash
 from .base import CorpusFormatError, Record, Shard, Source
 from .readers import Skips, YouTubeClips, csv_rows, visible_names
 
@@ -65,7 +65,7 @@ def detect(root: Path) -> bool:
 
 
 def shard_of(ytid: str, count: int) -> int:
-    return int.from_bytes(hashlib.blake2b(ytid.encode("utf-8"), digest_size=8).digest(), "big") % count
+    return stable_hash(ytid) % count
 
 
 def list_shards(root: Path) -> dict[str, list[Shard]]:

@@ -37,7 +37,6 @@ unbalanced braces) stays an error naming the line, as do a file that is not UTF-
 from __future__ import annotations
 
 import codecs
-import hashlib
 import json
 import os
 import re
@@ -45,6 +44,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Optional
 
+from ._stable_hash import stable_hash
 from .base import CorpusFormatError, Record, Shard, Source
 from .readers import Skips, is_hidden, read_json, visible_names
 
@@ -80,7 +80,7 @@ def split_of(folder_name: str) -> str:
 
 def shard_of(note_str: str, count: int = MAX_SHARDS) -> int:
     """The shard a note falls in: a stable hash (the same on every machine and run), not ``hash()``."""
-    return int.from_bytes(hashlib.blake2b(note_str.encode("utf-8"), digest_size=8).digest(), "big") % count
+    return stable_hash(note_str) % count
 
 
 def shard_count(folder: Path) -> int:

@@ -1,8 +1,13 @@
 """Opencpop (Wang et al., Interspeech 2022): 100 Mandarin pop songs sung by one professional female singer, 3,756
 utterances (about 5.2 h, 44.1 kHz studio WAVs) annotated with phonemes, notes, durations and slurs.
 
-Licence: academic, non-commercial use under the corpus's ``TERMS_OF_ACCESS`` (access by request at
-https://wenet.org.cn/opencpop/; widely cited as CC BY-NC-ND 4.0, not verified here): not redistributable.
+Licence: **CC BY-NC-ND 4.0**. The corpus's licence page (``https://wenet-e2e.github.io/opencpop/liscense/``, read
+in the ``gh-pages`` branch of ``wenet-e2e/opencpop`` at f470bea, 2023-03-30) says: "The Opencpop dataset is
+available to download for non-commercial purposes under a CC BY-NC-ND 4.0 License. The corpus copyright remains
+with the original owners of Opencpop Team", commercial use by agreement with the team (the page's stale meta
+description still says CC BY 4.0; its text is what we follow). Access is by request (a Google Form, then an
+email; the ``download`` page). The archive's ``TERMS_OF_ACCESS`` was not seen. Non-commercial and no
+derivatives: not redistributable.
 
 Layout, as the release extracts (its ``readme.md``, mirrored on the Hub at ``255doesnotexist/GreendamOpencpop``;
 Amphion's ``egs/datasets/README.md``)::
@@ -29,10 +34,10 @@ is not that (another field count, lists of other lengths, a note that is not a n
 one pitch, a negative duration, an id that is not 10 digits or repeats one) is an error naming the file and line;
 under ``on_error="skip"`` it is counted and skipped. A listed utterance whose WAV is absent is skipped and counted.
 
-Fields: ``lyrics`` is the Hanzi text; ``notes`` the score in the format M4Singer's and CSD's records use
-(``0.52-0.91: tong D#4``, one sung note a line: :mod:`._singing`), timed by the phoneme durations (the note
-durations are the score's, repeated per phoneme, and do not add up to the utterance); ``song`` the 4-digit song
-id. ``language`` is ``zh``.
+Fields: ``lyrics`` is the Hanzi text (white space as every singing corpus here renders lyrics: :mod:`._singing`);
+``notes`` the score in the format M4Singer's and CSD's records use (``0.52-0.91: tong D#4``, one sung note a line:
+:mod:`._singing`), timed by the phoneme durations (the note durations are the score's, repeated per phoneme, and do
+not add up to the utterance); ``song`` the 4-digit song id. ``language`` is ``zh``.
 
 Splits: the official ones, ``segments/train.txt`` and ``segments/test.txt`` (5 songs); one shard each.
 """
@@ -112,7 +117,7 @@ def parse_line(text: str, where: str) -> dict:
         raise OpencpopFormatError(f"{where}: {utt}: a slur flag is not 0 or 1")
     return {
         "id": utt,
-        "lyrics": lyrics,
+        "lyrics": singing.lyric_text([lyrics]),
         "notes": singing.score(phs, midis, durations["phoneme durations"], [int(s) for s in lists["slur flags"]]),
     }
 
@@ -167,7 +172,7 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
 SOURCE = Source(
     name="opencpop",
     corpus="Opencpop",
-    license="academic non-commercial use (Opencpop TERMS_OF_ACCESS; cited as CC BY-NC-ND 4.0)",
+    license="CC BY-NC-ND 4.0 (the Opencpop website's licence page; commercial use by agreement)",
     redistributable=False,
     homepage="https://wenet.org.cn/opencpop/",
     layout="Opencpop/ with segments/transcriptions.txt, segments/train.txt, segments/test.txt and segments/wavs/",

@@ -2,8 +2,11 @@
 songs sung by many singers (the recipes we read name ids up to 27 in ``ManRaw`` and up to 47 in ``WomanRaw``), cut
 into lines, with each line's lyrics.
 
-Licence: CC BY-NC-SA (the release page ``multi-singer/multi-singer.github.io``; the archive's ``LICENSE`` was not
-seen): non-commercial, so export treats it as not redistributable.
+Licence: **CC BY-NC-SA 4.0**. The release repository ``Multi-Singer/Multi-Singer.github.io`` (read at 24f99ec,
+2022-11-19) says in its README "All users of the dataset must follow the CC BY-NC-SA LICENSE" (the link goes to
+the 2.0 legal code) and that whoever downloads the dataset "will be deemed to agree to the dataset sharing
+license"; the repository's ``LICENSE`` file is the full "Attribution-NonCommercial-ShareAlike 4.0 International"
+text. The archive's own ``LICENSE`` was not seen. Non-commercial, so export treats it as not redistributable.
 
 Layout, as the Google Drive archive extracts (Amphion's ``egs/datasets/README.md`` and
 ``preprocessors/opensinger.py``; an ESPnet-style recipe's comment and split lists agree)::
@@ -16,11 +19,14 @@ Layout, as the Google Drive archive extracts (Amphion's ``egs/datasets/README.md
 ``SingerID`` is a number that **restarts in each gender folder** (``ManRaw/5_...`` and ``WomanRaw/5_...`` are two
 singers), so the singer is the gender folder and the id together, written ``Man_5``/``Woman_5`` as Amphion does.
 Song names are Chinese and may hold ``_``: a folder name is split on its first ``_``, a file name on its first and
-last ``_`` only, and both parts must match the folder's. ``n`` is an unpadded line number. ``.txt`` holds the
-line's lyrics (Chinese, read as UTF-8; a byte that is not is an error naming the file and line); ``.lab`` the
-pinyin label, which no config reads. The sample rate is not given anywhere we could read (24 kHz is often quoted):
-nothing here assumes one; the audio's own header says it when it is decoded. Amphion drops lines over 30 s; all
-are kept here.
+last ``_`` only, and both parts must match the folder's. ``n`` is an unpadded line number. ``.txt`` holds the line's
+lyrics (Chinese, read as UTF-8; a byte that is not is an error naming the file and line); ``.lab`` a label no config
+reads. What a ``.lab`` holds is not documented: no loader we found reads it (Amphion's
+``preprocessors/opensinger.py`` and the ESPnet-style recipes list only the ``.wav``), the release README does not
+describe it (the paper's text was not at hand), and a ``.lab`` beside each ``.wav`` is the Montreal Forced Aligner's
+layout for the transcript to align (text, no times); we found nothing showing it holds phone timings or notes. The
+sample rate is not given anywhere we could read (24 kHz is often quoted): nothing here assumes one; the audio's own
+header says it when it is decoded. Amphion drops lines over 30 s; all are kept here.
 
 The corpus is its folders: a take is a ``.wav``. A ``.txt`` or ``.lab`` without its ``.wav`` is a take whose audio
 is absent (skipped and counted); a ``.wav`` without its ``.txt`` has no lyrics (``lyrics`` None: lyrics-to-song
@@ -34,8 +40,17 @@ text) of the same song sung by another singer of the split, of either gender (co
 female voice is part of the task, and keeping to one gender would leave most lines unpaired), drawn by a stable
 hash of the record id, so never the same recording; ``reference_audio`` another line of the target singer, from
 another song when the singer sings one. A line nobody else sings has ``source_audio`` None (the conversion task
-counts it as unusable). OpenSinger has no score (no notes, no durations), so it does not feed singing voice
-synthesis. ``language`` is ``zh``.
+counts it as unusable). ``language`` is ``zh``.
+
+Singing voice synthesis: OpenSinger has no score (no notes, no durations), and the notes are not invented by
+pitch-tracking (nothing says the paper did). Its binding leaves the ``notes`` slot out (``without: [notes]``): an
+instance shows the lyrics alone, with an instruction from the task's set written for that
+(``prompts.without.notes``), and the take as the answer. Such an instance asks what lyrics-to-song asks of the
+same take, in the words of voice synthesis.
+
+Lyrics are rendered as M4Singer and Opencpop render theirs (:func:`._singing.lyric_text`): the text as written,
+runs of white space as one space, a line break as `` / `` (as CSD and Vocadito write theirs), so the same line is
+the same text in every Mandarin corpus, and parallel takes are found by that text.
 
 Splits: there is no official split; singers are split by a stable hash of the singer key (a tenth to ``test``, a
 tenth to ``validation``, the rest ``train``), so no singer is in two splits. One shard per song title and split
@@ -126,12 +141,11 @@ def _takes(folder: Path, singer: str, song: str, skips: Skips) -> dict[int, dict
 
 
 def read_lyrics(path: Path | None, skips: Skips) -> str | None:
-    """The lines of a ``.txt`` joined by a space (None without one, or empty); raises on a byte that is not UTF-8
-    (under skip, counts it and returns None through ``skips.malformed``)."""
+    """The lyrics of a ``.txt`` (:func:`._singing.lyric_text`; None without one, or empty); raises on a byte that
+    is not UTF-8 (under skip, counts it and returns None through ``skips.malformed``)."""
     if path is None:
         return None
-    lines = [text.strip() for _, text in text_lines(path, OpenSingerFormatError, skips=skips)]
-    return " ".join(line for line in lines if line) or None
+    return singing.lyric_text(text for _, text in text_lines(path, OpenSingerFormatError, skips=skips))
 
 
 def _reference(root: Path, gender: str, others: list[str], own: list[str], rid: str) -> str | None:
@@ -216,7 +230,7 @@ def _audio_id(root: Path, wav: str) -> str:
 SOURCE = Source(
     name="opensinger",
     corpus="OpenSinger",
-    license="CC BY-NC-SA (Multi-Singer release page; the archive's LICENSE not verified)",
+    license="CC BY-NC-SA 4.0 (LICENSE and README of Multi-Singer/Multi-Singer.github.io)",
     redistributable=False,
     homepage="https://github.com/multi-singer/multi-singer.github.io",
     layout="OpenSinger/ with ManRaw/ and WomanRaw/ holding <SingerID>_<SongName>/<SingerID>_<SongName>_<n>.wav",

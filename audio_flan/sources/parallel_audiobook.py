@@ -45,12 +45,13 @@ one split (all of its speakers there, so pairs of different speakers are inside 
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
 
+from ._speaker_prompts import with_next_prompt
+from ._stable_hash import hash_split
 from .base import CorpusFormatError, Record, Shard, Source
 from .readers import Skips, text_lines, visible_names
 
@@ -93,13 +94,8 @@ def detect(root: Path) -> bool:
     return bool(_books(root))
 
 
-def _stable(text: str) -> int:
-    return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "big")
-
-
 def split_of(speaker: str) -> str:
-    bucket = _stable(speaker) % 20
-    return "test" if bucket == 0 else "validation" if bucket == 1 else "train"
+    return hash_split(speaker, 20)
 
 
 def list_shards(root: Path) -> dict[str, list[Shard]]:
@@ -247,28 +243,28 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
         found[speaker] = sorted(mine)
     speakers = sorted(found)
     index = {s: {utt: path for utt, path in found[s]} for s in speakers}
+    by_speaker: dict[str, list[dict]] = {}
     for k, speaker in enumerate(speakers):
-        mine = found[speaker]
         others = speakers[k + 1 :] + speakers[:k]
-        for j, (utt, path) in enumerate(mine):
-            prompt = mine[(j + 1) % len(mine)] if len(mine) > 1 else None
+        for utt, path in found[speaker]:
             partner = next((o for o in others if utt in index[o]), None)
-            yield {
-                "id": f"{book}_{speaker}_{utt}",
-                "audio": path,
-                "text": texts[utt][0],
-                "text_clean": clean[utt][0] if utt in clean else texts[utt][0],
-                "speaker": speaker,
-                "gender": genders[speaker],
-                "book": book,
-                "utterance": utt,
-                "prompt_audio": prompt[1] if prompt else None,
-                "prompt_audio_id": f"{book}_{speaker}_{prompt[0]}" if prompt else None,
-                "vc_source_audio": index[partner][utt] if partner else None,
-                "vc_source_audio_id": f"{book}_{partner}_{utt}" if partner else None,
-                "language": "en",
-                "language_name": "English",
-            }
+            by_speaker.setdefault(speaker, []).append(
+                {
+                    "id": f"{book}_{speaker}_{utt}",
+                    "audio": path,
+                    "text": texts[utt][0],
+                    "text_clean": clean[utt][0] if utt in clean else texts[utt][0],
+                    "speaker": speaker,
+                    "gender": genders[speaker],
+                    "book": book,
+                    "utterance": utt,
+                    "vc_source_audio": index[partner][utt] if partner else None,
+                    "vc_source_audio_id": f"{book}_{partner}_{utt}" if partner else None,
+                    "language": "en",
+                    "language_name": "English",
+                }
+            )
+    yield from with_next_prompt(by_speaker)
     skips.report()
     shared.report()
 

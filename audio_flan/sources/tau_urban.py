@@ -42,12 +42,12 @@ every policy.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Optional
 
+from ._stable_hash import stable_hash
 from .base import CorpusFormatError, Record, Shard, Source
 from .readers import Skips, csv_rows, visible_names
 
@@ -94,7 +94,7 @@ def list_shards(root: Path) -> dict[str, list[Shard]]:
 
 
 def _shard_of(filename: str, count: int) -> int:
-    return int.from_bytes(hashlib.blake2b(filename.encode("utf-8"), digest_size=8).digest(), "big") % count
+    return stable_hash(filename) % count
 
 
 def _filename(value: str, where: str) -> str:

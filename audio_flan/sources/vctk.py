@@ -19,8 +19,8 @@ What a record is: one transcribed utterance. ``audio`` is the mic2 file (torchau
 or mic1 where mic2 is missing (p280 and p315 have no mic2). ``device_audio`` is the file of one microphone
 chosen per utterance by a stable hash, so device recognition sees both microphones about equally, each
 utterance once; ``device`` names that microphone. ``prompt_audio`` is another utterance of the same speaker
-(the next one in id order, cyclically), for zero-shot TTS; None for a speaker with a single utterance, whom
-zero-shot TTS then leaves out (counted).
+(the next one in id order that the load keeps, cyclically: ``_speaker_prompts``), for zero-shot TTS; None for a
+speaker with a single utterance, whom zero-shot TTS then leaves out (counted).
 
 Labels: gender ``female``/``male``; ``age_group`` by decade (``twenties``, ``thirties``, ...), spelled as
 Common Voice spells its age groups (its misspelled ``fourties`` is not copied); ``accent`` as a person writes
@@ -45,7 +45,6 @@ not one, by every shard, so each split loaded counts it once). speaker-info.txt 
 
 from __future__ import annotations
 
-import hashlib
 import math
 import os
 import re
@@ -53,6 +52,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Optional
 
+from ._age_groups import DECADES, age_group
+from ._speaker_prompts import with_next_prompt
+from ._stable_hash import hash_split, stable_hash
 from .base import CorpusFormatError, Record, Shard, SkippedItemsWarning, Source
 from .readers import Skips, text_lines, visible_names
 
@@ -60,7 +62,6 @@ AUDIO_DIR = "wav48_silence_trimmed"
 SPEAKER_INFO = "speaker-info.txt"
 MICS = {"mic1": "DPA 4035 omni-directional microphone", "mic2": "Sennheiser MKH 800 condenser microphone"}
 GENDERS = {"F": "female", "M": "male"}
-DECADES = ("teens", "twenties", "thirties", "forties", "fifties", "sixties", "seventies", "eighties", "nineties")
 ACCENTS = {
     "English": "English",
     "Scottish": "Scottish",
@@ -107,13 +108,8 @@ def detect(root: Path) -> bool:
     return (root / SPEAKER_INFO).is_file() and (root / "txt").is_dir() and (root / AUDIO_DIR).is_dir()
 
 
-def _stable(text: str) -> int:
-    return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "big")
-
-
 def split_of(speaker: str) -> str:
-    bucket = _stable(speaker) % 20
-    return "test" if bucket == 0 else "validation" if bucket == 1 else "train"
+    return hash_split(speaker, 20)
 
 
 def list_shards(root: Path) -> dict[str, list[Shard]]:
@@ -146,10 +142,6 @@ def _count_untranscribed_speakers(root: Path, transcribed: set[str]) -> None:
             for utt in _recordings(audio / speaker):
                 skips.add("recording(s) of speakers with no txt/ folder (p315 has none)", utt, always=True, audio=False)
     skips.report()
-
-
-def age_group(age: int) -> str:
-    return DECADES[min(max(age // 10 - 1, 0), len(DECADES) - 1)]
 
 
 def read_speaker_info(path: Path, malformed: Optional[dict[str, list[VCTKFormatError]]] = None) -> dict[str, dict]:
@@ -243,7 +235,8 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
                 skips.add("utterance(s) with text but no mic1/mic2 .flac", utt)
                 continue
             found.append((utt, mics, txt_dir / name))
-        for k, (utt, mics, text_path) in enumerate(found):
+        kept = []
+        for utt, mics, text_path in found:
             try:
                 text = _text(text_path)
                 if not text:
@@ -251,25 +244,24 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
             except VCTKFormatError as err:
                 skips.bad(err)
                 continue
-            device_mic = sorted(MICS)[_stable(utt) % 2]
+            device_mic = sorted(MICS)[stable_hash(utt) % 2]
             if device_mic not in mics:
                 device_mic = next(iter(mics))
-            prompt_utt, prompt_mics, _ = found[(k + 1) % len(found)]
-            alone = prompt_utt == utt  # a speaker with one utterance: no prompt (zero-shot TTS leaves it out)
-            yield {
-                "id": utt,
-                "audio": mics.get("mic2") or mics["mic1"],
-                "device_audio": mics[device_mic],
-                "device_audio_id": f"{utt}_{device_mic}",
-                "device": MICS[device_mic],
-                "prompt_audio": None if alone else prompt_mics.get("mic2") or prompt_mics["mic1"],
-                "prompt_audio_id": None if alone else prompt_utt,
-                "text": text,
-                "speaker": speaker,
-                **info[speaker],
-                "language": "en",
-                "language_name": "English",
-            }
+            kept.append(
+                {
+                    "id": utt,
+                    "audio": mics.get("mic2") or mics["mic1"],
+                    "device_audio": mics[device_mic],
+                    "device_audio_id": f"{utt}_{device_mic}",
+                    "device": MICS[device_mic],
+                    "text": text,
+                    "speaker": speaker,
+                    **info[speaker],
+                    "language": "en",
+                    "language_name": "English",
+                }
+            )
+        yield from with_next_prompt({speaker: kept})
     skips.report()
 
 

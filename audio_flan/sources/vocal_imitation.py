@@ -37,11 +37,11 @@ and counted by every split (once per split loaded). A header that is not the cor
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Iterator
 from pathlib import Path
 
+from ._stable_hash import hash_split
 from .base import CorpusFormatError, Record, Shard, Source
 from .readers import Skips, csv_rows, visible_names
 
@@ -69,8 +69,7 @@ def list_shards(root: Path) -> dict[str, list[Shard]]:
 
 
 def split_of(participant: str) -> str:
-    bucket = int.from_bytes(hashlib.blake2b(participant.encode("utf-8"), digest_size=8).digest(), "big") % 10
-    return "test" if bucket == 0 else "validation" if bucket == 1 else "train"
+    return hash_split(participant)
 
 
 def read_shard(root: Path, shard: Shard) -> Iterator[Record]:

@@ -12,7 +12,7 @@ import numpy as np
 
 from .common import Corpus, replace_line, wav_bytes
 
-RATE = 16000
+RATE = 44100  # the corpus notes (and mirdata): WAV 44.1 kHz, mono or stereo
 SECONDS = 3.5  # long enough for a 2 s prompt and its 1 s continuation
 HEADER = "File name,Work,Phonetically annotated,Details,Legend"
 LSEH = "lseh - role-type: lao sheng 老生, shenqiang: er huang 二黄"

@@ -14,28 +14,15 @@ from pathlib import Path
 import numpy as np
 import soundfile as sf
 
+from . import _librispeech_family as family
 from .common import Corpus, apple_double, replace_line
 
 RATE = 16000
-SPEAKERS_COMMENT = """\
-; Some pipe(|) separated metadata about all LibriVox readers, whose work was used
-; in the corpus.
-;
-; The meaning of the fields in left-to-right order is as follows:
-;
-; reader_id: the ID of the reader in the LibriVox's database
-; gender: 'F' for female, 'M' for male
-; subset: the corpus subset to which the reader's audio is assigned
-; duration: total number of minutes of speech by the reader, included in the corpus
-; name: the name under which the reader is registered in LibriVox
-;
-"""
 CHAPTERS_TXT = """\
 ; Some pipe(|) separated metadata about the LibriVox chapters used in the corpus.
 ;ID    |READER|MINUTES| SUBSET           | PROJ.|BOOK ID| CH. TITLE | PROJECT TITLE
 """
 ROOT_DOCS = ("README.TXT", "LICENSE.TXT", "BOOKS.TXT")
-SPLIT_OF_SUBSET = {"train": "train", "dev": "validation", "test": "test"}
 WORDS = ["CHAPTER ONE", "HE HOPED THERE WOULD BE STEW FOR DINNER", "SHE DIDN'T SAY A WORD", "AND THEN THEY LEFT"]
 
 
@@ -54,18 +41,9 @@ def voice(seed: int, seconds: float = 0.4, rate: int = RATE) -> np.ndarray:
     return (0.2 * tone + 0.01 * noise).astype(np.float32)
 
 
-def speakers_txt(rows: Iterable[tuple[str, str, str, str, str]]) -> str:
-    lines = [";ID  |SEX| SUBSET           |MINUTES| NAME"]
-    lines += [f"{s:<5}| {x} | {sub:<16} | {m:<5} | {n}" for s, x, sub, m, n in rows]
-    return SPEAKERS_COMMENT + "\n".join(lines) + "\n"
-
-
 def write_root(root: Path, speakers: Iterable[tuple[str, str, str, str, str]]) -> None:
-    root.mkdir(parents=True, exist_ok=True)
-    for name in ROOT_DOCS:
-        (root / name).write_text(f"{name}: placeholder\n", encoding="utf-8")
+    family.write_root(root, "SPEAKERS.TXT", speakers, ROOT_DOCS)
     (root / "CHAPTERS.TXT").write_text(CHAPTERS_TXT, encoding="utf-8")
-    (root / "SPEAKERS.TXT").write_text(speakers_txt(speakers), encoding="utf-8")
 
 
 def write_chapter(folder: Path, speaker: str, chapter: str, utterances: Iterable[tuple[str, str, bytes]]) -> None:
@@ -116,13 +94,7 @@ def build(base: Path, *, folder: str = "LibriSpeech", seconds: float = 0.4) -> C
                 expected[utt] = {
                     "audio": str(cdir / f"{utt}.flac"),
                     "text": text,
-                    "speaker": spk,
-                    "chapter": chapter,
-                    "gender": {"F": "female", "M": "male"}[sex],
-                    "language": "en",
-                    "language_name": "English",
-                    "subset": subset,
-                    "split": SPLIT_OF_SUBSET[subset.split("-")[0]],
+                    **family.expected_labels(spk, sex, chapter, subset),
                 }
             write_chapter(cdir, spk, chapter, utterances)
     apple_double(root / "train-clean-100" / "19" / "198" / "19-198-0000.flac")

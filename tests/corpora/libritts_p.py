@@ -94,7 +94,7 @@ def write(folder: Path, rows: list[dict[str, str]], candidates: dict[str, list[s
 
 
 def build(base: Path) -> Corpus:
-    from audio_flan.sources.libritts_p import _stable  # the choice rule is the parser's documented one
+    from audio_flan.sources._stable_hash import stable_hash  # the choice rule is the parser's documented one
 
     root = base / "libritts-p-and-r"
     audio = libritts_r.build(root)
@@ -108,7 +108,7 @@ def build(base: Path) -> Corpus:
         options = DESCRIPTIONS[key] if valid else []
         expected[utt] = {
             **values,
-            "description": options[_stable(utt) % len(options)] if options else None,
+            "description": options[stable_hash(utt) % len(options)] if options else None,
             "style_prompt_key": key if valid else None,
         }
     write(root / TOP, rows, CANDIDATES, EXCLUDED)

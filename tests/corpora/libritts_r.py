@@ -13,25 +13,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
+from . import _librispeech_family as family
 from .common import Corpus, apple_double, replace_line, signal, wav_bytes
 
 RATE = 24000
-SPEAKERS_COMMENT = """\
-; Some pipe(|) separated metadata about all LibriVox readers, whose work was used
-; in the corpus.
-;
-; The meaning of the fields in left-to-right order is as follows:
-;
-; reader_id: the ID of the reader in the LibriVox's database
-; gender: 'F' for female, 'M' for male
-; subset: the corpus subset to which the reader's audio is assigned
-; duration: total number of minutes of speech by the reader, included in the corpus
-; name: the name under which the reader is registered in LibriVox
-;
-"""
 ROOT_DOCS = ("README_librispeech.txt", "README_libritts.txt", "CHAPTERS.txt", "BOOKS.txt", "LICENSE.txt", "NOTE.txt")
 README_R = "README_libritts_r.txt"
-SPLIT_OF_SUBSET = {"train": "train", "dev": "validation", "test": "test"}
 
 
 @dataclass
@@ -48,23 +35,9 @@ class Utterance:
     aligned: bool = True
 
 
-def speakers_txt(rows: Iterable[tuple[str, str, str, str, str]], padded: bool = True) -> str:
-    """SPEAKERS.txt for (id, sex, subset, minutes, name) rows; ``padded`` as LibriTTS ships it, or unpadded."""
-    if padded:
-        lines = [";ID  |SEX| SUBSET           |MINUTES| NAME"]
-        lines += [f"{s:<5}| {x} | {sub:<16} | {m:<5} | {n}" for s, x, sub, m, n in rows]
-    else:
-        lines = [";ID|SEX| SUBSET    |MINUTES| NAME"]
-        lines += [f"{s}|{x}|{sub}|{m}|{n}" for s, x, sub, m, n in rows]
-    return SPEAKERS_COMMENT + "\n".join(lines) + "\n"
-
-
 def write_root(root: Path, speakers: Iterable[tuple[str, str, str, str, str]], *, padded=True, readme_r=True) -> None:
     """The root documents and SPEAKERS.txt."""
-    root.mkdir(parents=True, exist_ok=True)
-    for name in ROOT_DOCS + ((README_R,) if readme_r else ()):
-        (root / name).write_text(f"{name}: placeholder\n", encoding="utf-8")
-    (root / "SPEAKERS.txt").write_text(speakers_txt(speakers, padded), encoding="utf-8")
+    family.write_root(root, "SPEAKERS.txt", speakers, ROOT_DOCS + ((README_R,) if readme_r else ()), padded)
 
 
 def write_chapter(folder: Path, speaker: str, chapter: str, utterances: Iterable[Utterance]) -> None:
@@ -147,14 +120,8 @@ def build(base: Path, *, folder: str = "LibriTTS_R", padded: bool = True, readme
                     "audio": str(cdir / f"{utt}.wav"),
                     "text": normalized,
                     "text_original": original,
-                    "speaker": spk,
-                    "chapter": chapter,
                     "paragraph_id": f"{spk}_{chapter}_{p:06d}",
-                    "gender": {"F": "female", "M": "male"}[sex],
-                    "language": "en",
-                    "language_name": "English",
-                    "subset": subset,
-                    "split": SPLIT_OF_SUBSET[subset.split("-")[0]],
+                    **family.expected_labels(spk, sex, chapter, subset),
                 }
             write_chapter(cdir, spk, chapter, utterances)
     # macOS AppleDouble files, as in the distributed LibriTTS-R archives
