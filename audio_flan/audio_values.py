@@ -98,16 +98,39 @@ class ClippedRenderWarning(UserWarning):
 # -- reading files ------------------------------------------------------------------------------------------
 
 
-class _RecentReads:
+class _Bounded:
+    """The last ``entries`` items put (the oldest dropped first), shared by the threads of a process."""
+
+    def __init__(self, entries: int):
+        self.entries = entries
+        self._items: OrderedDict[Any, Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Any) -> Any:
+        with self._lock:
+            return self._items.get(key)
+
+    def take(self, key: Any) -> Any:
+        """The item, removed (None when there is none)."""
+        with self._lock:
+            return self._items.pop(key, None)
+
+    def put(self, key: Any, value: Any) -> None:
+        with self._lock:
+            self._items[key] = value
+            while len(self._items) > self.entries:
+                self._items.popitem(last=False)
+
+
+class _RecentReads(_Bounded):
     """The last few file reads of this process, so that a pair's input recipe and its output (the same clean
     file, touched one after the other) read the file once. Keyed by path, span and the file's inode, size and
     modification time, so a rewritten file is read again; arrays are held read-only, and callers copy before
     handing one out. Reads larger than :data:`CACHE_ENTRY_BYTES` are not kept."""
 
     def __init__(self, entries: int, entry_bytes: int):
-        self.entries, self.entry_bytes = entries, entry_bytes
-        self._items: OrderedDict[tuple, tuple[np.ndarray, int]] = OrderedDict()
-        self._lock = threading.Lock()
+        super().__init__(entries)
+        self.entry_bytes = entry_bytes
 
     def get(self, key: tuple) -> Optional[tuple[np.ndarray, int]]:
         with self._lock:
@@ -116,14 +139,12 @@ class _RecentReads:
                 self._items.move_to_end(key)
             return hit
 
-    def put(self, key: tuple, array: np.ndarray, rate: int) -> None:
+    def put(self, key: tuple, value: tuple[np.ndarray, int]) -> None:
+        array = value[0]
         if array.nbytes > self.entry_bytes or not self.entries:
             return
         array.flags.writeable = False
-        with self._lock:
-            self._items[key] = (array, rate)
-            while len(self._items) > self.entries:
-                self._items.popitem(last=False)
+        super().put(key, value)
 
 
 CACHE_ENTRIES = 4
@@ -204,7 +225,7 @@ def read_file(
             return hit
         if video_decode.is_container(path):  # m4a/mp4/webm: through PyAV (the `video` extra)
             array, rate = _read_container(path, offset, duration)
-            _recent.put(key, array, rate)
+            _recent.put(key, (array, rate))
             return array, rate
         # one open for the samples and, for a whole file, the header bytes the truncation check reads
         fd = os.open(path, os.O_RDONLY)
@@ -220,8 +241,9 @@ def read_file(
                     )
                 if start:
                     f.seek(start)
-                array = f.read(stop - start, dtype="float32", always_2d=True)
-                finite = f.subtype in _SUBTYPES_INTEGER
+                subtype = f.subtype
+                array = _read_float32(f, stop - start, subtype)
+                finite = subtype in _SUBTYPES_INTEGER
             head = _header_bytes(fd) if start == 0 and duration is None else b""
         finally:
             os.close(fd)
@@ -237,8 +259,50 @@ def read_file(
         raise AudioDecodeError(f"cannot decode audio {path}: it holds NaN or infinite samples")
     array = array.T
     if keep:
-        _recent.put(key, array, int(rate))
+        _recent.put(key, (array, int(rate)))
     return array, int(rate)
+
+
+_PCM_16_SCALE = np.float32(2.0**-15)
+
+
+def _read_float32(f: Any, frames: int, subtype: str) -> np.ndarray:
+    """``frames`` frames of an open ``soundfile.SoundFile`` as float32 (frames, channels), as
+    ``f.read(dtype="float32")`` gives them. 16-bit PCM is read as int16 and scaled by 2**-15 with numpy: libsndfile
+    does the same product (an int16 times a power of two is exact in float32, so the floats are identical), but
+    its conversion loop costs about twice numpy's."""
+    if subtype != "PCM_16":
+        return f.read(frames, dtype="float32", always_2d=True)
+    shape = (frames, f.channels)
+    scratch = _scratch.int16(shape[0] * shape[1])
+    if scratch is None:
+        raw = f.read(frames, dtype="int16", always_2d=True)
+    else:
+        raw = f.read(frames, dtype="int16", always_2d=True, out=scratch.reshape(shape))
+    array = raw.astype(np.float32)
+    array *= _PCM_16_SCALE
+    return array
+
+
+class _Scratch(threading.local):
+    """A buffer per thread for the int16 samples of a read. Allocating and freeing one per read (half a megabyte
+    for 6 s at 48 kHz) made glibc hand the heap back and fault it in again, read after read: a third of a denoising
+    pair's decoding time in ``benchmarks/simulate.py``."""
+
+    LIMIT = 1 << 21  # samples (4 MB of int16; 43 s of mono 48 kHz): longer reads allocate their own
+
+    def __init__(self) -> None:
+        self.buffer = np.empty(0, np.int16)
+
+    def int16(self, size: int) -> Optional[np.ndarray]:
+        if size > self.LIMIT:
+            return None
+        if self.buffer.size < size:
+            self.buffer = np.empty(size, np.int16)
+        return self.buffer[:size]
+
+
+_scratch = _Scratch()
 
 
 _FIRST_HEADER_BYTES = 1 << 12  # a WAV's data chunk or a FLAC's STREAMINFO is nearly always in the first 4 KB
@@ -388,7 +452,9 @@ class AudioValue:
     def to_storage(self) -> dict:
         """The ``{"path", "bytes"}`` value ``datasets`` stores (see the module's docstring)."""
         document = json.dumps(self.to_dict(), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-        return {"path": self.storage_path(), "bytes": MAGIC + document.encode("utf-8")}
+        data = MAGIC + document.encode("utf-8")
+        _encoded.put(data, self)
+        return {"path": self.storage_path(), "bytes": data}
 
     def storage_path(self) -> Optional[str]:
         return None
@@ -472,9 +538,14 @@ def _span(x: np.ndarray, rate: int, start: float, duration: Optional[float]) -> 
     return first, (x.size if duration is None else _at(start + duration, rate))
 
 
-def _input(value: AudioValue, rate: Optional[int] = None) -> tuple[np.ndarray, int]:
-    """An input rendered in mono, resampled to ``rate`` when given."""
-    array, own = value.render_mono()
+def _input(value: AudioValue, rate: Optional[int] = None, mine: bool = False) -> tuple[np.ndarray, int]:
+    """An input rendered in mono, resampled to ``rate`` when given. ``mine``: a file or region is read outside
+    the recent reads, so the array is the caller's (a pair's, read once and handed out without a copy)."""
+    if mine and isinstance(value, (File, Region)):
+        array, own = value.read(keep=False)
+        array = _downmix32(array)
+    else:
+        array, own = value.render_mono()
     if rate is not None and own != rate:
         array = np.asarray(_resample(array, own, rate), dtype=np.float32)
         own = rate
@@ -505,12 +576,16 @@ class File(AudioValue):
     def to_storage(self) -> dict:
         return {"path": self.path, "bytes": None}
 
+    def read(self, keep: bool = True) -> tuple[np.ndarray, int]:
+        """The samples as :func:`read_file` gives them, (channels, samples)."""
+        return read_file(self.path, keep=keep)
+
     def render_mono(self) -> tuple[np.ndarray, int]:
-        array, rate = read_file(self.path)
+        array, rate = self.read()
         return _downmix32(array), rate
 
     def render(self, mono: bool = True) -> tuple[np.ndarray, int]:
-        array, rate = read_file(self.path)
+        array, rate = self.read()
         return _writable(_downmix32(array) if mono else array), rate
 
 
@@ -536,12 +611,16 @@ class Region(AudioValue):
         end = "" if self.duration is None else _number(self.offset + self.duration)
         return f"{self.path}#t={_number(self.offset)},{end}"
 
+    def read(self, keep: bool = True) -> tuple[np.ndarray, int]:
+        """The region's samples as :func:`read_file` gives them, (channels, samples)."""
+        return read_file(self.path, self.offset, self.duration, keep=keep)
+
     def render_mono(self) -> tuple[np.ndarray, int]:
-        array, rate = read_file(self.path, self.offset, self.duration)
+        array, rate = self.read()
         return _downmix32(array), rate
 
     def render(self, mono: bool = True) -> tuple[np.ndarray, int]:
-        array, rate = read_file(self.path, self.offset, self.duration)
+        array, rate = self.read()
         return _writable(_downmix32(array) if mono else array), rate
 
 
@@ -581,38 +660,17 @@ class Mix(AudioValue):
 
     def render_mono(self) -> tuple[np.ndarray, int]:
         def both() -> tuple[np.ndarray, np.ndarray, int]:
-            if isinstance(self.clean, File):  # the pair's own read: its clean half is handed out without a copy
-                array, rate = read_file(self.clean.path, keep=False)
-                clean = _downmix32(array)
-            else:
-                clean, rate = _input(self.clean)
-            noise, _ = _input(self.noise, rate)
+            # the pair's own reads: its clean half is handed out without a copy, and neither file is read twice
+            clean, rate = _input(self.clean, mine=True)
+            noise, _ = _input(self.noise, rate, mine=True)
             mixture, target = _simulate(self.kind, dsp.mix_parts, clean, noise, self.snr_db, self.peak)
             return mixture, target, rate
 
         return _pair(self, "mixture", both)
 
 
-class _RecentPairs:
-    """The other halves of the last few pairs rendered in this process, each handed out once."""
-
-    def __init__(self, entries: int):
-        self.entries = entries
-        self._items: OrderedDict[AudioValue, tuple] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def take(self, key: AudioValue) -> Optional[tuple]:
-        with self._lock:
-            return self._items.pop(key, None)
-
-    def put(self, key: AudioValue, value: tuple) -> None:
-        with self._lock:
-            self._items[key] = value
-            while len(self._items) > self.entries:
-                self._items.popitem(last=False)
-
-
-_recent_pairs = _RecentPairs(2)
+#: the other halves of the last few pairs rendered in this process, each handed out once (taken)
+_recent_pairs = _Bounded(2)
 
 
 @dataclass(frozen=True)
@@ -912,6 +970,13 @@ def from_dict(data: Mapping) -> AudioValue:
         raise AudioValueError(f"{kind}: {err}") from None
 
 
+#: the values this process stored last, by their stored bytes: a stream decodes what its generator stored a moment
+#: before, and gets the value back without parsing its JSON. Bytes from anywhere else (the Arrow cache, a Parquet
+#: file, another process) are parsed as usual; either way the value is the one the bytes describe (a stored value
+#: parsed back equals it, tests/test_audio_values.py)
+_encoded = _Bounded(64)
+
+
 def is_encoded(data: Optional[bytes]) -> bool:
     """Whether stored ``bytes`` hold a region or recipe (rather than an audio file)."""
     return data is not None and bytes(data[: len(MAGIC)]) == MAGIC
@@ -919,6 +984,10 @@ def is_encoded(data: Optional[bytes]) -> bool:
 
 def from_bytes(data: bytes) -> AudioValue:
     """The region or recipe stored in ``bytes`` (see :data:`MAGIC`)."""
+    if type(data) is bytes:
+        hit = _encoded.get(data)
+        if hit is not None:
+            return hit
     if not is_encoded(data):
         raise AudioValueError("these bytes do not hold an audio-flan region or recipe")
     try:

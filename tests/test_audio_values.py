@@ -111,11 +111,17 @@ def test_a_region_outside_its_file_names_the_file(files):
 # -- storage and laziness -----------------------------------------------------------------------------------
 
 
-def test_every_value_round_trips_through_storage(files):
+def test_every_value_round_trips_through_storage(files, monkeypatch):
     for value in recipes(files):
         stored = value.to_storage()
         assert set(stored) == {"path", "bytes"} and av.is_encoded(stored["bytes"])
-        assert av.from_storage(stored) == value
+        assert av.from_storage(stored) == value  # what this process stored a moment ago: given back as it was
+    monkeypatch.setattr(av, "_encoded", av._Bounded(0))  # bytes this process did not store: parsed
+    for value in recipes(files):
+        stored = value.to_storage()
+        parsed = av.from_storage(stored)
+        assert parsed == value and parsed is not value
+        assert parsed.render()[0].tobytes() == value.render()[0].tobytes()
         assert av.from_dict(json.loads(json.dumps(value.to_dict()))) == value
     assert av.File(files["clean"]).to_storage() == {"path": files["clean"], "bytes": None}  # a file stays a path
     region = av.Region(files["clean"], 0.25, 1.5).to_storage()
@@ -496,3 +502,33 @@ def test_nan_or_infinite_samples_are_an_error_in_float_files_whole_or_in_part(tm
         with pytest.raises(AudioDecodeError, match=rf"{name}.wav: it holds NaN or infinite samples"):
             av.read_file(path, 0.5, 0.4)  # a region over the bad sample
         assert av.read_file(path, 0.0, 0.5)[0].shape == (1, 8000)  # a region before it is fine
+
+
+@pytest.mark.parametrize("fmt,channels", [("WAV", 1), ("WAV", 2), ("FLAC", 1), ("AIFF", 2)])
+def test_16_bit_files_decode_to_the_floats_soundfile_gives(tmp_path, fmt, channels):
+    """16-bit PCM is read as int16 and scaled with numpy: every sample, the extremes included, is the float32
+    that soundfile's own float read gives, whole files and regions alike."""
+    rng = np.random.default_rng(5)
+    samples = rng.integers(-32768, 32768, size=(RATE, channels), dtype=np.int16)
+    samples[:2] = [[-32768] * channels, [32767] * channels]
+    path = str(tmp_path / f"full_scale.{fmt.lower()}")
+    sf.write(path, samples, RATE, format=fmt, subtype="PCM_16")
+    want = sf.read(path, dtype="float32", always_2d=True)[0].T
+    whole, rate = av.read_file(path, keep=False)
+    assert rate == RATE and whole.dtype == np.float32 and whole.tobytes() == want.tobytes()
+    part, _ = av.read_file(path, 0.25, 0.5, keep=False)
+    assert part.tobytes() == np.ascontiguousarray(want[:, 4000:12000]).tobytes()
+
+
+def test_reads_are_their_own_arrays_whatever_their_size(tmp_path, monkeypatch):
+    """Reads go through a per-thread int16 buffer (up to a limit; longer ones allocate their own): what a read
+    returns never changes when the next one comes."""
+    monkeypatch.setattr(av._Scratch, "LIMIT", RATE)  # 1 s
+    short = write(tmp_path / "short.wav", speechlike(0.5, RATE, seed=1), RATE)
+    long = write(tmp_path / "long.wav", speechlike(2.0, RATE, seed=2), RATE)
+    first, _ = av.read_file(short, keep=False)
+    kept = first.copy()
+    for path in (long, short, long):
+        again, _ = av.read_file(path, keep=False)
+        assert np.array_equal(again[0], read(path))
+    assert first.tobytes() == kept.tobytes()
