@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 from pathlib import Path
 
 import numpy as np
@@ -19,6 +20,7 @@ from audio_flan import dsp
 from audio_flan.audio_values import from_bytes
 from audio_flan.roles import pool_split
 from audio_flan.segments import parse_segments
+from audio_flan.sources import dns
 from audio_flan.sources.dns import SOURCE
 
 
@@ -66,6 +68,33 @@ def test_a_noise_and_rir_only_copy_is_detected_and_lists_no_split(tmp_path):
     root = tmp_path / "datasets_fullband"
     fixture.write(root, clean=[])
     assert SOURCE.detect(root) and SOURCE.list_shards(root) == {}
+
+
+def test_a_folder_read_in_many_slices_is_listed_once_and_listed_again_when_it_changes(tmp_path, monkeypatch):
+    """DNS keeps ~200k files in one folder, read in slices: each slice must not list the whole folder again, yet a
+    file added between two passes is read."""
+    root = tmp_path / "datasets_fullband"
+    fixture.write(root)
+    monkeypatch.setattr(dns, "SHARD_FILES", 1)
+    folder = root / "clean_fullband" / "read_speech"
+    listed: list[str] = []
+    scandir = os.scandir
+    monkeypatch.setattr(dns.os, "scandir", lambda path: listed.append(os.fspath(path)) or scandir(path))
+
+    def read_folder() -> list[str]:
+        shards = [s for ss in SOURCE.list_shards(root).values() for s in ss if s[1] == "read_speech"]
+        listed.clear()
+        ids = [r["id"] for s in shards for r in SOURCE.read_shard(root, s)]
+        assert len(shards) == len(ids) > 2  # one file a slice
+        return ids
+
+    first = read_folder()
+    assert listed.count(os.fspath(folder)) <= 1
+    extra = "book_09999_chp_0001_reader_09999_0.wav"
+    sf.write(folder / extra, fixture.speech_like(0.2, 99), fixture.RATE, subtype="PCM_16")
+    os.utime(folder, ns=(folder.stat().st_atime_ns, folder.stat().st_mtime_ns + 1_000_000))
+    second = read_folder()
+    assert sorted(second) == sorted([*first, f"read_speech/{extra[:-4]}"])
 
 
 # -- the pairs ------------------------------------------------------------------------------------------------

@@ -140,14 +140,29 @@ def split_of(subset: str, speaker: str) -> str:
     return SPLIT_PERCENT[-1][0]
 
 
-def _clean_files(root: Path, rel: str) -> list[tuple[str, str, str]]:
-    """(split, file name, speaker) of the audio files directly in ``clean_fullband/<rel>``."""
+def _split_files(root: Path, rel: str, split: str) -> tuple[tuple[str, str], ...]:
+    """(file name, speaker) of the ``split``'s audio files directly in ``clean_fullband/<rel>``.
+
+    DNS puts ~200k files in one folder and a pass reads it in slices of ``SHARD_FILES``, so the listing is kept
+    for the slices that follow, keyed by the folder's modification time (an added or removed file changes it).
+    """
+    folder = root / CLEAN / rel
+    try:
+        stamp = os.stat(folder).st_mtime_ns
+    except OSError as err:
+        raise DNSFormatError(f"{folder}: cannot be listed ({err.strerror})") from None
+    return _split_listing(os.fspath(folder), stamp, rel, split)
+
+
+@functools.lru_cache(maxsize=4)
+def _split_listing(folder: str, stamp: int, rel: str, split: str) -> tuple[tuple[str, str], ...]:
     subset = rel.split("/")[0]
     out = []
-    for name in _listing(root / CLEAN / rel)[1]:
+    for name in _listing(Path(folder))[1]:
         speaker = speaker_of(subset, rel, name)
-        out.append((split_of(subset, speaker), name, speaker))
-    return out
+        if split_of(subset, speaker) == split:
+            out.append((name, speaker))
+    return tuple(out)
 
 
 def list_shards(root: Path) -> dict[str, list[Shard]]:
@@ -199,8 +214,7 @@ def read_shard(root: Path, shard: Shard) -> Iterator[Record]:
         raise DNSFormatError(f"shard folder {rel!r} leads out of {root / CLEAN}")
     subset = rel.split("/")[0]
     language = LANGUAGES.get(subset, ("", ""))
-    files = [(name, speaker) for s, name, speaker in _clean_files(root, rel) if s == split]
-    for name, speaker in files[k::n]:
+    for name, speaker in _split_files(root, rel, split)[k::n]:
         yield _record(root, f"{CLEAN}/{rel}/{name}", subset, speaker, language)
 
 
