@@ -43,6 +43,8 @@ def check(sample: Path) -> list[str]:
         info = sf.info(str(wav))
         if info.samplerate != RATE:
             problems.append(f"{wav}: {info.samplerate} Hz, the corpus has {RATE} Hz")
+        if abs(info.duration - seconds) > 0.001:
+            problems.append(f"{wav}: {info.duration:.3f} s, its onsets were written for {seconds} s")
         if split == "train" and info.duration < 3.0:
             problems.append(f"{wav}: {info.duration:.3f} s, continuation needs 3 s (a 2 s prompt and 1 s after it)")
     return problems
