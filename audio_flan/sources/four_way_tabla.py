@@ -3,8 +3,9 @@ with Models Adapted from Automatic Drum Transcription", ISMIR 2021; Zenodo 71102
 with the onset of every stroke annotated in four classes. Read for text-to-music and text-guided continuation: each
 solo's onset annotation is turned into a one-sentence description of the playing.
 
-Licence: CC BY 4.0 (mirdata's current ``four_way_tabla`` loader, ``LICENSE_INFO``; an older copy of that loader
-said CC BY 3.0 in a docstring copied from its Mridangam loader), so the audio may be redistributed with attribution.
+Licence: CC BY 4.0 (mirdata's ``four_way_tabla`` loader, its ``LICENSE_INFO``, and the corpus notes; the same
+loader's docstring says CC BY 3.0, a sentence carried over from its Mridangam Stroke loader), so the audio may be
+redistributed with attribution.
 
 Layout, as ``4way-tabla-ismir21-dataset.zip`` (Zenodo 7110248) extracts (mirdata's ``four_way_tabla`` loader, its
 ``REMOTES`` and its test resources, which are byte copies of real files; the DAP-Lab ``4way-tabla-transcription``
@@ -15,16 +16,18 @@ README points at the record)::
 
 e.g. ``train/audios/AHK_solo-tintal-1.wav`` and ``test/audios/binati_SRC.wav``. 226 solos in train, 10 in test, each
 about a minute long. An ``.onsets`` file holds one onset time in seconds per line, as numpy writes them
-(``1.699999999999999956e+00``), with or without a final newline. The stroke classes are the folder names: ``d``
-damped, ``rt`` resonant treble, ``rb`` resonant bass, ``b`` resonant both (bass and treble together). A solo with no
-stroke of a class has no file in that class's folder (mirdata's test copy of ``binati_SRC`` has no ``rt`` file).
+(``1.699999999999999956e+00``), with or without a final newline (mirdata's copies of
+``test/onsets/b/binati_SRC.onsets`` and ``train/onsets/d/AHK_solo-tintal-1.onsets`` differ in this). The stroke
+classes are the folder names: ``d`` damped, ``rt`` resonant treble, ``rb`` resonant bass, ``b`` resonant both (bass
+and treble together). A solo with no stroke of a class has no file in that class's folder (mirdata's test copy of
+``binati_SRC`` has no ``rt`` file).
 
-Decisions. A solo is a WAV of ``audios/`` with at least one onset file; the classes whose file is absent count zero
-strokes. An onset line that is not a non-negative number of seconds, or that lies past the WAV's end (by more than
-50 ms), is an error naming the file and line (under ``on_error="skip"``, counted, and the solo left out, since its
-counts would be wrong). An onset set whose WAV is absent is skipped and counted (as is a WAV no header can be read
-from); a WAV with no onset file in any class is not read, and counted as such. Blank lines hold nothing and are
-passed over.
+Decisions. A solo is a WAV of ``audios/`` with at least one onset file; the classes whose file is absent (or
+empty) count zero strokes. An onset line that is not a non-negative number of seconds, or that lies past the WAV's
+end (by more than 50 ms), is an error naming the file and line (under ``on_error="skip"``, counted, and the solo
+left out, since its counts would be wrong). An onset set whose WAV is absent is skipped and counted (as is a WAV
+no header can be read from); a WAV with no onset file in any class is not read, and counted as such. Blank lines
+hold nothing and are passed over.
 
 Description rule (in the style of the other CompMusic descriptions): ``A tabla solo of <length>, <density> strokes
 per second, mostly <kinds> strokes.`` The length is the WAV's duration from its header (``1 min 6 s``; under 10 s
@@ -182,7 +185,7 @@ SOURCE = Source(
     license="CC BY 4.0",
     redistributable=True,
     homepage="https://zenodo.org/records/7110248",
-    layout="4way-tabla-ismir21-dataset/ with {train,test}/audios/<id>.wav and {train,test}/onsets/{b,d,rb,rt}/<id>.onsets",
+    layout="4way-tabla-ismir21-dataset/ with {train,test}/audios/<id>.wav and .../onsets/{b,d,rb,rt}/<id>.onsets",
     fields=frozenset(FIELDS),
     detect=detect,
     list_shards=list_shards,
