@@ -10,20 +10,16 @@ from pathlib import Path
 
 import pytest
 from corpora import andalusian as fixture
-from util import read_records, record_id, stream
+from util import corpus_fixture, record_id, records_of_split, stream
 
 from audio_flan.audio_values import Region
 from audio_flan.sources import andalusian as parser
 
-
-@pytest.fixture
-def corpus(tmp_path):
-    return fixture.build(tmp_path / "data")
+corpus = corpus_fixture(fixture.build)
 
 
 def read_all(root: Path) -> tuple[list[dict], str]:
-    records, warned = read_records(parser, root, "train")
-    return list(records.values()), warned
+    return records_of_split(parser, root, "train", text=True)
 
 
 def test_sections_are_regions_with_their_labels(corpus):

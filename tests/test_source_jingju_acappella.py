@@ -6,28 +6,20 @@ from __future__ import annotations
 
 import json
 import re
-import warnings
 from pathlib import Path
 
 import pytest
 from corpora import jingju_acappella as fixture
 from corpora.common import replace_line
-from util import record_id, stream
+from util import corpus_fixture, record_id, records_of_split, stream
 
 from audio_flan.sources import jingju_acappella as parser
-from audio_flan.sources.base import MissingAudioWarning
 
-
-@pytest.fixture
-def corpus(tmp_path):
-    return fixture.build(tmp_path / "data")
+corpus = corpus_fixture(fixture.build)
 
 
 def read_all(root: Path) -> tuple[list[dict], str]:
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        records = [r for s in parser.list_shards(root)["train"] for r in parser.read_shard(root, s)]
-    return records, " ".join(str(w.message) for w in caught if issubclass(w.category, MissingAudioWarning))
+    return records_of_split(parser, root, "train", text=True)
 
 
 def test_records_and_descriptions_match_the_fixture(corpus):

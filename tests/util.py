@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import warnings
 from collections.abc import Callable, Iterator
@@ -11,6 +12,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any, Optional
 
+import numpy as np
 import pytest
 import soundfile as sf
 
@@ -177,3 +179,19 @@ def registry_copy(base: Path, *names: str) -> Iterator[Path]:
         yield base
     finally:
         load_registry.cache_clear()
+
+
+def check_sung_note_question(record: dict, notes: list[tuple[float, float, int]]) -> None:
+    """A beat-level pitch record asks for one note by index and time, answers its pitch as the corpus annotates it
+    (``notes``: start, end, MIDI pitch), and its WAV really sings that pitch there (the spectrum's peak)."""
+    from audio_flan.sources import _music_labels as music
+
+    match = re.fullmatch(r"Which pitch is sung in note (\d+), from ([\d.]+) s to ([\d.]+) s\?", record["question"])
+    assert match, record["question"]
+    start, end, pitch = notes[int(match[1]) - 1]
+    assert (float(match[2]), float(match[3])) == (round(start, 2), round(end, 2))
+    assert record["answer"] == f"{music.note_name(pitch)} (MIDI {pitch})"
+    data, rate = sf.read(record["audio"])
+    window = data[int(start * rate) : int(end * rate)]
+    peak = np.fft.rfftfreq(len(window), 1 / rate)[np.argmax(np.abs(np.fft.rfft(window)))]
+    assert abs(12 * np.log2(peak / 440) + 69 - pitch) < 0.6
