@@ -14,10 +14,10 @@ silences left out. Note names as :mod:`._music_labels` writes them (sharps, midd
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable, Sequence
 
 from . import _music_labels as music
+from ._stable_hash import stable_hash
 
 #: pinyin initials: a phoneme that is one starts a syllable the next phoneme (its final) completes
 INITIALS = frozenset("b c ch d f g h j k l m n p q r s sh t w x y z zh".split())
@@ -48,7 +48,7 @@ def lyric_text(lines: Iterable[str]) -> str | None:
 
 def stable_index(key: str, count: int) -> int:
     """An index below ``count`` drawn from ``key`` alone (the same whatever PYTHONHASHSEED)."""
-    return int.from_bytes(hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest(), "big") % count
+    return stable_hash(key) % count
 
 
 def pick(key: str, choices: Sequence[str]) -> str | None:

@@ -16,13 +16,13 @@ same note), named by its index and times and answered with its pitch: ``Which pi
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TypeVar
 
 from . import _music_labels as music
 from . import _singing as singing
+from ._stable_hash import stable_hash
 from .base import CorpusFormatError
 from .readers import Skips, csv_rows, text_lines
 
@@ -67,7 +67,7 @@ def read_lyrics(path: Path, error: type[CorpusFormatError]) -> str | None:
 
 def probe(song: str, notes: Sequence[tuple[float, float, int]]) -> tuple[str, str]:
     """(question, answer) about one of ``notes`` (start and end seconds, MIDI pitch), which must not be empty."""
-    k = int.from_bytes(hashlib.blake2b(song.encode("utf-8"), digest_size=8).digest(), "big") % len(notes)
+    k = stable_hash(song) % len(notes)
     start, end, pitch = notes[k]
     question = f"Which pitch is sung in note {k + 1}, from {start:.2f} s to {end:.2f} s?"
     return question, f"{music.note_name(pitch)} (MIDI {pitch})"

@@ -75,7 +75,6 @@ judged from the folder listing, at most 8).
 from __future__ import annotations
 
 import csv
-import hashlib
 import os
 import re
 from collections.abc import Iterator
@@ -83,6 +82,7 @@ from pathlib import Path
 
 from ..audio_values import Region
 from . import _music_labels as music
+from ._stable_hash import stable_hash
 from .base import CorpusFormatError, Record, Shard, Source
 from .readers import Skips, text_lines, visible_names
 
@@ -189,7 +189,7 @@ def songs(folder: Path) -> list[str]:
 
 
 def shard_of(song: str, count: int) -> int:
-    return int.from_bytes(hashlib.blake2b(song.encode("utf-8"), digest_size=8).digest(), "big") % count
+    return stable_hash(song) % count
 
 
 def list_shards(root: Path) -> dict[str, list[Shard]]:
@@ -342,7 +342,7 @@ def windows(root: Path, folder: str, song: str, mix: str, stems: dict[str, str] 
         rid = f"{song}@{start:g}"
         question = instruments = pitch_question = pitches = None
         if inside and events:
-            k = int.from_bytes(hashlib.blake2b(rid.encode(), digest_size=8).digest(), "big") % len(inside)
+            k = stable_hash(rid) % len(inside)
             t = inside[k][0]
             until = inside[k + 1][0] if k + 1 < len(inside) else stop
             heard = sounding(events, t, until)
@@ -382,7 +382,7 @@ def _stem_of(rid: str, stems: dict[str, str], events, sections, start: float, st
     candidates = sorted(i for i in heard if i in stems)
     if not candidates:
         return None
-    k = int.from_bytes(hashlib.blake2b(f"{rid}/stem".encode(), digest_size=8).digest(), "big")
+    k = stable_hash(f"{rid}/stem")
     return candidates[k % len(candidates)]
 
 

@@ -35,12 +35,12 @@ track whose source files are not all there is skipped and counted.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterator
 from pathlib import Path
 
 from ..audio_values import Region, Sum
 from . import _stems
+from ._stable_hash import hash_split
 from .base import CorpusFormatError, Record, Shard, Source
 from .readers import Skips, read_json, visible_names
 
@@ -73,8 +73,7 @@ def detect(root: Path) -> bool:
 
 
 def split_of(artist: str) -> str:
-    bucket = int.from_bytes(hashlib.blake2b(artist.encode("utf-8"), digest_size=8).digest(), "big") % 10
-    return "test" if bucket == 0 else "validation" if bucket == 1 else "train"
+    return hash_split(artist)
 
 
 def _data(root: Path, track: str) -> dict:

@@ -23,11 +23,11 @@ Clips stored as m4a/mp4/webm need the ``video`` extra to decode.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Iterator
 from pathlib import Path
 
+from ._stable_hash import stable_hash
 from ._vggsound_labels import LABELS
 from .base import CorpusFormatError, Record, Shard, Source
 from .readers import Skips, YouTubeClips, csv_rows, visible_names
@@ -57,7 +57,7 @@ def list_shards(root: Path) -> dict[str, list[Shard]]:
 
 
 def shard_of(clip_id: str, count: int) -> int:
-    return int.from_bytes(hashlib.blake2b(clip_id.encode("utf-8"), digest_size=8).digest(), "big") % count
+    return stable_hash(clip_id) % count
 
 
 def read_rows(path: Path, skips: Skips) -> Iterator[tuple[int, dict]]:

@@ -44,13 +44,13 @@ once per split loaded).
 
 from __future__ import annotations
 
-import hashlib
 import math
 import os
 from collections.abc import Iterator
 from pathlib import Path
 
 from . import _music_labels as music
+from ._stable_hash import hash_split
 from ._sung_notes import probe, read_lyrics, read_score
 from .base import CorpusFormatError, Record, Shard, Source
 from .readers import Skips, csv_rows
@@ -86,8 +86,7 @@ def list_shards(root: Path) -> dict[str, list[Shard]]:
 
 
 def split_of(singer: str) -> str:
-    bucket = int.from_bytes(hashlib.blake2b(singer.encode("utf-8"), digest_size=8).digest(), "big") % 10
-    return "test" if bucket == 0 else "validation" if bucket == 1 else "train"
+    return hash_split(singer)
 
 
 def shard_of(singer: str, track: int) -> Shard:

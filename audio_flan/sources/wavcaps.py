@@ -63,7 +63,6 @@ strong TSVs without ``mid_to_display_name.tsv`` beside them are an error naming 
 from __future__ import annotations
 
 import functools
-import hashlib
 import os
 import re
 from collections.abc import Iterator
@@ -71,6 +70,7 @@ from pathlib import Path
 from typing import Any, Optional
 
 from . import audioset_strong
+from ._stable_hash import stable_hash
 from .base import CorpusFormatError, Record, Shard, Source
 from .readers import Skips, is_hidden, read_json, visible_names
 
@@ -212,7 +212,7 @@ def list_shards(root: Path) -> dict[str, list[Shard]]:
 
 
 def shard_of(record_id: str, count: int) -> int:
-    return int.from_bytes(hashlib.blake2b(record_id.encode("utf-8"), digest_size=8).digest(), "big") % count
+    return stable_hash(record_id) % count
 
 
 def flac_files(root: Path, subset: str) -> dict[str, str]:
